@@ -1,0 +1,2 @@
+//! `kubesim`: the simulator as a terminal program (placeholder until the CLI lands).
+fn main() {}

@@ -1,0 +1,97 @@
+//! The API boundary of the simulator: a [`Cluster`] takes typed lines and returns [`Output`].
+//!
+//! `Cluster` ties the student's shell session (files, working directory, where they are
+//! logged in) to the simulated world (objects, clock, randomness). Everything else in the
+//! crate is reached from here.
+
+use crate::commands::World;
+use crate::net::trace::Trace;
+use crate::shell::Session;
+use crate::time::SimTime;
+
+/// The CNI plugin the cluster was created with. It decides pod CIDRs, node devices and
+/// routes, its pods in kube-system, and whether NetworkPolicy is enforced.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cni {
+    #[default]
+    Calico,
+    Flannel,
+    WeaveNet,
+}
+
+/// How a cluster is created. There is deliberately no `Default`: callers say which CNI.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClusterConfig {
+    pub cni: Cni,
+}
+
+/// What a typed line produced, as a terminal shows it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+    /// The line opened a heredoc (or another multi-line construct) that is not finished yet:
+    /// the terminal shows the continuation prompt `> ` and sends the next line.
+    pub continuation: bool,
+    /// One trace per connection attempt (DNS lookups, curl, ping, ...) made by the line.
+    pub traces: Vec<Trace>,
+}
+
+/// One simulated kubeadm cluster (`master`, `worker1`, `worker2`) plus the student's shell.
+pub struct Cluster {
+    world: World,
+    session: Session,
+}
+
+impl Cluster {
+    /// A freshly installed cluster. The same `seed` and the same inputs give the same bytes.
+    pub fn new(seed: u64, config: ClusterConfig) -> Cluster {
+        Cluster {
+            world: World::new(seed, config),
+            session: Session::new(),
+        }
+    }
+
+    /// Runs one typed line (or several, separated by newlines) in the student's shell.
+    pub fn exec(&mut self, input: &str) -> Output {
+        self.session.exec(input, &mut self.world)
+    }
+
+    /// Moves the virtual clock forward (never backwards) and lets controllers catch up.
+    pub fn advance_to(&mut self, now: SimTime) {
+        self.world.advance_to(now);
+    }
+
+    /// Runs every controller until nothing changes; grading and the CLI call this before
+    /// looking at the cluster so results never depend on timing.
+    pub fn settle(&mut self) {
+        self.world.settle();
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.world.now()
+    }
+
+    /// The prompt the terminal shows before the next line (`user@master:~$ `, or `> ` inside
+    /// an unfinished heredoc).
+    pub fn prompt(&self) -> String {
+        self.session.prompt()
+    }
+
+    /// Writes a file in the student's home directory on `master` (the browser editor saves
+    /// through this; the grader puts submitted YAML here). Relative paths are under `~`.
+    pub fn write_file(&mut self, path: &str, contents: &str) {
+        self.session.write_file(path, contents);
+    }
+
+    pub fn read_file(&self, path: &str) -> Option<String> {
+        self.session.read_file(path)
+    }
+
+    /// Read access to the API objects, for the grader and the cluster map.
+    pub fn store(&self) -> &crate::store::Store {
+        self.world.store()
+    }
+}

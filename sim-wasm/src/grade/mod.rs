@@ -1,0 +1,1 @@
+//! Exercise checks evaluated on a settled cluster, and the report the grader returns.
