@@ -39,7 +39,11 @@ pub(super) fn record(
         let _ = world.store.update(Kind::Event, e);
         return;
     }
-    let suffix = format!("{:08x}{:08x}", world.rng.next_u32(), world.rng.next_u32());
+    // Like the real recorder (`name.%x` of UnixNano), so names sort by time; the count of
+    // events keeps names unique within one virtual second.
+    let nanos = world.store.now_unix().max(0) as u64 * 1_000_000_000
+        + world.store.count(Kind::Event) as u64 * 1000;
+    let suffix = format!("{nanos:x}");
     let mut source = json!({"component": component});
     if component == "kubelet"
         && let Some(node) = about.pointer("/spec/nodeName")

@@ -104,5 +104,6 @@ pub fn advance_to(world: &mut World, target: SimTime) {
 /// kube-system's workloads as kubeadm and the CNI manifest install them, on the clock
 /// `world.now` (backdated by the caller), settled until every pod runs.
 pub(crate) fn install_addons(world: &mut World) {
+    sync_clock(world);
     workloads::install_addons(world);
 }

@@ -2,4 +2,5 @@
 //! with the real kubectl 1.32 on the PATH wherever kubectl can answer without a server.
 
 mod real_kubectl;
+mod smoke;
 mod yaml_vs_kubectl;
