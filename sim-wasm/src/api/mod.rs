@@ -248,7 +248,12 @@ impl ApiError {
 impl fmt::Display for ApiError {
     /// kubectl's rendering of a server error.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Error from server ({}): {}", self.reason.as_str(), self.message)
+        write!(
+            f,
+            "Error from server ({}): {}",
+            self.reason.as_str(),
+            self.message
+        )
     }
 }
 

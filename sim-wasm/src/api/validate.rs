@@ -59,7 +59,9 @@ fn label_causes(path: &str, labels: Option<&Value>) -> Vec<String> {
         let v = value.as_str().unwrap_or_default();
         let ok = v.len() <= 63
             && (v.is_empty()
-                || (v.bytes().all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(&c))
+                || (v
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(&c))
                     && v.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric)
                     && v.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric)));
         if !ok {
@@ -232,7 +234,10 @@ pub fn causes(kind: Kind, obj: &Value) -> Vec<String> {
                 .pointer("/spec/type")
                 .and_then(Value::as_str)
                 .unwrap_or("ClusterIP");
-            if !matches!(ty, "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName") {
+            if !matches!(
+                ty,
+                "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName"
+            ) {
                 causes.push(format!(
                     "spec.type: Unsupported value: \"{ty}\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\""
                 ));
@@ -259,7 +264,11 @@ pub fn causes(kind: Kind, obj: &Value) -> Vec<String> {
                         "spec.ports[{i}].port: Invalid value: {port}: must be between 1 and 65535, inclusive"
                     ));
                 }
-                if many && p.get("name").and_then(Value::as_str).is_none_or(str::is_empty) {
+                if many
+                    && p.get("name")
+                        .and_then(Value::as_str)
+                        .is_none_or(str::is_empty)
+                {
                     causes.push(format!("spec.ports[{i}].name: Required value"));
                 }
                 if let Some(np) = p.get("nodePort").and_then(Value::as_i64)
@@ -365,8 +374,7 @@ pub fn apply_defaults(kind: Kind, obj: &mut Value) {
                 }
             }
             if let Some(o) = obj.as_object_mut() {
-                o.entry("status")
-                    .or_insert(json!({"loadBalancer": {}}));
+                o.entry("status").or_insert(json!({"loadBalancer": {}}));
             }
         }
         Kind::Namespace => {
@@ -413,8 +421,7 @@ fn default_pod_spec(spec: &mut Value) {
                 };
                 c.entry("terminationMessagePath")
                     .or_insert(json!("/dev/termination-log"));
-                c.entry("terminationMessagePolicy")
-                    .or_insert(json!("File"));
+                c.entry("terminationMessagePolicy").or_insert(json!("File"));
                 c.entry("resources").or_insert(json!({}));
                 let image = c
                     .get("image")
@@ -457,13 +464,17 @@ mod tests {
         assert!(name_causes(Kind::Namespace, "blue").is_empty());
         assert_eq!(
             name_causes(Kind::Namespace, "Blue"),
-            vec![format!("metadata.name: Invalid value: \"Blue\": {DNS1123_LABEL_MSG}")]
+            vec![format!(
+                "metadata.name: Invalid value: \"Blue\": {DNS1123_LABEL_MSG}"
+            )]
         );
         assert!(name_causes(Kind::Deployment, "a.b").is_empty());
         assert_eq!(name_causes(Kind::Deployment, "Pod_Jenkins").len(), 1);
         assert_eq!(
             name_causes(Kind::Service, "1svc"),
-            vec![format!("metadata.name: Invalid value: \"1svc\": {DNS1035_LABEL_MSG}")]
+            vec![format!(
+                "metadata.name: Invalid value: \"1svc\": {DNS1035_LABEL_MSG}"
+            )]
         );
     }
 

@@ -123,7 +123,9 @@ fn immutable_causes(kind: Kind, old: &Value, new: &Value) -> Vec<String> {
             causes.push(format!(
                 "spec.clusterIPs[0]: Invalid value: []string{{\"{n}\"}}: may not change once set"
             ));
-            causes.push("spec.clusterIP: Invalid value: \"".to_owned() + n + "\": field is immutable");
+            causes.push(
+                "spec.clusterIP: Invalid value: \"".to_owned() + n + "\": field is immutable",
+            );
         }
     }
     if kind == Kind::Pod {
@@ -159,7 +161,12 @@ fn go_label_selector(selector: Option<&Value>) -> String {
 
 /// Deletes an object and, like the garbage collector and the namespace controller, what it
 /// owns. Returns the deleted object.
-pub fn delete(world: &mut World, kind: Kind, namespace: &str, name: &str) -> Result<Value, ApiError> {
+pub fn delete(
+    world: &mut World,
+    kind: Kind,
+    namespace: &str,
+    name: &str,
+) -> Result<Value, ApiError> {
     let Some(obj) = world.store.remove(kind, namespace, name) else {
         return Err(ApiError::not_found(kind, name));
     };

@@ -17,7 +17,12 @@ fn target_port(svc_port: &Value, pod: &Value) -> Option<i64> {
             .pointer("/spec/containers")
             .and_then(Value::as_array)?
             .iter()
-            .flat_map(|c| c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default())
+            .flat_map(|c| {
+                c.get("ports")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+            })
             .find(|p| p.get("name").and_then(Value::as_str) == Some(name.as_str()))
             .and_then(|p| p.get("containerPort").and_then(Value::as_i64)),
         _ => svc_port.get("port").and_then(Value::as_i64),
@@ -85,14 +90,19 @@ pub(super) fn sync(world: &mut World) -> bool {
         let ports: Vec<Value> = svc_ports
             .iter()
             .map(|sp| {
-                let port = pods.first().and_then(|p| target_port(sp, p)).or_else(|| {
-                    sp.get("targetPort").and_then(Value::as_i64)
-                });
+                let port = pods
+                    .first()
+                    .and_then(|p| target_port(sp, p))
+                    .or_else(|| sp.get("targetPort").and_then(Value::as_i64));
                 let mut out = json!({
                     "port": port.unwrap_or(0),
                     "protocol": sp.get("protocol").cloned().unwrap_or(json!("TCP"))
                 });
-                if let Some(n) = sp.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) {
+                if let Some(n) = sp
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .filter(|n| !n.is_empty())
+                {
                     out["name"] = json!(n);
                 }
                 out
@@ -102,10 +112,11 @@ pub(super) fn sync(world: &mut World) -> bool {
             "metadata": {"name": name, "namespace": ns,
                 "labels": svc.pointer("/metadata/labels").cloned().unwrap_or(json!({}))}
         });
-        if endpoints["metadata"]["labels"].as_object().is_some_and(Map::is_empty) {
-            if let Some(m) = endpoints["metadata"].as_object_mut() {
-                m.remove("labels");
-            }
+        let empty_labels = endpoints["metadata"]["labels"]
+            .as_object()
+            .is_some_and(Map::is_empty);
+        if empty_labels && let Some(m) = endpoints["metadata"].as_object_mut() {
+            m.remove("labels");
         }
         if !pods.is_empty() {
             let mut subset = json!({"ports": ports});

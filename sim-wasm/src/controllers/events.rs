@@ -16,9 +16,17 @@ pub(super) fn record(
     message: &str,
     component: &str,
 ) {
-    let kind = about.get("kind").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let kind = about
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     let ns = ns_of(about);
-    let ns = if ns.is_empty() { "default".to_owned() } else { ns };
+    let ns = if ns.is_empty() {
+        "default".to_owned()
+    } else {
+        ns
+    };
     let name = name_of(about);
     let uid = uid_of(about);
     let now = rfc3339(world.store.now_unix());

@@ -21,15 +21,79 @@ use crate::time::rfc3339;
 /// Docker Hub's official images (`docker.io/library/...`) the course or its students are
 /// likely to type.
 const OFFICIAL_IMAGES: &[&str] = &[
-    "alpine", "amazoncorretto", "busybox", "caddy", "centos", "consul", "couchdb", "debian",
-    "docker", "eclipse-temurin", "elasticsearch", "fedora", "golang", "haproxy", "httpd",
-    "jenkins", "kibana", "mariadb", "memcached", "mongo", "mysql", "nats", "neo4j", "nginx",
-    "node", "openjdk", "perl", "php", "postgres", "python", "rabbitmq", "redis", "registry",
-    "ruby", "rust", "tomcat", "traefik", "ubuntu", "vault", "wordpress", "zookeeper",
-    "hello-world", "bash", "nextcloud", "ghost", "influxdb", "telegraf", "sonarqube", "maven",
-    "gradle", "swift", "erlang", "elixir", "julia", "r-base", "kong", "solr", "cassandra",
-    "percona", "adminer", "phpmyadmin", "drupal", "joomla", "odoo", "redmine", "rockylinux",
-    "almalinux", "oraclelinux", "amazonlinux", "archlinux", "clearlinux", "photon", "nats",
+    "alpine",
+    "amazoncorretto",
+    "busybox",
+    "caddy",
+    "centos",
+    "consul",
+    "couchdb",
+    "debian",
+    "docker",
+    "eclipse-temurin",
+    "elasticsearch",
+    "fedora",
+    "golang",
+    "haproxy",
+    "httpd",
+    "jenkins",
+    "kibana",
+    "mariadb",
+    "memcached",
+    "mongo",
+    "mysql",
+    "nats",
+    "neo4j",
+    "nginx",
+    "node",
+    "openjdk",
+    "perl",
+    "php",
+    "postgres",
+    "python",
+    "rabbitmq",
+    "redis",
+    "registry",
+    "ruby",
+    "rust",
+    "tomcat",
+    "traefik",
+    "ubuntu",
+    "vault",
+    "wordpress",
+    "zookeeper",
+    "hello-world",
+    "bash",
+    "nextcloud",
+    "ghost",
+    "influxdb",
+    "telegraf",
+    "sonarqube",
+    "maven",
+    "gradle",
+    "swift",
+    "erlang",
+    "elixir",
+    "julia",
+    "r-base",
+    "kong",
+    "solr",
+    "cassandra",
+    "percona",
+    "adminer",
+    "phpmyadmin",
+    "drupal",
+    "joomla",
+    "odoo",
+    "redmine",
+    "rockylinux",
+    "almalinux",
+    "oraclelinux",
+    "amazonlinux",
+    "archlinux",
+    "clearlinux",
+    "photon",
+    "nats",
 ];
 
 /// Seconds from scheduling until the containers run (image pull + create + start).
@@ -44,10 +108,7 @@ pub fn image_is_known(image: &str) -> bool {
         Some((r, t)) if !t.contains('/') => (r, Some(t)),
         _ => (without_digest, None),
     };
-    if repo.is_empty()
-        || repo != repo.to_ascii_lowercase()
-        || tag.is_some_and(|t| t.is_empty())
-    {
+    if repo.is_empty() || repo != repo.to_ascii_lowercase() || tag.is_some_and(|t| t.is_empty()) {
         return false;
     }
     let repo = repo
@@ -77,7 +138,11 @@ fn condition(ty: &str, ok: bool, at: &str) -> Value {
 pub(super) fn schedule(world: &mut World) -> bool {
     let mut changed = false;
     for pod in pods(world) {
-        if pod.pointer("/spec/nodeName").and_then(Value::as_str).is_some() {
+        if pod
+            .pointer("/spec/nodeName")
+            .and_then(Value::as_str)
+            .is_some()
+        {
             continue;
         }
         let spec = pod.get("spec").cloned().unwrap_or_default();
@@ -144,10 +209,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
 }
 
 fn node_ip(node: &str) -> &'static str {
-    NODES
-        .iter()
-        .find(|n| n.name == node)
-        .map_or("", |n| n.ip)
+    NODES.iter().find(|n| n.name == node).map_or("", |n| n.ip)
 }
 
 fn ip_text(a: [u8; 4]) -> String {
@@ -222,9 +284,9 @@ pub(super) fn run(world: &mut World) -> bool {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        let bad_image = containers.iter().find(|c| {
-            !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default())
-        });
+        let bad_image = containers
+            .iter()
+            .find(|c| !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default()));
         let host_network = pod.pointer("/spec/hostNetwork") == Some(&json!(true));
         let at = rfc3339(now);
         let mut status = pod.get("status").cloned().unwrap_or(json!({}));
@@ -232,7 +294,7 @@ pub(super) fn run(world: &mut World) -> bool {
         status["hostIP"] = json!(node_ip(&node));
         status["hostIPs"] = json!([{"ip": node_ip(&node)}]);
         status["startTime"] = json!(started_at);
-        if status.get("podIP").is_none() && now >= scheduled + 1 {
+        if status.get("podIP").is_none() && now > scheduled {
             let ip = if host_network {
                 Some(node_ip(&node).to_owned())
             } else {
@@ -279,7 +341,11 @@ pub(super) fn run(world: &mut World) -> bool {
                 containers_ready["message"] = json!(msg);
             }
             json!([
-                condition("PodReadyToStartContainers", now >= scheduled + 1, &started_at),
+                condition(
+                    "PodReadyToStartContainers",
+                    now > scheduled,
+                    &started_at
+                ),
                 condition("Initialized", true, &started_at),
                 ready_cond,
                 containers_ready,
@@ -312,11 +378,9 @@ pub(super) fn run(world: &mut World) -> bool {
                 .and_then(Value::as_str);
             if previous != Some(reason) {
                 match reason {
-                    "ContainerCreating" => new_events.push((
-                        "Normal",
-                        "Pulling",
-                        format!("Pulling image \"{image}\""),
-                    )),
+                    "ContainerCreating" => {
+                        new_events.push(("Normal", "Pulling", format!("Pulling image \"{image}\"")))
+                    }
                     "ErrImagePull" => {
                         new_events.push((
                             "Warning",
@@ -360,9 +424,27 @@ pub(super) fn run(world: &mut World) -> bool {
                     "started": true,
                     "state": {"running": {"startedAt": at}}
                 }));
-                new_events.push(("Normal", "Pulled", format!("Container image \"{image}\" already present on machine")));
-                new_events.push(("Normal", "Created", format!("Created container: {}", c.get("name").and_then(Value::as_str).unwrap_or_default())));
-                new_events.push(("Normal", "Started", format!("Started container {}", c.get("name").and_then(Value::as_str).unwrap_or_default())));
+                new_events.push((
+                    "Normal",
+                    "Pulled",
+                    format!("Container image \"{image}\" already present on machine"),
+                ));
+                new_events.push((
+                    "Normal",
+                    "Created",
+                    format!(
+                        "Created container: {}",
+                        c.get("name").and_then(Value::as_str).unwrap_or_default()
+                    ),
+                ));
+                new_events.push((
+                    "Normal",
+                    "Started",
+                    format!(
+                        "Started container {}",
+                        c.get("name").and_then(Value::as_str).unwrap_or_default()
+                    ),
+                ));
             }
             let ready = statuses.iter().all(|s| s["ready"] == json!(true));
             status["phase"] = json!("Running");
@@ -419,7 +501,11 @@ fn readiness(world: &mut World, pod: &Value) -> bool {
             .get("initialDelaySeconds")
             .and_then(Value::as_i64)
             .unwrap_or(0)
-            + probe.get("periodSeconds").and_then(Value::as_i64).unwrap_or(10).min(10);
+            + probe
+                .get("periodSeconds")
+                .and_then(Value::as_i64)
+                .unwrap_or(10)
+                .min(10);
         if started.is_some_and(|t| now >= t + delay) {
             s["ready"] = json!(true);
         }
@@ -499,7 +585,9 @@ pub(super) fn next_deadline(world: &World) -> Option<i64> {
                     .and_then(Value::as_array)
                     .is_some_and(|cs| {
                         cs.iter().any(|c| {
-                            !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default())
+                            !image_is_known(
+                                c.get("image").and_then(Value::as_str).unwrap_or_default(),
+                            )
                         })
                     });
                 if bad {

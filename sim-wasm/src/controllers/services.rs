@@ -22,7 +22,10 @@ fn ip_text(ip: u32) -> String {
 }
 
 fn parse_ip(s: &str) -> Option<u32> {
-    let parts: Vec<u8> = s.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let parts: Vec<u8> = s
+        .split('.')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     match parts.as_slice() {
         [a, b, c, d] => Some(u32::from_be_bytes([*a, *b, *c, *d])),
         _ => None,
@@ -158,13 +161,19 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
                 continue;
             };
             if !wants_node_ports {
-                if p.get("nodePort").and_then(Value::as_i64).is_some_and(|n| n != 0) {
+                if p.get("nodePort")
+                    .and_then(Value::as_i64)
+                    .is_some_and(|n| n != 0)
+                {
                     continue; // validation already reported it
                 }
                 p.remove("nodePort");
                 continue;
             }
-            let requested = p.get("nodePort").and_then(Value::as_i64).filter(|n| *n != 0);
+            let requested = p
+                .get("nodePort")
+                .and_then(Value::as_i64)
+                .filter(|n| *n != 0);
             let previous = old_ports
                 .get(i)
                 .and_then(|o| o.get("nodePort"))

@@ -189,10 +189,7 @@ pub(super) fn deployments(world: &mut World) -> bool {
                 t["metadata"]["labels"]["pod-template-hash"] = json!(hash);
                 let mut selector = d.pointer("/spec/selector").cloned().unwrap_or(json!({}));
                 selector["matchLabels"]["pod-template-hash"] = json!(hash);
-                let mut labels = t
-                    .pointer("/metadata/labels")
-                    .cloned()
-                    .unwrap_or(json!({}));
+                let mut labels = t.pointer("/metadata/labels").cloned().unwrap_or(json!({}));
                 labels["pod-template-hash"] = json!(hash);
                 let revision = (max_revision + 1).to_string();
                 let rs = json!({
@@ -329,7 +326,11 @@ pub(super) fn deployments(world: &mut World) -> bool {
                 condition(
                     "Available",
                     available,
-                    if available { "MinimumReplicasAvailable" } else { "MinimumReplicasUnavailable" },
+                    if available {
+                        "MinimumReplicasAvailable"
+                    } else {
+                        "MinimumReplicasUnavailable"
+                    },
                     if available {
                         "Deployment has minimum availability.".to_owned()
                     } else {
@@ -339,7 +340,11 @@ pub(super) fn deployments(world: &mut World) -> bool {
                 condition(
                     "Progressing",
                     true,
-                    if progressing_done { "NewReplicaSetAvailable" } else { "ReplicaSetUpdated" },
+                    if progressing_done {
+                        "NewReplicaSetAvailable"
+                    } else {
+                        "ReplicaSetUpdated"
+                    },
                     if progressing_done {
                         format!("ReplicaSet \"{current_name}\" has successfully progressed.")
                     } else {
@@ -471,7 +476,10 @@ fn tolerates(pod_spec: &Value, taints: &[Value]) -> bool {
         .cloned()
         .unwrap_or_default();
     taints.iter().all(|taint| {
-        let effect = taint.get("effect").and_then(Value::as_str).unwrap_or_default();
+        let effect = taint
+            .get("effect")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if effect == "PreferNoSchedule" {
             return true;
         }
@@ -500,7 +508,10 @@ pub(super) fn fits(pod_spec: &Value, node: &Value) -> bool {
         return false;
     }
     if let Some(sel) = pod_spec.get("nodeSelector") {
-        let labels = node.pointer("/metadata/labels").cloned().unwrap_or_default();
+        let labels = node
+            .pointer("/metadata/labels")
+            .cloned()
+            .unwrap_or_default();
         if !label_selector_matches(&json!({"matchLabels": sel}), &labels) {
             return false;
         }
@@ -525,7 +536,10 @@ pub(super) fn daemonsets(world: &mut World) -> bool {
     for ds in sets {
         let ns = ns_of(&ds);
         let uid = uid_of(&ds);
-        let spec = ds.pointer("/spec/template/spec").cloned().unwrap_or_default();
+        let spec = ds
+            .pointer("/spec/template/spec")
+            .cloned()
+            .unwrap_or_default();
         let pods = pods_of(world, &ns, &uid);
         let mut desired = 0;
         for node in &nodes {
@@ -612,7 +626,14 @@ fn static_pod(world: &mut World, component: &str, image: &str, command: &[&str])
     create_raw(world, Kind::Pod, pod);
 }
 
-fn deployment_with_rs(world: &mut World, name: &str, hash: &str, replicas: i64, labels: Value, spec: Value) {
+fn deployment_with_rs(
+    world: &mut World,
+    name: &str,
+    hash: &str,
+    replicas: i64,
+    labels: Value,
+    spec: Value,
+) {
     let template = json!({"metadata": {"labels": labels.clone()}, "spec": spec});
     let mut template_defaulted = json!({"spec": {"template": template, "replicas": replicas,
         "selector": {"matchLabels": labels.clone()}}});
@@ -687,7 +708,11 @@ pub(super) fn install_addons(world: &mut World) {
         world,
         "kube-apiserver",
         "registry.k8s.io/kube-apiserver:v1.32.4",
-        &["kube-apiserver", "--advertise-address=192.168.56.10", "--service-cluster-ip-range=10.96.0.0/12"],
+        &[
+            "kube-apiserver",
+            "--advertise-address=192.168.56.10",
+            "--service-cluster-ip-range=10.96.0.0/12",
+        ],
     );
     static_pod(
         world,

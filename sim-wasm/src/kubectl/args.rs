@@ -130,9 +130,7 @@ pub fn parse(args: &[String], specs: &[&[FlagSpec]]) -> Result<Parsed, FlagError
             while j < chars.len() {
                 let c = chars[j];
                 let Some(spec) = find(specs, |f| f.short == Some(c)) else {
-                    return Err(FlagError(format!(
-                        "unknown shorthand flag: '{c}' in {arg}"
-                    )));
+                    return Err(FlagError(format!("unknown shorthand flag: '{c}' in {arg}")));
                 };
                 if spec.takes_value {
                     let rest: String = chars[j + 1..].iter().collect();
@@ -195,7 +193,13 @@ mod tests {
 
     #[test]
     fn flags_take_values_in_every_pflag_spelling() {
-        for line in ["-n blue", "-nblue", "-n=blue", "--namespace blue", "--namespace=blue"] {
+        for line in [
+            "-n blue",
+            "-nblue",
+            "-n=blue",
+            "--namespace blue",
+            "--namespace=blue",
+        ] {
             let p = parse(&args(line), &[GET, GLOBAL]).unwrap_or_default();
             assert_eq!(p.get("namespace"), Some("blue"), "{line}");
         }

@@ -61,7 +61,11 @@ pub fn describe(ctx: &mut Ctx<'_>, rest: &[String]) {
     let mut blocks = Vec::new();
     let mut errors = Vec::new();
     for (kind, name) in targets {
-        let ns = if p.flag("all-namespaces") { None } else { Some(namespace.as_str()) };
+        let ns = if p.flag("all-namespaces") {
+            None
+        } else {
+            Some(namespace.as_str())
+        };
         let objs: Vec<Value> = match &name {
             Some(n) => {
                 // describe matches a name prefix when there is no exact match.
@@ -97,7 +101,8 @@ pub fn describe(ctx: &mut Ctx<'_>, rest: &[String]) {
         }
     }
     if blocks.is_empty() && errors.is_empty() {
-        ctx.err.push_str(&format!("No resources found in {namespace} namespace.\n"));
+        ctx.err
+            .push_str(&format!("No resources found in {namespace} namespace.\n"));
     }
     ctx.out.push_str(&blocks.join("\n\n\n"));
     for e in errors {
@@ -141,17 +146,25 @@ fn events_section(store: &Store, obj: &Value) -> String {
     // describe sorts by first timestamp; the store's name order breaks ties in creation
     // order because event names carry the creation time.
     events.sort_by_key(|e| str_at(e, "/firstTimestamp").to_owned());
-    let mut s = "Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n".to_owned();
+    let mut s =
+        "Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n"
+            .to_owned();
     for e in events {
         let since = |field: &str| {
             e.get(field)
                 .and_then(Value::as_str)
                 .and_then(parse_rfc3339)
-                .map_or("<unknown>".to_owned(), |t| human_duration(store.now_unix() - t))
+                .map_or("<unknown>".to_owned(), |t| {
+                    human_duration(store.now_unix() - t)
+                })
         };
         let count = e.get("count").and_then(Value::as_i64).unwrap_or(1);
         let age = if count > 1 {
-            format!("{} (x{count} over {})", since("lastTimestamp"), since("firstTimestamp"))
+            format!(
+                "{} (x{count} over {})",
+                since("lastTimestamp"),
+                since("firstTimestamp")
+            )
         } else {
             since("firstTimestamp")
         };
@@ -172,14 +185,19 @@ fn rfc1123z(unix: i64) -> String {
     let ts = crate::time::rfc3339(unix);
     let days = unix.div_euclid(86_400);
     let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][days.rem_euclid(7) as usize];
-    let month_names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month_names = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let year = &ts[0..4];
     let month = ts[5..7].parse::<usize>().unwrap_or(1);
     let day = &ts[8..10];
     let time = &ts[11..19];
     format!(
         "{weekday}, {day} {} {year} {time} +0000",
-        month_names.get(month.saturating_sub(1)).copied().unwrap_or("Jan")
+        month_names
+            .get(month.saturating_sub(1))
+            .copied()
+            .unwrap_or("Jan")
     )
 }
 
@@ -202,10 +220,21 @@ fn describe_one(store: &Store, kind: Kind, o: &Value) -> String {
         _ => {
             let mut s = format!("Name:\t{}\n", str_at(o, "/metadata/name"));
             if kind.namespaced() {
-                s.push_str(&format!("Namespace:\t{}\n", str_at(o, "/metadata/namespace")));
+                s.push_str(&format!(
+                    "Namespace:\t{}\n",
+                    str_at(o, "/metadata/namespace")
+                ));
             }
-            s.push_str(&multiline_map("Labels", o.pointer("/metadata/labels"), false));
-            s.push_str(&multiline_map("Annotations", o.pointer("/metadata/annotations"), false));
+            s.push_str(&multiline_map(
+                "Labels",
+                o.pointer("/metadata/labels"),
+                false,
+            ));
+            s.push_str(&multiline_map(
+                "Annotations",
+                o.pointer("/metadata/annotations"),
+                false,
+            ));
             s.push_str(&events_section(store, o));
             s
         }
@@ -219,9 +248,20 @@ fn describe_service(store: &Store, svc: &Value) -> String {
         str_at(svc, "/metadata/name"),
         str_at(svc, "/metadata/namespace")
     );
-    s.push_str(&multiline_map("Labels", svc.pointer("/metadata/labels"), false));
-    s.push_str(&multiline_map("Annotations", svc.pointer("/metadata/annotations"), true));
-    s.push_str(&format!("Selector:\t{}\n", format_labels(svc.pointer("/spec/selector"))));
+    s.push_str(&multiline_map(
+        "Labels",
+        svc.pointer("/metadata/labels"),
+        false,
+    ));
+    s.push_str(&multiline_map(
+        "Annotations",
+        svc.pointer("/metadata/annotations"),
+        true,
+    ));
+    s.push_str(&format!(
+        "Selector:\t{}\n",
+        format_labels(svc.pointer("/spec/selector"))
+    ));
     let ty = str_at(svc, "/spec/type");
     s.push_str(&format!("Type:\t{ty}\n"));
     if ty != "ExternalName" {
@@ -244,7 +284,10 @@ fn describe_service(store: &Store, svc: &Value) -> String {
             .unwrap_or_default();
         s.push_str(&format!("IPs:\t{}\n", ips.join(",")));
     } else {
-        s.push_str(&format!("IP Families:\t<none>\nIP:\t\nIPs:\t<none>\nExternal Name:\t{}\n", str_at(svc, "/spec/externalName")));
+        s.push_str(&format!(
+            "IP Families:\t<none>\nIP:\t\nIPs:\t<none>\nExternal Name:\t{}\n",
+            str_at(svc, "/spec/externalName")
+        ));
     }
     if let Some(ext) = svc.pointer("/spec/externalIPs").and_then(Value::as_array) {
         let ips: Vec<&str> = ext.iter().filter_map(Value::as_str).collect();
@@ -267,10 +310,19 @@ fn describe_service(store: &Store, svc: &Value) -> String {
         .cloned()
         .unwrap_or_default()
     {
-        let pname = port.get("name").and_then(Value::as_str).filter(|n| !n.is_empty());
-        let proto = port.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
+        let pname = port
+            .get("name")
+            .and_then(Value::as_str)
+            .filter(|n| !n.is_empty());
+        let proto = port
+            .get("protocol")
+            .and_then(Value::as_str)
+            .unwrap_or("TCP");
         let number = port.get("port").and_then(Value::as_i64).unwrap_or(0);
-        s.push_str(&format!("Port:\t{}  {number}/{proto}\n", pname.unwrap_or("<unset>")));
+        s.push_str(&format!(
+            "Port:\t{}  {number}/{proto}\n",
+            pname.unwrap_or("<unset>")
+        ));
         let target = match port.get("targetPort") {
             Some(Value::Number(n)) => format!("{n}/{proto}"),
             Some(Value::String(t)) => format!("{t}/{proto}"),
@@ -278,7 +330,10 @@ fn describe_service(store: &Store, svc: &Value) -> String {
         };
         s.push_str(&format!("TargetPort:\t{target}\n"));
         if let Some(np) = port.get("nodePort").and_then(Value::as_i64) {
-            s.push_str(&format!("NodePort:\t{}  {np}/{proto}\n", pname.unwrap_or("<unset>")));
+            s.push_str(&format!(
+                "NodePort:\t{}  {np}/{proto}\n",
+                pname.unwrap_or("<unset>")
+            ));
         }
         // formatEndpointSlices: ready endpoints of the slices' port with this name.
         let endpoints = if slices.is_empty() {
@@ -298,11 +353,21 @@ fn describe_service(store: &Store, svc: &Value) -> String {
                     })
                     .and_then(|p| p.get("port").and_then(Value::as_i64));
                 let Some(sport) = sport else { continue };
-                for e in sl.get("endpoints").and_then(Value::as_array).cloned().unwrap_or_default() {
+                for e in sl
+                    .get("endpoints")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+                {
                     if e.pointer("/conditions/ready") == Some(&Value::Bool(false)) {
                         continue;
                     }
-                    for a in e.get("addresses").and_then(Value::as_array).cloned().unwrap_or_default() {
+                    for a in e
+                        .get("addresses")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default()
+                    {
                         count += 1;
                         if list.len() < 3 {
                             list.push(format!("{}:{sport}", a.as_str().unwrap_or_default()));
@@ -318,7 +383,10 @@ fn describe_service(store: &Store, svc: &Value) -> String {
         };
         s.push_str(&format!("Endpoints:\t{endpoints}\n"));
     }
-    s.push_str(&format!("Session Affinity:\t{}\n", str_at(svc, "/spec/sessionAffinity")));
+    s.push_str(&format!(
+        "Session Affinity:\t{}\n",
+        str_at(svc, "/spec/sessionAffinity")
+    ));
     if ty == "NodePort" || ty == "LoadBalancer" {
         s.push_str(&format!(
             "External Traffic Policy:\t{}\n",
@@ -342,26 +410,45 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
         "Name:\t{}\nNamespace:\t{}\nPriority:\t{}\n",
         str_at(pod, "/metadata/name"),
         str_at(pod, "/metadata/namespace"),
-        pod.pointer("/spec/priority").and_then(Value::as_i64).unwrap_or(0)
+        pod.pointer("/spec/priority")
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
     );
     let pc = str_at(pod, "/spec/priorityClassName");
     if !pc.is_empty() {
         s.push_str(&format!("Priority Class Name:\t{pc}\n"));
     }
     let sa = str_at(pod, "/spec/serviceAccountName");
-    s.push_str(&format!("Service Account:\t{}\n", if sa.is_empty() { "default" } else { sa }));
+    s.push_str(&format!(
+        "Service Account:\t{}\n",
+        if sa.is_empty() { "default" } else { sa }
+    ));
     if node.is_empty() {
         s.push_str("Node:\t<none>\n");
     } else {
         s.push_str(&format!("Node:\t{node}/{host_ip}\n"));
     }
     if pod.pointer("/status/startTime").is_some() {
-        s.push_str(&format!("Start Time:\t{}\n", timestamp(pod, "/status/startTime")));
+        s.push_str(&format!(
+            "Start Time:\t{}\n",
+            timestamp(pod, "/status/startTime")
+        ));
     }
-    s.push_str(&multiline_map("Labels", pod.pointer("/metadata/labels"), false));
-    s.push_str(&multiline_map("Annotations", pod.pointer("/metadata/annotations"), true));
+    s.push_str(&multiline_map(
+        "Labels",
+        pod.pointer("/metadata/labels"),
+        false,
+    ));
+    s.push_str(&multiline_map(
+        "Annotations",
+        pod.pointer("/metadata/annotations"),
+        true,
+    ));
     let phase = str_at(pod, "/status/phase");
-    s.push_str(&format!("Status:\t{}\n", if phase.is_empty() { "Pending" } else { phase }));
+    s.push_str(&format!(
+        "Status:\t{}\n",
+        if phase.is_empty() { "Pending" } else { phase }
+    ));
     let ip = str_at(pod, "/status/podIP");
     s.push_str(&format!("IP:\t{ip}\n"));
     if ip.is_empty() {
@@ -371,7 +458,11 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
     }
     if let Some(Value::Array(refs)) = pod.pointer("/metadata/ownerReferences") {
         for r in refs {
-            s.push_str(&format!("Controlled By:\t{}/{}\n", str_at(r, "/kind"), str_at(r, "/name")));
+            s.push_str(&format!(
+                "Controlled By:\t{}/{}\n",
+                str_at(r, "/kind"),
+                str_at(r, "/name")
+            ));
         }
     }
     s.push_str("Containers:\n");
@@ -380,7 +471,12 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    for c in pod.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default() {
+    for c in pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    {
         let cname = str_at(&c, "/name");
         let st = statuses.iter().find(|x| str_at(x, "/name") == cname);
         s.push_str(&format!("  {cname}:\n"));
@@ -391,7 +487,10 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             }
         }
         s.push_str(&format!("    Image:\t{}\n", str_at(&c, "/image")));
-        s.push_str(&format!("    Image ID:\t{}\n", st.map_or("", |x| str_at(x, "/imageID"))));
+        s.push_str(&format!(
+            "    Image ID:\t{}\n",
+            st.map_or("", |x| str_at(x, "/imageID"))
+        ));
         let ports: Vec<String> = c
             .get("ports")
             .and_then(Value::as_array)
@@ -411,7 +510,10 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             s.push_str("    Port:\t<none>\n    Host Port:\t<none>\n");
         } else {
             s.push_str(&format!("    Port:\t{}\n", ports.join(", ")));
-            let host: Vec<String> = ports.iter().map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP"))).collect();
+            let host: Vec<String> = ports
+                .iter()
+                .map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP")))
+                .collect();
             s.push_str(&format!("    Host Port:\t{}\n", host.join(", ")));
         }
         if let Some(cmd) = c.get("command").and_then(Value::as_array) {
@@ -428,18 +530,29 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
         }
         match st {
             Some(st) if st.pointer("/state/running").is_some() => {
-                s.push_str(&format!("    State:\tRunning\n      Started:\t{}\n", timestamp(st, "/state/running/startedAt")));
+                s.push_str(&format!(
+                    "    State:\tRunning\n      Started:\t{}\n",
+                    timestamp(st, "/state/running/startedAt")
+                ));
             }
             Some(st) if st.pointer("/state/waiting").is_some() => {
-                s.push_str(&format!("    State:\tWaiting\n      Reason:\t{}\n", str_at(st, "/state/waiting/reason")));
+                s.push_str(&format!(
+                    "    State:\tWaiting\n      Reason:\t{}\n",
+                    str_at(st, "/state/waiting/reason")
+                ));
             }
             _ => s.push_str("    State:\tWaiting\n      Reason:\tContainerCreating\n"),
         }
         let ready = st.is_some_and(|x| x.get("ready") == Some(&Value::Bool(true)));
-        s.push_str(&format!("    Ready:\t{}\n", if ready { "True" } else { "False" }));
+        s.push_str(&format!(
+            "    Ready:\t{}\n",
+            if ready { "True" } else { "False" }
+        ));
         s.push_str(&format!(
             "    Restart Count:\t{}\n",
-            st.and_then(|x| x.get("restartCount")).and_then(Value::as_i64).unwrap_or(0)
+            st.and_then(|x| x.get("restartCount"))
+                .and_then(Value::as_i64)
+                .unwrap_or(0)
         ));
         if let Some(probe) = c.get("readinessProbe") {
             s.push_str(&format!("    Readiness:\t{}\n", probe_text(probe)));
@@ -448,7 +561,11 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             Some(env) if !env.is_empty() => {
                 s.push_str("    Environment:\n");
                 for e in env {
-                    s.push_str(&format!("      {}:\t{}\n", str_at(e, "/name"), str_at(e, "/value")));
+                    s.push_str(&format!(
+                        "      {}:\t{}\n",
+                        str_at(e, "/name"),
+                        str_at(e, "/value")
+                    ));
                 }
             }
             _ => s.push_str("    Environment:\t<none>\n"),
@@ -456,12 +573,27 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
         s.push_str("    Mounts:\t<none>\n");
     }
     s.push_str("Conditions:\n  Type\tStatus\n");
-    for c in pod.pointer("/status/conditions").and_then(Value::as_array).cloned().unwrap_or_default() {
-        s.push_str(&format!("  {} \t{} \n", str_at(&c, "/type"), str_at(&c, "/status")));
+    for c in pod
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    {
+        s.push_str(&format!(
+            "  {} \t{} \n",
+            str_at(&c, "/type"),
+            str_at(&c, "/status")
+        ));
     }
     s.push_str("Volumes:\t<none>\n");
-    s.push_str(&format!("QoS Class:\t{}\n", str_at(pod, "/status/qosClass")));
-    s.push_str(&format!("Node-Selectors:\t{}\n", format_labels(pod.pointer("/spec/nodeSelector"))));
+    s.push_str(&format!(
+        "QoS Class:\t{}\n",
+        str_at(pod, "/status/qosClass")
+    ));
+    s.push_str(&format!(
+        "Node-Selectors:\t{}\n",
+        format_labels(pod.pointer("/spec/nodeSelector"))
+    ));
     s.push_str("Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
     s.push_str(&events_section(store, pod));
     s
@@ -509,7 +641,12 @@ fn pod_template(t: Option<&Value>) -> String {
     let labels = multiline_map("  Labels", t.pointer("/metadata/labels"), false);
     s.push_str(&labels);
     s.push_str("  Containers:\n");
-    for c in t.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default() {
+    for c in t
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    {
         s.push_str(&format!("   {}:\n", str_at(&c, "/name")));
         s.push_str(&format!("    Image:\t{}\n", str_at(&c, "/image")));
         let ports: Vec<String> = c
@@ -531,7 +668,14 @@ fn pod_template(t: Option<&Value>) -> String {
             s.push_str("    Port:\t<none>\n    Host Port:\t<none>\n");
         } else {
             s.push_str(&format!("    Port:\t{}\n", ports.join(", ")));
-            s.push_str(&format!("    Host Port:\t{}\n", ports.iter().map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP"))).collect::<Vec<_>>().join(", ")));
+            s.push_str(&format!(
+                "    Host Port:\t{}\n",
+                ports
+                    .iter()
+                    .map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         s.push_str("    Environment:\t<none>\n    Mounts:\t<none>\n");
     }
@@ -541,16 +685,30 @@ fn pod_template(t: Option<&Value>) -> String {
 
 fn describe_deployment(store: &Store, d: &Value) -> String {
     let n = |p: &str| d.pointer(p).and_then(Value::as_i64).unwrap_or(0);
-    let desired = d.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
+    let desired = d
+        .pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(1);
     let mut s = format!(
         "Name:\t{}\nNamespace:\t{}\nCreationTimestamp:\t{}\n",
         str_at(d, "/metadata/name"),
         str_at(d, "/metadata/namespace"),
         timestamp(d, "/metadata/creationTimestamp")
     );
-    s.push_str(&multiline_map("Labels", d.pointer("/metadata/labels"), false));
-    s.push_str(&multiline_map("Annotations", d.pointer("/metadata/annotations"), true));
-    s.push_str(&format!("Selector:\t{}\n", format_selector(d.pointer("/spec/selector"))));
+    s.push_str(&multiline_map(
+        "Labels",
+        d.pointer("/metadata/labels"),
+        false,
+    ));
+    s.push_str(&multiline_map(
+        "Annotations",
+        d.pointer("/metadata/annotations"),
+        true,
+    ));
+    s.push_str(&format!(
+        "Selector:\t{}\n",
+        format_selector(d.pointer("/spec/selector"))
+    ));
     s.push_str(&format!(
         "Replicas:\t{desired} desired | {} updated | {} total | {} available | {} unavailable\n",
         n("/status/updatedReplicas"),
@@ -560,7 +718,10 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
     ));
     let strategy = str_at(d, "/spec/strategy/type");
     s.push_str(&format!("StrategyType:\t{strategy}\n"));
-    s.push_str(&format!("MinReadySeconds:\t{}\n", n("/spec/minReadySeconds")));
+    s.push_str(&format!(
+        "MinReadySeconds:\t{}\n",
+        n("/spec/minReadySeconds")
+    ));
     if strategy == "RollingUpdate" {
         let val = |p: &str| match d.pointer(p) {
             Some(Value::String(s)) => s.clone(),
@@ -575,8 +736,18 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
     }
     s.push_str(&pod_template(d.pointer("/spec/template")));
     s.push_str("Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n");
-    for c in d.pointer("/status/conditions").and_then(Value::as_array).cloned().unwrap_or_default() {
-        s.push_str(&format!("  {}\t{}\t{}\n", str_at(&c, "/type"), str_at(&c, "/status"), str_at(&c, "/reason")));
+    for c in d
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    {
+        s.push_str(&format!(
+            "  {}\t{}\t{}\n",
+            str_at(&c, "/type"),
+            str_at(&c, "/status"),
+            str_at(&c, "/reason")
+        ));
     }
     let uid = str_at(d, "/metadata/uid");
     let ns = str_at(d, "/metadata/namespace");
@@ -590,21 +761,65 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
         .iter()
         .filter(|rs| {
             let mut t = rs.pointer("/spec/template").cloned().unwrap_or_default();
-            if let Some(l) = t.pointer_mut("/metadata/labels").and_then(Value::as_object_mut) {
+            if let Some(l) = t
+                .pointer_mut("/metadata/labels")
+                .and_then(Value::as_object_mut)
+            {
                 l.remove("pod-template-hash");
             }
             Some(&t) == template
         })
-        .map(|rs| format!("{} ({}/{} replicas created)", str_at(rs, "/metadata/name"), rs.pointer("/status/replicas").and_then(Value::as_i64).unwrap_or(0), rs.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(0)))
+        .map(|rs| {
+            format!(
+                "{} ({}/{} replicas created)",
+                str_at(rs, "/metadata/name"),
+                rs.pointer("/status/replicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0),
+                rs.pointer("/spec/replicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0)
+            )
+        })
         .collect();
     let old_rs: Vec<String> = sets
         .iter()
-        .filter(|rs| rs.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(0) > 0)
-        .map(|rs| format!("{} ({}/{} replicas created)", str_at(rs, "/metadata/name"), rs.pointer("/status/replicas").and_then(Value::as_i64).unwrap_or(0), rs.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(0)))
+        .filter(|rs| {
+            rs.pointer("/spec/replicas")
+                .and_then(Value::as_i64)
+                .unwrap_or(0)
+                > 0
+        })
+        .map(|rs| {
+            format!(
+                "{} ({}/{} replicas created)",
+                str_at(rs, "/metadata/name"),
+                rs.pointer("/status/replicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0),
+                rs.pointer("/spec/replicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0)
+            )
+        })
         .filter(|x| !new_rs.contains(x))
         .collect();
-    s.push_str(&format!("OldReplicaSets:\t{}\n", if old_rs.is_empty() { "<none>".to_owned() } else { old_rs.join(", ") }));
-    s.push_str(&format!("NewReplicaSet:\t{}\n", if new_rs.is_empty() { "<none>".to_owned() } else { new_rs.join(", ") }));
+    s.push_str(&format!(
+        "OldReplicaSets:\t{}\n",
+        if old_rs.is_empty() {
+            "<none>".to_owned()
+        } else {
+            old_rs.join(", ")
+        }
+    ));
+    s.push_str(&format!(
+        "NewReplicaSet:\t{}\n",
+        if new_rs.is_empty() {
+            "<none>".to_owned()
+        } else {
+            new_rs.join(", ")
+        }
+    ));
     s.push_str(&events_section(store, d));
     s
 }
@@ -616,22 +831,42 @@ fn describe_replicaset(store: &Store, rs: &Value) -> String {
         str_at(rs, "/metadata/namespace"),
         format_selector(rs.pointer("/spec/selector"))
     );
-    s.push_str(&multiline_map("Labels", rs.pointer("/metadata/labels"), false));
-    s.push_str(&multiline_map("Annotations", rs.pointer("/metadata/annotations"), true));
+    s.push_str(&multiline_map(
+        "Labels",
+        rs.pointer("/metadata/labels"),
+        false,
+    ));
+    s.push_str(&multiline_map(
+        "Annotations",
+        rs.pointer("/metadata/annotations"),
+        true,
+    ));
     if let Some(Value::Array(refs)) = rs.pointer("/metadata/ownerReferences") {
         for r in refs {
-            s.push_str(&format!("Controlled By:\t{}/{}\n", str_at(r, "/kind"), str_at(r, "/name")));
+            s.push_str(&format!(
+                "Controlled By:\t{}/{}\n",
+                str_at(r, "/kind"),
+                str_at(r, "/name")
+            ));
         }
     }
     let n = |p: &str| rs.pointer(p).and_then(Value::as_i64).unwrap_or(0);
-    s.push_str(&format!("Replicas:\t{} current / {} desired\n", n("/status/replicas"), n("/spec/replicas")));
+    s.push_str(&format!(
+        "Replicas:\t{} current / {} desired\n",
+        n("/status/replicas"),
+        n("/spec/replicas")
+    ));
     let uid = str_at(rs, "/metadata/uid");
     let pods: Vec<&Value> = store
         .list(Kind::Pod, Some(str_at(rs, "/metadata/namespace")))
         .into_iter()
         .filter(|p| str_at(p, "/metadata/ownerReferences/0/uid") == uid)
         .collect();
-    let count = |st: &str| pods.iter().filter(|p| pod_status(p) == st || str_at(p, "/status/phase") == st).count();
+    let count = |st: &str| {
+        pods.iter()
+            .filter(|p| pod_status(p) == st || str_at(p, "/status/phase") == st)
+            .count()
+    };
     s.push_str(&format!(
         "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\n",
         count("Running"),
@@ -646,9 +881,20 @@ fn describe_replicaset(store: &Store, rs: &Value) -> String {
 
 fn describe_namespace(ns: &Value) -> String {
     let mut s = format!("Name:\t{}\n", str_at(ns, "/metadata/name"));
-    s.push_str(&multiline_map("Labels", ns.pointer("/metadata/labels"), false));
-    s.push_str(&multiline_map("Annotations", ns.pointer("/metadata/annotations"), true));
-    s.push_str(&format!("Status:\t{}\n\nNo resource quota.\n\nNo LimitRange resource.\n", str_at(ns, "/status/phase")));
+    s.push_str(&multiline_map(
+        "Labels",
+        ns.pointer("/metadata/labels"),
+        false,
+    ));
+    s.push_str(&multiline_map(
+        "Annotations",
+        ns.pointer("/metadata/annotations"),
+        true,
+    ));
+    s.push_str(&format!(
+        "Status:\t{}\n\nNo resource quota.\n\nNo LimitRange resource.\n",
+        str_at(ns, "/status/phase")
+    ));
     s
 }
 
@@ -658,22 +904,48 @@ fn describe_endpoints(ep: &Value) -> String {
         str_at(ep, "/metadata/name"),
         str_at(ep, "/metadata/namespace")
     );
-    s.push_str(&multiline_map("Labels", ep.pointer("/metadata/labels"), false));
-    s.push_str(&multiline_map("Annotations", ep.pointer("/metadata/annotations"), false));
+    s.push_str(&multiline_map(
+        "Labels",
+        ep.pointer("/metadata/labels"),
+        false,
+    ));
+    s.push_str(&multiline_map(
+        "Annotations",
+        ep.pointer("/metadata/annotations"),
+        false,
+    ));
     s.push_str("Subsets:\n");
-    for subset in ep.get("subsets").and_then(Value::as_array).cloned().unwrap_or_default() {
+    for subset in ep
+        .get("subsets")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    {
         let ips = |k: &str| -> String {
             subset
                 .get(k)
                 .and_then(Value::as_array)
-                .map(|a| a.iter().map(|x| str_at(x, "/ip").to_owned()).collect::<Vec<_>>().join(","))
+                .map(|a| {
+                    a.iter()
+                        .map(|x| str_at(x, "/ip").to_owned())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
                 .unwrap_or_default()
         };
         s.push_str(&format!("  Addresses:\t{}\n", ips("addresses")));
         let nr = ips("notReadyAddresses");
-        s.push_str(&format!("  NotReadyAddresses:\t{}\n", if nr.is_empty() { "<none>" } else { &nr }));
+        s.push_str(&format!(
+            "  NotReadyAddresses:\t{}\n",
+            if nr.is_empty() { "<none>" } else { &nr }
+        ));
         s.push_str("  Ports:\n    Name\tPort\tProtocol\n    ----\t----\t--------\n");
-        for p in subset.get("ports").and_then(Value::as_array).cloned().unwrap_or_default() {
+        for p in subset
+            .get("ports")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+        {
             let name = str_at(&p, "/name");
             s.push_str(&format!(
                 "    {}\t{}\t{}\n",
@@ -692,22 +964,65 @@ fn describe_node(store: &Store, node: &Value) -> String {
     let roles: Vec<String> = node
         .pointer("/metadata/labels")
         .and_then(Value::as_object)
-        .map(|m| m.keys().filter_map(|k| k.strip_prefix("node-role.kubernetes.io/")).map(str::to_owned).collect())
+        .map(|m| {
+            m.keys()
+                .filter_map(|k| k.strip_prefix("node-role.kubernetes.io/"))
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
-    s.push_str(&format!("Roles:\t{}\n", if roles.is_empty() { "<none>".to_owned() } else { roles.join(",") }));
-    s.push_str(&multiline_map("Labels", node.pointer("/metadata/labels"), false));
-    s.push_str(&multiline_map("Annotations", node.pointer("/metadata/annotations"), false));
-    s.push_str(&format!("CreationTimestamp:\t{}\n", timestamp(node, "/metadata/creationTimestamp")));
+    s.push_str(&format!(
+        "Roles:\t{}\n",
+        if roles.is_empty() {
+            "<none>".to_owned()
+        } else {
+            roles.join(",")
+        }
+    ));
+    s.push_str(&multiline_map(
+        "Labels",
+        node.pointer("/metadata/labels"),
+        false,
+    ));
+    s.push_str(&multiline_map(
+        "Annotations",
+        node.pointer("/metadata/annotations"),
+        false,
+    ));
+    s.push_str(&format!(
+        "CreationTimestamp:\t{}\n",
+        timestamp(node, "/metadata/creationTimestamp")
+    ));
     let taints: Vec<String> = node
         .pointer("/spec/taints")
         .and_then(Value::as_array)
-        .map(|a| a.iter().map(|t| format!("{}:{}", str_at(t, "/key"), str_at(t, "/effect"))).collect())
+        .map(|a| {
+            a.iter()
+                .map(|t| format!("{}:{}", str_at(t, "/key"), str_at(t, "/effect")))
+                .collect()
+        })
         .unwrap_or_default();
-    s.push_str(&format!("Taints:\t{}\n", if taints.is_empty() { "<none>".to_owned() } else { taints.join(",") }));
+    s.push_str(&format!(
+        "Taints:\t{}\n",
+        if taints.is_empty() {
+            "<none>".to_owned()
+        } else {
+            taints.join(",")
+        }
+    ));
     s.push_str("Unschedulable:\tfalse\n");
     s.push_str("Addresses:\n");
-    for a in node.pointer("/status/addresses").and_then(Value::as_array).cloned().unwrap_or_default() {
-        s.push_str(&format!("  {}:\t{}\n", str_at(&a, "/type"), str_at(&a, "/address")));
+    for a in node
+        .pointer("/status/addresses")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    {
+        s.push_str(&format!(
+            "  {}:\t{}\n",
+            str_at(&a, "/type"),
+            str_at(&a, "/address")
+        ));
     }
     s.push_str("System Info:\n");
     for (label, key) in [
@@ -718,7 +1033,10 @@ fn describe_node(store: &Store, node: &Value) -> String {
         ("Container Runtime Version", "containerRuntimeVersion"),
         ("Kubelet Version", "kubeletVersion"),
     ] {
-        s.push_str(&format!("  {label}:\t{}\n", str_at(node, &format!("/status/nodeInfo/{key}"))));
+        s.push_str(&format!(
+            "  {label}:\t{}\n",
+            str_at(node, &format!("/status/nodeInfo/{key}"))
+        ));
     }
     let cidr = str_at(node, "/spec/podCIDR");
     if !cidr.is_empty() {
@@ -730,7 +1048,10 @@ fn describe_node(store: &Store, node: &Value) -> String {
         .into_iter()
         .filter(|p| str_at(p, "/spec/nodeName") == name)
         .collect();
-    s.push_str(&format!("Non-terminated Pods:\t({} in total)\n", pods.len()));
+    s.push_str(&format!(
+        "Non-terminated Pods:\t({} in total)\n",
+        pods.len()
+    ));
     s.push_str("  Namespace\tName\tAge\n  ---------\t----\t---\n");
     for p in pods {
         s.push_str(&format!(

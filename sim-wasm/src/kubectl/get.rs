@@ -4,9 +4,9 @@
 
 use serde_json::{Value, json};
 
+use super::Ctx;
 use super::args::{self, FlagSpec, boolean, value};
 use super::printers::{self, render};
-use super::Ctx;
 use crate::api::{ApiError, Kind};
 use crate::yaml::{to_json_pretty, to_yaml};
 
@@ -257,15 +257,24 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
         "name" => {
             for (kind, objs) in &found {
                 for o in objs {
-                    let name = o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
-                    ctx.out.push_str(&format!("{}\n", kind_slash_name(*kind, name)));
+                    let name = o
+                        .pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    ctx.out
+                        .push_str(&format!("{}\n", kind_slash_name(*kind, name)));
                 }
             }
         }
         o if o.starts_with("jsonpath") || o.starts_with("custom-columns") => {
             let template = o.split_once('=').map_or("", |(_, t)| t);
             let value = if single_object && total == 1 {
-                found.iter().flat_map(|(_, o)| o.iter()).next().cloned().unwrap_or_default()
+                found
+                    .iter()
+                    .flat_map(|(_, o)| o.iter())
+                    .next()
+                    .cloned()
+                    .unwrap_or_default()
             } else {
                 let items: Vec<Value> = found.iter().flat_map(|(_, o)| o.iter().cloned()).collect();
                 json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
@@ -296,14 +305,21 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                     if with_ns {
                         h.push("NAMESPACE".to_owned());
                     }
-                    h.extend(printers::headers(*kind, wide).iter().map(|s| (*s).to_owned()));
+                    h.extend(
+                        printers::headers(*kind, wide)
+                            .iter()
+                            .map(|s| (*s).to_owned()),
+                    );
                     if p.flag("show-labels") {
                         h.push("LABELS".to_owned());
                     }
                     lines.push(h);
                 }
                 for o in objs {
-                    let name = o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+                    let name = o
+                        .pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
                     let mut row = printers::row(&ctx.world.store, *kind, o, wide);
                     if *kind != Kind::Event
                         && let Some(cell) = row.first_mut()
@@ -315,7 +331,10 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                         };
                     }
                     if with_ns {
-                        let ns = o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or_default();
+                        let ns = o
+                            .pointer("/metadata/namespace")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default();
                         row.insert(0, ns.to_owned());
                     }
                     if p.flag("show-labels") {
@@ -328,7 +347,8 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
         }
     }
     let any_names = requests.iter().any(|(_, n)| !n.is_empty());
-    if total == 0 && !any_names && errors.is_empty() && !matches!(output.as_str(), "yaml" | "json") {
+    if total == 0 && !any_names && errors.is_empty() && !matches!(output.as_str(), "yaml" | "json")
+    {
         let cluster_scoped = requests.iter().all(|(k, _)| !k.namespaced());
         if all_ns || cluster_scoped {
             ctx.err.push_str("No resources found\n");

@@ -84,7 +84,11 @@ fn flatten(value: Value) -> Vec<Value> {
 }
 
 fn to_entry(mut value: Value, source: &str, namespace: &str, explicit: bool) -> Entry {
-    let kind_text = value.get("kind").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let kind_text = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     if kind_text.is_empty() {
         return Entry::Error(format!(
             "unable to decode \"{source}\": Object 'Kind' is missing in '{}'",
@@ -128,10 +132,7 @@ fn to_entry(mut value: Value, source: &str, namespace: &str, explicit: bool) -> 
                 if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
                     meta.insert("namespace".to_owned(), Value::String(ns.clone()));
                 } else if let Some(o) = value.as_object_mut() {
-                    o.insert(
-                        "metadata".to_owned(),
-                        serde_json::json!({"namespace": ns}),
-                    );
+                    o.insert("metadata".to_owned(), serde_json::json!({"namespace": ns}));
                 }
             }
         }

@@ -125,7 +125,12 @@ fn find_pod(ctx: &mut Ctx<'_>, target: &str, namespace: &str) -> Option<Value> {
 }
 
 /// The container to use (`-c`, or the only one, or the default-container annotation).
-fn pick_container(ctx: &mut Ctx<'_>, pod: &Value, requested: Option<&str>, verb: &str) -> Option<String> {
+fn pick_container(
+    ctx: &mut Ctx<'_>,
+    pod: &Value,
+    requested: Option<&str>,
+    verb: &str,
+) -> Option<String> {
     let names: Vec<String> = pod
         .pointer("/spec/containers")
         .and_then(Value::as_array)
@@ -135,9 +140,7 @@ fn pick_container(ctx: &mut Ctx<'_>, pod: &Value, requested: Option<&str>, verb:
     match requested {
         Some(c) if names.iter().any(|n| n == c) => Some(c.to_owned()),
         Some(c) => {
-            ctx.fail(&format!(
-                "container {c} is not valid for pod {pod_name}"
-            ));
+            ctx.fail(&format!("container {c} is not valid for pod {pod_name}"));
             None
         }
         None => {
@@ -191,10 +194,14 @@ pub fn logs(ctx: &mut Ctx<'_>, rest: &[String]) {
     let Some(target) = p.positional.first().cloned() else {
         return ctx.fail("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
     };
-    let Some(pod) = find_pod(ctx, &target, &namespace) else { return };
-    let Some(container) = pick_container(ctx, &pod, p.get("container"), "logs") else { return };
+    let Some(pod) = find_pod(ctx, &target, &namespace) else {
+        return;
+    };
+    let Some(container) = pick_container(ctx, &pod, p.get("container"), "logs") else {
+        return;
+    };
     if let Some(reason) = container_waiting(&pod, &container) {
-        return ctx.fail_raw(&format!(
+        ctx.fail_raw(&format!(
             "Error from server (BadRequest): container \"{container}\" in pod \"{}\" is waiting to start: {reason}",
             str_at(&pod, "/metadata/name")
         ));
@@ -226,8 +233,12 @@ pub fn exec(ctx: &mut Ctx<'_>, rest: &[String]) {
         }
         _ => return ctx.fail("you must specify at least one command for the container"),
     };
-    let Some(pod) = find_pod(ctx, &target, &namespace) else { return };
-    let Some(container) = pick_container(ctx, &pod, p.get("container"), "exec") else { return };
+    let Some(pod) = find_pod(ctx, &target, &namespace) else {
+        return;
+    };
+    let Some(container) = pick_container(ctx, &pod, p.get("container"), "exec") else {
+        return;
+    };
     let pod_name = str_at(&pod, "/metadata/name").to_owned();
     if container_waiting(&pod, &container).is_some() {
         return ctx.fail(&format!(
@@ -235,7 +246,10 @@ pub fn exec(ctx: &mut Ctx<'_>, rest: &[String]) {
         ));
     }
     let program = argv.first().cloned().unwrap_or_default();
-    let is_shell = matches!(program.as_str(), "sh" | "bash" | "/bin/sh" | "/bin/bash" | "ash");
+    let is_shell = matches!(
+        program.as_str(),
+        "sh" | "bash" | "/bin/sh" | "/bin/bash" | "ash"
+    );
     if is_shell && argv.len() == 1 && p.flag("stdin") && p.flag("tty") {
         ctx.enter = Some(Location::Container {
             namespace,
@@ -264,7 +278,8 @@ pub fn version(ctx: &mut Ctx<'_>, rest: &[String]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error("version", &e.0),
     };
-    ctx.out.push_str("Client Version: v1.32.4\nKustomize Version: v5.5.0\n");
+    ctx.out
+        .push_str("Client Version: v1.32.4\nKustomize Version: v5.5.0\n");
     if !p.flag("client") {
         ctx.out.push_str("Server Version: v1.32.4\n");
     }
@@ -275,12 +290,15 @@ pub fn cluster_info(ctx: &mut Ctx<'_>, rest: &[String]) {
         return ctx.usage_error("cluster-info", &e.0);
     }
     if rest.first().map(String::as_str) == Some("dump") {
-        return ctx.fail("\"kubectl cluster-info dump\" is not available in this simulated cluster");
+        return ctx
+            .fail("\"kubectl cluster-info dump\" is not available in this simulated cluster");
     }
     // kubectl colours these lines itself (go-colortext), terminal or not.
     ctx.out.push_str("\u{1b}[0;32mKubernetes control plane\u{1b}[0m is running at \u{1b}[0;33mhttps://192.168.56.10:6443\u{1b}[0m\n");
     ctx.out.push_str("\u{1b}[0;32mCoreDNS\u{1b}[0m is running at \u{1b}[0;33mhttps://192.168.56.10:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\u{1b}[0m\n");
-    ctx.out.push_str("\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n");
+    ctx.out.push_str(
+        "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
+    );
 }
 
 pub fn api_resources(ctx: &mut Ctx<'_>, rest: &[String]) {
@@ -307,13 +325,21 @@ pub fn api_resources(ctx: &mut Ctx<'_>, rest: &[String]) {
     if p.get("output") == Some("name") {
         for k in kinds {
             let g = k.group();
-            ctx.out.push_str(&if g.is_empty() { format!("{}\n", k.plural()) } else { format!("{}.{g}\n", k.plural()) });
+            ctx.out.push_str(&if g.is_empty() {
+                format!("{}\n", k.plural())
+            } else {
+                format!("{}.{g}\n", k.plural())
+            });
         }
         return;
     }
     let mut lines = Vec::new();
     if !p.flag("no-headers") {
-        lines.push(["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"].map(str::to_owned).to_vec());
+        lines.push(
+            ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
+                .map(str::to_owned)
+                .to_vec(),
+        );
     }
     for k in kinds {
         lines.push(vec![
@@ -419,7 +445,10 @@ pub fn wait(ctx: &mut Ctx<'_>, rest: &[String]) {
                 ctx.out.push_str(&format!("{label} condition met\n"));
             }
         } else {
-            ctx.fail(&format!("timed out waiting for the condition on {}/{name}", kind.qualified_plural()));
+            ctx.fail(&format!(
+                "timed out waiting for the condition on {}/{name}",
+                kind.qualified_plural()
+            ));
         }
     }
 }
@@ -432,13 +461,20 @@ fn type_name(ty: &Ty) -> String {
         Ty::IntOrString => "<IntOrString>".to_owned(),
         Ty::Struct(name, _) => format!("<{name}>"),
         Ty::Map(_) => "<map[string]string>".to_owned(),
-        Ty::List(inner) => format!("<[]{}>", type_name(inner).trim_matches(|c| c == '<' || c == '>')),
+        Ty::List(inner) => format!(
+            "<[]{}>",
+            type_name(inner).trim_matches(|c| c == '<' || c == '>')
+        ),
         Ty::Any => "<Object>".to_owned(),
     }
 }
 
 pub fn explain(ctx: &mut Ctx<'_>, rest: &[String]) {
-    const FLAGS: &[FlagSpec] = &[boolean("recursive", None), value("api-version", None), value("output", Some('o'))];
+    const FLAGS: &[FlagSpec] = &[
+        boolean("recursive", None),
+        value("api-version", None),
+        value("output", Some('o')),
+    ];
     let p = match args::parse(rest, &[FLAGS, args::GLOBAL]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error("explain", &e.0),
@@ -449,7 +485,9 @@ pub fn explain(ctx: &mut Ctx<'_>, rest: &[String]) {
     let mut parts = path.split('.');
     let resource = parts.next().unwrap_or_default();
     let Some(kind) = Kind::from_resource(resource) else {
-        return ctx.fail(&format!("the server doesn't have a resource type \"{resource}\""));
+        return ctx.fail(&format!(
+            "the server doesn't have a resource type \"{resource}\""
+        ));
     };
     let root = schema(kind);
     let mut ty: &Ty = &root;
@@ -457,10 +495,7 @@ pub fn explain(ctx: &mut Ctx<'_>, rest: &[String]) {
     for part in parts {
         let fields = match ty {
             Ty::Struct(_, f) => *f,
-            Ty::List(inner) => match inner {
-                Ty::Struct(_, f) => *f,
-                _ => &[],
-            },
+            Ty::List(Ty::Struct(_, f)) => *f,
             _ => &[],
         };
         match fields.iter().find(|(n, _)| *n == part) {
@@ -473,21 +508,26 @@ pub fn explain(ctx: &mut Ctx<'_>, rest: &[String]) {
             }
         }
     }
-    let group = if kind.group().is_empty() { String::new() } else { format!("GROUP:      {}\n", kind.group()) };
+    let group = if kind.group().is_empty() {
+        String::new()
+    } else {
+        format!("GROUP:      {}\n", kind.group())
+    };
     ctx.out.push_str(&format!(
         "{group}KIND:       {}\nVERSION:    {}\n\n",
         kind.name(),
         kind.api_version().rsplit('/').next().unwrap_or("v1")
     ));
     if !field_path.is_empty() {
-        ctx.out.push_str(&format!("FIELD: {} {}\n\n", field_path.last().map_or("", String::as_str), type_name(ty)));
+        ctx.out.push_str(&format!(
+            "FIELD: {} {}\n\n",
+            field_path.last().map_or("", String::as_str),
+            type_name(ty)
+        ));
     }
     let fields = match ty {
         Ty::Struct(_, f) => *f,
-        Ty::List(inner) => match inner {
-            Ty::Struct(_, f) => *f,
-            _ => &[],
-        },
+        Ty::List(Ty::Struct(_, f)) => *f,
         _ => &[],
     };
     if !fields.is_empty() {

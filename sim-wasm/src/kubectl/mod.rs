@@ -73,13 +73,54 @@ impl Ctx<'_> {
     }
 }
 
-/// kubectl's top-level commands, for cobra's "Did you mean this?".
+/// kubectl's top-level commands in the order kubectl registers them (its help groups, then
+/// config, plugin, version, api-versions, api-resources, options): cobra lists "Did you mean
+/// this?" suggestions in this order.
 const COMMANDS: &[&str] = &[
-    "annotate", "api-resources", "api-versions", "apply", "attach", "auth", "autoscale",
-    "certificate", "cluster-info", "completion", "config", "cordon", "cp", "create", "debug",
-    "delete", "describe", "diff", "drain", "edit", "events", "exec", "explain", "expose", "get",
-    "help", "kustomize", "label", "logs", "options", "patch", "plugin", "port-forward", "proxy",
-    "replace", "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version", "wait",
+    "create",
+    "expose",
+    "run",
+    "set",
+    "explain",
+    "get",
+    "edit",
+    "delete",
+    "rollout",
+    "scale",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "top",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "describe",
+    "logs",
+    "attach",
+    "exec",
+    "port-forward",
+    "proxy",
+    "cp",
+    "auth",
+    "debug",
+    "events",
+    "diff",
+    "apply",
+    "patch",
+    "replace",
+    "wait",
+    "kustomize",
+    "label",
+    "annotate",
+    "completion",
+    "config",
+    "plugin",
+    "version",
+    "api-versions",
+    "api-resources",
+    "options",
+    "help",
 ];
 
 fn levenshtein(a: &str, b: &str) -> usize {
@@ -102,12 +143,11 @@ fn unknown_command(ctx: &mut Ctx<'_>, name: &str) {
     let suggestions: Vec<&str> = COMMANDS
         .iter()
         .copied()
-        .filter(|c| {
-            levenshtein(name, c) <= 2 || c.to_lowercase().starts_with(&name.to_lowercase())
-        })
+        .filter(|c| levenshtein(name, c) <= 2 || c.to_lowercase().starts_with(&name.to_lowercase()))
         .collect();
-    ctx.err
-        .push_str(&format!("Error: unknown command \"{name}\" for \"kubectl\"\n"));
+    ctx.err.push_str(&format!(
+        "Error: unknown command \"{name}\" for \"kubectl\"\n"
+    ));
     if !suggestions.is_empty() {
         ctx.err.push_str("\nDid you mean this?\n");
         for s in suggestions {

@@ -34,7 +34,9 @@ pub fn render(lines: &[Vec<String>]) -> String {
 }
 
 pub fn str_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
-    v.pointer(pointer).and_then(Value::as_str).unwrap_or_default()
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 fn int_at(v: &Value, pointer: &str) -> i64 {
@@ -52,7 +54,12 @@ pub fn format_labels(map: Option<&Value>) -> String {
     let mut keys: Vec<&String> = m.keys().collect();
     keys.sort();
     keys.iter()
-        .map(|k| format!("{k}={}", m.get(*k).and_then(Value::as_str).unwrap_or_default()))
+        .map(|k| {
+            format!(
+                "{k}={}",
+                m.get(*k).and_then(Value::as_str).unwrap_or_default()
+            )
+        })
         .collect::<Vec<_>>()
         .join(",")
 }
@@ -67,7 +74,10 @@ pub fn format_selector(selector: Option<&Value>) -> String {
         let mut keys: Vec<&String> = m.keys().collect();
         keys.sort();
         for k in keys {
-            parts.push(format!("{k}={}", m.get(k).and_then(Value::as_str).unwrap_or_default()));
+            parts.push(format!(
+                "{k}={}",
+                m.get(k).and_then(Value::as_str).unwrap_or_default()
+            ));
         }
     }
     if let Some(Value::Array(exprs)) = sel.get("matchExpressions") {
@@ -109,11 +119,27 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
             &["CONTAINERS", "IMAGES", "SELECTOR"],
         ),
         Kind::DaemonSet => (
-            &["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
+            &[
+                "NAME",
+                "DESIRED",
+                "CURRENT",
+                "READY",
+                "UP-TO-DATE",
+                "AVAILABLE",
+                "NODE SELECTOR",
+                "AGE",
+            ],
             &["CONTAINERS", "IMAGES", "SELECTOR"],
         ),
         Kind::Service => (
-            &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
+            &[
+                "NAME",
+                "TYPE",
+                "CLUSTER-IP",
+                "EXTERNAL-IP",
+                "PORT(S)",
+                "AGE",
+            ],
             &["SELECTOR"],
         ),
         Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
@@ -121,7 +147,13 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
         Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
         Kind::Node => (
             &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
-            &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
+            &[
+                "INTERNAL-IP",
+                "EXTERNAL-IP",
+                "OS-IMAGE",
+                "KERNEL-VERSION",
+                "CONTAINER-RUNTIME",
+            ],
         ),
         Kind::ConfigMap => (&["NAME", "DATA", "AGE"], &[]),
         Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
@@ -420,7 +452,10 @@ pub fn row(store: &Store, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
     match kind {
         Kind::Pod => pod_row(store, obj, wide),
         Kind::Deployment => {
-            let desired = obj.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
+            let desired = obj
+                .pointer("/spec/replicas")
+                .and_then(Value::as_i64)
+                .unwrap_or(1);
             let mut r = vec![
                 name,
                 format!("{}/{desired}", int_at(obj, "/status/readyReplicas")),
@@ -525,7 +560,10 @@ pub fn row(store: &Store, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
             r
         }
         Kind::ConfigMap => {
-            let data = obj.get("data").and_then(Value::as_object).map_or(0, |m| m.len())
+            let data = obj
+                .get("data")
+                .and_then(Value::as_object)
+                .map_or(0, |m| m.len())
                 + obj
                     .get("binaryData")
                     .and_then(Value::as_object)
@@ -564,7 +602,11 @@ mod tests {
         let lines = vec![
             vec!["NAME".to_owned(), "STATUS".to_owned(), "AGE".to_owned()],
             vec!["blue".to_owned(), "Active".to_owned(), "47s".to_owned()],
-            vec!["kube-node-lease".to_owned(), "Active".to_owned(), "10d".to_owned()],
+            vec![
+                "kube-node-lease".to_owned(),
+                "Active".to_owned(),
+                "10d".to_owned(),
+            ],
         ];
         assert_eq!(
             render(&lines),
@@ -588,7 +630,15 @@ pub fn tabwrite(text: &str, minwidth: usize, padding: usize) -> String {
         .collect();
     let mut out = String::new();
     let mut widths: Vec<usize> = Vec::new();
-    format_block(&lines, 0, lines.len(), &mut widths, minwidth, padding, &mut out);
+    format_block(
+        &lines,
+        0,
+        lines.len(),
+        &mut widths,
+        minwidth,
+        padding,
+        &mut out,
+    );
     out
 }
 

@@ -5,13 +5,13 @@
 
 use serde_json::{Map, Value, json};
 
+use super::Ctx;
 use super::args::{self, FlagSpec, Parsed, boolean, value};
 use super::get::{kind_slash_name, parse_selector, resolve_types, selector_matches};
 use super::manifest::{self, Entry};
-use super::Ctx;
 use crate::api::{ApiError, Kind, Reason};
 use crate::controllers::apiserver;
-use crate::yaml::{to_json_compact, to_json_pretty, to_yaml};
+use crate::yaml::{to_json_compact, to_json_pretty, to_json_pretty_ordered, to_yaml};
 
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -92,12 +92,33 @@ fn suffix(d: DryRun) -> &'static str {
 }
 
 /// Prints an object as `-o` asks, or `kind/name VERB (dry run)`.
-fn print_result(ctx: &mut Ctx<'_>, output: Option<&str>, kind: Kind, obj: &Value, verb: &str, d: DryRun) {
-    let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+fn print_result(
+    ctx: &mut Ctx<'_>,
+    output: Option<&str>,
+    kind: Kind,
+    obj: &Value,
+    verb: &str,
+    d: DryRun,
+    typed: bool,
+) {
+    let name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     match output {
         Some("yaml") => ctx.out.push_str(&to_yaml(obj)),
+        // Objects built by kubectl itself are Go structs: struct field order. Objects that
+        // went through the server (or came from a file) are maps: sorted keys.
+        Some("json") if d == DryRun::Client && typed => {
+            let order = |path: &[String], keys: &mut Vec<&String>| {
+                crate::api::schema::go_field_order(kind, path, keys);
+            };
+            ctx.out.push_str(&to_json_pretty_ordered(obj, &order));
+        }
         Some("json") => ctx.out.push_str(&to_json_pretty(obj)),
-        Some("name") => ctx.out.push_str(&format!("{}\n", kind_slash_name(kind, name))),
+        Some("name") => ctx
+            .out
+            .push_str(&format!("{}\n", kind_slash_name(kind, name))),
         _ => ctx.out.push_str(&format!(
             "{} {verb}{}\n",
             kind_slash_name(kind, name),
@@ -198,11 +219,15 @@ pub fn create(ctx: &mut Ctx<'_>, rest: &[String]) {
             Entry::Object(item) => {
                 let result = match d {
                     DryRun::Client => Ok(item.value.clone()),
-                    DryRun::Server => apiserver::prepare_create(ctx.world, item.kind, item.value.clone()),
+                    DryRun::Server => {
+                        apiserver::prepare_create(ctx.world, item.kind, item.value.clone())
+                    }
                     DryRun::None => apiserver::create(ctx.world, item.kind, item.value.clone()),
                 };
                 match result {
-                    Ok(obj) => print_result(ctx, p.get("output"), item.kind, &obj, "created", d),
+                    Ok(obj) => {
+                        print_result(ctx, p.get("output"), item.kind, &obj, "created", d, false)
+                    }
                     Err(e) => errors.push((with_source(&e, "creating", &item.source), true)),
                 }
             }
@@ -225,11 +250,16 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
     if generator == "service" {
         let pos = rest.iter().position(|a| !a.starts_with('-'));
         match pos.map(|i| rest.remove(i)) {
-            Some(t) if ["clusterip", "nodeport", "loadbalancer", "externalname"].contains(&t.as_str()) => {
+            Some(t)
+                if ["clusterip", "nodeport", "loadbalancer", "externalname"]
+                    .contains(&t.as_str()) =>
+            {
                 service_type = Some(t);
             }
             Some(t) => {
-                ctx.err.push_str(&format!("Error: unknown command \"{t}\" for \"kubectl create service\"\n"));
+                ctx.err.push_str(&format!(
+                    "Error: unknown command \"{t}\" for \"kubectl create service\"\n"
+                ));
                 ctx.code = 1;
                 return;
             }
@@ -326,9 +356,16 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
                 _ => "ClusterIP",
             };
             let mut ports = Vec::new();
-            for spec in p.all("tcp").iter().flat_map(|t| t.split(',').map(str::to_owned).collect::<Vec<_>>()) {
+            for spec in p
+                .all("tcp")
+                .iter()
+                .flat_map(|t| t.split(',').map(str::to_owned).collect::<Vec<_>>())
+            {
                 let (port, target) = spec.split_once(':').unwrap_or((&spec, &spec));
-                let (Ok(port_n), target_v) = (port.parse::<i64>(), target.parse::<i64>().map_or(json!(target), |t| json!(t))) else {
+                let (Ok(port_n), target_v) = (
+                    port.parse::<i64>(),
+                    target.parse::<i64>().map_or(json!(target), |t| json!(t)),
+                ) else {
                     return ctx.fail(&format!("invalid port: {spec}"));
                 };
                 let mut entry = json!({"name": format!("{port}-{target}"), "port": port_n, "protocol": "TCP", "targetPort": target_v});
@@ -396,9 +433,11 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
         }
     };
     match result {
-        Ok(obj) => print_result(ctx, p.get("output"), kind, &obj, "created", d),
+        Ok(obj) => print_result(ctx, p.get("output"), kind, &obj, "created", d, true),
         Err(e) => match fail_prefix {
-            Some(prefix) if e.reason != Reason::Invalid => ctx.fail(&format!("{prefix}: {}", e.message)),
+            Some(prefix) if e.reason != Reason::Invalid => {
+                ctx.fail(&format!("{prefix}: {}", e.message))
+            }
             _ if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
             _ => ctx.fail_raw(&e.to_string()),
         },
@@ -531,7 +570,9 @@ pub fn apply(ctx: &mut Ctx<'_>, rest: &[String]) {
                     DryRun::None => apiserver::create(ctx.world, item.kind, desired),
                 };
                 match result {
-                    Ok(obj) => print_result(ctx, p.get("output"), item.kind, &obj, "created", d),
+                    Ok(obj) => {
+                        print_result(ctx, p.get("output"), item.kind, &obj, "created", d, false)
+                    }
                     Err(e) => errors.push((with_source(&e, "creating", &item.source), true)),
                 }
             }
@@ -553,16 +594,36 @@ pub fn apply(ctx: &mut Ctx<'_>, rest: &[String]) {
                     }
                 }
                 if merged == live {
-                    print_result(ctx, p.get("output"), item.kind, &live, "unchanged", d);
+                    print_result(
+                        ctx,
+                        p.get("output"),
+                        item.kind,
+                        &live,
+                        "unchanged",
+                        d,
+                        false,
+                    );
                     continue;
                 }
                 let result = match d {
-                    DryRun::None => apiserver::update(ctx.world, item.kind, merged.clone()).map(|_| merged),
+                    DryRun::None => {
+                        apiserver::update(ctx.world, item.kind, merged.clone()).map(|_| merged)
+                    }
                     _ => Ok(merged),
                 };
                 match result {
-                    Ok(obj) => print_result(ctx, p.get("output"), item.kind, &obj, "configured", d),
-                    Err(e) => errors.push((with_source(&e, "applying patch:\n", &item.source), true)),
+                    Ok(obj) => print_result(
+                        ctx,
+                        p.get("output"),
+                        item.kind,
+                        &obj,
+                        "configured",
+                        d,
+                        false,
+                    ),
+                    Err(e) => {
+                        errors.push((with_source(&e, "applying patch:\n", &item.source), true))
+                    }
                 }
             }
         }
@@ -590,7 +651,11 @@ const DELETE_FLAGS: &[FlagSpec] = &[
 ];
 
 fn deleted_line(kind: Kind, name: &str, d: DryRun) -> String {
-    format!("{} \"{name}\" deleted{}\n", kind.qualified_singular(), suffix(d))
+    format!(
+        "{} \"{name}\" deleted{}\n",
+        kind.qualified_singular(),
+        suffix(d)
+    )
 }
 
 pub fn delete(ctx: &mut Ctx<'_>, rest: &[String]) {
@@ -613,7 +678,12 @@ pub fn delete(ctx: &mut Ctx<'_>, rest: &[String]) {
         };
         for entry in entries {
             match entry {
-                Entry::Object(i) => targets.push((i.kind, i.namespace.clone(), i.name.clone(), Some(i.source.clone()))),
+                Entry::Object(i) => targets.push((
+                    i.kind,
+                    i.namespace.clone(),
+                    i.name.clone(),
+                    Some(i.source.clone()),
+                )),
                 Entry::Error(e) => errors.push((e, false)),
             }
         }
@@ -661,8 +731,14 @@ pub fn delete(ctx: &mut Ctx<'_>, rest: &[String]) {
                     .filter(|o| selector.as_ref().is_none_or(|s| selector_matches(s, o)))
                     .map(|o| {
                         (
-                            o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or_default().to_owned(),
-                            o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                            o.pointer("/metadata/namespace")
+                                .and_then(Value::as_str)
+                                .unwrap_or_default()
+                                .to_owned(),
+                            o.pointer("/metadata/name")
+                                .and_then(Value::as_str)
+                                .unwrap_or_default()
+                                .to_owned(),
                         )
                     })
                     .collect();
@@ -750,7 +826,10 @@ pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
         Ok(k) => k.first().copied().unwrap_or(Kind::Pod),
         Err(e) => return ctx.fail(&e),
     };
-    if !matches!(kind, Kind::Pod | Kind::Service | Kind::Deployment | Kind::ReplicaSet) {
+    if !matches!(
+        kind,
+        Kind::Pod | Kind::Service | Kind::Deployment | Kind::ReplicaSet
+    ) {
         return ctx.fail(&format!("cannot expose a {}", kind.name()));
     }
     let Some(source) = ctx.world.store.get(kind, &namespace, &name).cloned() else {
@@ -759,13 +838,22 @@ pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
     let selector = match p.get("selector") {
         Some(s) => selector_string_to_map(s),
         None => match kind {
-            Kind::Pod => source.pointer("/metadata/labels").cloned().unwrap_or(json!({})),
-            Kind::Service => source.pointer("/spec/selector").cloned().unwrap_or(json!({})),
+            Kind::Pod => source
+                .pointer("/metadata/labels")
+                .cloned()
+                .unwrap_or(json!({})),
+            Kind::Service => source
+                .pointer("/spec/selector")
+                .cloned()
+                .unwrap_or(json!({})),
             _ => {
                 if source.pointer("/spec/selector/matchExpressions").is_some() {
                     return ctx.fail("couldn't retrieve selectors via --selector flag or introspection: the provided selector contains matchExpressions which are not supported by kubectl expose");
                 }
-                source.pointer("/spec/selector/matchLabels").cloned().unwrap_or(json!({}))
+                source
+                    .pointer("/spec/selector/matchLabels")
+                    .cloned()
+                    .unwrap_or(json!({}))
             }
         },
     };
@@ -777,7 +865,11 @@ pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
             let Ok(n) = one.trim().parse::<i64>() else {
                 return ctx.fail(&format!("invalid port: {one}"));
             };
-            ports.push((n, protocol_flag.clone().unwrap_or_else(|| "TCP".to_owned()), None));
+            ports.push((
+                n,
+                protocol_flag.clone().unwrap_or_else(|| "TCP".to_owned()),
+                None,
+            ));
         }
     } else {
         let containers = match kind {
@@ -786,19 +878,41 @@ pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
             _ => source.pointer("/spec/template/spec/containers"),
         };
         if kind == Kind::Service {
-            for sp in source.pointer("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default() {
+            for sp in source
+                .pointer("/spec/ports")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+            {
                 ports.push((
                     sp.get("port").and_then(Value::as_i64).unwrap_or(0),
-                    sp.get("protocol").and_then(Value::as_str).unwrap_or("TCP").to_owned(),
+                    sp.get("protocol")
+                        .and_then(Value::as_str)
+                        .unwrap_or("TCP")
+                        .to_owned(),
                     sp.get("name").and_then(Value::as_str).map(str::to_owned),
                 ));
             }
         }
-        for c in containers.and_then(Value::as_array).cloned().unwrap_or_default() {
-            for cp in c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default() {
+        for c in containers
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+        {
+            for cp in c
+                .get("ports")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+            {
                 ports.push((
                     cp.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
-                    protocol_flag.clone().unwrap_or_else(|| cp.get("protocol").and_then(Value::as_str).unwrap_or("TCP").to_owned()),
+                    protocol_flag.clone().unwrap_or_else(|| {
+                        cp.get("protocol")
+                            .and_then(Value::as_str)
+                            .unwrap_or("TCP")
+                            .to_owned()
+                    }),
                     None,
                 ));
             }
@@ -808,18 +922,26 @@ pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
         return ctx.fail("couldn't find port via --port flag or introspection");
     }
     let many = ports.len() > 1;
-    let target = p.get("target-port").map(|t| t.parse::<i64>().map_or(json!(t), |n| json!(n)));
+    let target = p
+        .get("target-port")
+        .map(|t| t.parse::<i64>().map_or(json!(t), |n| json!(n)));
     let service_ports: Vec<Value> = ports
         .iter()
         .enumerate()
         .map(|(i, (port, proto, pname))| {
             let mut sp = Map::new();
             if many {
-                sp.insert("name".to_owned(), json!(pname.clone().unwrap_or_else(|| format!("port-{}", i + 1))));
+                sp.insert(
+                    "name".to_owned(),
+                    json!(pname.clone().unwrap_or_else(|| format!("port-{}", i + 1))),
+                );
             }
             sp.insert("port".to_owned(), json!(port));
             sp.insert("protocol".to_owned(), json!(proto));
-            sp.insert("targetPort".to_owned(), target.clone().unwrap_or(json!(port)));
+            sp.insert(
+                "targetPort".to_owned(),
+                target.clone().unwrap_or(json!(port)),
+            );
             Value::Object(sp)
         })
         .collect();
@@ -842,7 +964,10 @@ pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
         spec.insert("clusterIP".to_owned(), json!(ip));
     }
     if let Some(ext) = p.get("external-ip") {
-        spec.insert("externalIPs".to_owned(), json!(ext.split(',').collect::<Vec<_>>()));
+        spec.insert(
+            "externalIPs".to_owned(),
+            json!(ext.split(',').collect::<Vec<_>>()),
+        );
     }
     spec.insert("ports".to_owned(), json!(service_ports));
     spec.insert("selector".to_owned(), selector);
@@ -871,7 +996,15 @@ pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
         }
     };
     match result {
-        Ok(obj) => print_result(ctx, p.get("output"), Kind::Service, &obj, "exposed", d),
+        Ok(obj) => print_result(
+            ctx,
+            p.get("output"),
+            Kind::Service,
+            &obj,
+            "exposed",
+            d,
+            true,
+        ),
         Err(e) if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
         Err(e) => ctx.fail_raw(&e.to_string()),
     }
@@ -979,7 +1112,7 @@ pub fn run(ctx: &mut Ctx<'_>, rest: &[String]) {
         }
     };
     match result {
-        Ok(obj) => print_result(ctx, p.get("output"), Kind::Pod, &obj, "created", d),
+        Ok(obj) => print_result(ctx, p.get("output"), Kind::Pod, &obj, "created", d, true),
         Err(e) if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
         Err(e) => ctx.fail_raw(&e.to_string()),
     }
@@ -994,7 +1127,9 @@ fn target(ctx: &mut Ctx<'_>, p: &Parsed) -> Option<(Kind, String)> {
         }
         [t, n, ..] => (t.clone(), n.clone()),
         _ => {
-            ctx.fail("one or more resources must be specified as <resource> <name> or <resource>/<name>");
+            ctx.fail(
+                "one or more resources must be specified as <resource> <name> or <resource>/<name>",
+            );
             return None;
         }
     };
@@ -1030,7 +1165,9 @@ pub fn scale(ctx: &mut Ctx<'_>, rest: &[String]) {
         return ctx.usage_error("scale", &format!("invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax"));
     };
     let (namespace, _) = namespace_of(&p);
-    let Some((kind, name)) = target(ctx, &p) else { return };
+    let Some((kind, name)) = target(ctx, &p) else {
+        return;
+    };
     if !matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
         return ctx.fail(&format!("cannot scale {}", kind.qualified_plural()));
     }
@@ -1039,7 +1176,9 @@ pub fn scale(ctx: &mut Ctx<'_>, rest: &[String]) {
     };
     obj["spec"]["replicas"] = json!(replicas);
     match apiserver::update(ctx.world, kind, obj) {
-        Ok(_) => ctx.out.push_str(&format!("{} scaled\n", kind_slash_name(kind, &name))),
+        Ok(_) => ctx
+            .out
+            .push_str(&format!("{} scaled\n", kind_slash_name(kind, &name))),
         Err(e) if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
         Err(e) => ctx.fail_raw(&e.to_string()),
     }
@@ -1071,14 +1210,27 @@ pub fn label(ctx: &mut Ctx<'_>, rest: &[String], verb: &str) {
         .collect();
     let mut targets = p.clone();
     targets.positional.retain(|a| !changes.contains(a));
-    let Some((kind, name)) = target(ctx, &targets) else { return };
+    let Some((kind, name)) = target(ctx, &targets) else {
+        return;
+    };
     if changes.is_empty() {
-        return ctx.fail(&format!("at least one {} update is required", if verb == "label" { "label" } else { "annotation" }));
+        return ctx.fail(&format!(
+            "at least one {} update is required",
+            if verb == "label" {
+                "label"
+            } else {
+                "annotation"
+            }
+        ));
     }
     let Some(mut obj) = ctx.world.store.get(kind, &namespace, &name).cloned() else {
         return ctx.fail_raw(&ApiError::not_found(kind, &name).to_string());
     };
-    let field = if verb == "label" { "labels" } else { "annotations" };
+    let field = if verb == "label" {
+        "labels"
+    } else {
+        "annotations"
+    };
     let mut map = obj
         .pointer(&format!("/metadata/{field}"))
         .and_then(Value::as_object)
@@ -1093,19 +1245,28 @@ pub fn label(ctx: &mut Ctx<'_>, rest: &[String], verb: &str) {
                 && !p.flag("overwrite")
                 && old != v
             {
-                return ctx.fail(&format!("'{k}' already has a value ({old}), and --overwrite is false"));
+                return ctx.fail(&format!(
+                    "'{k}' already has a value ({old}), and --overwrite is false"
+                ));
             }
             map.insert(k.to_owned(), json!(v));
         }
     }
-    let past = if verb == "label" { "labeled" } else { "annotated" };
+    let past = if verb == "label" {
+        "labeled"
+    } else {
+        "annotated"
+    };
     if map == before {
-        ctx.out.push_str(&format!("{} not {past}\n", kind_slash_name(kind, &name)));
+        ctx.out
+            .push_str(&format!("{} not {past}\n", kind_slash_name(kind, &name)));
         return;
     }
     obj["metadata"][field] = Value::Object(map);
     match apiserver::update(ctx.world, kind, obj) {
-        Ok(_) => ctx.out.push_str(&format!("{} {past}\n", kind_slash_name(kind, &name))),
+        Ok(_) => ctx
+            .out
+            .push_str(&format!("{} {past}\n", kind_slash_name(kind, &name))),
         Err(e) if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
         Err(e) => ctx.fail_raw(&e.to_string()),
     }
@@ -1116,7 +1277,9 @@ pub fn set(ctx: &mut Ctx<'_>, rest: &[String]) {
         return ctx.fail("Required resource not specified.");
     };
     if sub != "image" {
-        ctx.err.push_str(&format!("Error: unknown command \"{sub}\" for \"kubectl set\"\n"));
+        ctx.err.push_str(&format!(
+            "Error: unknown command \"{sub}\" for \"kubectl set\"\n"
+        ));
         ctx.code = 1;
         return;
     }
@@ -1141,11 +1304,17 @@ pub fn set(ctx: &mut Ctx<'_>, rest: &[String]) {
         .collect();
     let mut targets = p.clone();
     targets.positional.retain(|a| !a.contains('='));
-    let Some((kind, name)) = target(ctx, &targets) else { return };
+    let Some((kind, name)) = target(ctx, &targets) else {
+        return;
+    };
     let Some(mut obj) = ctx.world.store.get(kind, &namespace, &name).cloned() else {
         return ctx.fail_raw(&ApiError::not_found(kind, &name).to_string());
     };
-    let pointer = if kind == Kind::Pod { "/spec/containers" } else { "/spec/template/spec/containers" };
+    let pointer = if kind == Kind::Pod {
+        "/spec/containers"
+    } else {
+        "/spec/template/spec/containers"
+    };
     let mut found = false;
     if let Some(Value::Array(cs)) = obj.pointer_mut(pointer) {
         for c in cs {
@@ -1159,10 +1328,15 @@ pub fn set(ctx: &mut Ctx<'_>, rest: &[String]) {
     }
     if !found {
         let names: Vec<&str> = updates.iter().map(|(c, _)| c.as_str()).collect();
-        return ctx.fail(&format!("unable to find container named \"{}\"", names.join(",")));
+        return ctx.fail(&format!(
+            "unable to find container named \"{}\"",
+            names.join(",")
+        ));
     }
     match apiserver::update(ctx.world, kind, obj) {
-        Ok(_) => ctx.out.push_str(&format!("{} image updated\n", kind_slash_name(kind, &name))),
+        Ok(_) => ctx
+            .out
+            .push_str(&format!("{} image updated\n", kind_slash_name(kind, &name))),
         Err(e) => ctx.fail_raw(&e.to_string()),
     }
 }
@@ -1185,40 +1359,73 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
         Err(e) => return ctx.usage_error(&format!("rollout {sub}"), &e.0),
     };
     let (namespace, _) = namespace_of(&p);
-    let Some((kind, name)) = target(ctx, &p) else { return };
+    let Some((kind, name)) = target(ctx, &p) else {
+        return;
+    };
     let Some(mut obj) = ctx.world.store.get(kind, &namespace, &name).cloned() else {
         return ctx.fail_raw(&ApiError::not_found(kind, &name).to_string());
     };
     match sub.as_str() {
         "restart" => {
             let now = crate::time::rfc3339(ctx.world.store.now_unix());
-            obj["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"] = json!(now);
+            obj["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"] =
+                json!(now);
             match apiserver::update(ctx.world, kind, obj) {
-                Ok(_) => ctx.out.push_str(&format!("{} restarted\n", kind_slash_name(kind, &name))),
+                Ok(_) => ctx
+                    .out
+                    .push_str(&format!("{} restarted\n", kind_slash_name(kind, &name))),
                 Err(e) => ctx.fail_raw(&e.to_string()),
             }
         }
         "status" => {
             if kind != Kind::Deployment {
-                return ctx.fail(&format!("no status viewer has been implemented for {}", kind.name()));
+                return ctx.fail(&format!(
+                    "no status viewer has been implemented for {}",
+                    kind.name()
+                ));
             }
             // Time passes until the rollout is done (the browser's clock, or kubesim's).
             for _ in 0..20 {
-                let d = ctx.world.store.get(kind, &namespace, &name).cloned().unwrap_or_default();
-                let desired = d.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
-                let updated = d.pointer("/status/updatedReplicas").and_then(Value::as_i64).unwrap_or(0);
-                let available = d.pointer("/status/availableReplicas").and_then(Value::as_i64).unwrap_or(0);
-                let total = d.pointer("/status/replicas").and_then(Value::as_i64).unwrap_or(0);
+                let d = ctx
+                    .world
+                    .store
+                    .get(kind, &namespace, &name)
+                    .cloned()
+                    .unwrap_or_default();
+                let desired = d
+                    .pointer("/spec/replicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(1);
+                let updated = d
+                    .pointer("/status/updatedReplicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
+                let available = d
+                    .pointer("/status/availableReplicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
+                let total = d
+                    .pointer("/status/replicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
                 if updated >= desired && available >= desired && total == desired {
-                    ctx.out.push_str(&format!("deployment \"{name}\" successfully rolled out\n"));
+                    ctx.out
+                        .push_str(&format!("deployment \"{name}\" successfully rolled out\n"));
                     return;
                 }
                 let line = if updated < desired {
-                    format!("Waiting for deployment \"{name}\" rollout to finish: {updated} out of {desired} new replicas have been updated...\n")
+                    format!(
+                        "Waiting for deployment \"{name}\" rollout to finish: {updated} out of {desired} new replicas have been updated...\n"
+                    )
                 } else if total > updated {
-                    format!("Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...\n", total - updated)
+                    format!(
+                        "Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...\n",
+                        total - updated
+                    )
                 } else {
-                    format!("Waiting for deployment \"{name}\" rollout to finish: {available} of {desired} updated replicas are available...\n")
+                    format!(
+                        "Waiting for deployment \"{name}\" rollout to finish: {available} of {desired} updated replicas are available...\n"
+                    )
                 };
                 if !ctx.out.ends_with(&line) {
                     ctx.out.push_str(&line);
@@ -1229,15 +1436,31 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
             ctx.fail("timed out waiting for the condition");
         }
         "history" => {
-            ctx.out.push_str(&format!("{}\nREVISION  CHANGE-CAUSE\n", kind_slash_name(kind, &name)));
-            let uid = obj.pointer("/metadata/uid").and_then(Value::as_str).unwrap_or_default().to_owned();
+            ctx.out.push_str(&format!(
+                "{}\nREVISION  CHANGE-CAUSE\n",
+                kind_slash_name(kind, &name)
+            ));
+            let uid = obj
+                .pointer("/metadata/uid")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
             let mut revs: Vec<i64> = ctx
                 .world
                 .store
                 .list(Kind::ReplicaSet, Some(&namespace))
                 .into_iter()
-                .filter(|rs| rs.pointer("/metadata/ownerReferences/0/uid").and_then(Value::as_str) == Some(uid.as_str()))
-                .filter_map(|rs| rs.pointer("/metadata/annotations/deployment.kubernetes.io~1revision")?.as_str()?.parse().ok())
+                .filter(|rs| {
+                    rs.pointer("/metadata/ownerReferences/0/uid")
+                        .and_then(Value::as_str)
+                        == Some(uid.as_str())
+                })
+                .filter_map(|rs| {
+                    rs.pointer("/metadata/annotations/deployment.kubernetes.io~1revision")?
+                        .as_str()?
+                        .parse()
+                        .ok()
+                })
                 .collect();
             revs.sort_unstable();
             for r in revs {
@@ -1246,7 +1469,9 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
             ctx.out.push('\n');
         }
         other => {
-            ctx.err.push_str(&format!("Error: unknown command \"{other}\" for \"kubectl rollout\"\n"));
+            ctx.err.push_str(&format!(
+                "Error: unknown command \"{other}\" for \"kubectl rollout\"\n"
+            ));
             ctx.code = 1;
         }
     }

@@ -127,7 +127,12 @@ impl Store {
 
     /// Stores a new object: assigns uid, resourceVersion and creationTimestamp (and
     /// generation for workloads). `AlreadyExists` when the name is taken.
-    pub fn create(&mut self, kind: Kind, mut obj: Value, rng: &mut Rng) -> Result<&Value, ApiError> {
+    pub fn create(
+        &mut self,
+        kind: Kind,
+        mut obj: Value,
+        rng: &mut Rng,
+    ) -> Result<&Value, ApiError> {
         let (namespace, name) = key_of(kind, &obj);
         if self.get(kind, &namespace, &name).is_some() {
             return Err(ApiError::already_exists(kind, &name));
@@ -254,7 +259,12 @@ mod tests {
 
     #[test]
     fn rfc3339_parses_back_to_the_same_second() {
-        for t in [0, EPOCH_UNIX_SECONDS, EPOCH_UNIX_SECONDS - 864_000, 951_782_400] {
+        for t in [
+            0,
+            EPOCH_UNIX_SECONDS,
+            EPOCH_UNIX_SECONDS - 864_000,
+            951_782_400,
+        ] {
             assert_eq!(parse_rfc3339(&rfc3339(t)), Some(t));
         }
     }
