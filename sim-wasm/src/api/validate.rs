@@ -2,6 +2,7 @@
 //! field paths and messages (`metadata.name: Invalid value: "Blue": a lowercase RFC 1123
 //! label must consist of ...`).
 
+use crate::api::Ptr;
 use serde_json::{Value, json};
 
 use super::Kind;
@@ -177,14 +178,11 @@ fn containers_causes(path: &str, spec: &Value) -> Vec<String> {
 /// Validation causes for a new object of `kind` (after defaulting).
 pub fn causes(kind: Kind, obj: &Value) -> Vec<String> {
     let name = obj
-        .pointer("/metadata/name")
+        .ptr("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default();
     let mut causes = name_causes(kind, name);
-    causes.extend(label_causes(
-        "metadata.labels",
-        obj.pointer("/metadata/labels"),
-    ));
+    causes.extend(label_causes("metadata.labels", obj.ptr("/metadata/labels")));
     match kind {
         Kind::Pod => {
             if let Some(spec) = obj.get("spec") {
@@ -194,8 +192,8 @@ pub fn causes(kind: Kind, obj: &Value) -> Vec<String> {
             }
         }
         Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet => {
-            let selector = obj.pointer("/spec/selector");
-            let labels = obj.pointer("/spec/template/metadata/labels");
+            let selector = obj.ptr("/spec/selector");
+            let labels = obj.ptr("/spec/template/metadata/labels");
             let empty_selector = selector.is_none_or(|s| {
                 s.get("matchLabels")
                     .and_then(Value::as_object)
@@ -217,11 +215,11 @@ pub fn causes(kind: Kind, obj: &Value) -> Vec<String> {
                     go_map_literal(labels)
                 ));
             }
-            match obj.pointer("/spec/template/spec") {
+            match obj.ptr("/spec/template/spec") {
                 Some(spec) => causes.extend(containers_causes("spec.template.spec", spec)),
                 None => causes.push("spec.template.spec.containers: Required value".to_owned()),
             }
-            if let Some(r) = obj.pointer("/spec/replicas").and_then(Value::as_i64)
+            if let Some(r) = obj.ptr("/spec/replicas").and_then(Value::as_i64)
                 && r < 0
             {
                 causes.push(format!(
@@ -231,7 +229,7 @@ pub fn causes(kind: Kind, obj: &Value) -> Vec<String> {
         }
         Kind::Service => {
             let ty = obj
-                .pointer("/spec/type")
+                .ptr("/spec/type")
                 .and_then(Value::as_str)
                 .unwrap_or("ClusterIP");
             if !matches!(
@@ -242,13 +240,13 @@ pub fn causes(kind: Kind, obj: &Value) -> Vec<String> {
                     "spec.type: Unsupported value: \"{ty}\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\""
                 ));
             }
-            let ports = obj.pointer("/spec/ports").and_then(Value::as_array);
+            let ports = obj.ptr("/spec/ports").and_then(Value::as_array);
             if ty != "ExternalName" && ports.is_none_or(|p| p.is_empty()) {
                 causes.push("spec.ports: Required value".to_owned());
             }
             if ty == "ExternalName"
                 && obj
-                    .pointer("/spec/externalName")
+                    .ptr("/spec/externalName")
                     .and_then(Value::as_str)
                     .is_none_or(str::is_empty)
             {
@@ -383,7 +381,7 @@ pub fn apply_defaults(kind: Kind, obj: &mut Value) {
                 o.insert("status".to_owned(), json!({"phase": "Active"}));
             }
             let name = obj
-                .pointer("/metadata/name")
+                .ptr("/metadata/name")
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_owned();

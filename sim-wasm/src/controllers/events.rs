@@ -1,6 +1,7 @@
 //! Events about objects, as controllers and the kubelet report them (`kubectl describe`
 //! shows them; `kubectl get events` lists them). A repeated event bumps `count`.
 
+use crate::api::Ptr;
 use serde_json::{Value, json};
 
 use super::workloads::{name_of, ns_of, uid_of};
@@ -30,15 +31,11 @@ pub(super) fn record(
     let name = name_of(about);
     let uid = uid_of(about);
     let now = rfc3339(world.store.now_unix());
+    let key = (uid.clone(), reason.to_owned(), message.to_owned());
     let existing = world
         .store
-        .list(Kind::Event, Some(&ns))
-        .into_iter()
-        .find(|e| {
-            e.pointer("/involvedObject/uid").and_then(Value::as_str) == Some(uid.as_str())
-                && e.get("reason").and_then(Value::as_str) == Some(reason)
-                && e.get("message").and_then(Value::as_str) == Some(message)
-        })
+        .event_key(&key)
+        .and_then(|(ens, ename)| world.store.get(Kind::Event, ens, ename))
         .cloned();
     if let Some(mut e) = existing {
         let count = e.get("count").and_then(Value::as_i64).unwrap_or(1) + 1;
@@ -54,12 +51,12 @@ pub(super) fn record(
     let suffix = format!("{nanos:x}");
     let mut source = json!({"component": component});
     if component == "kubelet"
-        && let Some(node) = about.pointer("/spec/nodeName")
+        && let Some(node) = about.ptr("/spec/nodeName")
     {
         source["host"] = node.clone();
     }
     let event = json!({
-        "metadata": {"name": format!("{name}.{suffix}"), "namespace": ns},
+        "metadata": {"name": format!("{name}.{suffix}"), "namespace": ns.clone()},
         "involvedObject": {
             "apiVersion": about.get("apiVersion").cloned().unwrap_or_default(),
             "kind": kind, "name": name, "namespace": ns, "uid": uid
@@ -76,5 +73,8 @@ pub(super) fn record(
         "reportingInstance": ""
     });
     let World { store, rng, .. } = world;
-    let _ = store.create(Kind::Event, event, rng);
+    let name = format!("{name}.{suffix}");
+    if store.create(Kind::Event, event, rng).is_ok() {
+        store.set_event_key(key, (ns, name));
+    }
 }

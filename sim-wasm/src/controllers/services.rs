@@ -1,6 +1,7 @@
 //! ClusterIP (10.96.0.0/12) and NodePort (30000–32767) allocation, as the API server's
 //! service REST storage does it on create and update, with the world's Rng.
 
+use crate::api::Ptr;
 use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
@@ -38,7 +39,7 @@ fn used_ips(world: &World, except: Option<(&str, &str)>) -> BTreeSet<u32> {
         .list(Kind::Service, None)
         .into_iter()
         .filter(|s| except != Some((ns_of(s), name_of(s))))
-        .filter_map(|s| parse_ip(s.pointer("/spec/clusterIP")?.as_str()?))
+        .filter_map(|s| parse_ip(s.ptr("/spec/clusterIP")?.as_str()?))
         .collect()
 }
 
@@ -49,7 +50,7 @@ fn used_node_ports(world: &World, except: Option<(&str, &str)>) -> BTreeSet<i64>
         .into_iter()
         .filter(|s| except != Some((ns_of(s), name_of(s))))
         .flat_map(|s| {
-            s.pointer("/spec/ports")
+            s.ptr("/spec/ports")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
@@ -60,13 +61,13 @@ fn used_node_ports(world: &World, except: Option<(&str, &str)>) -> BTreeSet<i64>
 }
 
 fn ns_of(v: &Value) -> &str {
-    v.pointer("/metadata/namespace")
+    v.ptr("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or_default()
 }
 
 fn name_of(v: &Value) -> &str {
-    v.pointer("/metadata/name")
+    v.ptr("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default()
 }
@@ -77,7 +78,7 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
     let (namespace, name) = key_of(Kind::Service, svc);
     let except = old.map(|_| (namespace.as_str(), name.as_str()));
     let ty = svc
-        .pointer("/spec/type")
+        .ptr("/spec/type")
         .and_then(Value::as_str)
         .unwrap_or("ClusterIP")
         .to_owned();
@@ -90,12 +91,12 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
         }
     } else {
         let requested = svc
-            .pointer("/spec/clusterIP")
+            .ptr("/spec/clusterIP")
             .and_then(Value::as_str)
             .map(str::to_owned)
             .filter(|s| !s.is_empty())
             .or_else(|| {
-                old.and_then(|o| o.pointer("/spec/clusterIP"))
+                old.and_then(|o| o.ptr("/spec/clusterIP"))
                     .and_then(Value::as_str)
                     .map(str::to_owned)
             });
@@ -103,7 +104,7 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
             Some(ip) if ip == "None" => Some("None".to_owned()),
             Some(ip) => {
                 let kept = old
-                    .and_then(|o| o.pointer("/spec/clusterIP"))
+                    .and_then(|o| o.ptr("/spec/clusterIP"))
                     .and_then(Value::as_str)
                     == Some(ip.as_str());
                 match parse_ip(&ip) {
@@ -150,7 +151,7 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
 
     let wants_node_ports = ty == "NodePort" || ty == "LoadBalancer";
     let old_ports: Vec<Value> = old
-        .and_then(|o| o.pointer("/spec/ports"))
+        .and_then(|o| o.ptr("/spec/ports"))
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();

@@ -2,6 +2,7 @@
 //! deployments, replicasets, endpoints, namespaces and nodes, with their Events. Layout via
 //! Go's tabwriter with padding 2, as `describe.go`'s prefix writer uses.
 
+use crate::api::Ptr;
 use serde_json::Value;
 
 use super::Ctx;
@@ -202,7 +203,7 @@ fn rfc1123z(unix: i64) -> String {
 }
 
 fn timestamp(v: &Value, pointer: &str) -> String {
-    v.pointer(pointer)
+    v.ptr(pointer)
         .and_then(Value::as_str)
         .and_then(parse_rfc3339)
         .map_or("<unknown>".to_owned(), rfc1123z)
@@ -225,14 +226,10 @@ fn describe_one(store: &Store, kind: Kind, o: &Value) -> String {
                     str_at(o, "/metadata/namespace")
                 ));
             }
-            s.push_str(&multiline_map(
-                "Labels",
-                o.pointer("/metadata/labels"),
-                false,
-            ));
+            s.push_str(&multiline_map("Labels", o.ptr("/metadata/labels"), false));
             s.push_str(&multiline_map(
                 "Annotations",
-                o.pointer("/metadata/annotations"),
+                o.ptr("/metadata/annotations"),
                 false,
             ));
             s.push_str(&events_section(store, o));
@@ -248,19 +245,15 @@ fn describe_service(store: &Store, svc: &Value) -> String {
         str_at(svc, "/metadata/name"),
         str_at(svc, "/metadata/namespace")
     );
-    s.push_str(&multiline_map(
-        "Labels",
-        svc.pointer("/metadata/labels"),
-        false,
-    ));
+    s.push_str(&multiline_map("Labels", svc.ptr("/metadata/labels"), false));
     s.push_str(&multiline_map(
         "Annotations",
-        svc.pointer("/metadata/annotations"),
+        svc.ptr("/metadata/annotations"),
         true,
     ));
     s.push_str(&format!(
         "Selector:\t{}\n",
-        format_labels(svc.pointer("/spec/selector"))
+        format_labels(svc.ptr("/spec/selector"))
     ));
     let ty = str_at(svc, "/spec/type");
     s.push_str(&format!("Type:\t{ty}\n"));
@@ -270,7 +263,7 @@ fn describe_service(store: &Store, svc: &Value) -> String {
             str_at(svc, "/spec/ipFamilyPolicy")
         ));
         let families: Vec<&str> = svc
-            .pointer("/spec/ipFamilies")
+            .ptr("/spec/ipFamilies")
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
@@ -278,7 +271,7 @@ fn describe_service(store: &Store, svc: &Value) -> String {
         let ip = str_at(svc, "/spec/clusterIP");
         s.push_str(&format!("IP:\t{ip}\n"));
         let ips: Vec<&str> = svc
-            .pointer("/spec/clusterIPs")
+            .ptr("/spec/clusterIPs")
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
@@ -289,7 +282,7 @@ fn describe_service(store: &Store, svc: &Value) -> String {
             str_at(svc, "/spec/externalName")
         ));
     }
-    if let Some(ext) = svc.pointer("/spec/externalIPs").and_then(Value::as_array) {
+    if let Some(ext) = svc.ptr("/spec/externalIPs").and_then(Value::as_array) {
         let ips: Vec<&str> = ext.iter().filter_map(Value::as_str).collect();
         s.push_str(&format!("External IPs:\t{}\n", ips.join(",")));
     }
@@ -299,13 +292,13 @@ fn describe_service(store: &Store, svc: &Value) -> String {
         .list(Kind::EndpointSlice, Some(ns))
         .into_iter()
         .filter(|sl| {
-            sl.pointer("/metadata/labels/kubernetes.io~1service-name")
+            sl.ptr("/metadata/labels/kubernetes.io~1service-name")
                 .and_then(Value::as_str)
                 == Some(name)
         })
         .collect();
     for port in svc
-        .pointer("/spec/ports")
+        .ptr("/spec/ports")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default()
@@ -359,7 +352,7 @@ fn describe_service(store: &Store, svc: &Value) -> String {
                     .cloned()
                     .unwrap_or_default()
                 {
-                    if e.pointer("/conditions/ready") == Some(&Value::Bool(false)) {
+                    if e.ptr("/conditions/ready") == Some(&Value::Bool(false)) {
                         continue;
                     }
                     for a in e
@@ -410,7 +403,7 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
         "Name:\t{}\nNamespace:\t{}\nPriority:\t{}\n",
         str_at(pod, "/metadata/name"),
         str_at(pod, "/metadata/namespace"),
-        pod.pointer("/spec/priority")
+        pod.ptr("/spec/priority")
             .and_then(Value::as_i64)
             .unwrap_or(0)
     );
@@ -428,20 +421,16 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
     } else {
         s.push_str(&format!("Node:\t{node}/{host_ip}\n"));
     }
-    if pod.pointer("/status/startTime").is_some() {
+    if pod.ptr("/status/startTime").is_some() {
         s.push_str(&format!(
             "Start Time:\t{}\n",
             timestamp(pod, "/status/startTime")
         ));
     }
-    s.push_str(&multiline_map(
-        "Labels",
-        pod.pointer("/metadata/labels"),
-        false,
-    ));
+    s.push_str(&multiline_map("Labels", pod.ptr("/metadata/labels"), false));
     s.push_str(&multiline_map(
         "Annotations",
-        pod.pointer("/metadata/annotations"),
+        pod.ptr("/metadata/annotations"),
         true,
     ));
     let phase = str_at(pod, "/status/phase");
@@ -456,7 +445,7 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
     } else {
         s.push_str(&format!("IPs:\n  IP:\t{ip}\n"));
     }
-    if let Some(Value::Array(refs)) = pod.pointer("/metadata/ownerReferences") {
+    if let Some(Value::Array(refs)) = pod.ptr("/metadata/ownerReferences") {
         for r in refs {
             s.push_str(&format!(
                 "Controlled By:\t{}/{}\n",
@@ -467,12 +456,12 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
     }
     s.push_str("Containers:\n");
     let statuses = pod
-        .pointer("/status/containerStatuses")
+        .ptr("/status/containerStatuses")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
     for c in pod
-        .pointer("/spec/containers")
+        .ptr("/spec/containers")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default()
@@ -529,13 +518,13 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             }
         }
         match st {
-            Some(st) if st.pointer("/state/running").is_some() => {
+            Some(st) if st.ptr("/state/running").is_some() => {
                 s.push_str(&format!(
                     "    State:\tRunning\n      Started:\t{}\n",
                     timestamp(st, "/state/running/startedAt")
                 ));
             }
-            Some(st) if st.pointer("/state/waiting").is_some() => {
+            Some(st) if st.ptr("/state/waiting").is_some() => {
                 s.push_str(&format!(
                     "    State:\tWaiting\n      Reason:\t{}\n",
                     str_at(st, "/state/waiting/reason")
@@ -574,7 +563,7 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
     }
     s.push_str("Conditions:\n  Type\tStatus\n");
     for c in pod
-        .pointer("/status/conditions")
+        .ptr("/status/conditions")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default()
@@ -592,7 +581,7 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
     ));
     s.push_str(&format!(
         "Node-Selectors:\t{}\n",
-        format_labels(pod.pointer("/spec/nodeSelector"))
+        format_labels(pod.ptr("/spec/nodeSelector"))
     ));
     s.push_str("Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
     s.push_str(&events_section(store, pod));
@@ -638,11 +627,11 @@ fn probe_text(probe: &Value) -> String {
 fn pod_template(t: Option<&Value>) -> String {
     let Some(t) = t else { return String::new() };
     let mut s = "Pod Template:\n".to_owned();
-    let labels = multiline_map("  Labels", t.pointer("/metadata/labels"), false);
+    let labels = multiline_map("  Labels", t.ptr("/metadata/labels"), false);
     s.push_str(&labels);
     s.push_str("  Containers:\n");
     for c in t
-        .pointer("/spec/containers")
+        .ptr("/spec/containers")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default()
@@ -684,30 +673,23 @@ fn pod_template(t: Option<&Value>) -> String {
 }
 
 fn describe_deployment(store: &Store, d: &Value) -> String {
-    let n = |p: &str| d.pointer(p).and_then(Value::as_i64).unwrap_or(0);
-    let desired = d
-        .pointer("/spec/replicas")
-        .and_then(Value::as_i64)
-        .unwrap_or(1);
+    let n = |p: &str| d.ptr(p).and_then(Value::as_i64).unwrap_or(0);
+    let desired = d.ptr("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
     let mut s = format!(
         "Name:\t{}\nNamespace:\t{}\nCreationTimestamp:\t{}\n",
         str_at(d, "/metadata/name"),
         str_at(d, "/metadata/namespace"),
         timestamp(d, "/metadata/creationTimestamp")
     );
-    s.push_str(&multiline_map(
-        "Labels",
-        d.pointer("/metadata/labels"),
-        false,
-    ));
+    s.push_str(&multiline_map("Labels", d.ptr("/metadata/labels"), false));
     s.push_str(&multiline_map(
         "Annotations",
-        d.pointer("/metadata/annotations"),
+        d.ptr("/metadata/annotations"),
         true,
     ));
     s.push_str(&format!(
         "Selector:\t{}\n",
-        format_selector(d.pointer("/spec/selector"))
+        format_selector(d.ptr("/spec/selector"))
     ));
     s.push_str(&format!(
         "Replicas:\t{desired} desired | {} updated | {} total | {} available | {} unavailable\n",
@@ -723,7 +705,7 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
         n("/spec/minReadySeconds")
     ));
     if strategy == "RollingUpdate" {
-        let val = |p: &str| match d.pointer(p) {
+        let val = |p: &str| match d.ptr(p) {
             Some(Value::String(s)) => s.clone(),
             Some(v) => v.to_string(),
             None => "25%".to_owned(),
@@ -734,10 +716,10 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
             val("/spec/strategy/rollingUpdate/maxSurge")
         ));
     }
-    s.push_str(&pod_template(d.pointer("/spec/template")));
+    s.push_str(&pod_template(d.ptr("/spec/template")));
     s.push_str("Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n");
     for c in d
-        .pointer("/status/conditions")
+        .ptr("/status/conditions")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default()
@@ -756,11 +738,11 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
         .into_iter()
         .filter(|rs| str_at(rs, "/metadata/ownerReferences/0/uid") == uid)
         .collect();
-    let template = d.pointer("/spec/template");
+    let template = d.ptr("/spec/template");
     let new_rs: Vec<String> = sets
         .iter()
         .filter(|rs| {
-            let mut t = rs.pointer("/spec/template").cloned().unwrap_or_default();
+            let mut t = rs.ptr("/spec/template").cloned().unwrap_or_default();
             if let Some(l) = t
                 .pointer_mut("/metadata/labels")
                 .and_then(Value::as_object_mut)
@@ -773,10 +755,10 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
             format!(
                 "{} ({}/{} replicas created)",
                 str_at(rs, "/metadata/name"),
-                rs.pointer("/status/replicas")
+                rs.ptr("/status/replicas")
                     .and_then(Value::as_i64)
                     .unwrap_or(0),
-                rs.pointer("/spec/replicas")
+                rs.ptr("/spec/replicas")
                     .and_then(Value::as_i64)
                     .unwrap_or(0)
             )
@@ -785,7 +767,7 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
     let old_rs: Vec<String> = sets
         .iter()
         .filter(|rs| {
-            rs.pointer("/spec/replicas")
+            rs.ptr("/spec/replicas")
                 .and_then(Value::as_i64)
                 .unwrap_or(0)
                 > 0
@@ -794,10 +776,10 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
             format!(
                 "{} ({}/{} replicas created)",
                 str_at(rs, "/metadata/name"),
-                rs.pointer("/status/replicas")
+                rs.ptr("/status/replicas")
                     .and_then(Value::as_i64)
                     .unwrap_or(0),
-                rs.pointer("/spec/replicas")
+                rs.ptr("/spec/replicas")
                     .and_then(Value::as_i64)
                     .unwrap_or(0)
             )
@@ -829,19 +811,15 @@ fn describe_replicaset(store: &Store, rs: &Value) -> String {
         "Name:\t{}\nNamespace:\t{}\nSelector:\t{}\n",
         str_at(rs, "/metadata/name"),
         str_at(rs, "/metadata/namespace"),
-        format_selector(rs.pointer("/spec/selector"))
+        format_selector(rs.ptr("/spec/selector"))
     );
-    s.push_str(&multiline_map(
-        "Labels",
-        rs.pointer("/metadata/labels"),
-        false,
-    ));
+    s.push_str(&multiline_map("Labels", rs.ptr("/metadata/labels"), false));
     s.push_str(&multiline_map(
         "Annotations",
-        rs.pointer("/metadata/annotations"),
+        rs.ptr("/metadata/annotations"),
         true,
     ));
-    if let Some(Value::Array(refs)) = rs.pointer("/metadata/ownerReferences") {
+    if let Some(Value::Array(refs)) = rs.ptr("/metadata/ownerReferences") {
         for r in refs {
             s.push_str(&format!(
                 "Controlled By:\t{}/{}\n",
@@ -850,7 +828,7 @@ fn describe_replicaset(store: &Store, rs: &Value) -> String {
             ));
         }
     }
-    let n = |p: &str| rs.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+    let n = |p: &str| rs.ptr(p).and_then(Value::as_i64).unwrap_or(0);
     s.push_str(&format!(
         "Replicas:\t{} current / {} desired\n",
         n("/status/replicas"),
@@ -874,21 +852,17 @@ fn describe_replicaset(store: &Store, rs: &Value) -> String {
         count("Succeeded"),
         count("Failed")
     ));
-    s.push_str(&pod_template(rs.pointer("/spec/template")));
+    s.push_str(&pod_template(rs.ptr("/spec/template")));
     s.push_str(&events_section(store, rs));
     s
 }
 
 fn describe_namespace(ns: &Value) -> String {
     let mut s = format!("Name:\t{}\n", str_at(ns, "/metadata/name"));
-    s.push_str(&multiline_map(
-        "Labels",
-        ns.pointer("/metadata/labels"),
-        false,
-    ));
+    s.push_str(&multiline_map("Labels", ns.ptr("/metadata/labels"), false));
     s.push_str(&multiline_map(
         "Annotations",
-        ns.pointer("/metadata/annotations"),
+        ns.ptr("/metadata/annotations"),
         true,
     ));
     s.push_str(&format!(
@@ -904,14 +878,10 @@ fn describe_endpoints(ep: &Value) -> String {
         str_at(ep, "/metadata/name"),
         str_at(ep, "/metadata/namespace")
     );
-    s.push_str(&multiline_map(
-        "Labels",
-        ep.pointer("/metadata/labels"),
-        false,
-    ));
+    s.push_str(&multiline_map("Labels", ep.ptr("/metadata/labels"), false));
     s.push_str(&multiline_map(
         "Annotations",
-        ep.pointer("/metadata/annotations"),
+        ep.ptr("/metadata/annotations"),
         false,
     ));
     s.push_str("Subsets:\n");
@@ -962,7 +932,7 @@ fn describe_endpoints(ep: &Value) -> String {
 fn describe_node(store: &Store, node: &Value) -> String {
     let mut s = format!("Name:\t{}\n", str_at(node, "/metadata/name"));
     let roles: Vec<String> = node
-        .pointer("/metadata/labels")
+        .ptr("/metadata/labels")
         .and_then(Value::as_object)
         .map(|m| {
             m.keys()
@@ -981,12 +951,12 @@ fn describe_node(store: &Store, node: &Value) -> String {
     ));
     s.push_str(&multiline_map(
         "Labels",
-        node.pointer("/metadata/labels"),
+        node.ptr("/metadata/labels"),
         false,
     ));
     s.push_str(&multiline_map(
         "Annotations",
-        node.pointer("/metadata/annotations"),
+        node.ptr("/metadata/annotations"),
         false,
     ));
     s.push_str(&format!(
@@ -994,7 +964,7 @@ fn describe_node(store: &Store, node: &Value) -> String {
         timestamp(node, "/metadata/creationTimestamp")
     ));
     let taints: Vec<String> = node
-        .pointer("/spec/taints")
+        .ptr("/spec/taints")
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
@@ -1013,7 +983,7 @@ fn describe_node(store: &Store, node: &Value) -> String {
     s.push_str("Unschedulable:\tfalse\n");
     s.push_str("Addresses:\n");
     for a in node
-        .pointer("/status/addresses")
+        .ptr("/status/addresses")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default()

@@ -2,6 +2,7 @@
 //! `-l`, `-o wide|yaml|json|name|jsonpath=...`, `--show-labels`, `--no-headers`, and the
 //! messages for empty results and unknown types.
 
+use crate::api::Ptr;
 use serde_json::{Value, json};
 
 use super::Ctx;
@@ -108,7 +109,7 @@ pub fn parse_selector(text: &str) -> Result<Vec<Requirement>, String> {
 
 pub fn selector_matches(reqs: &[Requirement], obj: &Value) -> bool {
     let label = |k: &str| {
-        obj.pointer("/metadata/labels")
+        obj.ptr("/metadata/labels")
             .and_then(|l| l.get(k))
             .and_then(Value::as_str)
     };
@@ -204,7 +205,8 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
         }
     }
     let wide = output == "wide";
-    let mut found: Vec<(Kind, Vec<Value>)> = Vec::new();
+    let store = &ctx.world.store;
+    let mut found: Vec<(Kind, Vec<&Value>)> = Vec::new();
     let mut errors = Vec::new();
     let single_object = requests.len() == 1 && requests[0].1.len() == 1;
     for (kind, names) in &requests {
@@ -216,15 +218,15 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
         let mut objs = Vec::new();
         if names.is_empty() {
             let list_ns = if all_ns { None } else { ns };
-            for o in ctx.world.store.list(*kind, list_ns) {
+            for o in store.list(*kind, list_ns) {
                 if selector.as_ref().is_none_or(|s| selector_matches(s, o)) {
-                    objs.push(o.clone());
+                    objs.push(o);
                 }
             }
         } else {
             for n in names {
-                match ctx.world.store.get(*kind, ns.unwrap_or(""), n) {
-                    Some(o) => objs.push(o.clone()),
+                match store.get(*kind, ns.unwrap_or(""), n) {
+                    Some(o) => objs.push(o),
                     None if p.flag("ignore-not-found") => {}
                     None => errors.push(ApiError::not_found(*kind, n).to_string()),
                 }
@@ -240,10 +242,13 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                     .iter()
                     .flat_map(|(_, o)| o.iter())
                     .next()
-                    .cloned()
+                    .map(|o| (*o).clone())
                     .unwrap_or_default()
             } else {
-                let items: Vec<Value> = found.iter().flat_map(|(_, o)| o.iter().cloned()).collect();
+                let items: Vec<Value> = found
+                    .iter()
+                    .flat_map(|(_, o)| o.iter().map(|v| (*v).clone()))
+                    .collect();
                 json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
             };
             if total > 0 || !single_object {
@@ -258,7 +263,7 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
             for (kind, objs) in &found {
                 for o in objs {
                     let name = o
-                        .pointer("/metadata/name")
+                        .ptr("/metadata/name")
                         .and_then(Value::as_str)
                         .unwrap_or_default();
                     ctx.out
@@ -273,10 +278,13 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                     .iter()
                     .flat_map(|(_, o)| o.iter())
                     .next()
-                    .cloned()
+                    .map(|o| (*o).clone())
                     .unwrap_or_default()
             } else {
-                let items: Vec<Value> = found.iter().flat_map(|(_, o)| o.iter().cloned()).collect();
+                let items: Vec<Value> = found
+                    .iter()
+                    .flat_map(|(_, o)| o.iter().map(|v| (*v).clone()))
+                    .collect();
                 json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
             };
             if o.starts_with("jsonpath") {
@@ -317,10 +325,10 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                 }
                 for o in objs {
                     let name = o
-                        .pointer("/metadata/name")
+                        .ptr("/metadata/name")
                         .and_then(Value::as_str)
                         .unwrap_or_default();
-                    let mut row = printers::row(&ctx.world.store, *kind, o, wide);
+                    let mut row = printers::row(store, *kind, o, wide);
                     if *kind != Kind::Event
                         && let Some(cell) = row.first_mut()
                     {
@@ -332,13 +340,13 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                     }
                     if with_ns {
                         let ns = o
-                            .pointer("/metadata/namespace")
+                            .ptr("/metadata/namespace")
                             .and_then(Value::as_str)
                             .unwrap_or_default();
                         row.insert(0, ns.to_owned());
                     }
                     if p.flag("show-labels") {
-                        row.push(printers::format_labels(o.pointer("/metadata/labels")));
+                        row.push(printers::format_labels(o.ptr("/metadata/labels")));
                     }
                     lines.push(row);
                 }

@@ -3,6 +3,7 @@
 //! mapped to a served resource, and the namespace filled in — with kubectl's messages for
 //! each failure, and Korean hints for silently replaced duplicate keys.
 
+use crate::api::Ptr;
 use serde_json::Value;
 
 use super::Ctx;
@@ -101,13 +102,13 @@ fn to_entry(mut value: Value, source: &str, namespace: &str, explicit: bool) -> 
         .unwrap_or_default()
         .to_owned();
     let name = value
-        .pointer("/metadata/name")
+        .ptr("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
     let Some(kind) = Kind::from_type(&api_version, &kind_text) else {
         let obj_ns = value
-            .pointer("/metadata/namespace")
+            .ptr("/metadata/namespace")
             .and_then(Value::as_str)
             .unwrap_or_default();
         return Entry::Error(format!(
@@ -117,7 +118,7 @@ fn to_entry(mut value: Value, source: &str, namespace: &str, explicit: bool) -> 
     let mut ns = String::new();
     if kind.namespaced() {
         let obj_ns = value
-            .pointer("/metadata/namespace")
+            .ptr("/metadata/namespace")
             .and_then(Value::as_str)
             .map(str::to_owned);
         match obj_ns {

@@ -1,6 +1,7 @@
 //! The read-only and interactive verbs: logs, exec, version, cluster-info, api-resources,
 //! wait, explain, and kubectl's help text.
 
+use crate::api::Ptr;
 use serde_json::Value;
 
 use super::Ctx;
@@ -102,8 +103,8 @@ fn find_pod(ctx: &mut Ctx<'_>, target: &str, namespace: &str) -> Option<Value> {
         return Some(obj);
     }
     let selector = match kind {
-        Kind::Service => obj.pointer("/spec/selector").cloned(),
-        _ => obj.pointer("/spec/selector/matchLabels").cloned(),
+        Kind::Service => obj.ptr("/spec/selector").cloned(),
+        _ => obj.ptr("/spec/selector/matchLabels").cloned(),
     }
     .unwrap_or_default();
     let pod = ctx
@@ -114,7 +115,7 @@ fn find_pod(ctx: &mut Ctx<'_>, target: &str, namespace: &str) -> Option<Value> {
         .find(|p| {
             crate::api::validate::label_selector_matches(
                 &serde_json::json!({"matchLabels": selector}),
-                p.pointer("/metadata/labels").unwrap_or(&Value::Null),
+                p.ptr("/metadata/labels").unwrap_or(&Value::Null),
             )
         })
         .cloned();
@@ -132,7 +133,7 @@ fn pick_container(
     verb: &str,
 ) -> Option<String> {
     let names: Vec<String> = pod
-        .pointer("/spec/containers")
+        .ptr("/spec/containers")
         .and_then(Value::as_array)
         .map(|a| a.iter().map(|c| str_at(c, "/name").to_owned()).collect())
         .unwrap_or_default();
@@ -164,11 +165,11 @@ fn pick_container(
 }
 
 fn container_waiting(pod: &Value, container: &str) -> Option<String> {
-    pod.pointer("/status/containerStatuses")
+    pod.ptr("/status/containerStatuses")
         .and_then(Value::as_array)
         .and_then(|a| a.iter().find(|s| str_at(s, "/name") == container))
         .map_or(Some("ContainerCreating".to_owned()), |s| {
-            s.pointer("/state/waiting/reason")
+            s.ptr("/state/waiting/reason")
                 .and_then(Value::as_str)
                 .map(str::to_owned)
         })
@@ -417,7 +418,7 @@ pub fn wait(ctx: &mut Ctx<'_>, rest: &[String]) {
             .unwrap_or(&condition)
             .to_owned();
         let (ty, want) = cond.split_once('=').unwrap_or((&cond, "True"));
-        obj.pointer("/status/conditions")
+        obj.ptr("/status/conditions")
             .and_then(Value::as_array)
             .is_some_and(|cs| {
                 cs.iter().any(|c| {

@@ -2,6 +2,7 @@
 //! with cli-runtime's tabwriter (every column but the last padded to
 //! `max(longest + 3, 6)`, no trailing spaces), AGE from the virtual clock.
 
+use crate::api::Ptr;
 use serde_json::Value;
 
 use crate::api::Kind;
@@ -34,13 +35,11 @@ pub fn render(lines: &[Vec<String>]) -> String {
 }
 
 pub fn str_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
-    v.pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
+    v.ptr(pointer).and_then(Value::as_str).unwrap_or_default()
 }
 
 fn int_at(v: &Value, pointer: &str) -> i64 {
-    v.pointer(pointer).and_then(Value::as_i64).unwrap_or(0)
+    v.ptr(pointer).and_then(Value::as_i64).unwrap_or(0)
 }
 
 /// `k=v,k2=v2` sorted by key, or `<none>`.
@@ -175,11 +174,10 @@ pub fn pod_status(pod: &Value) -> String {
     if !r.is_empty() {
         reason = r.to_owned();
     }
-    let statuses = pod
-        .pointer("/status/containerStatuses")
+    let statuses: &[Value] = pod
+        .ptr("/status/containerStatuses")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+        .map_or(&[], Vec::as_slice);
     let mut has_running = false;
     for s in statuses.iter().rev() {
         let waiting = str_at(s, "/state/waiting/reason");
@@ -188,17 +186,17 @@ pub fn pod_status(pod: &Value) -> String {
             reason = waiting.to_owned();
         } else if !terminated.is_empty() {
             reason = terminated.to_owned();
-        } else if s.pointer("/state/terminated").is_some() {
+        } else if s.ptr("/state/terminated").is_some() {
             let code = int_at(s, "/state/terminated/exitCode");
             reason = format!("ExitCode:{code}");
-        } else if s["ready"] == Value::Bool(true) && s.pointer("/state/running").is_some() {
+        } else if s["ready"] == Value::Bool(true) && s.ptr("/state/running").is_some() {
             has_running = true;
         }
     }
     if reason == "Completed" && has_running {
         reason = "Running".to_owned();
     }
-    if pod.pointer("/metadata/deletionTimestamp").is_some() {
+    if pod.ptr("/metadata/deletionTimestamp").is_some() {
         reason = "Terminating".to_owned();
     }
     reason
@@ -206,14 +204,13 @@ pub fn pod_status(pod: &Value) -> String {
 
 fn pod_row(store: &Store, pod: &Value, wide: bool) -> Vec<String> {
     let containers = pod
-        .pointer("/spec/containers")
+        .ptr("/spec/containers")
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
-    let statuses = pod
-        .pointer("/status/containerStatuses")
+    let statuses: &[Value] = pod
+        .ptr("/status/containerStatuses")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+        .map_or(&[], Vec::as_slice);
     let ready = statuses
         .iter()
         .filter(|s| s["ready"] == Value::Bool(true))
@@ -242,7 +239,7 @@ fn pod_row(store: &Store, pod: &Value, wide: bool) -> Vec<String> {
 
 fn containers_and_images(obj: &Value) -> (String, String) {
     let containers = obj
-        .pointer("/spec/template/spec/containers")
+        .ptr("/spec/template/spec/containers")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -253,7 +250,7 @@ fn containers_and_images(obj: &Value) -> (String, String) {
 
 pub fn service_ports(svc: &Value) -> String {
     let ports = svc
-        .pointer("/spec/ports")
+        .ptr("/spec/ports")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -277,7 +274,7 @@ pub fn service_ports(svc: &Value) -> String {
 pub fn service_external_ip(svc: &Value) -> String {
     let ty = str_at(svc, "/spec/type");
     let external: Vec<&str> = svc
-        .pointer("/spec/externalIPs")
+        .ptr("/spec/externalIPs")
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
@@ -285,7 +282,7 @@ pub fn service_external_ip(svc: &Value) -> String {
         "ExternalName" => str_at(svc, "/spec/externalName").to_owned(),
         "LoadBalancer" => {
             let mut ips: Vec<String> = svc
-                .pointer("/status/loadBalancer/ingress")
+                .ptr("/status/loadBalancer/ingress")
                 .and_then(Value::as_array)
                 .map(|a| {
                     a.iter()
@@ -410,7 +407,7 @@ fn slice_row(slice: &Value) -> (String, String) {
 
 fn node_roles(node: &Value) -> String {
     let mut roles: Vec<String> = node
-        .pointer("/metadata/labels")
+        .ptr("/metadata/labels")
         .and_then(Value::as_object)
         .map(|m| {
             m.keys()
@@ -430,7 +427,7 @@ fn node_roles(node: &Value) -> String {
 
 fn node_status(node: &Value) -> String {
     let ready = node
-        .pointer("/status/conditions")
+        .ptr("/status/conditions")
         .and_then(Value::as_array)
         .and_then(|cs| cs.iter().find(|c| str_at(c, "/type") == "Ready"))
         .map(|c| str_at(c, "/status") == "True");
@@ -438,7 +435,7 @@ fn node_status(node: &Value) -> String {
         Some(true) => "Ready".to_owned(),
         _ => "NotReady".to_owned(),
     };
-    if node.pointer("/spec/unschedulable") == Some(&Value::Bool(true)) {
+    if node.ptr("/spec/unschedulable") == Some(&Value::Bool(true)) {
         s.push_str(",SchedulingDisabled");
     }
     s
@@ -453,7 +450,7 @@ pub fn row(store: &Store, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
         Kind::Pod => pod_row(store, obj, wide),
         Kind::Deployment => {
             let desired = obj
-                .pointer("/spec/replicas")
+                .ptr("/spec/replicas")
                 .and_then(Value::as_i64)
                 .unwrap_or(1);
             let mut r = vec![
@@ -465,7 +462,7 @@ pub fn row(store: &Store, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
             ];
             if wide {
                 let (c, i) = containers_and_images(obj);
-                r.extend([c, i, format_selector(obj.pointer("/spec/selector"))]);
+                r.extend([c, i, format_selector(obj.ptr("/spec/selector"))]);
             }
             r
         }
@@ -479,7 +476,7 @@ pub fn row(store: &Store, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
             ];
             if wide {
                 let (c, i) = containers_and_images(obj);
-                r.extend([c, i, format_selector(obj.pointer("/spec/selector"))]);
+                r.extend([c, i, format_selector(obj.ptr("/spec/selector"))]);
             }
             r
         }
@@ -491,12 +488,12 @@ pub fn row(store: &Store, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
                 int_at(obj, "/status/numberReady").to_string(),
                 int_at(obj, "/status/updatedNumberScheduled").to_string(),
                 int_at(obj, "/status/numberAvailable").to_string(),
-                format_labels(obj.pointer("/spec/template/spec/nodeSelector")),
+                format_labels(obj.ptr("/spec/template/spec/nodeSelector")),
                 age,
             ];
             if wide {
                 let (c, i) = containers_and_images(obj);
-                r.extend([c, i, format_selector(obj.pointer("/spec/selector"))]);
+                r.extend([c, i, format_selector(obj.ptr("/spec/selector"))]);
             }
             r
         }
@@ -511,7 +508,7 @@ pub fn row(store: &Store, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
                 age,
             ];
             if wide {
-                r.push(format_labels(obj.pointer("/spec/selector")));
+                r.push(format_labels(obj.ptr("/spec/selector")));
             }
             r
         }
@@ -544,7 +541,7 @@ pub fn row(store: &Store, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
             ];
             if wide {
                 let addr = |ty: &str| {
-                    obj.pointer("/status/addresses")
+                    obj.ptr("/status/addresses")
                         .and_then(Value::as_array)
                         .and_then(|a| a.iter().find(|x| str_at(x, "/type") == ty))
                         .map_or("<none>".to_owned(), |x| str_at(x, "/address").to_owned())

@@ -3,6 +3,7 @@
 //! and `-o yaml|json|name` where kubectl has them. Client-side objects (`--dry-run=client`)
 //! are built exactly as kubectl's generators build them.
 
+use crate::api::Ptr;
 use serde_json::{Map, Value, json};
 
 use super::Ctx;
@@ -102,7 +103,7 @@ fn print_result(
     typed: bool,
 ) {
     let name = obj
-        .pointer("/metadata/name")
+        .ptr("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default();
     match output {
@@ -578,7 +579,7 @@ pub fn apply(ctx: &mut Ctx<'_>, rest: &[String]) {
             }
             Some(live) => {
                 let last: Option<Value> = live
-                    .pointer("/metadata/annotations")
+                    .ptr("/metadata/annotations")
                     .and_then(|a| a.get(LAST_APPLIED))
                     .and_then(Value::as_str)
                     .and_then(|s| serde_json::from_str(s).ok());
@@ -589,7 +590,7 @@ pub fn apply(ctx: &mut Ctx<'_>, rest: &[String]) {
                 let mut merged = three_way(&live, last.as_ref(), &desired);
                 // Read-only metadata always comes from the server.
                 for f in ["uid", "resourceVersion", "creationTimestamp", "generation"] {
-                    if let Some(v) = live.pointer(&format!("/metadata/{f}")) {
+                    if let Some(v) = live.ptr(&format!("/metadata/{f}")) {
                         merged["metadata"][f] = v.clone();
                     }
                 }
@@ -731,11 +732,11 @@ pub fn delete(ctx: &mut Ctx<'_>, rest: &[String]) {
                     .filter(|o| selector.as_ref().is_none_or(|s| selector_matches(s, o)))
                     .map(|o| {
                         (
-                            o.pointer("/metadata/namespace")
+                            o.ptr("/metadata/namespace")
                                 .and_then(Value::as_str)
                                 .unwrap_or_default()
                                 .to_owned(),
-                            o.pointer("/metadata/name")
+                            o.ptr("/metadata/name")
                                 .and_then(Value::as_str)
                                 .unwrap_or_default()
                                 .to_owned(),
@@ -838,20 +839,14 @@ pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
     let selector = match p.get("selector") {
         Some(s) => selector_string_to_map(s),
         None => match kind {
-            Kind::Pod => source
-                .pointer("/metadata/labels")
-                .cloned()
-                .unwrap_or(json!({})),
-            Kind::Service => source
-                .pointer("/spec/selector")
-                .cloned()
-                .unwrap_or(json!({})),
+            Kind::Pod => source.ptr("/metadata/labels").cloned().unwrap_or(json!({})),
+            Kind::Service => source.ptr("/spec/selector").cloned().unwrap_or(json!({})),
             _ => {
-                if source.pointer("/spec/selector/matchExpressions").is_some() {
+                if source.ptr("/spec/selector/matchExpressions").is_some() {
                     return ctx.fail("couldn't retrieve selectors via --selector flag or introspection: the provided selector contains matchExpressions which are not supported by kubectl expose");
                 }
                 source
-                    .pointer("/spec/selector/matchLabels")
+                    .ptr("/spec/selector/matchLabels")
                     .cloned()
                     .unwrap_or(json!({}))
             }
@@ -873,13 +868,13 @@ pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
         }
     } else {
         let containers = match kind {
-            Kind::Pod => source.pointer("/spec/containers"),
+            Kind::Pod => source.ptr("/spec/containers"),
             Kind::Service => None,
-            _ => source.pointer("/spec/template/spec/containers"),
+            _ => source.ptr("/spec/template/spec/containers"),
         };
         if kind == Kind::Service {
             for sp in source
-                .pointer("/spec/ports")
+                .ptr("/spec/ports")
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default()
@@ -950,7 +945,7 @@ pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
     meta.insert("creationTimestamp".to_owned(), Value::Null);
     let labels = match p.get("labels") {
         Some(l) => Some(selector_string_to_map(l)),
-        None => source.pointer("/metadata/labels").cloned(),
+        None => source.ptr("/metadata/labels").cloned(),
     };
     if let Some(l) = labels.filter(|l| l.as_object().is_some_and(|m| !m.is_empty())) {
         meta.insert("labels".to_owned(), l);
@@ -1232,7 +1227,7 @@ pub fn label(ctx: &mut Ctx<'_>, rest: &[String], verb: &str) {
         "annotations"
     };
     let mut map = obj
-        .pointer(&format!("/metadata/{field}"))
+        .ptr(&format!("/metadata/{field}"))
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
@@ -1392,20 +1387,17 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
                     .get(kind, &namespace, &name)
                     .cloned()
                     .unwrap_or_default();
-                let desired = d
-                    .pointer("/spec/replicas")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(1);
+                let desired = d.ptr("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
                 let updated = d
-                    .pointer("/status/updatedReplicas")
+                    .ptr("/status/updatedReplicas")
                     .and_then(Value::as_i64)
                     .unwrap_or(0);
                 let available = d
-                    .pointer("/status/availableReplicas")
+                    .ptr("/status/availableReplicas")
                     .and_then(Value::as_i64)
                     .unwrap_or(0);
                 let total = d
-                    .pointer("/status/replicas")
+                    .ptr("/status/replicas")
                     .and_then(Value::as_i64)
                     .unwrap_or(0);
                 if updated >= desired && available >= desired && total == desired {
@@ -1441,7 +1433,7 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
                 kind_slash_name(kind, &name)
             ));
             let uid = obj
-                .pointer("/metadata/uid")
+                .ptr("/metadata/uid")
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_owned();
@@ -1451,12 +1443,12 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
                 .list(Kind::ReplicaSet, Some(&namespace))
                 .into_iter()
                 .filter(|rs| {
-                    rs.pointer("/metadata/ownerReferences/0/uid")
+                    rs.ptr("/metadata/ownerReferences/0/uid")
                         .and_then(Value::as_str)
                         == Some(uid.as_str())
                 })
                 .filter_map(|rs| {
-                    rs.pointer("/metadata/annotations/deployment.kubernetes.io~1revision")?
+                    rs.ptr("/metadata/annotations/deployment.kubernetes.io~1revision")?
                         .as_str()?
                         .parse()
                         .ok()
