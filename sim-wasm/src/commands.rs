@@ -23,6 +23,8 @@ pub struct World {
     pub(crate) reconciled: Option<(u64, i64)>,
     /// `Store::removals` when the garbage collector last ran.
     pub(crate) collected: u64,
+    /// Per controller: (writes to its input kinds, clock) when it last ran.
+    pub(crate) controller_marks: std::collections::BTreeMap<&'static str, (u64, i64)>,
 }
 
 /// The cluster was installed this long before `SimTime::ZERO` (system objects show `10d`).
@@ -40,6 +42,7 @@ impl World {
             clock_offset_secs: -INSTALLED_SECONDS_AGO,
             reconciled: None,
             collected: 0,
+            controller_marks: std::collections::BTreeMap::new(),
         };
         crate::controllers::install_addons(&mut world);
         world.now = SimTime::ZERO;

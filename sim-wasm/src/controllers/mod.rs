@@ -18,6 +18,7 @@ mod kubelet;
 pub mod services;
 mod workloads;
 
+use crate::api::Kind;
 use crate::commands::World;
 use crate::time::{EPOCH_UNIX_SECONDS, SimTime};
 
@@ -48,19 +49,48 @@ pub fn reconcile(world: &mut World) {
     }
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
-        // One index of pods by owner per round, kept current by the controllers that
-        // create or delete pods.
-        let mut pods = workloads::pods_by_owner(world);
-        changed |= workloads::deployments(world, &pods);
-        changed |= workloads::replicasets(world, &mut pods);
-        changed |= workloads::daemonsets(world, &mut pods);
+        // A controller runs only when one of the kinds it reads changed since its last run
+        // (or, for the kubelet, the clock moved): most rounds touch only a few kinds.
+        let due = |world: &mut World, name: &'static str, inputs: &[Kind], timed: bool| {
+            let clock = if timed { world.store.now_unix() } else { 0 };
+            let mark = (world.store.writes_to(inputs), clock);
+            if world.controller_marks.get(name) == Some(&mark) {
+                return false;
+            }
+            world.controller_marks.insert(name, mark);
+            true
+        };
+        use Kind::{DaemonSet, Deployment, Node, Pod, ReplicaSet, Service};
+        let run_deploy = due(world, "deployment", &[Deployment, ReplicaSet, Pod], false);
+        let run_rs = due(world, "replicaset", &[ReplicaSet, Pod], false);
+        let run_ds = due(world, "daemonset", &[DaemonSet, Pod, Node], false);
+        if run_deploy || run_rs || run_ds {
+            // One index of pods by owner per round, kept current by the controllers that
+            // create or delete pods.
+            let mut pods = workloads::pods_by_owner(world);
+            if run_deploy {
+                changed |= workloads::deployments(world, &pods);
+            }
+            if run_rs {
+                changed |= workloads::replicasets(world, &mut pods);
+            }
+            if run_ds {
+                changed |= workloads::daemonsets(world, &mut pods);
+            }
+        }
         if world.store.removals() != world.collected {
             changed |= gc::collect(world);
             world.collected = world.store.removals();
         }
-        changed |= kubelet::schedule(world);
-        changed |= kubelet::run(world);
-        changed |= endpoints::sync(world);
+        if due(world, "scheduler", &[Pod, Node], false) {
+            changed |= kubelet::schedule(world);
+        }
+        if due(world, "kubelet", &[Pod], true) {
+            changed |= kubelet::run(world);
+        }
+        if due(world, "endpoints", &[Service, Pod], false) {
+            changed |= endpoints::sync(world);
+        }
         if !changed {
             break;
         }

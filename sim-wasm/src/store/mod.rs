@@ -62,6 +62,8 @@ pub struct Store {
     writes: u64,
     /// Bumped by every removal: the garbage collector only has work after one.
     removals: u64,
+    /// Writes per kind, so a controller can skip a round in which none of its inputs changed.
+    kind_writes: BTreeMap<Kind, u64>,
     /// (involved object uid, reason, message) → (namespace, name) of the event that
     /// reported it, so a repeated event bumps `count` without scanning every event.
     event_keys: BTreeMap<(String, String, String), (String, String)>,
@@ -127,6 +129,14 @@ impl Store {
         self.writes
     }
 
+    /// Writes so far to objects of any of `kinds`.
+    pub fn writes_to(&self, kinds: &[Kind]) -> u64 {
+        kinds
+            .iter()
+            .map(|k| self.kind_writes.get(k).copied().unwrap_or(0))
+            .sum()
+    }
+
     /// How many objects have been removed so far.
     pub fn removals(&self) -> u64 {
         self.removals
@@ -165,6 +175,7 @@ impl Store {
         }
         let rv = self.next_rv();
         self.writes += 1;
+        *self.kind_writes.entry(kind).or_default() += 1;
         let created = rfc3339(self.clock);
         if let Some(o) = obj.as_object_mut() {
             o.insert("apiVersion".to_owned(), json!(kind.api_version()));
@@ -219,6 +230,7 @@ impl Store {
         let spec_changed = obj.get("spec") != old.get("spec");
         let rv = self.next_rv();
         self.writes += 1;
+        *self.kind_writes.entry(kind).or_default() += 1;
         if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
             m.insert("resourceVersion".to_owned(), json!(rv));
             if spec_changed && let Some(g) = m.get("generation").and_then(Value::as_i64) {
@@ -243,6 +255,7 @@ impl Store {
             .remove(name);
         if removed.is_some() {
             self.writes += 1;
+            *self.kind_writes.entry(kind).or_default() += 1;
             self.removals += 1;
         }
         removed
