@@ -403,6 +403,7 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
                 let name = format!("{}-{}", name_of(&rs), world.rng.name_suffix(5));
                 let mut pod = pod_from_template(&rs, Kind::ReplicaSet, &name, &ns);
                 apply_defaults(Kind::Pod, &mut pod);
+                super::apiserver::admit_pod(world, &mut pod);
                 let World { store, rng, .. } = world;
                 if store.create(Kind::Pod, pod, rng).is_ok() {
                     pods.push(PodInfo {
@@ -575,6 +576,7 @@ pub(super) fn daemonsets(world: &mut World, index: &mut PodIndex) -> bool {
                 let mut pod = pod_from_template(&ds, Kind::DaemonSet, &name, &ns);
                 pod["spec"]["nodeName"] = json!(node_name);
                 apply_defaults(Kind::Pod, &mut pod);
+                super::apiserver::admit_pod(world, &mut pod);
                 let World { store, rng, .. } = world;
                 if store.create(Kind::Pod, pod, rng).is_ok() {
                     pods.push(PodInfo {

@@ -559,7 +559,24 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             }
             _ => s.push_str("    Environment:\t<none>\n"),
         }
-        s.push_str("    Mounts:\t<none>\n");
+        match c.get("volumeMounts").and_then(Value::as_array) {
+            Some(mounts) if !mounts.is_empty() => {
+                s.push_str("    Mounts:\n");
+                for m in mounts {
+                    let ro = if m.get("readOnly") == Some(&Value::Bool(true)) {
+                        "ro"
+                    } else {
+                        "rw"
+                    };
+                    s.push_str(&format!(
+                        "      {} from {} ({ro})\n",
+                        str_at(m, "/mountPath"),
+                        str_at(m, "/name")
+                    ));
+                }
+            }
+            _ => s.push_str("    Mounts:\t<none>\n"),
+        }
     }
     s.push_str("Conditions:\n  Type\tStatus\n");
     for c in pod
@@ -574,7 +591,20 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             str_at(&c, "/status")
         ));
     }
-    s.push_str("Volumes:\t<none>\n");
+    match pod.ptr("/spec/volumes").and_then(Value::as_array) {
+        Some(volumes) if !volumes.is_empty() => {
+            s.push_str("Volumes:\n");
+            for v in volumes {
+                s.push_str(&format!("  {}:\n", str_at(v, "/name")));
+                if v.get("projected").is_some() {
+                    s.push_str("    Type:\tProjected (a volume that contains injected data from multiple sources)\n    TokenExpirationSeconds:\t3607\n    ConfigMapName:\tkube-root-ca.crt\n    ConfigMapOptional:\t<nil>\n    DownwardAPI:\ttrue\n");
+                } else {
+                    s.push_str("    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n");
+                }
+            }
+        }
+        _ => s.push_str("Volumes:\t<none>\n"),
+    }
     s.push_str(&format!(
         "QoS Class:\t{}\n",
         str_at(pod, "/status/qosClass")
@@ -583,9 +613,45 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
         "Node-Selectors:\t{}\n",
         format_labels(pod.ptr("/spec/nodeSelector"))
     ));
-    s.push_str("Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
+    let tolerations: Vec<String> = pod
+        .ptr("/spec/tolerations")
+        .and_then(Value::as_array)
+        .map(|ts| ts.iter().map(toleration_text).collect())
+        .unwrap_or_default();
+    match tolerations.split_first() {
+        None => s.push_str("Tolerations:\t<none>\n"),
+        Some((first, rest)) => {
+            s.push_str(&format!("Tolerations:\t{first}\n"));
+            for t in rest {
+                s.push_str(&format!("\t{t}\n"));
+            }
+        }
+    }
     s.push_str(&events_section(store, pod));
     s
+}
+
+/// `key:Effect op=Exists for 300s`, as describe prints a toleration.
+fn toleration_text(t: &Value) -> String {
+    let mut text = str_at(t, "/key").to_owned();
+    let effect = str_at(t, "/effect");
+    if !effect.is_empty() {
+        text.push(':');
+        text.push_str(effect);
+    }
+    if str_at(t, "/operator") == "Exists" {
+        text.push_str(" op=Exists");
+    } else {
+        let v = str_at(t, "/value");
+        if !v.is_empty() {
+            text.push('=');
+            text.push_str(v);
+        }
+    }
+    if let Some(secs) = t.get("tolerationSeconds").and_then(Value::as_i64) {
+        text.push_str(&format!(" for {secs}s"));
+    }
+    text
 }
 
 fn probe_text(probe: &Value) -> String {

@@ -304,3 +304,53 @@ fn get_accepts_short_names_several_kinds_and_kind_slash_name() {
             .all(|l| l.starts_with("kube-system"))
     );
 }
+
+#[test]
+fn new_pods_get_the_service_account_token_volume_and_default_tolerations() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl run web --image=nginx --port=80");
+    c.settle();
+    let describe = ok(&mut c, "kubectl describe pod web");
+    let mounts = describe
+        .lines()
+        .skip_while(|l| !l.starts_with("    Mounts:"))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        mounts.starts_with(
+            "      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-"
+        ) && mounts.ends_with(" (ro)"),
+        "{describe}"
+    );
+    assert!(describe.contains("Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n"), "{describe}");
+    assert!(
+        describe.contains("    State:          Running\n"),
+        "{describe}"
+    );
+    assert!(
+        describe.contains("Status:           Running\n"),
+        "{describe}"
+    );
+    let yaml = ok(&mut c, "kubectl get pod web -o yaml");
+    assert!(yaml.contains("  serviceAccountName: default\n"), "{yaml}");
+    assert!(yaml.contains("      name: kube-root-ca.crt\n"), "{yaml}");
+}
+
+#[test]
+fn system_pods_are_as_old_as_the_cluster() {
+    let mut c = cluster();
+    let ages = column(&ok(&mut c, "kubectl get pods -n kube-system"), "AGE");
+    assert!(
+        !ages.is_empty() && ages.iter().all(|a| a == "10d"),
+        "{ages:?}"
+    );
+    let ages = column(
+        &ok(&mut c, "kubectl get deploy,ds,rs -n kube-system"),
+        "AGE",
+    );
+    assert!(
+        ages.iter()
+            .all(|a| a == "10d" || a.is_empty() || a == "AGE"),
+        "{ages:?}"
+    );
+}
