@@ -352,3 +352,43 @@ fn system_pods_are_as_old_as_the_cluster() {
     assert_eq!(rows.len(), 6, "{tables}");
     assert!(rows.iter().all(|l| l.ends_with("   10d")), "{tables}");
 }
+
+#[test]
+fn jsonpath_ranges_custom_columns_and_sort_by_work_like_kubectl() {
+    let mut c = cluster();
+    let names = ok(
+        &mut c,
+        r#"kubectl get ns -o jsonpath={range.items[*]}{.metadata.name}{"\n"}{end}"#,
+    );
+    assert_eq!(
+        names,
+        "default\nkube-node-lease\nkube-public\nkube-system\n"
+    );
+    let names = ok(
+        &mut c,
+        "kubectl get ns -o jsonpath={range$.items[*]}[{.metadata.name}]{end}",
+    );
+    assert_eq!(
+        names,
+        "[default][kube-node-lease][kube-public][kube-system]"
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            "kubectl get svc -A -o custom-columns=NAME:.metadata.name,IP:.spec.clusterIP,LB:.status.loadBalancer.ingress"
+        ),
+        "NAME         IP           LB\nkubernetes   10.96.0.1    <none>\nkube-dns     10.96.0.10   <none>\n"
+    );
+    let sorted = ok(
+        &mut c,
+        "kubectl get ns --sort-by=.metadata.name --no-headers -o name",
+    );
+    assert_eq!(sorted.lines().next(), Some("namespace/default"));
+    assert_eq!(
+        fails(
+            &mut c,
+            "kubectl get ns -o jsonpath={range.items[*]}{.metadata.name}"
+        ),
+        "error: error parsing jsonpath {range.items[*]}{.metadata.name}, unclosed range\n"
+    );
+}
