@@ -214,25 +214,73 @@ fn ip_text(a: [u8; 4]) -> String {
 
 /// The lowest free address of the node's block (Flannel and Weave keep the first for the
 /// bridge; Calico's block address is the node's tunnel address).
-fn used_pod_ips(world: &World) -> BTreeSet<String> {
+fn parse_ipv4(s: &str) -> Option<u32> {
+    let mut octets = s.split('.').map(|p| p.parse::<u8>().ok());
+    let a = [
+        octets.next()??,
+        octets.next()??,
+        octets.next()??,
+        octets.next()??,
+    ];
+    Some(u32::from_be_bytes(a))
+}
+
+fn used_pod_ips(world: &World) -> BTreeSet<u32> {
     world
         .store
         .list(Kind::Pod, None)
         .into_iter()
         .filter(|p| p.ptr("/spec/hostNetwork") != Some(&json!(true)))
-        .filter_map(|p| p.ptr("/status/podIP")?.as_str().map(str::to_owned))
+        .filter_map(|p| parse_ipv4(p.ptr("/status/podIP")?.as_str()?))
         .collect()
 }
 
-fn allocate_pod_ip(world: &World, node: &str, used: &BTreeSet<String>) -> Option<String> {
-    let block = world.store.pod_block(node)?;
-    let first = match world.store.cni() {
-        crate::cluster::Cni::Calico => 1,
-        _ => 2,
+/// The addresses a node can give its pods, in the order its CNI hands them out. A Calico
+/// node whose /26 block is full claims further blocks, as Calico IPAM does; they come from
+/// 192.168.0.0–192.168.63.255, away from the first blocks (192.168.64.0 and up), 20 × /24
+/// per node.
+fn node_addresses(world: &World, node: &str) -> Vec<(u32, u32)> {
+    let Some(block) = world.store.pod_block(node) else {
+        return Vec::new();
     };
-    (first..block.size().saturating_sub(1))
-        .map(|n| ip_text(block.addr(n)))
-        .find(|ip| !used.contains(ip))
+    let base = u32::from_be_bytes(block.base);
+    let mut ranges = Vec::new();
+    match world.store.cni() {
+        crate::cluster::Cni::Calico => {
+            ranges.push((base + 1, base + block.size() - 1));
+            let index = crate::store::NODES
+                .iter()
+                .position(|n| n.name == node)
+                .unwrap_or(0) as u32;
+            let extra = u32::from_be_bytes([192, 168, 0, 0]) + index * 20 * 256;
+            ranges.push((extra + 1, extra + 20 * 256 - 1));
+        }
+        _ => ranges.push((base + 2, base + block.size() - 1)),
+    }
+    ranges
+}
+
+/// The lowest free address of the node's ranges (Flannel and Weave keep the first for the
+/// bridge; Calico's block address is the node's tunnel address).
+///
+/// `hints` remembers, per node, the address after the last one given in this pass, so that
+/// thousands of new pods do not each rescan the addresses already taken.
+fn allocate_pod_ip(
+    world: &World,
+    node: &str,
+    used: &BTreeSet<u32>,
+    hints: &mut BTreeMap<String, u32>,
+) -> Option<String> {
+    let hint = hints.get(node).copied().unwrap_or(0);
+    let found = node_addresses(world, node)
+        .into_iter()
+        .find_map(|(from, to)| {
+            (from.max(hint.clamp(from, to))..to)
+                .chain(from..to)
+                .find(|a| !used.contains(a))
+        })?;
+    hints.insert(node.to_owned(), found + 1);
+    Some(ip_text(found.to_be_bytes()))
 }
 
 fn hex(world: &mut World, n: usize) -> String {
@@ -274,6 +322,7 @@ pub(super) fn run(world: &mut World) -> bool {
         return false;
     }
     let mut used = used_pod_ips(world);
+    let mut hints = BTreeMap::new();
     for pod in candidates {
         let Some(node) = pod
             .ptr("/spec/nodeName")
@@ -310,10 +359,12 @@ pub(super) fn run(world: &mut World) -> bool {
             let ip = if host_network {
                 Some(node_ip(&node).to_owned())
             } else {
-                allocate_pod_ip(world, &node, &used)
+                allocate_pod_ip(world, &node, &used, &mut hints)
             };
             if let Some(ip) = ip {
-                used.insert(ip.clone());
+                if let Some(n) = parse_ipv4(&ip) {
+                    used.insert(n);
+                }
                 status["podIP"] = json!(ip);
                 status["podIPs"] = json!([{"ip": ip}]);
             }
@@ -465,14 +516,20 @@ pub(super) fn run(world: &mut World) -> bool {
             status["conditions"] = base_conditions(false, &started_at);
         }
         status["qosClass"] = json!("BestEffort");
-        if pod.get("status") != Some(&status) {
-            let mut p = pod.clone();
-            p["status"] = status;
-            if matches!(world.store.update(Kind::Pod, p.clone()), Ok(true)) {
-                changed = true;
-                for (ty, reason, message) in new_events {
-                    events::record(world, &p, ty, reason, &message, "kubelet");
-                }
+        let (ns, name) = (
+            pod.ptr("/metadata/namespace")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            pod.ptr("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+        );
+        if world.store.set_status(Kind::Pod, &ns, &name, status) {
+            changed = true;
+            for (ty, reason, message) in new_events {
+                events::record(world, &pod, ty, reason, &message, "kubelet");
             }
         }
     }

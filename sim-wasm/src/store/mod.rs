@@ -246,6 +246,30 @@ impl Store {
         Ok(true)
     }
 
+    /// Replaces only `status` (the status subresource), in place: no copy of the object.
+    /// Returns whether anything changed.
+    pub fn set_status(&mut self, kind: Kind, namespace: &str, name: &str, status: Value) -> bool {
+        let namespace = if kind.namespaced() { namespace } else { "" };
+        let rv = self.resource_version + 1;
+        let Some(obj) = self
+            .objects
+            .get_mut(&kind)
+            .and_then(|m| m.get_mut(namespace))
+            .and_then(|m| m.get_mut(name))
+        else {
+            return false;
+        };
+        if obj.get("status") == Some(&status) {
+            return false;
+        }
+        obj["status"] = status;
+        obj["metadata"]["resourceVersion"] = json!(rv.to_string());
+        self.resource_version = rv;
+        self.writes += 1;
+        *self.kind_writes.entry(kind).or_default() += 1;
+        true
+    }
+
     pub fn remove(&mut self, kind: Kind, namespace: &str, name: &str) -> Option<Value> {
         let namespace = if kind.namespaced() { namespace } else { "" };
         let removed = self

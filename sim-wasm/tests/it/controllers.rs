@@ -392,3 +392,18 @@ fn jsonpath_ranges_custom_columns_and_sort_by_work_like_kubectl() {
         "error: error parsing jsonpath {range.items[*]}{.metadata.name}, unclosed range\n"
     );
 }
+
+#[test]
+fn a_calico_node_whose_block_is_full_claims_another_and_every_pod_gets_its_own_address() {
+    let mut c = cluster();
+    ok(
+        &mut c,
+        "kubectl create deployment many --image=nginx --replicas=200",
+    );
+    c.settle();
+    let ips = column(&ok(&mut c, "kubectl get pods -o wide"), "IP");
+    assert_eq!(ips.len(), 200);
+    let distinct: std::collections::BTreeSet<&String> = ips.iter().collect();
+    assert_eq!(distinct.len(), 200, "{ips:?}");
+    assert!(ips.iter().all(|ip| ip.starts_with("192.168.")), "{ips:?}");
+}
