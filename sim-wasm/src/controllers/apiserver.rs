@@ -232,6 +232,11 @@ pub fn delete(
     namespace: &str,
     name: &str,
 ) -> Result<Value, ApiError> {
+    if kind == Kind::Namespace && matches!(name, "default" | "kube-system" | "kube-public") {
+        return Err(ApiError::forbidden(format!(
+            "namespaces \"{name}\" is forbidden: this namespace may not be deleted"
+        )));
+    }
     let Some(obj) = world.store.remove(kind, namespace, name) else {
         return Err(ApiError::not_found(kind, name));
     };
