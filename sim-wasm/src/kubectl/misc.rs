@@ -246,16 +246,30 @@ pub fn exec(ctx: &mut Ctx<'_>, rest: &[String]) {
             "unable to upgrade connection: container not found (\"{container}\")"
         ));
     }
+    let interactive = p.flag("stdin") && p.flag("tty");
+    run_in_container(ctx, &namespace, &pod_name, &container, &argv, interactive);
+}
+
+/// Runs `argv` in a running container, for `kubectl exec` and `kubectl run --rm -it`.
+/// An interactive shell opens a nested session in the container (`enter`).
+pub(super) fn run_in_container(
+    ctx: &mut Ctx<'_>,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+    argv: &[String],
+    interactive: bool,
+) {
     let program = argv.first().cloned().unwrap_or_default();
     let is_shell = matches!(
         program.as_str(),
         "sh" | "bash" | "/bin/sh" | "/bin/bash" | "ash"
     );
-    if is_shell && argv.len() == 1 && p.flag("stdin") && p.flag("tty") {
+    if is_shell && argv.len() == 1 && interactive {
         ctx.enter = Some(Location::Container {
-            namespace,
-            pod: pod_name,
-            container,
+            namespace: namespace.to_owned(),
+            pod: pod.to_owned(),
+            container: container.to_owned(),
         });
         return;
     }
@@ -263,9 +277,10 @@ pub fn exec(ctx: &mut Ctx<'_>, rest: &[String]) {
         // Without -i the shell reads an empty stdin and exits at once.
         return;
     }
-    // FIXME(net): route to `crate::net::container::run(world, namespace, pod, container,
-    // argv, stdin)` once the dataplane helper provides it; until then the container answers
-    // as one without that program does.
+    // FIXME(net): route to the dataplane's container command runner
+    // (`crate::net::world::run(world, namespace, pod, container, argv, stdin)` on the net
+    // branch) once it is merged; until then the container answers as one without that
+    // program does.
     ctx.out.push_str(&format!(
         "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{program}\": executable file not found in $PATH: unknown\n"
     ));

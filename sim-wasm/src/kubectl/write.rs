@@ -1106,10 +1106,59 @@ pub fn run(ctx: &mut Ctx<'_>, rest: &[String]) {
             }
         }
     };
+    let attach = p.flag("stdin") || p.flag("tty") || p.flag("attach") || p.flag("rm");
     match result {
+        Ok(_) if attach && d == DryRun::None => {
+            attach_to_new_pod(ctx, &namespace, &name, &p);
+        }
         Ok(obj) => print_result(ctx, p.get("output"), Kind::Pod, &obj, "created", d, true),
         Err(e) if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
         Err(e) => ctx.fail_raw(&e.to_string()),
+    }
+}
+
+/// `kubectl run NAME -it --rm --image=busybox -- CMD`: wait for the pod to run (the virtual
+/// clock moves), run the command in it, then delete the pod with `--rm`.
+fn attach_to_new_pod(ctx: &mut Ctx<'_>, namespace: &str, name: &str, p: &Parsed) {
+    for _ in 0..60 {
+        let running = ctx
+            .world
+            .store
+            .get(Kind::Pod, namespace, name)
+            .and_then(|pod| pod.ptr("/status/phase"))
+            .and_then(Value::as_str)
+            == Some("Running");
+        if running {
+            break;
+        }
+        let next = ctx.world.now().saturating_add_millis(1000);
+        ctx.world.advance_to(next);
+    }
+    let phase = ctx
+        .world
+        .store
+        .get(Kind::Pod, namespace, name)
+        .and_then(|pod| pod.ptr("/status/phase"))
+        .and_then(Value::as_str)
+        .unwrap_or("Pending")
+        .to_owned();
+    if phase != "Running" {
+        ctx.fail("timed out waiting for the condition");
+    } else {
+        let argv: Vec<String> = p
+            .after_dash
+            .clone()
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| vec!["sh".to_owned()]);
+        let interactive = p.flag("stdin") && p.flag("tty");
+        super::misc::run_in_container(ctx, namespace, name, name, &argv, interactive);
+        if ctx.enter.is_some() {
+            // The shell session owns the pod now; `--rm` applies when it ends.
+            return;
+        }
+    }
+    if p.flag("rm") && apiserver::delete(ctx.world, Kind::Pod, namespace, name).is_ok() {
+        ctx.out.push_str(&format!("pod \"{name}\" deleted\n"));
     }
 }
 

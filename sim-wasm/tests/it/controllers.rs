@@ -407,3 +407,16 @@ fn a_calico_node_whose_block_is_full_claims_another_and_every_pod_gets_its_own_a
     assert_eq!(distinct.len(), 200, "{ips:?}");
     assert!(ips.iter().all(|ip| ip.starts_with("192.168.")), "{ips:?}");
 }
+
+#[test]
+fn run_rm_it_waits_for_the_pod_runs_the_command_and_deletes_the_pod() {
+    let mut c = cluster();
+    let out =
+        c.exec("kubectl run tmp --rm -it --restart=Never --image=busybox -- nslookup kubernetes");
+    assert!(out.stdout.ends_with("pod \"tmp\" deleted\n"), "{out:?}");
+    assert!(c.store().get(Kind::Pod, "default", "tmp").is_none());
+    let shell = c.exec("kubectl run box -it --image=busybox -- sh");
+    assert_eq!(shell.exit_code, 0, "{shell:?}");
+    assert!(shell.stdout.is_empty(), "{shell:?}");
+    assert!(ok(&mut c, "kubectl get pod box").contains("Running"));
+}
