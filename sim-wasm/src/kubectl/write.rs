@@ -14,6 +14,25 @@ use crate::api::{ApiError, Kind, Reason};
 use crate::controllers::apiserver;
 use crate::yaml::{to_json_compact, to_json_pretty, to_json_pretty_ordered, to_yaml};
 
+/// What `kubectl create service` prints (on stderr, exit 1) without a subcommand.
+const CREATE_SERVICE_HELP: &str = "Create a service using a specified subcommand.
+
+Aliases:
+service, svc
+
+Available Commands:
+  clusterip      Create a ClusterIP service
+  externalname   Create an ExternalName service
+  loadbalancer   Create a LoadBalancer service
+  nodeport       Create a NodePort service
+
+Usage:
+  kubectl create service [flags] [options]
+
+Use \"kubectl create service <command> --help\" for more information about a given command.
+Use \"kubectl options\" for a list of global command-line options (applies to all commands).
+";
+
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 const CREATE_FLAGS: &[FlagSpec] = &[
@@ -193,12 +212,10 @@ pub fn create(ctx: &mut Ctx<'_>, rest: &[String]) {
         Err(e) => return ctx.usage_error("create", &e.0),
     };
     if !p.positional.is_empty() && !p.has("filename") {
-        let sub = p.positional[0].clone();
-        ctx.err.push_str(&format!(
-            "Error: unknown command \"{sub}\" for \"kubectl create\"\n"
+        return ctx.fail(&format!(
+            "Unexpected args: [{}]\nSee 'kubectl create -h' for help and examples",
+            p.positional.join(" ")
         ));
-        ctx.code = 1;
-        return;
     }
     let filenames = p.all("filename");
     if filenames.is_empty() {
@@ -258,14 +275,16 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
                 service_type = Some(t);
             }
             Some(t) => {
-                ctx.err.push_str(&format!(
-                    "Error: unknown command \"{t}\" for \"kubectl create service\"\n"
+                let mut words = vec![t];
+                words.extend(rest.iter().filter(|a| !a.starts_with('-')).cloned());
+                ctx.fail(&format!(
+                    "unknown command \"{}\"\nSee 'kubectl create service -h' for help and examples",
+                    words.join(" ")
                 ));
-                ctx.code = 1;
                 return;
             }
             None => {
-                ctx.fail("Required resource not specified.\nSee 'kubectl create service -h' for help and examples");
+                ctx.fail_raw(CREATE_SERVICE_HELP);
                 return;
             }
         }
@@ -363,11 +382,17 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
                 .flat_map(|t| t.split(',').map(str::to_owned).collect::<Vec<_>>())
             {
                 let (port, target) = spec.split_once(':').unwrap_or((&spec, &spec));
+                // kubectl parses the port with strconv.ParseUint(port, 10, 16).
                 let (Ok(port_n), target_v) = (
-                    port.parse::<i64>(),
+                    port.parse::<u16>(),
                     target.parse::<i64>().map_or(json!(target), |t| json!(t)),
                 ) else {
-                    return ctx.fail(&format!("invalid port: {spec}"));
+                    let why = if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
+                        "value out of range"
+                    } else {
+                        "invalid syntax"
+                    };
+                    return ctx.fail(&format!("strconv.ParseUint: parsing \"{port}\": {why}"));
                 };
                 let mut entry = json!({"name": format!("{port}-{target}"), "port": port_n, "protocol": "TCP", "targetPort": target_v});
                 if let Some(np) = p.get("node-port").and_then(|n| n.parse::<i64>().ok())
