@@ -82,6 +82,14 @@ pub fn reconcile(world: &mut World) {
             changed |= gc::collect(world);
             world.collected = world.store.removals();
         }
+        if due(
+            world,
+            "root-ca-publisher",
+            &[Kind::Namespace, Kind::ConfigMap],
+            false,
+        ) {
+            changed |= publish_root_ca(world);
+        }
         if due(world, "scheduler", &[Pod, Node], false) {
             changed |= kubelet::schedule(world);
         }
@@ -113,6 +121,38 @@ pub fn settle(world: &mut World) {
         }
         reconcile(world);
     }
+}
+
+/// kube-controller-manager's root-ca-cert-publisher: every namespace gets the cluster CA as
+/// the `kube-root-ca.crt` config map (pods mount it with their service account token).
+fn publish_root_ca(world: &mut World) -> bool {
+    let missing: Vec<String> = world
+        .store
+        .list(Kind::Namespace, None)
+        .into_iter()
+        .filter_map(|n| n.get("metadata")?.get("name")?.as_str())
+        .filter(|ns| {
+            world
+                .store
+                .get(Kind::ConfigMap, ns, "kube-root-ca.crt")
+                .is_none()
+        })
+        .map(str::to_owned)
+        .collect();
+    let mut changed = false;
+    for ns in missing {
+        let cm = serde_json::json!({
+            "metadata": {
+                "name": "kube-root-ca.crt",
+                "namespace": ns,
+                "annotations": {"kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters."}
+            },
+            "data": {"ca.crt": world.store.ca_bundle()}
+        });
+        let World { store, rng, .. } = world;
+        changed |= store.create(Kind::ConfigMap, cm, rng).is_ok();
+    }
+    changed
 }
 
 /// Moves the clock to `target` (never backwards), stopping at every deadline on the way so

@@ -218,6 +218,8 @@ fn describe_one(store: &Store, kind: Kind, o: &Value) -> String {
         Kind::Namespace => describe_namespace(o),
         Kind::Endpoints => describe_endpoints(o),
         Kind::Node => describe_node(store, o),
+        // Data values are printed verbatim after the tabwriter, which must not align them.
+        Kind::ConfigMap => return describe_configmap(store, o),
         _ => {
             let mut s = format!("Name:\t{}\n", str_at(o, "/metadata/name"));
             if kind.namespaced() {
@@ -237,6 +239,31 @@ fn describe_one(store: &Store, kind: Kind, o: &Value) -> String {
         }
     };
     tabwrite(&text, 0, 2).trim_end_matches('\n').to_owned() + "\n"
+}
+
+/// `describe configmap`: the header through the tabwriter, then every key and value as is.
+fn describe_configmap(store: &Store, cm: &Value) -> String {
+    let mut head = format!(
+        "Name:\t{}\nNamespace:\t{}\n",
+        str_at(cm, "/metadata/name"),
+        str_at(cm, "/metadata/namespace")
+    );
+    head.push_str(&multiline_map("Labels", cm.ptr("/metadata/labels"), false));
+    head.push_str(&multiline_map(
+        "Annotations",
+        cm.ptr("/metadata/annotations"),
+        true,
+    ));
+    let mut s = tabwrite(&head, 0, 2);
+    s.push_str("\nData\n====\n");
+    if let Some(Value::Object(data)) = cm.get("data") {
+        for (k, v) in data {
+            s.push_str(&format!("{k}:\n----\n{}\n", v.as_str().unwrap_or_default()));
+        }
+    }
+    s.push_str("\nBinaryData\n====\n\n");
+    s.push_str(&tabwrite(&events_section(store, cm), 0, 2));
+    s
 }
 
 fn describe_service(store: &Store, svc: &Value) -> String {

@@ -64,6 +64,8 @@ pub struct Store {
     removals: u64,
     /// Writes per kind, so a controller can skip a round in which none of its inputs changed.
     kind_writes: BTreeMap<Kind, u64>,
+    /// The cluster CA certificate (PEM) that `kube-root-ca.crt` carries into every namespace.
+    ca_bundle: String,
     /// (involved object uid, reason, message) → (namespace, name) of the event that
     /// reported it, so a repeated event bumps `count` without scanning every event.
     event_keys: BTreeMap<(String, String, String), (String, String)>,
@@ -81,6 +83,15 @@ impl Store {
         bootstrap::populate(&mut store, rng);
         store.clock = EPOCH_UNIX_SECONDS;
         store
+    }
+
+    /// The cluster CA certificate, PEM.
+    pub fn ca_bundle(&self) -> &str {
+        &self.ca_bundle
+    }
+
+    pub(crate) fn set_ca_bundle(&mut self, pem: String) {
+        self.ca_bundle = pem;
     }
 
     pub fn cni(&self) -> Cni {

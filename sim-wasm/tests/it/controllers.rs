@@ -420,3 +420,31 @@ fn run_rm_it_waits_for_the_pod_runs_the_command_and_deletes_the_pod() {
     assert!(shell.stdout.is_empty(), "{shell:?}");
     assert!(ok(&mut c, "kubectl get pod box").contains("Running"));
 }
+
+#[test]
+fn every_namespace_has_the_root_ca_config_map_and_coredns_has_its_corefile() {
+    let mut c = cluster();
+    assert_eq!(
+        ok(&mut c, "kubectl get cm"),
+        "NAME               DATA   AGE\nkube-root-ca.crt   1      10d\n"
+    );
+    ok(&mut c, "kubectl create namespace blue");
+    assert!(ok(&mut c, "kubectl get configmaps -n blue").contains("kube-root-ca.crt   1      0s"));
+    let corefile = ok(
+        &mut c,
+        "kubectl get cm coredns -n kube-system -o jsonpath={.data.Corefile}",
+    );
+    assert!(
+        corefile.contains("    kubernetes cluster.local in-addr.arpa ip6.arpa {\n"),
+        "{corefile}"
+    );
+    let describe = ok(&mut c, "kubectl describe cm coredns -n kube-system");
+    assert!(
+        describe.starts_with("Name:         coredns\nNamespace:    kube-system\n"),
+        "{describe}"
+    );
+    assert!(
+        describe.contains("\nData\n====\nCorefile:\n----\n.:53 {\n"),
+        "{describe}"
+    );
+}
