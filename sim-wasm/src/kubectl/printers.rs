@@ -143,6 +143,7 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
         ),
         Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
         Kind::EndpointSlice => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
+        Kind::NetworkPolicy => (&["NAME", "POD-SELECTOR", "AGE"], &[]),
         Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
         Kind::Node => (
             &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
@@ -556,6 +557,7 @@ pub fn row(store: &Store, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
             }
             r
         }
+        Kind::NetworkPolicy => vec![name, format_selector(obj.ptr("/spec/podSelector")), age],
         Kind::ConfigMap => {
             let data = obj
                 .get("data")

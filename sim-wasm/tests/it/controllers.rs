@@ -448,3 +448,28 @@ fn every_namespace_has_the_root_ca_config_map_and_coredns_has_its_corefile() {
         "{describe}"
     );
 }
+
+#[test]
+fn network_policies_are_served_with_defaults_and_their_own_columns() {
+    let mut c = cluster();
+    c.write_file(
+        "np.yaml",
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: only-v1\nspec:\n  podSelector:\n    matchLabels:\n      app: http-go\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          version: v1\n    ports:\n    - port: 8080\n",
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl apply -f np.yaml"),
+        "networkpolicy.networking.k8s.io/only-v1 created\n"
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl get netpol"),
+        "NAME      POD-SELECTOR   AGE\nonly-v1   app=http-go    0s\n"
+    );
+    let yaml = ok(&mut c, "kubectl get networkpolicy only-v1 -o yaml");
+    assert!(yaml.contains("  policyTypes:\n  - Ingress\n"), "{yaml}");
+    assert!(yaml.contains("      protocol: TCP\n"), "{yaml}");
+    c.write_file("bad.yaml", "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: bad\nspec:\n  podSelector: {}\n  ingres: []\n");
+    assert_eq!(
+        crate::support::fails(&mut c, "kubectl apply -f bad.yaml"),
+        "Error from server (BadRequest): error when creating \"bad.yaml\": NetworkPolicy in version \"v1\" cannot be handled as a NetworkPolicy: strict decoding error: unknown field \"spec.ingres\"\n"
+    );
+}
