@@ -220,6 +220,7 @@ fn describe_one(store: &Store, kind: Kind, o: &Value) -> String {
         Kind::Node => describe_node(store, o),
         // Data values are printed verbatim after the tabwriter, which must not align them.
         Kind::ConfigMap => return describe_configmap(store, o),
+        Kind::NetworkPolicy => describe_network_policy(o),
         _ => {
             let mut s = format!("Name:\t{}\n", str_at(o, "/metadata/name"));
             if kind.namespaced() {
@@ -263,6 +264,137 @@ fn describe_configmap(store: &Store, cm: &Value) -> String {
     }
     s.push_str("\nBinaryData\n====\n\n");
     s.push_str(&tabwrite(&events_section(store, cm), 0, 2));
+    s
+}
+
+/// `describe networkpolicy` (describe.go `describeNetworkPolicy`, with its prefix writer's
+/// two-space levels — hence `PodSelector:     app=x`).
+fn describe_network_policy(np: &Value) -> String {
+    let created = np
+        .ptr("/metadata/creationTimestamp")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .replace('T', " ")
+        .replace('Z', " +0000 UTC");
+    let mut s = format!(
+        "Name:\t{}\nNamespace:\t{}\nCreated on:\t{created}\n",
+        str_at(np, "/metadata/name"),
+        str_at(np, "/metadata/namespace")
+    );
+    s.push_str(&multiline_map("Labels", np.ptr("/metadata/labels"), false));
+    s.push_str(&multiline_map(
+        "Annotations",
+        np.ptr("/metadata/annotations"),
+        true,
+    ));
+    s.push_str("Spec:\n  PodSelector: ");
+    let selector = format_selector(np.ptr("/spec/podSelector"));
+    if selector == "<none>" {
+        s.push_str("    <none> (Allowing the specific traffic to all pods in this namespace)\n");
+    } else {
+        s.push_str(&format!("    {selector}\n"));
+    }
+    let types: Vec<&str> = np
+        .ptr("/spec/policyTypes")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    for (ty, key, word, peer_word, isolated, unrestricted) in [
+        (
+            "Ingress",
+            "ingress",
+            "ingress",
+            "From",
+            "<none> (Selected pods are isolated for ingress connectivity)",
+            "From: <any> (traffic not restricted by source)",
+        ),
+        (
+            "Egress",
+            "egress",
+            "egress",
+            "To",
+            "<none> (Selected pods are isolated for egress connectivity)",
+            "To: <any> (traffic not restricted by destination)",
+        ),
+    ] {
+        if !types.contains(&ty) {
+            s.push_str(&format!("  Not affecting {word} traffic\n"));
+            continue;
+        }
+        s.push_str(&format!("  Allowing {word} traffic:\n"));
+        let rules = np
+            .ptr(&format!("/spec/{key}"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        if rules.is_empty() {
+            s.push_str(&format!("    {isolated}\n"));
+        }
+        let peers_key = if key == "ingress" { "from" } else { "to" };
+        for (i, rule) in rules.iter().enumerate() {
+            let ports = rule
+                .get("ports")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            if ports.is_empty() {
+                s.push_str("    To Port: <any> (traffic allowed to all ports)\n");
+            }
+            for p in &ports {
+                let port = match p.get("port") {
+                    Some(Value::Number(n)) => n.to_string(),
+                    Some(Value::String(t)) => t.clone(),
+                    _ => "<nil>".to_owned(),
+                };
+                let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
+                s.push_str(&format!("    To Port: {port}/{proto}\n"));
+            }
+            let peers = rule
+                .get(peers_key)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            if peers.is_empty() {
+                s.push_str(&format!("    {unrestricted}\n"));
+            }
+            for peer in &peers {
+                s.push_str(&format!("    {peer_word}:\n"));
+                let pods = peer.get("podSelector");
+                let namespaces = peer.get("namespaceSelector");
+                if let Some(nsel) = namespaces {
+                    s.push_str(&format!(
+                        "      NamespaceSelector: {}\n",
+                        format_selector(Some(nsel))
+                    ));
+                }
+                if let Some(psel) = pods {
+                    s.push_str(&format!(
+                        "      PodSelector: {}\n",
+                        format_selector(Some(psel))
+                    ));
+                }
+                if pods.is_none()
+                    && namespaces.is_none()
+                    && let Some(block) = peer.get("ipBlock")
+                {
+                    let except: Vec<&str> = block
+                        .get("except")
+                        .and_then(Value::as_array)
+                        .map(|a| a.iter().filter_map(Value::as_str).collect())
+                        .unwrap_or_default();
+                    s.push_str(&format!(
+                        "      IPBlock:\n        CIDR: {}\n        Except: {}\n",
+                        str_at(block, "/cidr"),
+                        except.join(", ")
+                    ));
+                }
+            }
+            if i + 1 != rules.len() {
+                s.push_str("    ----------\n");
+            }
+        }
+    }
+    s.push_str(&format!("  Policy Types: {}\n", types.join(", ")));
     s
 }
 

@@ -473,3 +473,17 @@ fn network_policies_are_served_with_defaults_and_their_own_columns() {
         "Error from server (BadRequest): error when creating \"bad.yaml\": NetworkPolicy in version \"v1\" cannot be handled as a NetworkPolicy: strict decoding error: unknown field \"spec.ingres\"\n"
     );
 }
+
+#[test]
+fn describe_network_policy_follows_describe_go() {
+    let mut c = cluster();
+    c.write_file(
+        "np.yaml",
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: only-v1\nspec:\n  podSelector:\n    matchLabels:\n      app: http-go\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          version: v1\n    ports:\n    - port: 8080\n",
+    );
+    ok(&mut c, "kubectl apply -f np.yaml");
+    assert_eq!(
+        ok(&mut c, "kubectl describe netpol only-v1"),
+        "Name:         only-v1\nNamespace:    default\nCreated on:   2026-11-26 09:00:00 +0000 UTC\nLabels:       <none>\nAnnotations:  <none>\nSpec:\n  PodSelector:     app=http-go\n  Allowing ingress traffic:\n    To Port: 8080/TCP\n    From:\n      PodSelector: version=v1\n  Not affecting egress traffic\n  Policy Types: Ingress\n"
+    );
+}
