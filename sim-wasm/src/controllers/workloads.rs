@@ -219,6 +219,32 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
             .unwrap_or(0);
         let current = match current {
             Some(rs) => {
+                // An older replica set became current again (rollout undo): it takes the
+                // next revision number, and so does the deployment.
+                let revision = rs
+                    .ptr("/metadata/annotations/deployment.kubernetes.io~1revision")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.parse::<i64>().ok())
+                    .unwrap_or(0);
+                let rs = if revision < max_revision {
+                    let next = (max_revision + 1).to_string();
+                    let mut rs2 = rs.clone();
+                    rs2["metadata"]["annotations"]["deployment.kubernetes.io/revision"] =
+                        json!(next);
+                    set_if_changed(world, Kind::ReplicaSet, rs2.clone());
+                    let mut d2 = d.clone();
+                    d2["metadata"]["annotations"]["deployment.kubernetes.io/revision"] =
+                        json!(next);
+                    set_if_changed(world, Kind::Deployment, d2);
+                    changed = true;
+                    world
+                        .store
+                        .get(Kind::ReplicaSet, &ns, &name_of(&rs2))
+                        .cloned()
+                        .unwrap_or(rs2)
+                } else {
+                    rs
+                };
                 if replicas(&rs) != desired {
                     let old = replicas(&rs);
                     let mut rs2 = rs.clone();

@@ -1418,6 +1418,7 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
         boolean("watch", Some('w')),
         value("timeout", None),
         value("revision", None),
+        value("to-revision", None),
         value("selector", Some('l')),
         value("filename", Some('f')),
         value("output", Some('o')),
@@ -1500,6 +1501,78 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
                 ctx.world.advance_to(next);
             }
             ctx.fail("timed out waiting for the condition");
+        }
+        "undo" => {
+            if kind != Kind::Deployment {
+                return ctx.fail(&format!(
+                    "no rollbacker has been implemented for \"{}\"",
+                    kind.name()
+                ));
+            }
+            let uid = obj
+                .ptr("/metadata/uid")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let mut sets: Vec<(i64, Value)> = ctx
+                .world
+                .store
+                .list(Kind::ReplicaSet, Some(&namespace))
+                .into_iter()
+                .filter(|rs| {
+                    rs.ptr("/metadata/ownerReferences/0/uid")
+                        .and_then(Value::as_str)
+                        == Some(uid.as_str())
+                })
+                .filter_map(|rs| {
+                    let r = rs
+                        .ptr("/metadata/annotations/deployment.kubernetes.io~1revision")?
+                        .as_str()?
+                        .parse()
+                        .ok()?;
+                    Some((r, rs.clone()))
+                })
+                .collect();
+            sets.sort_by_key(|(r, _)| *r);
+            let wanted: Option<i64> = p
+                .get("to-revision")
+                .and_then(|r| r.parse().ok())
+                .filter(|r| *r != 0);
+            let target = match wanted {
+                Some(r) => sets.iter().find(|(rev, _)| *rev == r),
+                None => sets.iter().rev().nth(1),
+            };
+            let Some((revision, rs)) = target.cloned() else {
+                return match wanted {
+                    Some(r) => {
+                        ctx.fail(&format!("unable to find specified revision {r} in history"))
+                    }
+                    None => ctx.fail(&format!(
+                        "no rollout history found for deployment \"{name}\""
+                    )),
+                };
+            };
+            let mut template = rs.ptr("/spec/template").cloned().unwrap_or_default();
+            if let Some(labels) = template
+                .pointer_mut("/metadata/labels")
+                .and_then(Value::as_object_mut)
+            {
+                labels.remove("pod-template-hash");
+            }
+            if obj.ptr("/spec/template") == Some(&template) {
+                ctx.out.push_str(&format!(
+                    "{} skipped rollback (current template already matches revision {revision})\n",
+                    kind_slash_name(kind, &name)
+                ));
+                return;
+            }
+            obj["spec"]["template"] = template;
+            match apiserver::update(ctx.world, kind, obj) {
+                Ok(_) => ctx
+                    .out
+                    .push_str(&format!("{} rolled back\n", kind_slash_name(kind, &name))),
+                Err(e) => ctx.fail_raw(&e.to_string()),
+            }
         }
         "history" => {
             ctx.out.push_str(&format!(

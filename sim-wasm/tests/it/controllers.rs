@@ -487,3 +487,35 @@ fn describe_network_policy_follows_describe_go() {
         "Name:         only-v1\nNamespace:    default\nCreated on:   2026-11-26 09:00:00 +0000 UTC\nLabels:       <none>\nAnnotations:  <none>\nSpec:\n  PodSelector:     app=http-go\n  Allowing ingress traffic:\n    To Port: 8080/TCP\n    From:\n      PodSelector: version=v1\n  Not affecting egress traffic\n  Policy Types: Ingress\n"
     );
 }
+
+#[test]
+fn rollout_undo_returns_to_the_previous_template_as_a_new_revision() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl create deployment web --image=nginx:1.26");
+    c.settle();
+    assert_eq!(
+        crate::support::fails(&mut c, "kubectl rollout undo deployment/web"),
+        "error: no rollout history found for deployment \"web\"\n"
+    );
+    ok(&mut c, "kubectl set image deployment/web nginx=nginx:1.27");
+    c.settle();
+    assert_eq!(
+        ok(&mut c, "kubectl rollout undo deployment/web"),
+        "deployment.apps/web rolled back\n"
+    );
+    c.settle();
+    let image = ok(
+        &mut c,
+        "kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].image}",
+    );
+    assert_eq!(image, "nginx:1.26");
+    let history = ok(&mut c, "kubectl rollout history deployment/web");
+    assert!(
+        history.contains("\n2         <none>\n3         <none>\n"),
+        "{history}"
+    );
+    assert_eq!(
+        column(&ok(&mut c, "kubectl get pods"), "STATUS"),
+        ["Running"]
+    );
+}
