@@ -111,7 +111,7 @@ pub fn reconcile(world: &mut World) {
 pub fn settle(world: &mut World) {
     reconcile(world);
     for _ in 0..MAX_ROUNDS {
-        let Some(deadline) = kubelet::next_deadline(world) else {
+        let Some(deadline) = kubelet::next_deadline(world, false) else {
             break;
         };
         let deadline_ms =
@@ -160,7 +160,7 @@ fn publish_root_ca(world: &mut World) -> bool {
 pub fn advance_to(world: &mut World, target: SimTime) {
     reconcile(world);
     for _ in 0..MAX_ROUNDS {
-        let Some(deadline) = kubelet::next_deadline(world) else {
+        let Some(deadline) = kubelet::next_deadline(world, true) else {
             break;
         };
         let deadline_ms =

@@ -689,7 +689,15 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
                     str_at(st, "/state/waiting/reason")
                 ));
             }
+            Some(st) if st.ptr("/state/terminated").is_some() => {
+                s.push_str(&terminated_text("State", st, "/state/terminated"));
+            }
             _ => s.push_str("    State:\tWaiting\n      Reason:\tContainerCreating\n"),
+        }
+        if let Some(st) = st
+            && st.ptr("/lastState/terminated").is_some()
+        {
+            s.push_str(&terminated_text("Last State", st, "/lastState/terminated"));
         }
         let ready = st.is_some_and(|x| x.get("ready") == Some(&Value::Bool(true)));
         s.push_str(&format!(
@@ -788,6 +796,20 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
     }
     s.push_str(&events_section(store, pod));
     s
+}
+
+/// A terminated container state, as describe prints `State:` or `Last State:`.
+fn terminated_text(label: &str, status: &Value, pointer: &str) -> String {
+    let exit = status
+        .ptr(&format!("{pointer}/exitCode"))
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    format!(
+        "    {label}:\tTerminated\n      Reason:\t{}\n      Exit Code:\t{exit}\n      Started:\t{}\n      Finished:\t{}\n",
+        str_at(status, &format!("{pointer}/reason")),
+        timestamp(status, &format!("{pointer}/startedAt")),
+        timestamp(status, &format!("{pointer}/finishedAt"))
+    )
 }
 
 /// `key:Effect op=Exists for 300s`, as describe prints a toleration.

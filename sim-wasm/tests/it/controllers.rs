@@ -519,3 +519,43 @@ fn rollout_undo_returns_to_the_previous_template_as_a_new_revision() {
         ["Running"]
     );
 }
+
+#[test]
+fn a_shell_image_without_a_long_running_command_completes_and_crash_loops() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl run bb --image=busybox");
+    ok(&mut c, "kubectl run once --image=busybox --restart=Never");
+    ok(&mut c, "kubectl run sleeper --image=busybox -- sleep 3600");
+    let at = |c: &mut sim_wasm::Cluster, secs: u64| {
+        c.advance_to(SimTime::from_secs(secs));
+        let table = ok(c, "kubectl get pods");
+        (column(&table, "STATUS"), column(&table, "RESTARTS"))
+    };
+    assert_eq!(at(&mut c, 3).0, ["Running", "Running", "Running"]);
+    assert_eq!(at(&mut c, 4).0, ["Completed", "Completed", "Running"]);
+    assert_eq!(
+        at(&mut c, 5),
+        (
+            vec![
+                "Running".to_owned(),
+                "Completed".to_owned(),
+                "Running".to_owned()
+            ],
+            vec!["1 (1s ago)".to_owned(), "0".to_owned(), "0".to_owned()]
+        )
+    );
+    assert_eq!(
+        at(&mut c, 10).0,
+        ["CrashLoopBackOff", "Completed", "Running"]
+    );
+    assert_eq!(at(&mut c, 120).1, ["4 (41s ago)", "0", "0"]);
+    let describe = ok(&mut c, "kubectl describe pod bb");
+    assert!(describe.contains("    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      Reason:       Completed\n      Exit Code:    0\n"), "{describe}");
+    assert!(
+        describe.contains("Back-off restarting failed container bb in pod bb_default("),
+        "{describe}"
+    );
+    // Settling does not chase the back-off forever.
+    c.settle();
+    assert!(c.now() < SimTime::from_secs(200));
+}
