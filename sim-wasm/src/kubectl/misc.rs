@@ -164,11 +164,16 @@ fn pick_container(
     }
 }
 
+/// Why a container has never run (so it has no logs): `None` once it has started at least
+/// once — a crash-looping container still has the logs of its last run.
 fn container_waiting(pod: &Value, container: &str) -> Option<String> {
     pod.ptr("/status/containerStatuses")
         .and_then(Value::as_array)
         .and_then(|a| a.iter().find(|s| str_at(s, "/name") == container))
         .map_or(Some("ContainerCreating".to_owned()), |s| {
+            if s.ptr("/lastState/terminated").is_some() || s.ptr("/state/terminated").is_some() {
+                return None;
+            }
             s.ptr("/state/waiting/reason")
                 .and_then(Value::as_str)
                 .map(str::to_owned)
@@ -241,7 +246,18 @@ pub fn exec(ctx: &mut Ctx<'_>, rest: &[String]) {
         return;
     };
     let pod_name = str_at(&pod, "/metadata/name").to_owned();
-    if container_waiting(&pod, &container).is_some() {
+    let phase = str_at(&pod, "/status/phase");
+    if phase == "Succeeded" || phase == "Failed" {
+        return ctx.fail(&format!(
+            "cannot exec into a container in a completed pod; current phase is {phase}"
+        ));
+    }
+    let running = pod
+        .ptr("/status/containerStatuses")
+        .and_then(Value::as_array)
+        .and_then(|a| a.iter().find(|s| str_at(s, "/name") == container))
+        .is_some_and(|s| s.ptr("/state/running").is_some());
+    if !running {
         return ctx.fail(&format!(
             "unable to upgrade connection: container not found (\"{container}\")"
         ));
