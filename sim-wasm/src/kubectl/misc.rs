@@ -463,9 +463,13 @@ pub fn wait(ctx: &mut Ctx<'_>, rest: &[String]) {
             ctx.fail_raw(&ApiError::not_found(kind, &name).to_string());
             continue;
         }
+        // The virtual clock moves in at most 600 steps, however long the timeout, so that
+        // `--timeout=24h` cannot keep the simulator busy.
+        let steps = timeout_s.clamp(1, 600);
+        let step_ms = timeout_s.saturating_mul(1000) / steps;
         let mut waited = 0;
-        while !check(ctx, kind, &name) && waited < timeout_s {
-            let next = ctx.world.now().saturating_add_millis(1000);
+        while !check(ctx, kind, &name) && waited < steps {
+            let next = ctx.world.now().saturating_add_millis(step_ms);
             ctx.world.advance_to(next);
             waited += 1;
         }

@@ -559,3 +559,22 @@ fn a_shell_image_without_a_long_running_command_completes_and_crash_loops() {
     c.settle();
     assert!(c.now() < SimTime::from_secs(200));
 }
+
+#[test]
+fn wait_moves_the_clock_until_the_pod_is_ready_or_gone() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl run web --image=nginx");
+    assert_eq!(
+        ok(
+            &mut c,
+            "kubectl wait --for=condition=Ready pod/web --timeout=60s"
+        ),
+        "pod/web condition met\n"
+    );
+    assert!(c.now() >= SimTime::from_secs(3));
+    ok(&mut c, "kubectl delete pod web");
+    assert_eq!(
+        ok(&mut c, "kubectl wait --for=delete pod/web --timeout=10s"),
+        "pod/web deleted\n"
+    );
+}

@@ -140,3 +140,18 @@ fn a_manifest_of_deeply_nested_json_is_refused_without_overflowing() {
     assert_eq!(code, 1);
     assert!(err.starts_with("error: error parsing deep.json: "), "{err}");
 }
+
+#[test]
+fn waiting_a_day_for_a_condition_that_never_comes_ends_quickly_with_a_timeout() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl run broken --image=ngnix");
+    let (_, err, code) = run(
+        &mut c,
+        "kubectl wait --for=condition=Ready pod/broken --timeout=86400s",
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: timed out waiting for the condition on pods/broken\n"
+    );
+}
