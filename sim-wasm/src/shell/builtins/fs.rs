@@ -1,0 +1,679 @@
+//! File utilities with GNU coreutils 9's messages: `cat`, `ls`, `rm`, `cp`, `mv`, `mkdir`,
+//! `rmdir`, `touch`, `basename`, `dirname`.
+//!
+//! `ls` prints columns for an 80-column terminal when stdout is the terminal (GNU's
+//! `-C` layout) and one name per line into a pipe or file, as the real one does.
+
+use super::super::files::{DirEntry, FsError, base_name, parent_of};
+use super::{Ctx, fail, getopt, lines, ok, usage_error};
+use crate::shell::CommandOutput;
+use crate::time::{EPOCH_UNIX_SECONDS, SimTime, rfc3339};
+
+/// The terminal width `ls` lays its columns out for.
+const TERMINAL_COLUMNS: usize = 80;
+
+pub(super) fn cat(ctx: &mut Ctx<'_>) -> CommandOutput {
+    let opts = match getopt("cat", ctx.args, "nbAEsvTu", &[("number", 'n', false)], 1) {
+        Ok(opts) => opts,
+        Err(output) => return output,
+    };
+    let mut operands = opts.operands.clone();
+    if operands.is_empty() {
+        operands.push("-".to_owned());
+    }
+    let mut text = String::new();
+    let mut stderr = String::new();
+    let mut code = 0;
+    for operand in &operands {
+        if operand == "-" {
+            text.push_str(ctx.stdin);
+            continue;
+        }
+        match ctx.read(operand) {
+            Ok(contents) => text.push_str(&contents),
+            Err(error) => {
+                stderr.push_str(&format!("cat: {operand}: {}\n", error.message()));
+                code = 1;
+            }
+        }
+    }
+    if opts.has('n') || opts.has('b') {
+        let mut numbered = String::new();
+        let mut number = 0;
+        let ends_with_newline = text.ends_with('\n');
+        let all = lines(&text);
+        let count = all.len();
+        for (index, line) in all.into_iter().enumerate() {
+            if opts.has('b') && line.is_empty() {
+                numbered.push('\n');
+                continue;
+            }
+            number += 1;
+            numbered.push_str(&format!("{number:>6}\t{line}"));
+            if index + 1 < count || ends_with_newline {
+                numbered.push('\n');
+            }
+        }
+        text = numbered;
+    }
+    CommandOutput {
+        stdout: text,
+        stderr,
+        exit_code: code,
+        ..CommandOutput::default()
+    }
+}
+
+struct Listed {
+    name: String,
+    path: String,
+    is_dir: bool,
+    len: usize,
+    modified: SimTime,
+}
+
+pub(super) fn ls(ctx: &mut Ctx<'_>) -> CommandOutput {
+    let long = [
+        ("all", 'a', false),
+        ("almost-all", 'A', false),
+        ("directory", 'd', false),
+        ("human-readable", 'h', false),
+        ("reverse", 'r', false),
+        ("recursive", 'R', false),
+    ];
+    let opts = match getopt("ls", ctx.args, "alAdh1rtSFRC", &long, 2) {
+        Ok(opts) => opts,
+        Err(output) => return output,
+    };
+    let long_format = opts.has('l');
+    let columns = ctx.stdout_tty && !opts.has('1') && !long_format || opts.has('C');
+    let mut operands = opts.operands.clone();
+    if operands.is_empty() {
+        operands.push(".".to_owned());
+    }
+    let mut stderr = String::new();
+    let mut code = 0;
+    let mut plain: Vec<Listed> = Vec::new();
+    let mut dirs: Vec<String> = Vec::new();
+    for operand in &operands {
+        match ctx.files.stat(operand) {
+            Ok(meta) if meta.is_dir && !opts.has('d') => dirs.push(operand.clone()),
+            Ok(meta) => plain.push(Listed {
+                name: operand.clone(),
+                path: ctx.files.resolve(operand),
+                is_dir: meta.is_dir,
+                len: meta.len,
+                modified: meta.modified,
+            }),
+            Err(_) if ctx.read(operand).is_ok() => {
+                let len = ctx.read(operand).map(|c| c.len()).unwrap_or(0);
+                plain.push(Listed {
+                    name: operand.clone(),
+                    path: ctx.files.resolve(operand),
+                    is_dir: false,
+                    len,
+                    modified: SimTime::ZERO,
+                });
+            }
+            Err(error) => {
+                stderr.push_str(&format!("ls: cannot access '{operand}': {}\n", error.message()));
+                code = 2;
+            }
+        }
+    }
+    sort_listing(&mut plain, &opts);
+    dirs.sort();
+    if opts.has('r') {
+        dirs.reverse();
+    }
+    let mut out = String::new();
+    let show_headers = operands.len() > 1 || opts.has('R');
+    if !plain.is_empty() {
+        out.push_str(&render(ctx, &plain, long_format, columns, opts.has('h'), false));
+    }
+    let mut queue: Vec<String> = dirs;
+    let mut first = plain.is_empty();
+    let mut visited = 0;
+    while !queue.is_empty() && visited < 1000 {
+        let dir = queue.remove(0);
+        visited += 1;
+        let Ok(entries) = ctx.files.list_dir(&dir) else {
+            continue;
+        };
+        let mut listed: Vec<Listed> = Vec::new();
+        if opts.has('a') {
+            for dot in [".", ".."] {
+                let path = ctx.files.resolve(&format!("{dir}/{dot}"));
+                listed.push(Listed {
+                    name: dot.to_owned(),
+                    path,
+                    is_dir: true,
+                    len: 4096,
+                    modified: SimTime::ZERO,
+                });
+            }
+        }
+        let mut subdirs = Vec::new();
+        for DirEntry { name, is_dir } in entries {
+            if name.starts_with('.') && !opts.has('a') && !opts.has('A') {
+                continue;
+            }
+            let shown_path = if dir.ends_with('/') { format!("{dir}{name}") } else { format!("{dir}/{name}") };
+            let meta = ctx.files.stat(&shown_path).ok();
+            if is_dir {
+                subdirs.push(shown_path.clone());
+            }
+            listed.push(Listed {
+                name,
+                path: ctx.files.resolve(&shown_path),
+                is_dir,
+                len: meta.as_ref().map_or(0, |m| m.len),
+                modified: meta.map_or(SimTime::ZERO, |m| m.modified),
+            });
+        }
+        sort_listing(&mut listed, &opts);
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        if show_headers {
+            out.push_str(&format!("{dir}:\n"));
+        }
+        out.push_str(&render(ctx, &listed, long_format, columns, opts.has('h'), true));
+        if opts.has('R') {
+            queue.splice(0..0, subdirs);
+        }
+    }
+    CommandOutput {
+        stdout: out,
+        stderr,
+        exit_code: code,
+        ..CommandOutput::default()
+    }
+}
+
+fn sort_listing(listed: &mut [Listed], opts: &super::Opts) {
+    if opts.has('t') {
+        listed.sort_by(|a, b| b.modified.cmp(&a.modified).then(a.name.cmp(&b.name)));
+    } else if opts.has('S') {
+        listed.sort_by(|a, b| b.len.cmp(&a.len).then(a.name.cmp(&b.name)));
+    } else {
+        listed.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    if opts.has('r') {
+        listed.reverse();
+    }
+}
+
+fn render(
+    ctx: &Ctx<'_>,
+    listed: &[Listed],
+    long_format: bool,
+    columns: bool,
+    human: bool,
+    with_total: bool,
+) -> String {
+    if long_format {
+        let mut out = String::new();
+        if with_total {
+            let blocks: usize = listed
+                .iter()
+                .map(|item| if item.is_dir { 4 } else { item.len.div_ceil(4096) * 4 })
+                .sum();
+            out.push_str(&format!("total {blocks}\n"));
+        }
+        let rows: Vec<[String; 6]> = listed
+            .iter()
+            .map(|item| {
+                let owner = owner_of(&item.path, ctx.user);
+                let mode = match (item.is_dir, owner == "root") {
+                    (true, true) => "drwxr-xr-x",
+                    (true, false) => "drwxrwxr-x",
+                    (false, true) => "-rw-r--r--",
+                    (false, false) => "-rw-rw-r--",
+                };
+                let links = if item.is_dir {
+                    2 + ctx
+                        .files
+                        .list_dir(&item.path)
+                        .map(|entries| entries.iter().filter(|e| e.is_dir).count())
+                        .unwrap_or(0)
+                } else {
+                    1
+                };
+                let size = if human { human_size(item.len) } else { item.len.to_string() };
+                [
+                    mode.to_owned(),
+                    links.to_string(),
+                    owner.clone(),
+                    owner,
+                    size,
+                    ls_time(item.modified),
+                ]
+            })
+            .collect();
+        let width = |column: usize| rows.iter().map(|r| r[column].len()).max().unwrap_or(0);
+        let (links_w, owner_w, group_w, size_w) = (width(1), width(2), width(3), width(4));
+        for (row, item) in rows.iter().zip(listed) {
+            out.push_str(&format!(
+                "{} {:>links_w$} {:<owner_w$} {:<group_w$} {:>size_w$} {} {}\n",
+                row[0], row[1], row[2], row[3], row[4], row[5], item.name
+            ));
+        }
+        return out;
+    }
+    let names: Vec<&str> = listed.iter().map(|item| item.name.as_str()).collect();
+    if !columns {
+        return names.iter().map(|name| format!("{name}\n")).collect();
+    }
+    columns_layout(&names)
+}
+
+/// GNU ls' `-C` layout: the most columns that fit, filled top to bottom, two spaces between.
+fn columns_layout(names: &[&str]) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    let widths: Vec<usize> = names.iter().map(|n| n.chars().count()).collect();
+    let count = names.len();
+    let mut chosen_rows = count;
+    for cols in (1..=count.min(TERMINAL_COLUMNS / 3 + 1)).rev() {
+        let rows = count.div_ceil(cols);
+        let used_cols = count.div_ceil(rows);
+        let mut total = 0;
+        for col in 0..used_cols {
+            let column_width = (col * rows..((col + 1) * rows).min(count))
+                .map(|index| widths[index])
+                .max()
+                .unwrap_or(0);
+            total += column_width + if col + 1 < used_cols { 2 } else { 0 };
+        }
+        if total < TERMINAL_COLUMNS {
+            chosen_rows = rows;
+            break;
+        }
+    }
+    let rows = chosen_rows;
+    let used_cols = count.div_ceil(rows);
+    let column_widths: Vec<usize> = (0..used_cols)
+        .map(|col| {
+            (col * rows..((col + 1) * rows).min(count))
+                .map(|index| widths[index])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in 0..rows {
+        let mut line = String::new();
+        for (col, column_width) in column_widths.iter().enumerate() {
+            let index = col * rows + row;
+            let Some(name) = names.get(index) else { break };
+            line.push_str(name);
+            let next_exists = (col + 1) * rows + row < count;
+            if next_exists {
+                let pad = column_width + 2 - widths[index];
+                line.push_str(&" ".repeat(pad));
+            }
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+fn owner_of(path: &str, user: &str) -> String {
+    if let Some(rest) = path.strip_prefix("/home/") {
+        let owner = rest.split('/').next().unwrap_or(user);
+        if !owner.is_empty() {
+            return owner.to_owned();
+        }
+    }
+    if path.starts_with("/tmp/") && user != "root" {
+        return user.to_owned();
+    }
+    "root".to_owned()
+}
+
+/// `ls -l`'s date column for a recent file: `Nov 26 09:00` (UTC).
+fn ls_time(modified: SimTime) -> String {
+    let stamp = rfc3339(EPOCH_UNIX_SECONDS + (modified.as_millis() / 1000) as i64);
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month: usize = stamp.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+    let day: u32 = stamp.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(1);
+    format!(
+        "{} {day:>2} {}",
+        months.get(month.saturating_sub(1)).unwrap_or(&"Jan"),
+        stamp.get(11..16).unwrap_or("00:00")
+    )
+}
+
+/// `ls -h`: `1.5K`, `4.0K`, `12K`, `1.1M` (rounded up, as GNU does).
+fn human_size(len: usize) -> String {
+    if len < 1024 {
+        return len.to_string();
+    }
+    let units = ['K', 'M', 'G', 'T'];
+    let mut value = len as f64;
+    for unit in units {
+        value /= 1024.0;
+        if value < 1024.0 || unit == 'T' {
+            return if value < 10.0 {
+                format!("{:.1}{unit}", (value * 10.0).ceil() / 10.0)
+            } else {
+                format!("{}{unit}", value.ceil() as u64)
+            };
+        }
+    }
+    len.to_string()
+}
+
+pub(super) fn rm(ctx: &mut Ctx<'_>) -> CommandOutput {
+    let long = [
+        ("force", 'f', false),
+        ("recursive", 'r', false),
+        ("verbose", 'v', false),
+        ("dir", 'd', false),
+    ];
+    let opts = match getopt("rm", ctx.args, "frRivdI", &long, 1) {
+        Ok(opts) => opts,
+        Err(output) => return output,
+    };
+    let force = opts.has('f');
+    let recursive = opts.has('r') || opts.has('R');
+    if opts.operands.is_empty() {
+        if force {
+            return CommandOutput::default();
+        }
+        return usage_error("rm", "missing operand", 1);
+    }
+    let mut out = CommandOutput::default();
+    for operand in &opts.operands {
+        let absolute = ctx.files.resolve(operand);
+        if absolute == "/" && recursive {
+            out.stderr.push_str(
+                "rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n",
+            );
+            out.exit_code = 1;
+            continue;
+        }
+        if base_name(operand) == "." || base_name(operand) == ".." {
+            out.stderr.push_str(&format!(
+                "rm: refusing to remove '.' or '..' directory: skipping '{operand}'\n"
+            ));
+            out.exit_code = 1;
+            continue;
+        }
+        let is_empty_dir = ctx.files.list_dir(operand).is_ok_and(|e| e.is_empty());
+        let recursive_here = recursive || (opts.has('d') && is_empty_dir);
+        match ctx.files.remove(operand, recursive_here) {
+            Ok(()) => {
+                if opts.has('v') {
+                    out.stdout.push_str(&format!("removed '{operand}'\n"));
+                }
+            }
+            Err(FsError::NotFound) if force => {}
+            Err(error) => {
+                out.stderr.push_str(&format!("rm: cannot remove '{operand}': {}\n", error.message()));
+                out.exit_code = 1;
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn cp_mv(ctx: &mut Ctx<'_>, moving: bool) -> CommandOutput {
+    let name = if moving { "mv" } else { "cp" };
+    let long = [
+        ("recursive", 'r', false),
+        ("force", 'f', false),
+        ("verbose", 'v', false),
+        ("archive", 'a', false),
+        ("no-clobber", 'n', false),
+    ];
+    let opts = match getopt(name, ctx.args, "rRfvainpuT", &long, 1) {
+        Ok(opts) => opts,
+        Err(output) => return output,
+    };
+    let recursive = moving || opts.has('r') || opts.has('R') || opts.has('a');
+    let operands = &opts.operands;
+    match operands.len() {
+        0 => return usage_error(name, "missing file operand", 1),
+        1 => {
+            return usage_error(
+                name,
+                &format!("missing destination file operand after '{}'", operands[0]),
+                1,
+            );
+        }
+        _ => {}
+    }
+    let (sources, target) = operands.split_at(operands.len() - 1);
+    let target = &target[0];
+    let target_is_dir = ctx.files.is_dir(target);
+    if sources.len() > 1 && !target_is_dir {
+        let message = if ctx.files.exists(target) {
+            format!("{name}: target '{target}' is not a directory\n")
+        } else {
+            format!("{name}: target '{target}': No such file or directory\n")
+        };
+        return fail(message, 1);
+    }
+    let mut out = CommandOutput::default();
+    for source in sources {
+        let stat = match ctx.files.stat(source) {
+            Ok(meta) => meta,
+            Err(_) if !moving && ctx.read(source).is_ok() => {
+                // A system file (`/etc/resolv.conf`): copy its text.
+                let contents = ctx.read(source).unwrap_or_default();
+                let destination = if target_is_dir {
+                    format!("{}/{}", target.trim_end_matches('/'), base_name(source))
+                } else {
+                    target.clone()
+                };
+                if let Err(error) = ctx.files.try_write(&destination, &contents, false, ctx.now) {
+                    out.stderr.push_str(&format!(
+                        "{name}: cannot create regular file '{destination}': {}\n",
+                        error.message()
+                    ));
+                    out.exit_code = 1;
+                }
+                continue;
+            }
+            Err(error) => {
+                out.stderr.push_str(&format!("{name}: cannot stat '{source}': {}\n", error.message()));
+                out.exit_code = 1;
+                continue;
+            }
+        };
+        if stat.is_dir && !recursive {
+            out.stderr.push_str(&format!("cp: -r not specified; omitting directory '{source}'\n"));
+            out.exit_code = 1;
+            continue;
+        }
+        let destination = if target_is_dir {
+            format!("{}/{}", target.trim_end_matches('/'), base_name(source))
+        } else {
+            target.clone()
+        };
+        let from_abs = ctx.files.resolve(source);
+        let to_abs = ctx.files.resolve(&destination);
+        if from_abs == to_abs {
+            if moving {
+                out.stderr.push_str(&format!(
+                    "mv: '{source}' and '{destination}' are the same file\n"
+                ));
+            } else {
+                out.stderr.push_str(&format!("cp: '{source}' and '{destination}' are the same file\n"));
+            }
+            out.exit_code = 1;
+            continue;
+        }
+        if to_abs.starts_with(&format!("{from_abs}/")) {
+            let verb = if moving { "move" } else { "copy a directory," };
+            let message = if moving {
+                format!("mv: cannot {verb} '{source}' to a subdirectory of itself, '{destination}'\n")
+            } else {
+                format!("cp: cannot copy a directory, '{source}', into itself, '{destination}'\n")
+            };
+            out.stderr.push_str(&message);
+            out.exit_code = 1;
+            continue;
+        }
+        if stat.is_dir && ctx.files.exists(&destination) && !ctx.files.is_dir(&destination) {
+            out.stderr.push_str(&format!(
+                "{name}: cannot overwrite non-directory '{destination}' with directory '{source}'\n"
+            ));
+            out.exit_code = 1;
+            continue;
+        }
+        if stat.is_dir && ctx.files.is_dir(&destination) {
+            // Replacing an existing directory: mv needs it empty, cp merges into it.
+            let _ = ctx.files.remove(&destination, true);
+        }
+        if let Err(error) = ctx.files.copy(source, &destination, ctx.now) {
+            let message = match error {
+                FsError::NotFound | FsError::NotADirectory => format!(
+                    "{name}: cannot {} '{destination}': {}\n",
+                    if moving { "move" } else { "create regular file" },
+                    error.message()
+                ),
+                _ => format!("{name}: cannot create '{destination}': {}\n", error.message()),
+            };
+            out.stderr.push_str(&message);
+            out.exit_code = 1;
+            continue;
+        }
+        if moving {
+            let _ = ctx.files.remove(source, true);
+        }
+        if opts.has('v') {
+            if moving {
+                out.stdout.push_str(&format!("renamed '{source}' -> '{destination}'\n"));
+            } else {
+                out.stdout.push_str(&format!("'{source}' -> '{destination}'\n"));
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn mkdir(ctx: &mut Ctx<'_>) -> CommandOutput {
+    let long = [("parents", 'p', false), ("verbose", 'v', false)];
+    let opts = match getopt("mkdir", ctx.args, "pvm:", &long, 1) {
+        Ok(opts) => opts,
+        Err(output) => return output,
+    };
+    if opts.operands.is_empty() {
+        return usage_error("mkdir", "missing operand", 1);
+    }
+    let mut out = CommandOutput::default();
+    for operand in &opts.operands {
+        let result = if opts.has('p') {
+            if ctx.files.is_dir(operand) {
+                continue;
+            }
+            ctx.files.mkdir_all(operand, ctx.now)
+        } else {
+            ctx.files.mkdir(operand, ctx.now)
+        };
+        match result {
+            Ok(()) => {
+                if opts.has('v') {
+                    out.stdout.push_str(&format!("mkdir: created directory '{operand}'\n"));
+                }
+            }
+            Err(error) => {
+                out.stderr.push_str(&format!(
+                    "mkdir: cannot create directory ‘{operand}’: {}\n",
+                    error.message()
+                ));
+                out.exit_code = 1;
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn rmdir(ctx: &mut Ctx<'_>) -> CommandOutput {
+    let opts = match getopt("rmdir", ctx.args, "pv", &[("parents", 'p', false)], 1) {
+        Ok(opts) => opts,
+        Err(output) => return output,
+    };
+    if opts.operands.is_empty() {
+        return usage_error("rmdir", "missing operand", 1);
+    }
+    let mut out = CommandOutput::default();
+    for operand in &opts.operands {
+        let error = match ctx.files.list_dir(operand) {
+            Ok(entries) if entries.is_empty() => match ctx.files.remove(operand, true) {
+                Ok(()) => continue,
+                Err(error) => error,
+            },
+            Ok(_) => FsError::NotEmpty,
+            Err(error) => error,
+        };
+        out.stderr.push_str(&format!("rmdir: failed to remove '{operand}': {}\n", error.message()));
+        out.exit_code = 1;
+    }
+    out
+}
+
+pub(super) fn touch(ctx: &mut Ctx<'_>) -> CommandOutput {
+    let opts = match getopt("touch", ctx.args, "acmd:t:r:", &[], 1) {
+        Ok(opts) => opts,
+        Err(output) => return output,
+    };
+    if opts.operands.is_empty() {
+        return usage_error("touch", "missing file operand", 1);
+    }
+    let mut out = CommandOutput::default();
+    for operand in &opts.operands {
+        if opts.has('c') && !ctx.files.exists(operand) {
+            continue;
+        }
+        if let Err(error) = ctx.files.touch(operand, ctx.now) {
+            out.stderr.push_str(&format!("touch: cannot touch '{operand}': {}\n", error.message()));
+            out.exit_code = 1;
+        }
+    }
+    out
+}
+
+pub(super) fn basename(ctx: &mut Ctx<'_>) -> CommandOutput {
+    let Some(path) = ctx.args.first() else {
+        return usage_error("basename", "missing operand", 1);
+    };
+    let mut name = base_name(path).to_owned();
+    if let Some(suffix) = ctx.args.get(1)
+        && name != *suffix
+        && let Some(stripped) = name.strip_suffix(suffix.as_str())
+    {
+        name = stripped.to_owned();
+    }
+    ok(format!("{name}\n"))
+}
+
+pub(super) fn dirname(ctx: &mut Ctx<'_>) -> CommandOutput {
+    if ctx.args.is_empty() {
+        return usage_error("dirname", "missing operand", 1);
+    }
+    let mut out = String::new();
+    for path in ctx.args {
+        let trimmed = path.trim_end_matches('/');
+        let dir = if trimmed.is_empty() {
+            "/".to_owned()
+        } else if !trimmed.contains('/') {
+            ".".to_owned()
+        } else if trimmed.starts_with('/') {
+            parent_of(trimmed).unwrap_or("/").to_owned()
+        } else {
+            trimmed.rsplit_once('/').map_or(".", |(dir, _)| dir).to_owned()
+        };
+        out.push_str(&dir);
+        out.push('\n');
+    }
+    ok(out)
+}

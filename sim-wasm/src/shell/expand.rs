@@ -1,0 +1,394 @@
+//! Word expansion in bash's order: tilde, parameters (`$VAR`, `${VAR:-x}`, `$?`), command
+//! substitution, arithmetic, field splitting of unquoted results, and pathname expansion
+//! (`*`, `?` in one directory), then quote removal.
+//!
+//! Variables live in the session's current frame; command substitutions run through
+//! [`Exec::substitute`]. Nothing here prints except substitution errors.
+
+use super::run::Exec;
+use super::syntax::{ParamOp, Part, Word, parse_word_text};
+use super::Var;
+
+/// One field being built, with the characters that may still act as glob wildcards.
+#[derive(Default)]
+struct Field {
+    text: String,
+    /// Parallel to `text`'s chars: whether the char came from unquoted source text.
+    active: Vec<bool>,
+    has_glob: bool,
+}
+
+impl Field {
+    fn push(&mut self, text: &str, active: bool) {
+        for c in text.chars() {
+            self.text.push(c);
+            self.active.push(active);
+            if active && matches!(c, '*' | '?' | '[') {
+                self.has_glob = true;
+            }
+        }
+    }
+}
+
+impl Exec<'_> {
+    /// Expands a command word into zero or more fields.
+    pub(super) fn expand_word(&mut self, word: &Word) -> Vec<String> {
+        let mut fields: Vec<Field> = Vec::new();
+        let mut current: Option<Field> = None;
+        for part in &word.parts {
+            match part {
+                Part::Literal(text) => current.get_or_insert_default().push(text, true),
+                Part::Quoted(text) => current.get_or_insert_default().push(text, false),
+                Part::Tilde => {
+                    let home = self.home();
+                    current.get_or_insert_default().push(&home, false);
+                }
+                Part::Param { quoted, .. }
+                | Part::Command { quoted, .. }
+                | Part::Arithmetic { quoted, .. } => {
+                    let value = self.expand_part(part);
+                    if *quoted {
+                        current.get_or_insert_default().push(&value, false);
+                        continue;
+                    }
+                    // Field splitting on IFS whitespace (space, tab, newline).
+                    let starts_blank = value.starts_with([' ', '\t', '\n']);
+                    let ends_blank = value.ends_with([' ', '\t', '\n']);
+                    let pieces: Vec<&str> = value.split([' ', '\t', '\n']).filter(|p| !p.is_empty()).collect();
+                    if pieces.is_empty() {
+                        if starts_blank && let Some(field) = current.take() {
+                            fields.push(field);
+                        }
+                        continue;
+                    }
+                    if starts_blank && let Some(field) = current.take() {
+                        fields.push(field);
+                    }
+                    let count = pieces.len();
+                    for (index, piece) in pieces.into_iter().enumerate() {
+                        current.get_or_insert_default().push(piece, false);
+                        if index + 1 < count
+                            && let Some(field) = current.take()
+                        {
+                            fields.push(field);
+                        }
+                    }
+                    if ends_blank && let Some(field) = current.take() {
+                        fields.push(field);
+                    }
+                }
+            }
+        }
+        if let Some(field) = current {
+            fields.push(field);
+        }
+        let mut out = Vec::new();
+        for field in fields {
+            if field.has_glob {
+                let matches = self.glob(&field);
+                if !matches.is_empty() {
+                    out.extend(matches);
+                    continue;
+                }
+            }
+            out.push(field.text);
+        }
+        out
+    }
+
+    /// Expands a word without splitting or globbing (assignments, here-strings).
+    pub(super) fn expand_single(&mut self, word: &Word) -> String {
+        let mut text = String::new();
+        for part in &word.parts {
+            match part {
+                Part::Literal(s) | Part::Quoted(s) => text.push_str(s),
+                Part::Tilde => text.push_str(&self.home()),
+                _ => text.push_str(&self.expand_part(part)),
+            }
+        }
+        text
+    }
+
+    /// A heredoc body: `$` expansions and `\$`, `\\`, `` \` `` escapes; quotes stay.
+    pub(super) fn expand_heredoc(&mut self, body: &str) -> String {
+        let mut out = String::new();
+        let mut literal = String::new();
+        let mut parser_input = String::new();
+        let chars: Vec<char> = body.chars().collect();
+        let mut index = 0;
+        while index < chars.len() {
+            let c = chars[index];
+            if c == '\\' && matches!(chars.get(index + 1), Some('$' | '`' | '\\')) {
+                literal.push(chars[index + 1]);
+                index += 2;
+                continue;
+            }
+            if c == '$' || c == '`' {
+                // Let the word parser read one expansion, then continue after it.
+                parser_input.clear();
+                parser_input.extend(&chars[index..]);
+                let word = parse_word_text_prefix(&parser_input);
+                if let Some((part, consumed)) = word {
+                    out.push_str(&literal);
+                    literal.clear();
+                    out.push_str(&self.expand_part(&part));
+                    index += consumed;
+                    continue;
+                }
+            }
+            literal.push(c);
+            index += 1;
+        }
+        out.push_str(&literal);
+        out
+    }
+
+    fn expand_part(&mut self, part: &Part) -> String {
+        match part {
+            Part::Literal(s) | Part::Quoted(s) => s.clone(),
+            Part::Tilde => self.home(),
+            Part::Param { name, op, .. } => {
+                let value = self.param(name);
+                match op {
+                    ParamOp::Plain => value.unwrap_or_default(),
+                    ParamOp::Length => value.unwrap_or_default().chars().count().to_string(),
+                    ParamOp::Default { word, colon } => match value {
+                        Some(v) if !(*colon && v.is_empty()) => v,
+                        _ => {
+                            let word = parse_word_text(word);
+                            self.expand_single(&word)
+                        }
+                    },
+                    ParamOp::Alternative { word, colon } => match value {
+                        Some(v) if !(*colon && v.is_empty()) => {
+                            let word = parse_word_text(word);
+                            self.expand_single(&word)
+                        }
+                        _ => String::new(),
+                    },
+                }
+            }
+            Part::Command { source, .. } => self.substitute(source),
+            Part::Arithmetic { source, .. } => {
+                let expanded = self.expand_single(&parse_word_text(source));
+                match arithmetic(&expanded, &|name| self.param(name)) {
+                    Some(value) => value.to_string(),
+                    None => {
+                        self.emit_stderr(&format!(
+                            "bash: {}: syntax error in expression\n",
+                            expanded.trim()
+                        ));
+                        String::new()
+                    }
+                }
+            }
+        }
+    }
+
+    /// A parameter's value; `None` when unset.
+    pub(super) fn param(&self, name: &str) -> Option<String> {
+        match name {
+            "?" => Some(self.status().to_string()),
+            "$" => Some("4242".to_owned()),
+            "#" => Some("0".to_owned()),
+            "0" => Some("-bash".to_owned()),
+            "-" => Some("himBHs".to_owned()),
+            "@" | "*" => Some(String::new()),
+            "!" => None,
+            "PWD" => Some(self.session.files().cwd().to_owned()),
+            _ => self.session.frame().vars.get(name).map(|var| var.value.clone()),
+        }
+    }
+
+    pub(super) fn set_var(&mut self, name: &str, value: String) {
+        let vars = &mut self.session.frame_mut().vars;
+        match vars.get_mut(name) {
+            Some(var) => var.value = value,
+            None => {
+                vars.insert(
+                    name.to_owned(),
+                    Var {
+                        value,
+                        exported: false,
+                    },
+                );
+            }
+        }
+    }
+
+    pub(super) fn home(&self) -> String {
+        self.session
+            .frame()
+            .vars
+            .get("HOME")
+            .map(|var| var.value.clone())
+            .unwrap_or_else(|| self.session.files().home().to_owned())
+    }
+
+    /// Pathname expansion in one directory (`*.yaml`, `dir/*.yaml`); sorted like bash in the
+    /// C locale; hidden files only for patterns starting with `.`.
+    fn glob(&self, field: &Field) -> Vec<String> {
+        let chars: Vec<(char, bool)> = field.text.chars().zip(field.active.iter().copied()).collect();
+        let split = chars.iter().rposition(|(c, _)| *c == '/');
+        let (dir_chars, pattern) = match split {
+            Some(index) => (&chars[..=index], &chars[index + 1..]),
+            None => (&chars[..0], &chars[..]),
+        };
+        if dir_chars.iter().any(|(c, active)| *active && matches!(c, '*' | '?' | '[')) {
+            return Vec::new();
+        }
+        let dir_text: String = dir_chars.iter().map(|(c, _)| *c).collect();
+        let files = self.session.files();
+        let listing_dir = if dir_text.is_empty() { ".".to_owned() } else { dir_text.clone() };
+        let Ok(entries) = files.list_dir(&listing_dir) else {
+            return Vec::new();
+        };
+        let hidden_ok = matches!(pattern.first(), Some(('.', _)));
+        let mut matches: Vec<String> = entries
+            .into_iter()
+            .filter(|entry| hidden_ok || !entry.name.starts_with('.'))
+            .filter(|entry| {
+                let name: Vec<char> = entry.name.chars().collect();
+                glob_match(pattern, &name)
+            })
+            .map(|entry| format!("{dir_text}{}", entry.name))
+            .collect();
+        matches.sort();
+        matches
+    }
+}
+
+/// Reads one `$...` or `` `...` `` expansion at the start of `text` (heredoc bodies).
+fn parse_word_text_prefix(text: &str) -> Option<(Part, usize)> {
+    let first = text.chars().next()?;
+    if first == '`' {
+        let end = text[1..].find('`')?;
+        let source = text[1..1 + end].to_owned();
+        let consumed = source.chars().count() + 2;
+        return Some((
+            Part::Command {
+                source,
+                quoted: true,
+            },
+            consumed,
+        ));
+    }
+    super::syntax::parse_dollar_prefix(text)
+}
+
+/// Matches a glob pattern (`*`, `?`, `[...]` from active chars) against a name.
+fn glob_match(pattern: &[(char, bool)], name: &[char]) -> bool {
+    let Some(((c, active), rest)) = pattern.split_first() else {
+        return name.is_empty();
+    };
+    if *active {
+        match c {
+            '*' => {
+                return (0..=name.len()).any(|skip| glob_match(rest, &name[skip..]));
+            }
+            '?' => return !name.is_empty() && glob_match(rest, &name[1..]),
+            '[' => {
+                if let Some(close) = rest.iter().skip(1).position(|(c, _)| *c == ']') {
+                    let class = &rest[..close + 1];
+                    let after = &rest[close + 2..];
+                    let Some(first) = name.first() else { return false };
+                    let (negate, items) = match class.first() {
+                        Some(('!', _)) | Some(('^', _)) => (true, &class[1..]),
+                        _ => (false, class),
+                    };
+                    let mut matched = false;
+                    let mut index = 0;
+                    while index < items.len() {
+                        let low = items[index].0;
+                        if index + 2 < items.len() && items[index + 1].0 == '-' {
+                            if low <= *first && *first <= items[index + 2].0 {
+                                matched = true;
+                            }
+                            index += 3;
+                        } else {
+                            if low == *first {
+                                matched = true;
+                            }
+                            index += 1;
+                        }
+                    }
+                    return matched != negate && glob_match(after, &name[1..]);
+                }
+            }
+            _ => {}
+        }
+    }
+    name.first() == Some(c) && glob_match(rest, &name[1..])
+}
+
+/// `$(( ))`: integers with `+ - * / %`, parentheses, unary minus and variable names.
+fn arithmetic(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<i64> {
+    let tokens: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut pos = 0;
+    let value = arith_sum(&tokens, &mut pos, lookup, 0)?;
+    (pos == tokens.len()).then_some(value)
+}
+
+fn arith_sum(t: &[char], pos: &mut usize, lookup: &dyn Fn(&str) -> Option<String>, depth: usize) -> Option<i64> {
+    let mut value = arith_product(t, pos, lookup, depth)?;
+    while let Some(op @ ('+' | '-')) = t.get(*pos).copied() {
+        *pos += 1;
+        let rhs = arith_product(t, pos, lookup, depth)?;
+        value = if op == '+' { value.wrapping_add(rhs) } else { value.wrapping_sub(rhs) };
+    }
+    Some(value)
+}
+
+fn arith_product(t: &[char], pos: &mut usize, lookup: &dyn Fn(&str) -> Option<String>, depth: usize) -> Option<i64> {
+    let mut value = arith_atom(t, pos, lookup, depth)?;
+    while let Some(op @ ('*' | '/' | '%')) = t.get(*pos).copied() {
+        *pos += 1;
+        let rhs = arith_atom(t, pos, lookup, depth)?;
+        value = match op {
+            '*' => value.wrapping_mul(rhs),
+            '/' => value.checked_div(rhs)?,
+            _ => value.checked_rem(rhs)?,
+        };
+    }
+    Some(value)
+}
+
+fn arith_atom(t: &[char], pos: &mut usize, lookup: &dyn Fn(&str) -> Option<String>, depth: usize) -> Option<i64> {
+    if depth > 64 {
+        return None;
+    }
+    match t.get(*pos).copied()? {
+        '(' => {
+            *pos += 1;
+            let value = arith_sum(t, pos, lookup, depth + 1)?;
+            (t.get(*pos) == Some(&')')).then(|| *pos += 1)?;
+            Some(value)
+        }
+        '-' => {
+            *pos += 1;
+            Some(arith_atom(t, pos, lookup, depth + 1)?.wrapping_neg())
+        }
+        '+' => {
+            *pos += 1;
+            arith_atom(t, pos, lookup, depth + 1)
+        }
+        c if c.is_ascii_digit() => {
+            let mut number = String::new();
+            while let Some(d) = t.get(*pos).filter(|d| d.is_ascii_digit()) {
+                number.push(*d);
+                *pos += 1;
+            }
+            number.parse().ok()
+        }
+        c if c == '_' || c.is_ascii_alphabetic() => {
+            let mut name = String::new();
+            while let Some(d) = t.get(*pos).filter(|d| **d == '_' || d.is_ascii_alphanumeric()) {
+                name.push(*d);
+                *pos += 1;
+            }
+            let value = lookup(&name).unwrap_or_default();
+            Some(value.trim().parse().unwrap_or(0))
+        }
+        _ => None,
+    }
+}

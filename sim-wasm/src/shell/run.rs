@@ -1,0 +1,628 @@
+//! Running parsed commands: `&&`/`||` lists, pipelines (each command's stdout is the next
+//! one's stdin), redirections to files, `/dev/null` and other descriptors, and the dispatch
+//! of a command name to a session builtin, a utility, or the [`Host`].
+//!
+//! It does not parse (see `syntax`) and does not implement utilities (see `builtins/`).
+
+use std::collections::BTreeMap;
+
+use super::builtins::{self, Ctx};
+use super::files::FsError;
+use super::syntax::{
+    AndOr, CompleteCommand, Connector, ParseError, Parser, Pipeline, RedirectOp, SimpleCommand,
+};
+use super::{
+    CommandOutput, FrameKind, HISTORY_SIZE, Host, Invocation, Location, MAX_OUTPUT,
+    MAX_PENDING_INPUT, Session,
+};
+use crate::cluster::Output;
+use crate::net::trace::Trace;
+
+/// The deepest nesting of command substitutions (and `xargs`) at run time.
+pub const MAX_DEPTH: usize = 16;
+/// The most simple commands one `exec` runs (xargs and substitutions included).
+pub const MAX_COMMANDS: usize = 10_000;
+
+/// Runs `input` (continuing any pending multi-line command) and collects what the
+/// terminal shows.
+pub fn exec_input(session: &mut Session, input: &str, host: &mut dyn Host) -> Output {
+    let source = if session.pending.is_empty() {
+        input.to_owned()
+    } else {
+        format!("{}\n{input}", std::mem::take(&mut session.pending))
+    };
+    let mut exec = Exec::new(session, host);
+    let mut parser = Parser::new(&source);
+    let mut continuation = false;
+    loop {
+        let start = parser.position();
+        match parser.next_command() {
+            Ok(None) => break,
+            Ok(Some(command)) => {
+                let text = parser.slice(start, parser.position());
+                exec.record_history(&text);
+                exec.run_complete(&command);
+            }
+            Err(ParseError::Incomplete) => {
+                let rest = parser.slice(start, parser.len());
+                if rest.len() > MAX_PENDING_INPUT {
+                    exec.emit_stderr("bash: input too long: the unfinished command was dropped\n");
+                    exec.set_status(2);
+                } else {
+                    exec.session.pending = rest;
+                    continuation = true;
+                }
+                break;
+            }
+            Err(error) => {
+                parser.skip_line();
+                let text = parser.slice(start, parser.position());
+                exec.record_history(&text);
+                exec.emit_stderr(&syntax_message(&error));
+                exec.set_status(2);
+            }
+        }
+    }
+    exec.finish(continuation)
+}
+
+fn syntax_message(error: &ParseError) -> String {
+    match error {
+        ParseError::Unexpected(token) => {
+            format!("bash: syntax error near unexpected token `{token}'\n")
+        }
+        ParseError::Unsupported(what) => format!(
+            "bash: {what}: not supported by this simulated shell\n\
+             (이 실습 셸은 `{what}` 구문을 지원하지 않습니다. 명령을 한 줄씩 실행해 보세요.)\n"
+        ),
+        ParseError::TooComplex => {
+            "bash: command too complex for this simulated shell\n".to_owned()
+        }
+        ParseError::Incomplete => "bash: syntax error: unexpected end of file\n".to_owned(),
+    }
+}
+
+/// Where a file descriptor writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Sink {
+    /// The next command of the pipeline.
+    Pipe,
+    /// The terminal's stdout.
+    Terminal,
+    /// The terminal's stderr.
+    TerminalErr,
+    /// A file (absolute path), appended to after the redirection opened it.
+    File(String),
+    Null,
+}
+
+/// The state of one `exec` call: the session, the host and what was printed so far.
+pub(super) struct Exec<'s> {
+    pub(super) session: &'s mut Session,
+    pub(super) host: &'s mut dyn Host,
+    stdout: String,
+    stderr: String,
+    truncated: bool,
+    traces: Vec<Trace>,
+    open_editor: Option<String>,
+    pub(super) depth: usize,
+    commands_run: usize,
+    /// Inside a pipeline of several commands or a substitution (a subshell in bash):
+    /// `exit` and nested shells do not affect the session.
+    subshell: bool,
+    /// The status of the last `$(...)` of the command being expanded.
+    substitution_status: Option<i32>,
+}
+
+impl<'s> Exec<'s> {
+    fn new(session: &'s mut Session, host: &'s mut dyn Host) -> Exec<'s> {
+        Exec {
+            session,
+            host,
+            stdout: String::new(),
+            stderr: String::new(),
+            truncated: false,
+            traces: Vec::new(),
+            open_editor: None,
+            depth: 0,
+            commands_run: 0,
+            subshell: false,
+            substitution_status: None,
+        }
+    }
+
+    fn finish(mut self, continuation: bool) -> Output {
+        if self.truncated {
+            self.stderr
+                .push_str("(output truncated: more than 1 MiB / 출력이 너무 길어 잘랐습니다)\n");
+        }
+        Output {
+            stdout: self.stdout,
+            stderr: self.stderr,
+            exit_code: self.session.frame().status,
+            continuation,
+            traces: self.traces,
+            open_editor: self.open_editor,
+        }
+    }
+
+    /// Bash with Ubuntu's `HISTCONTROL=ignoreboth`: no lines starting with a space, no
+    /// immediate duplicates.
+    fn record_history(&mut self, text: &str) {
+        let entry = text.trim_end_matches(['\n', ' ', '\t', '\r']);
+        if entry.trim().is_empty() || entry.starts_with(' ') || entry.starts_with('\t') {
+            return;
+        }
+        if self.session.history.last().is_some_and(|last| last == entry) {
+            return;
+        }
+        if self.session.history.len() >= HISTORY_SIZE {
+            self.session.history.remove(0);
+        }
+        self.session.history.push(entry.to_owned());
+    }
+
+    pub(super) fn emit_stdout(&mut self, text: &str) {
+        push_capped(&mut self.stdout, text, &mut self.truncated);
+    }
+
+    pub(super) fn emit_stderr(&mut self, text: &str) {
+        push_capped(&mut self.stderr, text, &mut self.truncated);
+    }
+
+    pub(super) fn status(&self) -> i32 {
+        self.session.frame().status
+    }
+
+    pub(super) fn set_status(&mut self, status: i32) {
+        self.session.frame_mut().status = status;
+    }
+
+    pub(super) fn run_complete(&mut self, command: &CompleteCommand) {
+        for and_or in &command.list {
+            self.run_and_or(and_or, command);
+        }
+    }
+
+    fn run_and_or(&mut self, and_or: &AndOr, complete: &CompleteCommand) {
+        let frames_before = self.session.frames.len();
+        self.run_pipeline(&and_or.first, complete);
+        for (connector, pipeline) in &and_or.rest {
+            // A line typed in one shell does not continue in the shell it opened or left.
+            if self.session.frames.len() != frames_before {
+                return;
+            }
+            let run = match connector {
+                Connector::And => self.status() == 0,
+                Connector::Or => self.status() != 0,
+            };
+            if run {
+                self.run_pipeline(pipeline, complete);
+            }
+        }
+    }
+
+    fn run_pipeline(&mut self, pipeline: &Pipeline, complete: &CompleteCommand) {
+        let count = pipeline.commands.len();
+        let was_subshell = self.subshell;
+        if count > 1 {
+            self.subshell = true;
+        }
+        let mut input = String::new();
+        let mut status = 0;
+        for (index, command) in pipeline.commands.iter().enumerate() {
+            let last = index + 1 == count;
+            let (piped, command_status) = self.run_simple(command, complete, &input, last);
+            input = piped;
+            status = command_status;
+        }
+        self.subshell = was_subshell;
+        if pipeline.negated {
+            status = i32::from(status == 0);
+        }
+        self.set_status(status);
+    }
+
+    /// Runs one command; returns what it wrote to the pipe and its exit status.
+    fn run_simple(
+        &mut self,
+        command: &SimpleCommand,
+        complete: &CompleteCommand,
+        pipe_in: &str,
+        last: bool,
+    ) -> (String, i32) {
+        self.commands_run += 1;
+        if self.commands_run > MAX_COMMANDS {
+            self.emit_stderr("bash: too many commands in one line\n");
+            return (String::new(), 1);
+        }
+        // Substitutions in the words set `$?` for an assignment-only command.
+        self.substitution_status = None;
+        let mut argv: Vec<String> = Vec::new();
+        for word in &command.words {
+            argv.extend(self.expand_word(word));
+        }
+        let mut assignments = Vec::new();
+        for (name, value) in &command.assignments {
+            assignments.push((name.clone(), self.expand_single(value)));
+        }
+        if let Some(alias) = argv.first().and_then(|name| self.session.aliases.get(name)) {
+            let mut replaced: Vec<String> = alias.split_whitespace().map(str::to_owned).collect();
+            replaced.extend(argv.drain(1..));
+            argv = replaced;
+        }
+
+        let mut fds: BTreeMap<u32, Sink> = BTreeMap::new();
+        fds.insert(1, if last { Sink::Terminal } else { Sink::Pipe });
+        fds.insert(2, Sink::TerminalErr);
+        let mut stdin = pipe_in.to_owned();
+        for redirect in &command.redirects {
+            if let Err(message) = self.apply_redirect(redirect, complete, &mut fds, &mut stdin) {
+                self.emit_stderr(&message);
+                return (String::new(), 1);
+            }
+        }
+
+        if argv.is_empty() {
+            let status = if command.words.is_empty() {
+                // `X=$(false)` has the status of the substitution.
+                if command.assignments.is_empty() { 0 } else { self.last_substitution_status() }
+            } else {
+                0
+            };
+            for (name, value) in assignments {
+                self.set_var(&name, value);
+            }
+            return (String::new(), status);
+        }
+
+        let stdout_tty = fds.get(&1) == Some(&Sink::Terminal);
+        let output = self.dispatch(&argv, &assignments, &stdin, stdout_tty, false);
+        let status = output.exit_code;
+        self.traces.extend(output.traces);
+        if let Some(location) = output.enter
+            && !self.subshell
+        {
+            self.session.push_frame(location, FrameKind::Entered, output.enter_cwd);
+        }
+        let mut piped = String::new();
+        self.write_fd(&fds, 1, &output.stdout, &mut piped);
+        self.write_fd(&fds, 2, &output.stderr, &mut piped);
+        (piped, status)
+    }
+
+    fn last_substitution_status(&self) -> i32 {
+        self.substitution_status.unwrap_or(0)
+    }
+
+    fn write_fd(&mut self, fds: &BTreeMap<u32, Sink>, fd: u32, text: &str, piped: &mut String) {
+        if text.is_empty() {
+            return;
+        }
+        match fds.get(&fd) {
+            Some(Sink::Pipe) => {
+                let mut truncated = false;
+                push_capped(piped, text, &mut truncated);
+                self.truncated |= truncated;
+            }
+            Some(Sink::Terminal) => self.emit_stdout(text),
+            Some(Sink::TerminalErr) => self.emit_stderr(text),
+            Some(Sink::File(path)) => {
+                let now = self.host.now();
+                if let Err(error) = self.session.files_mut().try_write(path, text, true, now) {
+                    self.emit_stderr(&format!("bash: {path}: {}\n", error.message()));
+                }
+            }
+            Some(Sink::Null) | None => {}
+        }
+    }
+
+    fn apply_redirect(
+        &mut self,
+        redirect: &super::syntax::Redirect,
+        complete: &CompleteCommand,
+        fds: &mut BTreeMap<u32, Sink>,
+        stdin: &mut String,
+    ) -> Result<(), String> {
+        let fd = redirect.fd;
+        match &redirect.op {
+            RedirectOp::HereDoc { index } => {
+                let Some(heredoc) = complete.heredocs.get(*index) else {
+                    return Ok(());
+                };
+                let body = if heredoc.expand {
+                    self.expand_heredoc(&heredoc.body)
+                } else {
+                    heredoc.body.clone()
+                };
+                if fd == 0 {
+                    *stdin = body;
+                }
+                return Ok(());
+            }
+            RedirectOp::HereString => {
+                let text = self.expand_single(&redirect.target);
+                if fd == 0 {
+                    *stdin = format!("{text}\n");
+                }
+                return Ok(());
+            }
+            _ => {}
+        }
+        let fields = self.expand_word(&redirect.target);
+        let [target] = fields.as_slice() else {
+            let text = super::syntax::word_source_text(&redirect.target);
+            return Err(format!("bash: {text}: ambiguous redirect\n"));
+        };
+        let target = target.clone();
+        match &redirect.op {
+            RedirectOp::Output { append } | RedirectOp::Both { append } => {
+                let sink = self.open_output(&target, *append, fds)?;
+                if matches!(redirect.op, RedirectOp::Both { .. }) {
+                    fds.insert(1, sink.clone());
+                    fds.insert(2, sink);
+                } else {
+                    fds.insert(fd, sink);
+                }
+            }
+            RedirectOp::Input => {
+                if target == "/dev/null" {
+                    if fd == 0 {
+                        stdin.clear();
+                    }
+                    return Ok(());
+                }
+                let contents = self.read_for_redirect(&target)?;
+                if fd == 0 {
+                    *stdin = contents;
+                }
+            }
+            RedirectOp::Duplicate => {
+                let source: u32 = target.parse().unwrap_or(u32::MAX);
+                if source == 0 {
+                    // `>&0` writes to the terminal, which stdin is.
+                    fds.insert(fd, Sink::Terminal);
+                } else {
+                    match fds.get(&source).cloned() {
+                        Some(sink) => {
+                            fds.insert(fd, sink);
+                        }
+                        None => return Err(format!("bash: {target}: Bad file descriptor\n")),
+                    }
+                }
+            }
+            RedirectOp::Close => {
+                fds.insert(fd, Sink::Null);
+            }
+            RedirectOp::HereDoc { .. } | RedirectOp::HereString => {}
+        }
+        Ok(())
+    }
+
+    fn open_output(
+        &mut self,
+        target: &str,
+        append: bool,
+        fds: &BTreeMap<u32, Sink>,
+    ) -> Result<Sink, String> {
+        match target {
+            "/dev/null" => return Ok(Sink::Null),
+            "/dev/stdout" => return Ok(fds.get(&1).cloned().unwrap_or(Sink::Terminal)),
+            "/dev/stderr" => return Ok(fds.get(&2).cloned().unwrap_or(Sink::TerminalErr)),
+            "/dev/tty" => return Ok(Sink::Terminal),
+            "" => return Err("bash: : No such file or directory\n".to_owned()),
+            _ => {}
+        }
+        let now = self.host.now();
+        let files = self.session.files_mut();
+        let absolute = files.resolve(target);
+        files
+            .try_write(&absolute, "", append, now)
+            .map_err(|error| format!("bash: {target}: {}\n", error.message()))?;
+        Ok(Sink::File(absolute))
+    }
+
+    fn read_for_redirect(&mut self, target: &str) -> Result<String, String> {
+        let location = self.session.frame().location.clone();
+        let files = self.session.files();
+        match files.try_read(target) {
+            Ok(contents) => Ok(contents.to_owned()),
+            Err(FsError::NotFound) => {
+                let absolute = files.resolve(target);
+                self.host
+                    .system_file(&location, &absolute)
+                    .ok_or_else(|| format!("bash: {target}: No such file or directory\n"))
+            }
+            Err(FsError::IsADirectory) => Err(format!("bash: {target}: Is a directory\n")),
+            Err(error) => Err(format!("bash: {target}: {}\n", error.message())),
+        }
+    }
+
+    /// Runs a command by name: a session builtin, a utility, or the host's.
+    pub(super) fn dispatch(
+        &mut self,
+        argv: &[String],
+        assignments: &[(String, String)],
+        stdin: &str,
+        stdout_tty: bool,
+        as_root: bool,
+    ) -> CommandOutput {
+        let Some(name) = argv.first() else {
+            return CommandOutput::default();
+        };
+        let as_root = as_root || self.user() == "root";
+        if let Some(output) = self.session_builtin(argv, assignments, stdin, stdout_tty, as_root)
+        {
+            return output;
+        }
+        let location = self.session.frame().location.clone();
+        let user = if as_root { "root".to_owned() } else { self.user() };
+        let now = self.host.now();
+        let machine = self.session.frame().machine.clone();
+        let files = self.session.machines.entry(machine).or_default();
+        {
+            let mut ctx = Ctx {
+                name,
+                args: argv.get(1..).unwrap_or_default(),
+                stdin,
+                files: &mut *files,
+                host: &mut *self.host,
+                location: &location,
+                stdout_tty,
+                now,
+                user: &user,
+            };
+            if let Some(output) = builtins::run_utility(&mut ctx) {
+                return output;
+            }
+        }
+        let mut env: BTreeMap<String, String> = self
+            .session
+            .frame()
+            .vars
+            .iter()
+            .filter(|(_, var)| var.exported)
+            .map(|(name, var)| (name.clone(), var.value.clone()))
+            .collect();
+        for (key, value) in assignments {
+            env.insert(key.clone(), value.clone());
+        }
+        let machine = self.session.frame().machine.clone();
+        let files = self.session.machines.entry(machine).or_default();
+        let invocation = Invocation {
+            argv,
+            stdin,
+            location: &location,
+            files,
+            env: &env,
+            as_root,
+        };
+        match self.host.run(invocation) {
+            Some(output) => output,
+            None if name.contains('/') => {
+                let files = self.session.files();
+                if files.is_dir(name) {
+                    command_error(format!("bash: {name}: Is a directory\n"), 126)
+                } else if files.exists(name) {
+                    command_error(format!("bash: {name}: Permission denied\n"), 126)
+                } else {
+                    command_error(format!("bash: {name}: No such file or directory\n"), 127)
+                }
+            }
+            None => command_error(format!("bash: {name}: command not found\n"), 127),
+        }
+    }
+
+    pub(super) fn user(&self) -> String {
+        match &self.session.frame().location {
+            Location::Node { user, .. } => user.clone(),
+            Location::Container { .. } => "root".to_owned(),
+        }
+    }
+
+    /// Runs `source` as a command substitution: a subshell whose stdout is captured.
+    pub(super) fn substitute(&mut self, source: &str) -> String {
+        if self.depth >= MAX_DEPTH {
+            self.emit_stderr("bash: maximum command substitution depth exceeded\n");
+            return String::new();
+        }
+        let saved_stdout = std::mem::take(&mut self.stdout);
+        let saved_vars = self.session.frame().vars.clone();
+        let saved_cwd = self.session.files().cwd().to_owned();
+        let saved_subshell = self.subshell;
+        let frames = self.session.frames.len();
+        self.subshell = true;
+        self.depth += 1;
+        let mut parser = Parser::new(source);
+        loop {
+            match parser.next_command() {
+                Ok(Some(command)) => self.run_complete(&command),
+                Ok(None) => break,
+                Err(error) => {
+                    self.emit_stderr(&syntax_message(&error));
+                    self.set_status(2);
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        self.subshell = saved_subshell;
+        let captured = std::mem::replace(&mut self.stdout, saved_stdout);
+        self.session.frames.truncate(frames.max(1));
+        self.session.frame_mut().vars = saved_vars;
+        let _ = self.session.files_mut().set_cwd(&saved_cwd);
+        self.substitution_status = Some(self.status());
+        captured.trim_end_matches('\n').to_owned()
+    }
+
+    pub(super) fn note_editor(&mut self, path: String) {
+        self.open_editor = Some(path);
+    }
+
+    pub(super) fn exit_shell(&mut self, status: i32) -> CommandOutput {
+        let kind = self.session.frame().kind;
+        let message = match (&self.session.frame().location, kind) {
+            (_, FrameKind::Login) => "logout\n".to_owned(),
+            (Location::Node { node, .. }, FrameKind::Entered) => {
+                format!("logout\nConnection to {node} closed.\n")
+            }
+            (_, FrameKind::Root) => "logout\n".to_owned(),
+            (Location::Container { .. }, _) => "exit\n".to_owned(),
+        };
+        if self.subshell {
+            return CommandOutput {
+                exit_code: status,
+                ..CommandOutput::default()
+            };
+        }
+        if self.session.pop_frame() {
+            self.set_status(status);
+        }
+        CommandOutput {
+            stderr: message,
+            exit_code: if kind == FrameKind::Login { self.status() } else { status },
+            ..CommandOutput::default()
+        }
+    }
+
+    pub(super) fn enter_root_shell(&mut self) {
+        let node = match &self.session.frame().location {
+            Location::Node { node, .. } => node.clone(),
+            Location::Container { .. } => return,
+        };
+        self.session.push_frame(
+            Location::Node {
+                node,
+                user: "root".to_owned(),
+            },
+            FrameKind::Root,
+            None,
+        );
+    }
+}
+
+pub(super) fn command_error(stderr: String, exit_code: i32) -> CommandOutput {
+    CommandOutput {
+        stderr,
+        exit_code,
+        ..CommandOutput::default()
+    }
+}
+
+fn push_capped(buffer: &mut String, text: &str, truncated: &mut bool) {
+    if buffer.len() >= MAX_OUTPUT {
+        *truncated |= !text.is_empty();
+        return;
+    }
+    let room = MAX_OUTPUT - buffer.len();
+    if text.len() <= room {
+        buffer.push_str(text);
+        return;
+    }
+    let mut end = room;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    buffer.push_str(&text[..end]);
+    *truncated = true;
+}
