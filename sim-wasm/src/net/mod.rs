@@ -9,4 +9,5 @@
 pub mod addr;
 pub mod hash;
 pub mod iptables;
+pub mod kube_proxy;
 pub mod trace;
