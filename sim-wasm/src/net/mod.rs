@@ -7,6 +7,7 @@
 //! `net::world`.
 
 pub mod addr;
+pub mod dns;
 pub mod hash;
 pub mod iptables;
 pub mod kube_proxy;
