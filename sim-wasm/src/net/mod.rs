@@ -7,6 +7,7 @@
 //! `net::world`.
 
 pub mod addr;
+pub mod apps;
 pub mod cni;
 pub mod dns;
 pub mod hash;
