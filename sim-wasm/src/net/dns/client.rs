@@ -1,0 +1,283 @@
+//! The DNS front ends of the images: BusyBox ≥ 1.30 `nslookup` (its own DNS client, search
+//! domains only for dot-less names), BusyBox 1.28 `nslookup` (getaddrinfo + reverse lookups)
+//! and bind9's `nslookup`/`host` (nodes, dnsutils images). Output formats are the real
+//! binaries' (fidelity.md §2.4, artifacts/busybox*_out.txt).
+
+use std::fmt::Write as _;
+
+use super::{Answer, Directory, QType, Rcode, Record, ResolvConf, resolve_host};
+use crate::net::addr::Ipv4;
+
+/// Which `nslookup` binary an image ships.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NslookupFlavor {
+    /// `busybox:1.28` (the image the Kubernetes docs use).
+    Busybox128,
+    /// `busybox` ≥ 1.30, `alpine`.
+    Busybox,
+    /// bind9's nslookup (Ubuntu nodes, dnsutils images).
+    Bind,
+}
+
+/// What a lookup command printed, and every question it asked (for the trace).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LookupOutput {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+    pub queries: Vec<(String, QType, Answer)>,
+}
+
+const BUSYBOX_USAGE: &str = "\
+BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.
+
+Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]
+
+Query DNS about HOST
+
+QUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any
+";
+
+/// `nslookup ARGS...` (arguments after the program name).
+pub fn nslookup(
+    flavor: NslookupFlavor,
+    directory: &Directory,
+    conf: &ResolvConf,
+    args: &[String],
+) -> LookupOutput {
+    let mut qtype = None;
+    let mut names = Vec::new();
+    for arg in args {
+        if let Some(kind) = arg
+            .strip_prefix("-type=")
+            .or_else(|| arg.strip_prefix("-query="))
+            .or_else(|| arg.strip_prefix("-q="))
+        {
+            qtype = QType::parse(kind);
+        } else if !arg.starts_with('-') {
+            names.push(arg.as_str());
+        }
+    }
+    let Some(name) = names.first().copied() else {
+        return LookupOutput {
+            stderr: match flavor {
+                NslookupFlavor::Bind => String::new(),
+                _ => BUSYBOX_USAGE.to_owned(),
+            },
+            exit_code: 1,
+            ..LookupOutput::default()
+        };
+    };
+    match flavor {
+        NslookupFlavor::Busybox => busybox(directory, conf, name, qtype),
+        NslookupFlavor::Busybox128 => busybox128(directory, conf, name),
+        NslookupFlavor::Bind => bind(directory, conf, name, qtype),
+    }
+}
+
+fn record_line(record: &Record, trailing_dot: &str) -> String {
+    match record {
+        Record::A { name, ip } => format!("Name:\t{name}\nAddress: {ip}\n"),
+        Record::Cname { name, target } => {
+            format!("{name}\tcanonical name = {target}{trailing_dot}\n")
+        }
+        Record::Srv {
+            name,
+            priority,
+            weight,
+            port,
+            target,
+        } => format!("{name}\tservice = {priority} {weight} {port} {target}{trailing_dot}\n"),
+        Record::Ptr { name, target } => format!("{name}\tname = {target}{trailing_dot}\n"),
+    }
+}
+
+/// BusyBox ≥ 1.30 (networking/nslookup.c): a name containing a dot is sent as-is; a
+/// dot-less one is expanded with every search domain; A then AAAA; every reply printed.
+fn busybox(
+    directory: &Directory,
+    conf: &ResolvConf,
+    name: &str,
+    qtype: Option<QType>,
+) -> LookupOutput {
+    let mut out = LookupOutput::default();
+    let _ = write!(
+        out.stdout,
+        "Server:\t\t{0}\nAddress:\t{0}:53\n\n",
+        conf.nameserver
+    );
+    let mut questions: Vec<(String, QType)> = Vec::new();
+    if let Some(ip) = Ipv4::parse(name) {
+        questions.push((ip.reverse_name(), QType::Ptr));
+    } else {
+        let expand = |qtype: QType| -> Vec<(String, QType)> {
+            if qtype == QType::Ptr || conf.search.is_empty() || name.contains('.') {
+                vec![(name.to_owned(), qtype)]
+            } else {
+                conf.search
+                    .iter()
+                    .map(|domain| (format!("{name}.{domain}"), qtype))
+                    .collect()
+            }
+        };
+        match qtype {
+            Some(qtype) => questions.extend(expand(qtype)),
+            None => {
+                questions.extend(expand(QType::A));
+                questions.extend(expand(QType::Aaaa));
+            }
+        }
+    }
+    for (qname, qtype) in questions {
+        let answer = conf.ask(directory, &qname, qtype);
+        if answer.rcode != Rcode::NoError {
+            let _ = writeln!(
+                out.stdout,
+                "** server can't find {qname}: {}",
+                answer.rcode.name()
+            );
+            out.exit_code = 1;
+        } else {
+            if !answer.authoritative && !answer.records.is_empty() {
+                out.stdout.push_str("Non-authoritative answer:\n");
+            }
+            for record in &answer.records {
+                out.stdout.push_str(&record_line(record, ""));
+            }
+        }
+        out.stdout.push('\n');
+        out.queries.push((qname, qtype, answer));
+    }
+    out
+}
+
+/// BusyBox 1.28: getaddrinfo (search list and ndots apply), then a reverse lookup of the
+/// server and of each address.
+fn busybox128(directory: &Directory, conf: &ResolvConf, name: &str) -> LookupOutput {
+    let mut out = LookupOutput::default();
+    let server_name = conf
+        .cluster_dns
+        .then(|| directory.reverse_name(conf.nameserver))
+        .flatten();
+    let _ = writeln!(out.stdout, "Server:    {}", conf.nameserver);
+    match &server_name {
+        Some(server) => {
+            let _ = writeln!(out.stdout, "Address 1: {} {server}\n", conf.nameserver);
+        }
+        None => {
+            let _ = writeln!(out.stdout, "Address 1: {}\n", conf.nameserver);
+        }
+    }
+    let resolution = resolve_host(directory, conf, name);
+    for (qname, answer) in resolution.queries {
+        out.queries.push((qname, QType::A, answer));
+    }
+    match resolution.found {
+        Some((_, addresses)) => {
+            let _ = writeln!(out.stdout, "Name:      {name}");
+            for (idx, ip) in addresses.iter().enumerate() {
+                let ptr = conf
+                    .cluster_dns
+                    .then(|| directory.reverse_name(*ip))
+                    .flatten();
+                out.queries.push((
+                    ip.reverse_name(),
+                    QType::Ptr,
+                    conf.ask(directory, &ip.reverse_name(), QType::Ptr),
+                ));
+                match ptr {
+                    Some(ptr) => {
+                        let _ = writeln!(out.stdout, "Address {}: {ip} {ptr}", idx + 1);
+                    }
+                    None => {
+                        let _ = writeln!(out.stdout, "Address {}: {ip}", idx + 1);
+                    }
+                }
+            }
+        }
+        None => {
+            let _ = writeln!(out.stderr, "nslookup: can't resolve '{name}'");
+            out.exit_code = 1;
+        }
+    }
+    out
+}
+
+/// bind9's nslookup: the search list with ndots, the first name that answers wins.
+fn bind(
+    directory: &Directory,
+    conf: &ResolvConf,
+    name: &str,
+    qtype: Option<QType>,
+) -> LookupOutput {
+    let mut out = LookupOutput::default();
+    let _ = write!(
+        out.stdout,
+        "Server:\t\t{0}\nAddress:\t{0}#53\n\n",
+        conf.nameserver
+    );
+    let (candidates, qtype) = match Ipv4::parse(name) {
+        Some(ip) => (vec![ip.reverse_name()], QType::Ptr),
+        None => (conf.candidates(name), qtype.unwrap_or(QType::A)),
+    };
+    for candidate in candidates {
+        let answer = conf.ask(directory, &candidate, qtype);
+        let found = answer.rcode == Rcode::NoError && !answer.records.is_empty();
+        out.queries.push((candidate, qtype, answer.clone()));
+        if found {
+            if !answer.authoritative {
+                out.stdout.push_str("Non-authoritative answer:\n");
+            }
+            for record in &answer.records {
+                out.stdout.push_str(&record_line(record, "."));
+            }
+            out.stdout.push('\n');
+            return out;
+        }
+    }
+    let _ = writeln!(out.stdout, "** server can't find {name}: NXDOMAIN\n");
+    out.exit_code = 1;
+    out
+}
+
+/// bind9's `host NAME`.
+pub fn host(directory: &Directory, conf: &ResolvConf, args: &[String]) -> LookupOutput {
+    let mut out = LookupOutput::default();
+    let Some(name) = args.iter().find(|a| !a.starts_with('-')) else {
+        out.stderr = "Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n            [-R number] [-m flag] [-p port] hostname [server]\n".to_owned();
+        out.exit_code = 1;
+        return out;
+    };
+    let (candidates, qtype) = match Ipv4::parse(name) {
+        Some(ip) => (vec![ip.reverse_name()], QType::Ptr),
+        None => (conf.candidates(name), QType::A),
+    };
+    for candidate in candidates {
+        let answer = conf.ask(directory, &candidate, qtype);
+        let found = answer.rcode == Rcode::NoError && !answer.records.is_empty();
+        out.queries.push((candidate, qtype, answer.clone()));
+        if found {
+            for record in &answer.records {
+                let line = match record {
+                    Record::A { name, ip } => format!("{name} has address {ip}"),
+                    Record::Cname { name, target } => format!("{name} is an alias for {target}."),
+                    Record::Ptr { name, target } => {
+                        format!("{name} domain name pointer {target}.")
+                    }
+                    Record::Srv {
+                        name,
+                        priority,
+                        weight,
+                        port,
+                        target,
+                    } => format!("{name} has SRV record {priority} {weight} {port} {target}."),
+                };
+                let _ = writeln!(out.stdout, "{line}");
+            }
+            return out;
+        }
+    }
+    let _ = writeln!(out.stdout, "Host {name} not found: 3(NXDOMAIN)");
+    out.exit_code = 1;
+    out
+}
