@@ -21,21 +21,12 @@ pub struct Application {
 impl Application {
     /// Everything that can fail at startup fails here: bad content, no database, port in use.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
-        let content_dir = config.content_dir.clone();
-        let course = tokio::task::spawn_blocking(move || Course::load(&content_dir))
+        let bind = config.bind;
+        let state = build_state(config).await?;
+        let listener = TcpListener::bind(bind)
             .await
-            .context("content loading task failed")?
-            .map_err(|errors| anyhow::anyhow!("the course has problems:\n{errors}"))?;
-        let db = Db::connect(&config.database_url).await?;
-        let listener = TcpListener::bind(config.bind)
-            .await
-            .with_context(|| format!("cannot listen on {}", config.bind))?;
+            .with_context(|| format!("cannot listen on {bind}"))?;
         let port = listener.local_addr().context("local address")?.port();
-        let state = AppState {
-            config: Arc::new(config),
-            db,
-            course: Arc::new(course),
-        };
         Ok(Application {
             port,
             listener,
@@ -62,6 +53,22 @@ impl Application {
             .await
             .context("server error")
     }
+}
+
+/// Loads the course and connects the database: the state both the real server and the
+/// in-process tests (`http::app(state)` with `oneshot`) run on.
+pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
+    let content_dir = config.content_dir.clone();
+    let course = tokio::task::spawn_blocking(move || Course::load(&content_dir))
+        .await
+        .context("content loading task failed")?
+        .map_err(|errors| anyhow::anyhow!("the course has problems:\n{errors}"))?;
+    let db = Db::connect(&config.database_url).await?;
+    Ok(AppState {
+        config: Arc::new(config),
+        db,
+        course: Arc::new(course),
+    })
 }
 
 async fn shutdown_signal() {

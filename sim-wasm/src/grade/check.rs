@@ -116,7 +116,9 @@ fn evaluate_state(state: &StateCheck, cluster: &mut Cluster) -> Verdict {
     };
     let (passed, expected) = match (&state.equals, &state.contains, state.not_empty) {
         (Some(wanted), _, _) => (
-            value.as_ref().is_some_and(|value| display(value) == *wanted),
+            value
+                .as_ref()
+                .is_some_and(|value| display(value) == *wanted),
             format!("{path_text} = {wanted}"),
         ),
         (None, Some(wanted), _) => (
@@ -218,15 +220,18 @@ fn find_pod(selector: &PodSelector, cluster: &mut Cluster) -> Result<String, Str
                 .iter()
                 .filter_map(|pod| {
                     let name = pod.pointer("/metadata/name")?.as_str()?.to_owned();
-                    let running = pod.pointer("/status/phase").and_then(Value::as_str)
-                        == Some("Running");
+                    let running =
+                        pod.pointer("/status/phase").and_then(Value::as_str) == Some("Running");
                     Some((!running, name))
                 })
                 .collect()
         })
         .unwrap_or_default();
     pods.sort();
-    pods.into_iter().next().map(|(_, name)| name).ok_or_else(missing)
+    pods.into_iter()
+        .next()
+        .map(|(_, name)| name)
+        .ok_or_else(missing)
 }
 
 fn describe_run_expectation(run: &RunCheck) -> String {

@@ -254,13 +254,22 @@ impl Exercise {
         for (index, wrong) in self.wrong.iter().enumerate() {
             let field = format!("wrong[{index}]");
             match (wrong.fails.is_empty(), wrong.error) {
-                (true, false) => problem(field.clone(), "say which checks fail (`fails`) or `error: true`"),
-                (false, true) => problem(field.clone(), "`fails` and `error: true` exclude each other"),
+                (true, false) => problem(
+                    field.clone(),
+                    "say which checks fail (`fails`) or `error: true`",
+                ),
+                (false, true) => problem(
+                    field.clone(),
+                    "`fails` and `error: true` exclude each other",
+                ),
                 _ => {}
             }
             for id in &wrong.fails {
                 if !seen.contains(id.as_str()) {
-                    problem(format!("{field}.fails"), "names a check that does not exist");
+                    problem(
+                        format!("{field}.fails"),
+                        "names a check that does not exist",
+                    );
                 }
             }
         }
@@ -311,9 +320,8 @@ impl RunCheck {
             && self.output_contains.is_none()
             && self.output_not_contains.is_none()
         {
-            problems.push(
-                "say what must hold: `succeeds`, `output_contains` or `output_not_contains`",
-            );
+            problems
+                .push("say what must hold: `succeeds`, `output_contains` or `output_not_contains`");
         }
         problems
     }

@@ -34,12 +34,7 @@ use crate::{Cluster, ClusterConfig};
 /// YAML that kubectl refuses gives [`Status::Error`] with kubectl's exact message; every check
 /// is then reported as skipped, so the student sees what would have been checked.
 pub fn grade(exercise: &Exercise, answer: &str) -> Report {
-    let mut cluster = Cluster::new(
-        exercise.seed,
-        ClusterConfig {
-            cni: exercise.cni,
-        },
-    );
+    let mut cluster = Cluster::new(exercise.seed, ClusterConfig { cni: exercise.cni });
     if let Some(report) = run_setup(exercise, &mut cluster) {
         return report;
     }
@@ -73,11 +68,7 @@ fn run_setup(exercise: &Exercise, cluster: &mut Cluster) -> Option<Report> {
     for command in &exercise.setup {
         let output = cluster.exec(command);
         if output.exit_code != 0 || output.continuation {
-            let detail = format!(
-                "$ {command}\n{}{}",
-                output.stdout,
-                output.stderr.trim_end()
-            );
+            let detail = format!("$ {command}\n{}{}", output.stdout, output.stderr.trim_end());
             return Some(Report::error(
                 exercise,
                 detail,

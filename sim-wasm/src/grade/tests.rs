@@ -66,11 +66,16 @@ fn a_misspelled_namespace_fails_with_kubectls_not_found_as_evidence() {
 #[test]
 fn yaml_that_kubectl_refuses_is_an_error_with_every_check_skipped() {
     let exercise = ns_blue();
-    let report = grade(&exercise, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: [blue\n");
+    let report = grade(
+        &exercise,
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: [blue\n",
+    );
     assert_eq!(report.status, Status::Error);
     let error = report.error.expect("an error report carries the error");
     assert!(
-        error.message.starts_with("error: error parsing answer.yaml"),
+        error
+            .message
+            .starts_with("error: error parsing answer.yaml"),
         "kubectl's own message comes first: {}",
         error.message
     );
@@ -79,10 +84,12 @@ fn yaml_that_kubectl_refuses_is_an_error_with_every_check_skipped() {
         "a Korean explanation follows: {}",
         error.hint
     );
-    assert!(report
-        .checks
-        .iter()
-        .all(|check| check.status == CheckStatus::Skip));
+    assert!(
+        report
+            .checks
+            .iter()
+            .all(|check| check.status == CheckStatus::Skip)
+    );
 }
 
 #[test]
@@ -102,7 +109,9 @@ fn the_report_serializes_to_the_http_contract_shape() {
     assert_eq!(value["error"]["message"], "error: boom");
     assert_eq!(value["error"]["hint"], "힌트");
     let check = &value["checks"][0];
-    for key in ["id", "title", "status", "message", "hint", "expected", "observed"] {
+    for key in [
+        "id", "title", "status", "message", "hint", "expected", "observed",
+    ] {
         assert!(check.get(key).is_some(), "check has {key}: {check}");
     }
     assert_eq!(check["status"], "skip");
@@ -121,8 +130,8 @@ fn unknown_fields_in_an_exercise_are_rejected() {
         "sollution": "typo"
     }))
     .expect("literal JSON");
-    let error = serde_json::from_value::<Exercise>(value.take())
-        .expect_err("a misspelled key is an error");
+    let error =
+        serde_json::from_value::<Exercise>(value.take()).expect_err("a misspelled key is an error");
     assert!(error.to_string().contains("sollution"), "{error}");
 }
 
