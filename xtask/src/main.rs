@@ -6,6 +6,7 @@
 //!   bundles `web/src` with esbuild into `web/dist/`.
 //! - `dev`    `setup --no-apt` + `web`, then runs the server (README command #1).
 //! - `test`   everything CI checks, browser e2e included (README command #2, `.ci/run`).
+//! - `e2e`    `web`, then the Node and browser tests alone (a quick loop while working on web/).
 //! - `size`   raw and gzip sizes of what a first visit downloads.
 //!
 //! It only orchestrates other tools; it knows nothing about the simulator or the server beyond
@@ -14,14 +15,14 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 use std::{env, fs, thread};
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <setup [--no-apt] | web | dev | test | size>";
+const USAGE: &str = "usage: cargo xtask <setup [--no-apt] | web | dev | test | e2e | size>";
 
 /// Debian packages the browser tests need, each with a path that proves it is installed.
 /// The e2e drives Debian's chromium (never a downloaded browser); Nanum fonts keep Hangul
@@ -34,24 +35,40 @@ const APT_PACKAGES: &[(&str, &str)] = &[
 /// How long the server may take to print its URL (a cold start also creates the database).
 const SERVER_START_TIMEOUT: Duration = Duration::from_secs(60);
 
-fn main() -> Result<()> {
+fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
+    let mut timer = Timer::default();
+    let result = run_command(&args, &mut timer);
+    timer.report();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // `{:#}` prints the whole context chain on one line; no backtrace, which would
+            // only show xtask's own frames and bury the failing command's output.
+            eprintln!("\nxtask: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_command(args: &[String], timer: &mut Timer) -> Result<()> {
     let root = workspace_root();
     env::set_current_dir(&root).with_context(|| format!("cd {}", root.display()))?;
-    let mut timer = Timer::default();
-    let result = match args.first().map(String::as_str) {
+    match args.first().map(String::as_str) {
         Some("setup") => {
             let apt = !args.iter().any(|a| a == "--no-apt");
-            setup(&mut timer, apt)
+            setup(timer, apt)
         }
-        Some("web") => web(&mut timer),
-        Some("dev") => dev(&mut timer),
-        Some("test") => test(&mut timer),
+        Some("web") => web(timer),
+        Some("dev") => dev(timer),
+        Some("test") => test(timer),
+        Some("e2e") => {
+            web(timer)?;
+            browser_tests(timer)
+        }
         Some("size") => size(),
         _ => bail!("{USAGE}"),
-    };
-    timer.report();
-    result
+    }
 }
 
 fn workspace_root() -> PathBuf {
@@ -341,6 +358,11 @@ fn test(timer: &mut Timer) -> Result<()> {
         }
     })?;
     web(timer)?;
+    browser_tests(timer)
+}
+
+/// The JS tests: the facade under Node, then the lesson page in Chromium against a real server.
+fn browser_tests(timer: &mut Timer) -> Result<()> {
     timer.step("web: facade test (node)", || {
         run(Command::new("node").args(["--test", "web/test/"]))
     })?;
