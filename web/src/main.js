@@ -1,74 +1,102 @@
-// Boot of a lesson page: load the simulator, mount the terminal in #lab, wire the exercises.
-// The server renders the page (see the DOM contract in notes/COMMON.md); this module only
-// finds the elements and connects the parts. It is the bundle's entry point.
+// Boot of a lesson page: load the simulator, start the lab in #lab, wire the exercises and
+// the lesson's runnable code blocks. The server renders the page (see the DOM contract in
+// notes/COMMON.md); this module only finds the elements and connects the parts.
 
 import './app.css';
-import { loadSim, seedFor, SimHandle } from './sim.js';
-import { LabTerminal } from './terminal.js';
+import { loadSim } from './sim.js';
+import { Lab } from './lab.js';
+import { logFromHash } from './state.js';
 import { wireExercises } from './exercise.js';
-
-// How often the virtual clock follows the wall clock, so pods go from ContainerCreating to
-// Running while the student watches.
-const CLOCK_TICK_MS = 1000;
 
 async function boot() {
   wireExercises(document);
-  const lab = document.getElementById('lab');
+  const labElement = document.getElementById('lab');
   const host = document.getElementById('terminal');
-  if (!lab || !host) return;
-  lab.dataset.state = 'loading';
-  const status = document.createElement('p');
-  status.className = 'lab-status';
-  status.setAttribute('role', 'status');
-  status.textContent = '실습 클러스터를 준비하는 중…';
-  host.before(status);
+  if (!labElement || !host) return;
+  labElement.dataset.state = 'loading';
+  const toolbar = document.createElement('div');
+  toolbar.className = 'lab-toolbar';
+  toolbar.setAttribute('role', 'toolbar');
+  toolbar.setAttribute('aria-label', '실습 도구');
+  const note = document.createElement('p');
+  note.className = 'lab-status';
+  note.setAttribute('role', 'status');
+  note.textContent = '실습 클러스터를 준비하는 중…';
+  host.before(toolbar, note);
   try {
     await loadSim(new URL('./pkg/sim_wasm_bg.wasm', import.meta.url));
-    const sim = new SimHandle(seedFor(lab.dataset.lesson ?? ''));
-    const started = performance.now();
-    const clock = () => sim.advanceTo(performance.now() - started);
-    const terminal = new LabTerminal(host, {
-      exec: (line) => {
-        clock();
-        return sim.exec(line);
-      },
-      prompt: () => sim.prompt(),
-    });
-    setInterval(clock, CLOCK_TICK_MS);
-    wireRunnableCode(terminal);
-    status.remove();
-    lab.dataset.state = 'ready';
+    const shared = await logFromHash(window.location.hash);
+    if (shared) history.replaceState(null, '', window.location.pathname + window.location.search);
+    const lab = new Lab(host, labElement.dataset.lesson ?? '', localStorageOrNull());
+    const replayed = lab.restore(shared ?? lab.saved.load());
+    note.textContent = replayed === 0 ? '' : shared ? `공유된 실습 상태를 열었습니다 (명령 ${replayed}개).` : `이전 실습 상태를 복원했습니다 (명령 ${replayed}개).`;
+    toolbar.append(
+      button('처음부터', '클러스터와 파일을 처음 상태로 되돌립니다', () => {
+        if (!window.confirm('클러스터와 파일을 처음 상태로 되돌릴까요? 지금까지의 실습 기록이 지워집니다.')) return;
+        lab.reset();
+        note.textContent = '새 클러스터를 만들었습니다.';
+        lab.terminal.focus();
+      }),
+      button('공유 링크 복사', '지금 클러스터 상태를 여는 링크를 복사합니다 (조교에게 보내기)', async () => {
+        const url = await lab.shareUrl();
+        try {
+          await navigator.clipboard.writeText(url);
+          note.textContent = '공유 링크를 복사했습니다.';
+        } catch {
+          note.textContent = `공유 링크: ${url}`;
+        }
+      }),
+    );
+    wireRunnableCode(lab);
+    labElement.dataset.state = 'ready';
     // Tests read the terminal's buffer through this handle; it is not an API for pages.
-    window.__netlab = { sim, terminal, term: terminal.term };
+    window.__netlab = { lab, terminal: lab.terminal, term: lab.terminal.term };
   } catch (error) {
-    status.setAttribute('role', 'alert');
-    status.textContent = `실습 클러스터를 불러오지 못했습니다: ${error?.message ?? error}`;
-    lab.dataset.state = 'error';
+    note.setAttribute('role', 'alert');
+    note.textContent = `실습 클러스터를 불러오지 못했습니다: ${error?.message ?? error}`;
+    labElement.dataset.state = 'error';
     throw error;
   }
+}
+
+/** localStorage throws in some privacy modes; the lab then simply is not saved. */
+function localStorageOrNull() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function button(label, title, onClick) {
+  const node = document.createElement('button');
+  node.type = 'button';
+  node.textContent = label;
+  node.title = title;
+  node.addEventListener('click', onClick);
+  return node;
 }
 
 /**
  * Shell code blocks in the lesson get a "실행" button that types the command into the
  * terminal. The server marks them with `data-run` or a `language-bash`/`language-shell`
  * class; blocks of other languages (YAML) are left alone.
- * @param {LabTerminal} terminal
+ * @param {Lab} lab
  */
-function wireRunnableCode(terminal) {
-  const blocks = document.querySelectorAll('pre > code.language-bash, pre > code.language-shell, pre > code.language-sh, pre[data-run] > code');
+function wireRunnableCode(lab) {
+  const blocks = document.querySelectorAll(
+    'pre > code.language-bash, pre > code.language-shell, pre > code.language-sh, pre > code.language-console, pre[data-run] > code',
+  );
   for (const code of blocks) {
     const pre = code.parentElement;
     if (!pre || pre.querySelector('.run-command')) continue;
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'run-command';
-    button.textContent = '실행';
-    button.setAttribute('aria-label', '이 명령을 터미널에서 실행');
-    button.addEventListener('click', () => {
-      terminal.run((code.textContent ?? '').replace(/^\$ /gm, ''));
-      terminal.focus();
+    const run = button('실행', '이 명령을 터미널에서 실행합니다', () => {
+      lab.terminal.run((code.textContent ?? '').replace(/^\$ /gm, ''));
+      lab.terminal.focus();
     });
-    pre.append(button);
+    run.className = 'run-command';
+    run.setAttribute('aria-label', `터미널에서 실행: ${(code.textContent ?? '').trim().split('\n')[0]}`);
+    pre.append(run);
   }
 }
 

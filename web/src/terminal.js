@@ -62,6 +62,17 @@ export class LabTerminal {
     this.showPrompt();
   }
 
+  /** Clears the screen and the line for a fresh cluster; history stays, like a new shell. */
+  reset() {
+    this.term.reset();
+    this.chars = [];
+    this.cursor = 0;
+    this.inContinuation = false;
+    this.historyIndex = this.history.length;
+    this.promptText = this.sink.prompt();
+    this.showPrompt();
+  }
+
   /** @param {(line: string, result: import('./sim.js').ExecResult) => void} listener */
   onExec(listener) {
     this.listeners.push(listener);
