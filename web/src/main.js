@@ -49,6 +49,7 @@ async function boot() {
     );
     wireRunnableCode(lab);
     labElement.dataset.state = 'ready';
+    performance.mark('netlab:ready');
     // Tests read the terminal's buffer through this handle; it is not an API for pages.
     window.__netlab = { lab, terminal: lab.terminal, term: lab.terminal.term };
   } catch (error) {
