@@ -5,6 +5,8 @@
 // The grader's JSON is the contract in notes/COMMON.md; this module only renders it, with
 // DOM nodes and textContent (never innerHTML), because messages echo what the student wrote.
 
+import { el } from './dom.js';
+
 const STATUS_LABELS = {
   pass: '통과',
   fail: '실패',
@@ -129,12 +131,4 @@ function hintNode(hint) {
 
 function stringify(value) {
   return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
-}
-
-/** @param {string} tag @param {string} className @param {string} [text] */
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }

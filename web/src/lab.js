@@ -10,6 +10,10 @@ import { SavedLab } from './state.js';
 // Running while the student watches.
 const CLOCK_TICK_MS = 1000;
 
+// `vi FILE`, `vim FILE`, `nano FILE` open the lab's editor instead of a full-screen editor
+// the terminal could not draw.
+const EDIT_COMMAND = /^\s*(?:sudo\s+)?(?:vi|vim|nano)\s+([^\s;|&<>]+)\s*$/;
+
 export class Lab {
   /**
    * @param {HTMLElement} host  the #terminal element
@@ -25,6 +29,10 @@ export class Lab {
     this.origin = performance.now();
     /** While a log is replayed, time comes from the log and nothing is recorded again. */
     this.replaying = false;
+    /** The shell is inside a heredoc: lines are data, not commands. */
+    this.continuation = false;
+    /** Called with a home-relative path when the student runs `vi FILE` (main.js sets it). */
+    this.onEdit = null;
     this.terminal = new LabTerminal(host, {
       exec: (line) => this.exec(line),
       prompt: () => this.sim.prompt(),
@@ -65,9 +73,15 @@ export class Lab {
 
   /** @param {string} line */
   exec(line) {
+    const edit = this.continuation || this.replaying || !this.onEdit ? null : EDIT_COMMAND.exec(line);
+    if (edit && this.onEdit) {
+      this.onEdit(edit[1].replace(/^~\//, '').replace(/^\.\//, ''));
+      return { stdout: '', stderr: '', exitCode: 0, continuation: false, prompt: this.sim.prompt(), traces: [] };
+    }
     if (!this.replaying) this.tick();
     const t = this.sim.now();
     const result = this.sim.exec(line);
+    this.continuation = result.continuation;
     if (!this.replaying) this.saved.record({ t, line });
     return result;
   }
@@ -91,6 +105,7 @@ export class Lab {
     this.sim = new SimHandle(this.seed);
     this.origin = performance.now();
     this.saved.start(this.seed);
+    this.continuation = false;
     this.terminal.reset();
   }
 

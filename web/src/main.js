@@ -7,6 +7,8 @@ import { loadSim } from './sim.js';
 import { Lab } from './lab.js';
 import { logFromHash } from './state.js';
 import { wireExercises } from './exercise.js';
+import { button } from './dom.js';
+import { FileEditor } from './editor.js';
 
 async function boot() {
   wireExercises(document);
@@ -47,11 +49,18 @@ async function boot() {
         }
       }),
     );
+    const editor = new FileEditor(labElement, {
+      read: (path) => lab.readFile(path),
+      write: (path, contents) => lab.writeFile(path, contents),
+      focusTerminal: () => lab.terminal.focus(),
+    });
+    lab.onEdit = (path) => editor.open(path);
+    toolbar.append(button('편집기', 'YAML 편집기를 엽니다 (터미널에서 vi 파일이름 과 같습니다)', () => editor.open('manifest.yaml')));
     wireRunnableCode(lab);
     labElement.dataset.state = 'ready';
     performance.mark('netlab:ready');
     // Tests read the terminal's buffer through this handle; it is not an API for pages.
-    window.__netlab = { lab, terminal: lab.terminal, term: lab.terminal.term };
+    window.__netlab = { lab, editor, terminal: lab.terminal, term: lab.terminal.term };
   } catch (error) {
     note.setAttribute('role', 'alert');
     note.textContent = `실습 클러스터를 불러오지 못했습니다: ${error?.message ?? error}`;
@@ -67,15 +76,6 @@ function localStorageOrNull() {
   } catch {
     return null;
   }
-}
-
-function button(label, title, onClick) {
-  const node = document.createElement('button');
-  node.type = 'button';
-  node.textContent = label;
-  node.title = title;
-  node.addEventListener('click', onClick);
-  return node;
 }
 
 /**
