@@ -19,6 +19,10 @@ pub struct World {
     /// Seconds added to the clock when stamping objects: negative only while the cluster is
     /// being installed "10 days ago" in [`World::new`].
     pub(crate) clock_offset_secs: i64,
+    /// (store writes, clock) when the controllers last found nothing to do.
+    pub(crate) reconciled: Option<(u64, i64)>,
+    /// `Store::removals` when the garbage collector last ran.
+    pub(crate) collected: u64,
 }
 
 /// The cluster was installed this long before `SimTime::ZERO` (system objects show `10d`).
@@ -34,6 +38,8 @@ impl World {
             rng,
             now: SimTime::ZERO,
             clock_offset_secs: -INSTALLED_SECONDS_AGO,
+            reconciled: None,
+            collected: 0,
         };
         crate::controllers::install_addons(&mut world);
         world.now = SimTime::ZERO;

@@ -248,7 +248,43 @@ impl ApiError {
 impl fmt::Display for ApiError {
     /// kubectl's rendering of a server error.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Error from server ({}): {}", self.reason.as_str(), self.message)
+        write!(
+            f,
+            "Error from server ({}): {}",
+            self.reason.as_str(),
+            self.message
+        )
+    }
+}
+
+/// `serde_json::Value::pointer` without its per-segment allocation (it unescapes `~1` with
+/// `str::replace` on every token); the controllers look paths up millions of times.
+pub trait Ptr {
+    fn ptr(&self, path: &str) -> Option<&serde_json::Value>;
+}
+
+impl Ptr for serde_json::Value {
+    fn ptr(&self, path: &str) -> Option<&serde_json::Value> {
+        if path.is_empty() {
+            return Some(self);
+        }
+        let rest = path.strip_prefix('/')?;
+        let mut current = self;
+        for token in rest.split('/') {
+            let owned;
+            let token = if token.contains('~') {
+                owned = token.replace("~1", "/").replace("~0", "~");
+                owned.as_str()
+            } else {
+                token
+            };
+            current = match current {
+                serde_json::Value::Object(map) => map.get(token)?,
+                serde_json::Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(current)
     }
 }
 

@@ -119,10 +119,7 @@ const HTTP_GET: Ty = Struct(
     ],
 );
 
-const TCP_SOCKET: Ty = Struct(
-    "TCPSocketAction",
-    &[("port", IntOrString), ("host", Str)],
-);
+const TCP_SOCKET: Ty = Struct("TCPSocketAction", &[("port", IntOrString), ("host", Str)]);
 
 const EXEC_ACTION: Ty = Struct("ExecAction", &[("command", List(&STR))]);
 
@@ -343,7 +340,10 @@ pub fn schema(kind: Kind) -> Ty {
             ("apiVersion", Str),
             ("kind", Str),
             TOP_META,
-            ("spec", Struct("NamespaceSpec", &[("finalizers", List(&STR))])),
+            (
+                "spec",
+                Struct("NamespaceSpec", &[("finalizers", List(&STR))]),
+            ),
             ("status", Any),
         ],
         Kind::Node => &[
@@ -433,6 +433,40 @@ pub fn schema(kind: Kind) -> Ty {
     Struct(kind.name(), fields)
 }
 
+/// Sorts `keys` of the object at `path` (segments; `[]` for list items) in the order of
+/// the Go struct's fields, the way `encoding/json` writes a typed object: `kind` before
+/// `apiVersion` (TypeMeta), then the struct's own fields; map keys stay sorted.
+pub fn go_field_order(kind: Kind, path: &[String], keys: &mut [&String]) {
+    let root = schema(kind);
+    let mut ty = &root;
+    for seg in path {
+        ty = match ty {
+            List(inner) if seg == "[]" => inner,
+            Map(inner) => inner,
+            Struct(_, fields) => match fields.iter().find(|(f, _)| f == seg) {
+                Some((_, t)) => t,
+                None => return,
+            },
+            _ => return,
+        };
+    }
+    let Struct(_, fields) = ty else { return };
+    let rank = |k: &str| -> usize {
+        if path.is_empty() {
+            match k {
+                "kind" => return 0,
+                "apiVersion" => return 1,
+                _ => {}
+            }
+        }
+        fields
+            .iter()
+            .position(|(f, _)| *f == k)
+            .map_or(usize::MAX, |p| p + 2)
+    };
+    keys.sort_by_key(|k| rank(k));
+}
+
 /// Why an object cannot be decoded, as the API server says it after
 /// `Kind in version "v1" cannot be handled as a Kind: `.
 #[derive(Debug, PartialEq, Eq)]
@@ -511,13 +545,7 @@ pub fn strict_decode(kind: Kind, value: &Value) -> Result<(), DecodeError> {
             }
             (Map(inner), Value::Object(map)) => {
                 for (key, v) in map {
-                    children.push((
-                        v,
-                        *inner,
-                        format!("{path}.{key}"),
-                        go_path.clone(),
-                        parent,
-                    ));
+                    children.push((v, *inner, format!("{path}.{key}"), go_path.clone(), parent));
                 }
             }
             (List(inner), Value::Array(items)) => {
@@ -587,7 +615,8 @@ mod tests {
 
     #[test]
     fn a_wrong_type_names_the_go_struct_field() {
-        let deploy = json!({"apiVersion": "apps/v1", "kind": "Deployment", "spec": {"replicas": "three"}});
+        let deploy =
+            json!({"apiVersion": "apps/v1", "kind": "Deployment", "spec": {"replicas": "three"}});
         assert_eq!(
             strict_decode(Kind::Deployment, &deploy).map_err(|e| e.message()),
             Err("json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32".to_owned())

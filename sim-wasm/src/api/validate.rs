@@ -2,6 +2,7 @@
 //! field paths and messages (`metadata.name: Invalid value: "Blue": a lowercase RFC 1123
 //! label must consist of ...`).
 
+use crate::api::Ptr;
 use serde_json::{Value, json};
 
 use super::Kind;
@@ -59,7 +60,9 @@ fn label_causes(path: &str, labels: Option<&Value>) -> Vec<String> {
         let v = value.as_str().unwrap_or_default();
         let ok = v.len() <= 63
             && (v.is_empty()
-                || (v.bytes().all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(&c))
+                || (v
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(&c))
                     && v.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric)
                     && v.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric)));
         if !ok {
@@ -175,14 +178,11 @@ fn containers_causes(path: &str, spec: &Value) -> Vec<String> {
 /// Validation causes for a new object of `kind` (after defaulting).
 pub fn causes(kind: Kind, obj: &Value) -> Vec<String> {
     let name = obj
-        .pointer("/metadata/name")
+        .ptr("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default();
     let mut causes = name_causes(kind, name);
-    causes.extend(label_causes(
-        "metadata.labels",
-        obj.pointer("/metadata/labels"),
-    ));
+    causes.extend(label_causes("metadata.labels", obj.ptr("/metadata/labels")));
     match kind {
         Kind::Pod => {
             if let Some(spec) = obj.get("spec") {
@@ -192,8 +192,8 @@ pub fn causes(kind: Kind, obj: &Value) -> Vec<String> {
             }
         }
         Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet => {
-            let selector = obj.pointer("/spec/selector");
-            let labels = obj.pointer("/spec/template/metadata/labels");
+            let selector = obj.ptr("/spec/selector");
+            let labels = obj.ptr("/spec/template/metadata/labels");
             let empty_selector = selector.is_none_or(|s| {
                 s.get("matchLabels")
                     .and_then(Value::as_object)
@@ -215,11 +215,11 @@ pub fn causes(kind: Kind, obj: &Value) -> Vec<String> {
                     go_map_literal(labels)
                 ));
             }
-            match obj.pointer("/spec/template/spec") {
+            match obj.ptr("/spec/template/spec") {
                 Some(spec) => causes.extend(containers_causes("spec.template.spec", spec)),
                 None => causes.push("spec.template.spec.containers: Required value".to_owned()),
             }
-            if let Some(r) = obj.pointer("/spec/replicas").and_then(Value::as_i64)
+            if let Some(r) = obj.ptr("/spec/replicas").and_then(Value::as_i64)
                 && r < 0
             {
                 causes.push(format!(
@@ -229,21 +229,24 @@ pub fn causes(kind: Kind, obj: &Value) -> Vec<String> {
         }
         Kind::Service => {
             let ty = obj
-                .pointer("/spec/type")
+                .ptr("/spec/type")
                 .and_then(Value::as_str)
                 .unwrap_or("ClusterIP");
-            if !matches!(ty, "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName") {
+            if !matches!(
+                ty,
+                "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName"
+            ) {
                 causes.push(format!(
                     "spec.type: Unsupported value: \"{ty}\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\""
                 ));
             }
-            let ports = obj.pointer("/spec/ports").and_then(Value::as_array);
+            let ports = obj.ptr("/spec/ports").and_then(Value::as_array);
             if ty != "ExternalName" && ports.is_none_or(|p| p.is_empty()) {
                 causes.push("spec.ports: Required value".to_owned());
             }
             if ty == "ExternalName"
                 && obj
-                    .pointer("/spec/externalName")
+                    .ptr("/spec/externalName")
                     .and_then(Value::as_str)
                     .is_none_or(str::is_empty)
             {
@@ -259,7 +262,11 @@ pub fn causes(kind: Kind, obj: &Value) -> Vec<String> {
                         "spec.ports[{i}].port: Invalid value: {port}: must be between 1 and 65535, inclusive"
                     ));
                 }
-                if many && p.get("name").and_then(Value::as_str).is_none_or(str::is_empty) {
+                if many
+                    && p.get("name")
+                        .and_then(Value::as_str)
+                        .is_none_or(str::is_empty)
+                {
                     causes.push(format!("spec.ports[{i}].name: Required value"));
                 }
                 if let Some(np) = p.get("nodePort").and_then(Value::as_i64)
@@ -365,8 +372,7 @@ pub fn apply_defaults(kind: Kind, obj: &mut Value) {
                 }
             }
             if let Some(o) = obj.as_object_mut() {
-                o.entry("status")
-                    .or_insert(json!({"loadBalancer": {}}));
+                o.entry("status").or_insert(json!({"loadBalancer": {}}));
             }
         }
         Kind::Namespace => {
@@ -375,7 +381,7 @@ pub fn apply_defaults(kind: Kind, obj: &mut Value) {
                 o.insert("status".to_owned(), json!({"phase": "Active"}));
             }
             let name = obj
-                .pointer("/metadata/name")
+                .ptr("/metadata/name")
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_owned();
@@ -413,8 +419,7 @@ fn default_pod_spec(spec: &mut Value) {
                 };
                 c.entry("terminationMessagePath")
                     .or_insert(json!("/dev/termination-log"));
-                c.entry("terminationMessagePolicy")
-                    .or_insert(json!("File"));
+                c.entry("terminationMessagePolicy").or_insert(json!("File"));
                 c.entry("resources").or_insert(json!({}));
                 let image = c
                     .get("image")
@@ -457,13 +462,17 @@ mod tests {
         assert!(name_causes(Kind::Namespace, "blue").is_empty());
         assert_eq!(
             name_causes(Kind::Namespace, "Blue"),
-            vec![format!("metadata.name: Invalid value: \"Blue\": {DNS1123_LABEL_MSG}")]
+            vec![format!(
+                "metadata.name: Invalid value: \"Blue\": {DNS1123_LABEL_MSG}"
+            )]
         );
         assert!(name_causes(Kind::Deployment, "a.b").is_empty());
         assert_eq!(name_causes(Kind::Deployment, "Pod_Jenkins").len(), 1);
         assert_eq!(
             name_causes(Kind::Service, "1svc"),
-            vec![format!("metadata.name: Invalid value: \"1svc\": {DNS1035_LABEL_MSG}")]
+            vec![format!(
+                "metadata.name: Invalid value: \"1svc\": {DNS1035_LABEL_MSG}"
+            )]
         );
     }
 

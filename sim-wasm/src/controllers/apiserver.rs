@@ -2,6 +2,7 @@
 //! validation, ClusterIP/NodePort allocation, then the store. kubectl (the client) calls
 //! these and prints what they return; nothing here knows about flags or printing.
 
+use crate::api::Ptr;
 use serde_json::{Value, json};
 
 use crate::api::schema::strict_decode;
@@ -67,9 +68,9 @@ pub fn prepare_create(world: &mut World, kind: Kind, mut obj: Value) -> Result<V
 pub fn create(world: &mut World, kind: Kind, obj: Value) -> Result<Value, ApiError> {
     let obj = prepare_create(world, kind, obj)?;
     let World { store, rng, .. } = world;
-    let stored = store.create(kind, obj, rng)?.clone();
-    super::after_write(world);
-    Ok(stored)
+    // Controllers react when the command is done (kubectl calls `World::reconcile`), so a
+    // manifest of a thousand objects is not reconciled a thousand times.
+    Ok(store.create(kind, obj, rng)?.clone())
 }
 
 /// Replaces an object (PUT, and what a patch turns into). `Ok(false)` when nothing changed.
@@ -95,17 +96,13 @@ pub fn update(world: &mut World, kind: Kind, mut obj: Value) -> Result<bool, Api
     if kind == Kind::Service {
         super::services::allocate(world, &mut obj, Some(&old))?;
     }
-    let changed = world.store.update(kind, obj)?;
-    if changed {
-        super::after_write(world);
-    }
-    Ok(changed)
+    world.store.update(kind, obj)
 }
 
 fn immutable_causes(kind: Kind, old: &Value, new: &Value) -> Vec<String> {
     let mut causes = Vec::new();
     if matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet) {
-        let (a, b) = (old.pointer("/spec/selector"), new.pointer("/spec/selector"));
+        let (a, b) = (old.ptr("/spec/selector"), new.ptr("/spec/selector"));
         if a != b {
             causes.push(format!(
                 "spec.selector: Invalid value: {}: field is immutable",
@@ -114,8 +111,8 @@ fn immutable_causes(kind: Kind, old: &Value, new: &Value) -> Vec<String> {
         }
     }
     if kind == Kind::Service {
-        let old_ip = old.pointer("/spec/clusterIP").and_then(Value::as_str);
-        let new_ip = new.pointer("/spec/clusterIP").and_then(Value::as_str);
+        let old_ip = old.ptr("/spec/clusterIP").and_then(Value::as_str);
+        let new_ip = new.ptr("/spec/clusterIP").and_then(Value::as_str);
         if let (Some(o), Some(n)) = (old_ip, new_ip)
             && o != n
             && !n.is_empty()
@@ -123,7 +120,9 @@ fn immutable_causes(kind: Kind, old: &Value, new: &Value) -> Vec<String> {
             causes.push(format!(
                 "spec.clusterIPs[0]: Invalid value: []string{{\"{n}\"}}: may not change once set"
             ));
-            causes.push("spec.clusterIP: Invalid value: \"".to_owned() + n + "\": field is immutable");
+            causes.push(
+                "spec.clusterIP: Invalid value: \"".to_owned() + n + "\": field is immutable",
+            );
         }
     }
     if kind == Kind::Pod {
@@ -159,7 +158,12 @@ fn go_label_selector(selector: Option<&Value>) -> String {
 
 /// Deletes an object and, like the garbage collector and the namespace controller, what it
 /// owns. Returns the deleted object.
-pub fn delete(world: &mut World, kind: Kind, namespace: &str, name: &str) -> Result<Value, ApiError> {
+pub fn delete(
+    world: &mut World,
+    kind: Kind,
+    namespace: &str,
+    name: &str,
+) -> Result<Value, ApiError> {
     let Some(obj) = world.store.remove(kind, namespace, name) else {
         return Err(ApiError::not_found(kind, name));
     };
@@ -172,7 +176,7 @@ pub fn delete(world: &mut World, kind: Kind, namespace: &str, name: &str) -> Res
                 .store
                 .list(k, Some(name))
                 .iter()
-                .filter_map(|o| o.pointer("/metadata/name")?.as_str().map(str::to_owned))
+                .filter_map(|o| o.ptr("/metadata/name")?.as_str().map(str::to_owned))
                 .collect();
             for n in names {
                 world.store.remove(k, name, &n);
@@ -180,6 +184,5 @@ pub fn delete(world: &mut World, kind: Kind, namespace: &str, name: &str) -> Res
         }
     }
     super::gc::collect(world);
-    super::after_write(world);
     Ok(obj)
 }

@@ -2,6 +2,9 @@
 //! pods it selects that have an IP — ready ones as `addresses` / `ready: true`, the others
 //! as `notReadyAddresses` / `ready: false`.
 
+use crate::api::Ptr;
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value, json};
 
 use super::workloads::{name_of, ns_of, pod_ready, uid_of};
@@ -14,10 +17,15 @@ fn target_port(svc_port: &Value, pod: &Value) -> Option<i64> {
     match svc_port.get("targetPort") {
         Some(Value::Number(n)) => n.as_i64(),
         Some(Value::String(name)) => pod
-            .pointer("/spec/containers")
+            .ptr("/spec/containers")
             .and_then(Value::as_array)?
             .iter()
-            .flat_map(|c| c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default())
+            .flat_map(|c| {
+                c.get("ports")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+            })
             .find(|p| p.get("name").and_then(Value::as_str) == Some(name.as_str()))
             .and_then(|p| p.get("containerPort").and_then(Value::as_i64)),
         _ => svc_port.get("port").and_then(Value::as_i64),
@@ -36,47 +44,80 @@ pub(super) fn sync(world: &mut World) -> bool {
         .into_iter()
         .cloned()
         .collect();
+    let mut by_label: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
+    for p in world.store.list(Kind::Pod, None) {
+        if let Some(Value::Object(labels)) = p.ptr("/metadata/labels") {
+            for (k, v) in labels {
+                by_label
+                    .entry((
+                        ns_of(p),
+                        k.clone(),
+                        v.as_str().unwrap_or_default().to_owned(),
+                    ))
+                    .or_default()
+                    .push(name_of(p));
+            }
+        }
+    }
+    // The slice of each service, by its `kubernetes.io/service-name` label.
+    let mut slices: BTreeMap<(String, String), String> = BTreeMap::new();
+    for sl in world.store.list(Kind::EndpointSlice, None) {
+        if let Some(svc) = sl
+            .get("metadata")
+            .and_then(|m| m.get("labels"))
+            .and_then(|l| l.get("kubernetes.io/service-name"))
+            .and_then(Value::as_str)
+        {
+            slices.insert((ns_of(sl), svc.to_owned()), name_of(sl));
+        }
+    }
     for svc in services {
-        let Some(selector) = svc.pointer("/spec/selector").cloned() else {
+        let Some(selector) = svc.ptr("/spec/selector").cloned() else {
             continue;
         };
         if selector.as_object().is_none_or(Map::is_empty) {
             continue;
         }
-        if svc.pointer("/spec/type").and_then(Value::as_str) == Some("ExternalName") {
+        if svc.ptr("/spec/type").and_then(Value::as_str) == Some("ExternalName") {
             continue;
         }
         let ns = ns_of(&svc);
         let name = name_of(&svc);
-        let mut pods: Vec<Value> = world
-            .store
-            .list(Kind::Pod, Some(&ns))
+        // Candidates from the label index (by the selector's first label), then the full
+        // selector; only pods that already have an address count.
+        let wanted = json!({"matchLabels": selector});
+        let (first_key, first_value) = selector
+            .as_object()
+            .and_then(|m| m.iter().next())
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+            .unwrap_or_default();
+        let mut pods: Vec<Value> = by_label
+            .get(&(ns.clone(), first_key, first_value))
             .into_iter()
+            .flatten()
+            .filter_map(|pod_name| world.store.get(Kind::Pod, &ns, pod_name))
             .filter(|p| {
-                label_selector_matches(
-                    &json!({"matchLabels": selector}),
-                    p.pointer("/metadata/labels").unwrap_or(&Value::Null),
-                )
+                label_selector_matches(&wanted, p.ptr("/metadata/labels").unwrap_or(&Value::Null))
             })
-            .filter(|p| p.pointer("/status/podIP").is_some())
+            .filter(|p| p.ptr("/status/podIP").is_some())
             .cloned()
             .collect();
         pods.sort_by_key(|p| {
             ip_key(
-                p.pointer("/status/podIP")
+                p.ptr("/status/podIP")
                     .and_then(Value::as_str)
                     .unwrap_or_default(),
             )
         });
         let svc_ports = svc
-            .pointer("/spec/ports")
+            .ptr("/spec/ports")
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
         let address = |p: &Value| {
             json!({
-                "ip": p.pointer("/status/podIP").cloned().unwrap_or_default(),
-                "nodeName": p.pointer("/spec/nodeName").cloned().unwrap_or_default(),
+                "ip": p.ptr("/status/podIP").cloned().unwrap_or_default(),
+                "nodeName": p.ptr("/spec/nodeName").cloned().unwrap_or_default(),
                 "targetRef": {"kind": "Pod", "name": name_of(p), "namespace": ns, "uid": uid_of(p)}
             })
         };
@@ -85,14 +126,19 @@ pub(super) fn sync(world: &mut World) -> bool {
         let ports: Vec<Value> = svc_ports
             .iter()
             .map(|sp| {
-                let port = pods.first().and_then(|p| target_port(sp, p)).or_else(|| {
-                    sp.get("targetPort").and_then(Value::as_i64)
-                });
+                let port = pods
+                    .first()
+                    .and_then(|p| target_port(sp, p))
+                    .or_else(|| sp.get("targetPort").and_then(Value::as_i64));
                 let mut out = json!({
                     "port": port.unwrap_or(0),
                     "protocol": sp.get("protocol").cloned().unwrap_or(json!("TCP"))
                 });
-                if let Some(n) = sp.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) {
+                if let Some(n) = sp
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .filter(|n| !n.is_empty())
+                {
                     out["name"] = json!(n);
                 }
                 out
@@ -100,12 +146,13 @@ pub(super) fn sync(world: &mut World) -> bool {
             .collect();
         let mut endpoints = json!({
             "metadata": {"name": name, "namespace": ns,
-                "labels": svc.pointer("/metadata/labels").cloned().unwrap_or(json!({}))}
+                "labels": svc.ptr("/metadata/labels").cloned().unwrap_or(json!({}))}
         });
-        if endpoints["metadata"]["labels"].as_object().is_some_and(Map::is_empty) {
-            if let Some(m) = endpoints["metadata"].as_object_mut() {
-                m.remove("labels");
-            }
+        let empty_labels = endpoints["metadata"]["labels"]
+            .as_object()
+            .is_some_and(Map::is_empty);
+        if empty_labels && let Some(m) = endpoints["metadata"].as_object_mut() {
+            m.remove("labels");
         }
         if !pods.is_empty() {
             let mut subset = json!({"ports": ports});
@@ -120,24 +167,12 @@ pub(super) fn sync(world: &mut World) -> bool {
         changed |= put(world, Kind::Endpoints, &ns, &name, endpoints);
 
         // EndpointSlice: keep the generated name of an existing slice.
-        let existing = world
-            .store
-            .list(Kind::EndpointSlice, Some(&ns))
-            .into_iter()
-            .find(|s| {
-                s.pointer("/metadata/labels/kubernetes.io~1service-name")
-                    .and_then(Value::as_str)
-                    == Some(name.as_str())
-            })
-            .map(name_of);
+        let existing = slices.get(&(ns.clone(), name.clone())).cloned();
         let slice_name = match existing {
             Some(n) => n,
             None => format!("{name}-{}", world.rng.name_suffix(5)),
         };
-        let mut labels = svc
-            .pointer("/metadata/labels")
-            .cloned()
-            .unwrap_or(json!({}));
+        let mut labels = svc.ptr("/metadata/labels").cloned().unwrap_or(json!({}));
         labels["endpointslice.kubernetes.io/managed-by"] = json!("endpointslice-controller.k8s.io");
         labels["kubernetes.io/service-name"] = json!(name);
         let slice_endpoints: Vec<Value> = pods
@@ -145,9 +180,9 @@ pub(super) fn sync(world: &mut World) -> bool {
             .map(|p| {
                 let r = pod_ready(p);
                 json!({
-                    "addresses": [p.pointer("/status/podIP").cloned().unwrap_or_default()],
+                    "addresses": [p.ptr("/status/podIP").cloned().unwrap_or_default()],
                     "conditions": {"ready": r, "serving": r, "terminating": false},
-                    "nodeName": p.pointer("/spec/nodeName").cloned().unwrap_or_default(),
+                    "nodeName": p.ptr("/spec/nodeName").cloned().unwrap_or_default(),
                     "targetRef": {"kind": "Pod", "name": name_of(p), "namespace": ns, "uid": uid_of(p)}
                 })
             })

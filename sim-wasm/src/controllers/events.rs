@@ -1,6 +1,7 @@
 //! Events about objects, as controllers and the kubelet report them (`kubectl describe`
 //! shows them; `kubectl get events` lists them). A repeated event bumps `count`.
 
+use crate::api::Ptr;
 use serde_json::{Value, json};
 
 use super::workloads::{name_of, ns_of, uid_of};
@@ -16,21 +17,25 @@ pub(super) fn record(
     message: &str,
     component: &str,
 ) {
-    let kind = about.get("kind").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let kind = about
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     let ns = ns_of(about);
-    let ns = if ns.is_empty() { "default".to_owned() } else { ns };
+    let ns = if ns.is_empty() {
+        "default".to_owned()
+    } else {
+        ns
+    };
     let name = name_of(about);
     let uid = uid_of(about);
     let now = rfc3339(world.store.now_unix());
+    let key = (uid.clone(), reason.to_owned(), message.to_owned());
     let existing = world
         .store
-        .list(Kind::Event, Some(&ns))
-        .into_iter()
-        .find(|e| {
-            e.pointer("/involvedObject/uid").and_then(Value::as_str) == Some(uid.as_str())
-                && e.get("reason").and_then(Value::as_str) == Some(reason)
-                && e.get("message").and_then(Value::as_str) == Some(message)
-        })
+        .event_key(&key)
+        .and_then(|(ens, ename)| world.store.get(Kind::Event, ens, ename))
         .cloned();
     if let Some(mut e) = existing {
         let count = e.get("count").and_then(Value::as_i64).unwrap_or(1) + 1;
@@ -39,15 +44,19 @@ pub(super) fn record(
         let _ = world.store.update(Kind::Event, e);
         return;
     }
-    let suffix = format!("{:08x}{:08x}", world.rng.next_u32(), world.rng.next_u32());
+    // Like the real recorder (`name.%x` of UnixNano), so names sort by time; the count of
+    // events keeps names unique within one virtual second.
+    let nanos = world.store.now_unix().max(0) as u64 * 1_000_000_000
+        + world.store.count(Kind::Event) as u64 * 1000;
+    let suffix = format!("{nanos:x}");
     let mut source = json!({"component": component});
     if component == "kubelet"
-        && let Some(node) = about.pointer("/spec/nodeName")
+        && let Some(node) = about.ptr("/spec/nodeName")
     {
         source["host"] = node.clone();
     }
     let event = json!({
-        "metadata": {"name": format!("{name}.{suffix}"), "namespace": ns},
+        "metadata": {"name": format!("{name}.{suffix}"), "namespace": ns.clone()},
         "involvedObject": {
             "apiVersion": about.get("apiVersion").cloned().unwrap_or_default(),
             "kind": kind, "name": name, "namespace": ns, "uid": uid
@@ -64,5 +73,8 @@ pub(super) fn record(
         "reportingInstance": ""
     });
     let World { store, rng, .. } = world;
-    let _ = store.create(Kind::Event, event, rng);
+    let name = format!("{name}.{suffix}");
+    if store.create(Kind::Event, event, rng).is_ok() {
+        store.set_event_key(key, (ns, name));
+    }
 }

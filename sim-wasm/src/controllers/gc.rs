@@ -2,6 +2,7 @@
 //! deleted, like the default background cascading deletion. Events about deleted objects
 //! stay, as they do in a real cluster until their TTL.
 
+use crate::api::Ptr;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
@@ -13,9 +14,16 @@ pub(super) fn collect(world: &mut World) -> bool {
     let mut changed = false;
     for _ in 0..4 {
         let mut uids: BTreeSet<String> = BTreeSet::new();
-        for kind in Kind::ALL {
+        // Only kinds that own others can be owners.
+        for kind in [
+            Kind::Deployment,
+            Kind::ReplicaSet,
+            Kind::DaemonSet,
+            Kind::Service,
+            Kind::Node,
+        ] {
             for obj in world.store.list(kind, None) {
-                if let Some(uid) = obj.pointer("/metadata/uid").and_then(Value::as_str) {
+                if let Some(uid) = obj.ptr("/metadata/uid").and_then(Value::as_str) {
                     uids.insert(uid.to_owned());
                 }
             }
@@ -24,7 +32,7 @@ pub(super) fn collect(world: &mut World) -> bool {
         for kind in [Kind::ReplicaSet, Kind::Pod, Kind::EndpointSlice] {
             for obj in world.store.list(kind, None) {
                 let Some(refs) = obj
-                    .pointer("/metadata/ownerReferences")
+                    .ptr("/metadata/ownerReferences")
                     .and_then(Value::as_array)
                 else {
                     continue;
@@ -38,11 +46,11 @@ pub(super) fn collect(world: &mut World) -> bool {
                 if dangling {
                     orphans.push((
                         kind,
-                        obj.pointer("/metadata/namespace")
+                        obj.ptr("/metadata/namespace")
                             .and_then(Value::as_str)
                             .unwrap_or_default()
                             .to_owned(),
-                        obj.pointer("/metadata/name")
+                        obj.ptr("/metadata/name")
                             .and_then(Value::as_str)
                             .unwrap_or_default()
                             .to_owned(),

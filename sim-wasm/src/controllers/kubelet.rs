@@ -9,6 +9,9 @@
 //! official image and must be one of [`OFFICIAL_IMAGES`]; anything else — typically a typo —
 //! fails with `ErrImagePull` then `ImagePullBackOff`, as Docker Hub would answer.
 
+use crate::api::Ptr;
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde_json::{Value, json};
 
 use super::events;
@@ -21,15 +24,79 @@ use crate::time::rfc3339;
 /// Docker Hub's official images (`docker.io/library/...`) the course or its students are
 /// likely to type.
 const OFFICIAL_IMAGES: &[&str] = &[
-    "alpine", "amazoncorretto", "busybox", "caddy", "centos", "consul", "couchdb", "debian",
-    "docker", "eclipse-temurin", "elasticsearch", "fedora", "golang", "haproxy", "httpd",
-    "jenkins", "kibana", "mariadb", "memcached", "mongo", "mysql", "nats", "neo4j", "nginx",
-    "node", "openjdk", "perl", "php", "postgres", "python", "rabbitmq", "redis", "registry",
-    "ruby", "rust", "tomcat", "traefik", "ubuntu", "vault", "wordpress", "zookeeper",
-    "hello-world", "bash", "nextcloud", "ghost", "influxdb", "telegraf", "sonarqube", "maven",
-    "gradle", "swift", "erlang", "elixir", "julia", "r-base", "kong", "solr", "cassandra",
-    "percona", "adminer", "phpmyadmin", "drupal", "joomla", "odoo", "redmine", "rockylinux",
-    "almalinux", "oraclelinux", "amazonlinux", "archlinux", "clearlinux", "photon", "nats",
+    "alpine",
+    "amazoncorretto",
+    "busybox",
+    "caddy",
+    "centos",
+    "consul",
+    "couchdb",
+    "debian",
+    "docker",
+    "eclipse-temurin",
+    "elasticsearch",
+    "fedora",
+    "golang",
+    "haproxy",
+    "httpd",
+    "jenkins",
+    "kibana",
+    "mariadb",
+    "memcached",
+    "mongo",
+    "mysql",
+    "nats",
+    "neo4j",
+    "nginx",
+    "node",
+    "openjdk",
+    "perl",
+    "php",
+    "postgres",
+    "python",
+    "rabbitmq",
+    "redis",
+    "registry",
+    "ruby",
+    "rust",
+    "tomcat",
+    "traefik",
+    "ubuntu",
+    "vault",
+    "wordpress",
+    "zookeeper",
+    "hello-world",
+    "bash",
+    "nextcloud",
+    "ghost",
+    "influxdb",
+    "telegraf",
+    "sonarqube",
+    "maven",
+    "gradle",
+    "swift",
+    "erlang",
+    "elixir",
+    "julia",
+    "r-base",
+    "kong",
+    "solr",
+    "cassandra",
+    "percona",
+    "adminer",
+    "phpmyadmin",
+    "drupal",
+    "joomla",
+    "odoo",
+    "redmine",
+    "rockylinux",
+    "almalinux",
+    "oraclelinux",
+    "amazonlinux",
+    "archlinux",
+    "clearlinux",
+    "photon",
+    "nats",
 ];
 
 /// Seconds from scheduling until the containers run (image pull + create + start).
@@ -44,10 +111,7 @@ pub fn image_is_known(image: &str) -> bool {
         Some((r, t)) if !t.contains('/') => (r, Some(t)),
         _ => (without_digest, None),
     };
-    if repo.is_empty()
-        || repo != repo.to_ascii_lowercase()
-        || tag.is_some_and(|t| t.is_empty())
-    {
+    if repo.is_empty() || repo != repo.to_ascii_lowercase() || tag.is_some_and(|t| t.is_empty()) {
         return false;
     }
     let repo = repo
@@ -60,15 +124,6 @@ pub fn image_is_known(image: &str) -> bool {
     OFFICIAL_IMAGES.contains(&repo)
 }
 
-fn pods(world: &World) -> Vec<Value> {
-    world
-        .store
-        .list(Kind::Pod, None)
-        .into_iter()
-        .cloned()
-        .collect()
-}
-
 fn condition(ty: &str, ok: bool, at: &str) -> Value {
     json!({"type": ty, "status": if ok { "True" } else { "False" },
         "lastProbeTime": null, "lastTransitionTime": at})
@@ -76,10 +131,26 @@ fn condition(ty: &str, ok: bool, at: &str) -> Value {
 
 pub(super) fn schedule(world: &mut World) -> bool {
     let mut changed = false;
-    for pod in pods(world) {
-        if pod.pointer("/spec/nodeName").and_then(Value::as_str).is_some() {
-            continue;
+    let unscheduled: Vec<Value> = world
+        .store
+        .list(Kind::Pod, None)
+        .into_iter()
+        .filter(|p| p.ptr("/spec/nodeName").is_none())
+        .cloned()
+        .collect();
+    if unscheduled.is_empty() {
+        return false;
+    }
+    // Pods per node (host-network pods do not count: they take no pod address).
+    let mut loads: BTreeMap<String, usize> = BTreeMap::new();
+    for p in world.store.list(Kind::Pod, None) {
+        if let Some(node) = p.ptr("/spec/nodeName").and_then(Value::as_str)
+            && p.ptr("/spec/hostNetwork") != Some(&json!(true))
+        {
+            *loads.entry(node.to_owned()).or_default() += 1;
         }
+    }
+    for pod in unscheduled {
         let spec = pod.get("spec").cloned().unwrap_or_default();
         let nodes: Vec<Value> = world
             .store
@@ -102,24 +173,14 @@ pub(super) fn schedule(world: &mut World) -> bool {
             }
             continue;
         }
-        let load = |n: &Value| {
-            let name = name_of(n);
-            world
-                .store
-                .list(Kind::Pod, None)
-                .into_iter()
-                .filter(|p| {
-                    p.pointer("/spec/nodeName").and_then(Value::as_str) == Some(name.as_str())
-                        && p.pointer("/spec/hostNetwork") != Some(&json!(true))
-                })
-                .count()
-        };
+        let load = |n: &Value| loads.get(&name_of(n)).copied().unwrap_or(0);
         let least = nodes.iter().map(load).min().unwrap_or(0);
         let candidates: Vec<&Value> = nodes.iter().filter(|n| load(n) == least).collect();
         let pick = world.rng.below(candidates.len().max(1) as u32) as usize;
         let Some(node) = candidates.get(pick).map(|n| name_of(n)) else {
             continue;
         };
+        *loads.entry(node.clone()).or_default() += 1;
         let mut p = pod.clone();
         p["spec"]["nodeName"] = json!(node);
         p["status"] = json!({"phase": "Pending", "conditions": [condition("PodScheduled", true, &now)],
@@ -144,10 +205,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
 }
 
 fn node_ip(node: &str) -> &'static str {
-    NODES
-        .iter()
-        .find(|n| n.name == node)
-        .map_or("", |n| n.ip)
+    NODES.iter().find(|n| n.name == node).map_or("", |n| n.ip)
 }
 
 fn ip_text(a: [u8; 4]) -> String {
@@ -156,15 +214,18 @@ fn ip_text(a: [u8; 4]) -> String {
 
 /// The lowest free address of the node's block (Flannel and Weave keep the first for the
 /// bridge; Calico's block address is the node's tunnel address).
-fn allocate_pod_ip(world: &World, node: &str) -> Option<String> {
-    let block = world.store.pod_block(node)?;
-    let used: Vec<String> = world
+fn used_pod_ips(world: &World) -> BTreeSet<String> {
+    world
         .store
         .list(Kind::Pod, None)
         .into_iter()
-        .filter(|p| p.pointer("/spec/hostNetwork") != Some(&json!(true)))
-        .filter_map(|p| p.pointer("/status/podIP")?.as_str().map(str::to_owned))
-        .collect();
+        .filter(|p| p.ptr("/spec/hostNetwork") != Some(&json!(true)))
+        .filter_map(|p| p.ptr("/status/podIP")?.as_str().map(str::to_owned))
+        .collect()
+}
+
+fn allocate_pod_ip(world: &World, node: &str, used: &BTreeSet<String>) -> Option<String> {
+    let block = world.store.pod_block(node)?;
     let first = match world.store.cni() {
         crate::cluster::Cni::Calico => 1,
         _ => 2,
@@ -185,7 +246,7 @@ fn hex(world: &mut World, n: usize) -> String {
 
 fn created_at(world: &World, pod: &Value) -> i64 {
     let scheduled = pod
-        .pointer("/status/conditions")
+        .ptr("/status/conditions")
         .and_then(Value::as_array)
         .and_then(|cs| {
             cs.iter()
@@ -200,16 +261,29 @@ fn created_at(world: &World, pod: &Value) -> i64 {
 pub(super) fn run(world: &mut World) -> bool {
     let mut changed = false;
     let now = world.store.now_unix();
-    for pod in pods(world) {
+    // Only pods that can still change: not yet running, or running but not ready.
+    let candidates: Vec<Value> = world
+        .store
+        .list(Kind::Pod, None)
+        .into_iter()
+        .filter(|p| p.ptr("/spec/nodeName").is_some())
+        .filter(|p| !up_to_date(world, p, now))
+        .cloned()
+        .collect();
+    if candidates.is_empty() {
+        return false;
+    }
+    let mut used = used_pod_ips(world);
+    for pod in candidates {
         let Some(node) = pod
-            .pointer("/spec/nodeName")
+            .ptr("/spec/nodeName")
             .and_then(Value::as_str)
             .map(str::to_owned)
         else {
             continue;
         };
         let phase = pod
-            .pointer("/status/phase")
+            .ptr("/status/phase")
             .and_then(Value::as_str)
             .unwrap_or("Pending");
         if phase == "Running" || phase == "Succeeded" || phase == "Failed" {
@@ -218,27 +292,28 @@ pub(super) fn run(world: &mut World) -> bool {
         }
         let scheduled = created_at(world, &pod);
         let containers = pod
-            .pointer("/spec/containers")
+            .ptr("/spec/containers")
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        let bad_image = containers.iter().find(|c| {
-            !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default())
-        });
-        let host_network = pod.pointer("/spec/hostNetwork") == Some(&json!(true));
+        let bad_image = containers
+            .iter()
+            .find(|c| !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default()));
+        let host_network = pod.ptr("/spec/hostNetwork") == Some(&json!(true));
         let at = rfc3339(now);
         let mut status = pod.get("status").cloned().unwrap_or(json!({}));
         let started_at = rfc3339(scheduled);
         status["hostIP"] = json!(node_ip(&node));
         status["hostIPs"] = json!([{"ip": node_ip(&node)}]);
         status["startTime"] = json!(started_at);
-        if status.get("podIP").is_none() && now >= scheduled + 1 {
+        if status.get("podIP").is_none() && now > scheduled {
             let ip = if host_network {
                 Some(node_ip(&node).to_owned())
             } else {
-                allocate_pod_ip(world, &node)
+                allocate_pod_ip(world, &node, &used)
             };
             if let Some(ip) = ip {
+                used.insert(ip.clone());
                 status["podIP"] = json!(ip);
                 status["podIPs"] = json!([{"ip": ip}]);
             }
@@ -279,7 +354,7 @@ pub(super) fn run(world: &mut World) -> bool {
                 containers_ready["message"] = json!(msg);
             }
             json!([
-                condition("PodReadyToStartContainers", now >= scheduled + 1, &started_at),
+                condition("PodReadyToStartContainers", now > scheduled, &started_at),
                 condition("Initialized", true, &started_at),
                 ready_cond,
                 containers_ready,
@@ -308,15 +383,13 @@ pub(super) fn run(world: &mut World) -> bool {
             status["containerStatuses"] = json!(waiting(reason, message.clone()));
             status["conditions"] = base_conditions(false, &started_at);
             let previous = pod
-                .pointer("/status/containerStatuses/0/state/waiting/reason")
+                .ptr("/status/containerStatuses/0/state/waiting/reason")
                 .and_then(Value::as_str);
             if previous != Some(reason) {
                 match reason {
-                    "ContainerCreating" => new_events.push((
-                        "Normal",
-                        "Pulling",
-                        format!("Pulling image \"{image}\""),
-                    )),
+                    "ContainerCreating" => {
+                        new_events.push(("Normal", "Pulling", format!("Pulling image \"{image}\"")))
+                    }
                     "ErrImagePull" => {
                         new_events.push((
                             "Warning",
@@ -360,9 +433,27 @@ pub(super) fn run(world: &mut World) -> bool {
                     "started": true,
                     "state": {"running": {"startedAt": at}}
                 }));
-                new_events.push(("Normal", "Pulled", format!("Container image \"{image}\" already present on machine")));
-                new_events.push(("Normal", "Created", format!("Created container: {}", c.get("name").and_then(Value::as_str).unwrap_or_default())));
-                new_events.push(("Normal", "Started", format!("Started container {}", c.get("name").and_then(Value::as_str).unwrap_or_default())));
+                new_events.push((
+                    "Normal",
+                    "Pulled",
+                    format!("Container image \"{image}\" already present on machine"),
+                ));
+                new_events.push((
+                    "Normal",
+                    "Created",
+                    format!(
+                        "Created container: {}",
+                        c.get("name").and_then(Value::as_str).unwrap_or_default()
+                    ),
+                ));
+                new_events.push((
+                    "Normal",
+                    "Started",
+                    format!(
+                        "Started container {}",
+                        c.get("name").and_then(Value::as_str).unwrap_or_default()
+                    ),
+                ));
             }
             let ready = statuses.iter().all(|s| s["ready"] == json!(true));
             status["phase"] = json!("Running");
@@ -388,18 +479,94 @@ pub(super) fn run(world: &mut World) -> bool {
     changed
 }
 
+/// Whether the kubelet has nothing to do for `pod` at `now` — checked on the borrowed pod so
+/// that the thousands of pods that are simply running are never cloned.
+fn up_to_date(world: &World, pod: &Value, now: i64) -> bool {
+    let phase = pod.ptr("/status/phase").and_then(Value::as_str);
+    if phase == Some("Running") {
+        if super::workloads::pod_ready(pod) {
+            return true;
+        }
+        return next_readiness(pod, now).is_some_and(|t| t > now);
+    }
+    if matches!(phase, Some("Succeeded" | "Failed")) {
+        return true;
+    }
+    let scheduled = created_at(world, pod);
+    if pod.ptr("/status/podIP").is_none() && now > scheduled {
+        return false;
+    }
+    let bad = pod
+        .ptr("/spec/containers")
+        .and_then(Value::as_array)
+        .is_some_and(|cs| {
+            cs.iter().any(|c| {
+                !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default())
+            })
+        });
+    let want = if bad {
+        if now >= scheduled + START_DELAY + BACKOFF_DELAY {
+            "ImagePullBackOff"
+        } else if now >= scheduled + START_DELAY {
+            "ErrImagePull"
+        } else {
+            "ContainerCreating"
+        }
+    } else if now >= scheduled + START_DELAY {
+        return false;
+    } else {
+        "ContainerCreating"
+    };
+    phase == Some("Pending")
+        && pod
+            .ptr("/status/containerStatuses/0/state/waiting/reason")
+            .and_then(Value::as_str)
+            == Some(want)
+}
+
+/// The earliest instant an unready, running container's readiness probe passes.
+fn next_readiness(pod: &Value, now: i64) -> Option<i64> {
+    let containers = pod.ptr("/spec/containers").and_then(Value::as_array)?;
+    let statuses = pod
+        .ptr("/status/containerStatuses")
+        .and_then(Value::as_array)?;
+    statuses
+        .iter()
+        .zip(containers)
+        .filter(|(s, _)| s.get("ready") != Some(&Value::Bool(true)))
+        .filter_map(|(s, c)| {
+            let probe = c.get("readinessProbe")?;
+            let started = s
+                .ptr("/state/running/startedAt")
+                .and_then(Value::as_str)
+                .and_then(crate::store::parse_rfc3339)
+                .unwrap_or(now);
+            let delay = probe
+                .get("initialDelaySeconds")
+                .and_then(Value::as_i64)
+                .unwrap_or(0)
+                + probe
+                    .get("periodSeconds")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(10)
+                    .min(10);
+            Some(started + delay)
+        })
+        .min()
+}
+
 /// A running container with a readiness probe becomes ready after the probe's initial
 /// delay plus one period.
 fn readiness(world: &mut World, pod: &Value) -> bool {
     let now = world.store.now_unix();
     let Some(statuses) = pod
-        .pointer("/status/containerStatuses")
+        .ptr("/status/containerStatuses")
         .and_then(Value::as_array)
     else {
         return false;
     };
     let containers = pod
-        .pointer("/spec/containers")
+        .ptr("/spec/containers")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -412,14 +579,18 @@ fn readiness(world: &mut World, pod: &Value) -> bool {
             continue;
         };
         let started = s
-            .pointer("/state/running/startedAt")
+            .ptr("/state/running/startedAt")
             .and_then(Value::as_str)
             .and_then(crate::store::parse_rfc3339);
         let delay = probe
             .get("initialDelaySeconds")
             .and_then(Value::as_i64)
             .unwrap_or(0)
-            + probe.get("periodSeconds").and_then(Value::as_i64).unwrap_or(10).min(10);
+            + probe
+                .get("periodSeconds")
+                .and_then(Value::as_i64)
+                .unwrap_or(10)
+                .min(10);
         if started.is_some_and(|t| now >= t + delay) {
             s["ready"] = json!(true);
         }
@@ -451,19 +622,19 @@ pub(super) fn next_deadline(world: &World) -> Option<i64> {
         }
     };
     for pod in world.store.list(Kind::Pod, None) {
-        if pod.pointer("/spec/nodeName").is_none() {
+        if pod.ptr("/spec/nodeName").is_none() {
             continue;
         }
         let scheduled = created_at(world, pod);
-        match pod.pointer("/status/phase").and_then(Value::as_str) {
+        match pod.ptr("/status/phase").and_then(Value::as_str) {
             Some("Running") => {
                 let containers = pod
-                    .pointer("/spec/containers")
+                    .ptr("/spec/containers")
                     .and_then(Value::as_array)
                     .cloned()
                     .unwrap_or_default();
                 let statuses = pod
-                    .pointer("/status/containerStatuses")
+                    .ptr("/status/containerStatuses")
                     .and_then(Value::as_array)
                     .cloned()
                     .unwrap_or_default();
@@ -473,7 +644,7 @@ pub(super) fn next_deadline(world: &World) -> Option<i64> {
                     }
                     if let Some(probe) = c.get("readinessProbe") {
                         let started = s
-                            .pointer("/state/running/startedAt")
+                            .ptr("/state/running/startedAt")
                             .and_then(Value::as_str)
                             .and_then(crate::store::parse_rfc3339)
                             .unwrap_or(now);
@@ -495,11 +666,13 @@ pub(super) fn next_deadline(world: &World) -> Option<i64> {
                 consider(scheduled + 1);
                 consider(scheduled + START_DELAY);
                 let bad = pod
-                    .pointer("/spec/containers")
+                    .ptr("/spec/containers")
                     .and_then(Value::as_array)
                     .is_some_and(|cs| {
                         cs.iter().any(|c| {
-                            !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default())
+                            !image_is_known(
+                                c.get("image").and_then(Value::as_str).unwrap_or_default(),
+                            )
                         })
                     });
                 if bad {

@@ -40,12 +40,24 @@ fn sync_clock(world: &mut World) {
 /// Runs every controller at the current instant until nothing changes.
 pub fn reconcile(world: &mut World) {
     sync_clock(world);
+    // Nothing was written and the clock has not moved since the last pass: the controllers
+    // would find nothing to do (they only react to objects and time).
+    let mark = (world.store.writes(), world.store.now_unix());
+    if world.reconciled == Some(mark) {
+        return;
+    }
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
-        changed |= workloads::deployments(world);
-        changed |= workloads::replicasets(world);
-        changed |= workloads::daemonsets(world);
-        changed |= gc::collect(world);
+        // One index of pods by owner per round, kept current by the controllers that
+        // create or delete pods.
+        let mut pods = workloads::pods_by_owner(world);
+        changed |= workloads::deployments(world, &pods);
+        changed |= workloads::replicasets(world, &mut pods);
+        changed |= workloads::daemonsets(world, &mut pods);
+        if world.store.removals() != world.collected {
+            changed |= gc::collect(world);
+            world.collected = world.store.removals();
+        }
         changed |= kubelet::schedule(world);
         changed |= kubelet::run(world);
         changed |= endpoints::sync(world);
@@ -53,11 +65,7 @@ pub fn reconcile(world: &mut World) {
             break;
         }
     }
-}
-
-/// Called after every successful write through the API server.
-pub(crate) fn after_write(world: &mut World) {
-    reconcile(world);
+    world.reconciled = Some((world.store.writes(), world.store.now_unix()));
 }
 
 /// Runs every controller until nothing changes, moving the virtual clock to each pending
@@ -104,5 +112,6 @@ pub fn advance_to(world: &mut World, target: SimTime) {
 /// kube-system's workloads as kubeadm and the CNI manifest install them, on the clock
 /// `world.now` (backdated by the caller), settled until every pod runs.
 pub(crate) fn install_addons(world: &mut World) {
+    sync_clock(world);
     workloads::install_addons(world);
 }

@@ -1,6 +1,7 @@
 //! ClusterIP (10.96.0.0/12) and NodePort (30000–32767) allocation, as the API server's
 //! service REST storage does it on create and update, with the world's Rng.
 
+use crate::api::Ptr;
 use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
@@ -22,7 +23,10 @@ fn ip_text(ip: u32) -> String {
 }
 
 fn parse_ip(s: &str) -> Option<u32> {
-    let parts: Vec<u8> = s.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let parts: Vec<u8> = s
+        .split('.')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     match parts.as_slice() {
         [a, b, c, d] => Some(u32::from_be_bytes([*a, *b, *c, *d])),
         _ => None,
@@ -35,7 +39,7 @@ fn used_ips(world: &World, except: Option<(&str, &str)>) -> BTreeSet<u32> {
         .list(Kind::Service, None)
         .into_iter()
         .filter(|s| except != Some((ns_of(s), name_of(s))))
-        .filter_map(|s| parse_ip(s.pointer("/spec/clusterIP")?.as_str()?))
+        .filter_map(|s| parse_ip(s.ptr("/spec/clusterIP")?.as_str()?))
         .collect()
 }
 
@@ -46,7 +50,7 @@ fn used_node_ports(world: &World, except: Option<(&str, &str)>) -> BTreeSet<i64>
         .into_iter()
         .filter(|s| except != Some((ns_of(s), name_of(s))))
         .flat_map(|s| {
-            s.pointer("/spec/ports")
+            s.ptr("/spec/ports")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
@@ -57,13 +61,13 @@ fn used_node_ports(world: &World, except: Option<(&str, &str)>) -> BTreeSet<i64>
 }
 
 fn ns_of(v: &Value) -> &str {
-    v.pointer("/metadata/namespace")
+    v.ptr("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or_default()
 }
 
 fn name_of(v: &Value) -> &str {
-    v.pointer("/metadata/name")
+    v.ptr("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default()
 }
@@ -74,7 +78,7 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
     let (namespace, name) = key_of(Kind::Service, svc);
     let except = old.map(|_| (namespace.as_str(), name.as_str()));
     let ty = svc
-        .pointer("/spec/type")
+        .ptr("/spec/type")
         .and_then(Value::as_str)
         .unwrap_or("ClusterIP")
         .to_owned();
@@ -87,12 +91,12 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
         }
     } else {
         let requested = svc
-            .pointer("/spec/clusterIP")
+            .ptr("/spec/clusterIP")
             .and_then(Value::as_str)
             .map(str::to_owned)
             .filter(|s| !s.is_empty())
             .or_else(|| {
-                old.and_then(|o| o.pointer("/spec/clusterIP"))
+                old.and_then(|o| o.ptr("/spec/clusterIP"))
                     .and_then(Value::as_str)
                     .map(str::to_owned)
             });
@@ -100,7 +104,7 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
             Some(ip) if ip == "None" => Some("None".to_owned()),
             Some(ip) => {
                 let kept = old
-                    .and_then(|o| o.pointer("/spec/clusterIP"))
+                    .and_then(|o| o.ptr("/spec/clusterIP"))
                     .and_then(Value::as_str)
                     == Some(ip.as_str());
                 match parse_ip(&ip) {
@@ -147,7 +151,7 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
 
     let wants_node_ports = ty == "NodePort" || ty == "LoadBalancer";
     let old_ports: Vec<Value> = old
-        .and_then(|o| o.pointer("/spec/ports"))
+        .and_then(|o| o.ptr("/spec/ports"))
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -158,13 +162,19 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
                 continue;
             };
             if !wants_node_ports {
-                if p.get("nodePort").and_then(Value::as_i64).is_some_and(|n| n != 0) {
+                if p.get("nodePort")
+                    .and_then(Value::as_i64)
+                    .is_some_and(|n| n != 0)
+                {
                     continue; // validation already reported it
                 }
                 p.remove("nodePort");
                 continue;
             }
-            let requested = p.get("nodePort").and_then(Value::as_i64).filter(|n| *n != 0);
+            let requested = p
+                .get("nodePort")
+                .and_then(Value::as_i64)
+                .filter(|n| *n != 0);
             let previous = old_ports
                 .get(i)
                 .and_then(|o| o.get("nodePort"))

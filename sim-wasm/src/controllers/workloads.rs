@@ -4,6 +4,9 @@
 //! Rolling updates are simplified: the new ReplicaSet is scaled to the desired count at once
 //! and old ones shrink as the new pods become ready, so availability never drops.
 
+use crate::api::Ptr;
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value, json};
 
 use super::events;
@@ -14,33 +17,24 @@ use crate::commands::World;
 use crate::store::NODES;
 
 pub(super) fn name_of(v: &Value) -> String {
-    v.pointer("/metadata/name")
+    v.ptr("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned()
 }
 
 pub(super) fn ns_of(v: &Value) -> String {
-    v.pointer("/metadata/namespace")
+    v.ptr("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned()
 }
 
 pub(super) fn uid_of(v: &Value) -> String {
-    v.pointer("/metadata/uid")
+    v.ptr("/metadata/uid")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned()
-}
-
-pub(super) fn owned_by(obj: &Value, uid: &str) -> bool {
-    obj.pointer("/metadata/ownerReferences")
-        .and_then(Value::as_array)
-        .is_some_and(|refs| {
-            refs.iter()
-                .any(|r| r.get("uid").and_then(Value::as_str) == Some(uid))
-        })
 }
 
 fn owner_ref(kind: Kind, owner: &Value) -> Value {
@@ -85,7 +79,7 @@ fn template_without_hash(template: Option<&Value>) -> Value {
 }
 
 fn replicas(obj: &Value) -> i64 {
-    obj.pointer("/spec/replicas")
+    obj.ptr("/spec/replicas")
         .and_then(Value::as_i64)
         .unwrap_or(1)
 }
@@ -104,18 +98,49 @@ fn write_status(world: &mut World, kind: Kind, obj: &Value, status: Value) -> bo
     set_if_changed(world, kind, new)
 }
 
-fn pods_of(world: &World, namespace: &str, uid: &str) -> Vec<Value> {
-    world
-        .store
-        .list(Kind::Pod, Some(namespace))
-        .into_iter()
-        .filter(|p| owned_by(p, uid))
-        .cloned()
-        .collect()
+/// Pods by the uid of their controlling owner.
+pub(super) type PodIndex = BTreeMap<String, Vec<PodInfo>>;
+
+/// What the workload controllers need to know about a pod.
+#[derive(Clone, Debug)]
+pub(super) struct PodInfo {
+    pub name: String,
+    pub ready: bool,
+    pub created: String,
+    pub node: String,
+}
+
+/// Every pod by the uid of its controlling owner, built once per pass so that no
+/// controller scans all pods for each of its objects.
+pub(super) fn pods_by_owner(world: &World) -> PodIndex {
+    let mut index: BTreeMap<String, Vec<PodInfo>> = BTreeMap::new();
+    for p in world.store.list(Kind::Pod, None) {
+        let Some(owner) = p
+            .ptr("/metadata/ownerReferences/0/uid")
+            .and_then(Value::as_str)
+        else {
+            continue;
+        };
+        index.entry(owner.to_owned()).or_default().push(PodInfo {
+            name: name_of(p),
+            ready: pod_ready(p),
+            created: p
+                .ptr("/metadata/creationTimestamp")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            node: p
+                .ptr("/spec/nodeName")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+        });
+    }
+    index
 }
 
 pub(super) fn pod_ready(pod: &Value) -> bool {
-    pod.pointer("/status/conditions")
+    pod.ptr("/status/conditions")
         .and_then(Value::as_array)
         .is_some_and(|cs| {
             cs.iter().any(|c| {
@@ -125,7 +150,7 @@ pub(super) fn pod_ready(pod: &Value) -> bool {
         })
 }
 
-pub(super) fn deployments(world: &mut World) -> bool {
+pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
     let mut changed = false;
     let deploys: Vec<Value> = world
         .store
@@ -133,26 +158,32 @@ pub(super) fn deployments(world: &mut World) -> bool {
         .into_iter()
         .cloned()
         .collect();
+    let mut sets_by_owner: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for rs in world.store.list(Kind::ReplicaSet, None) {
+        if let Some(owner) = rs
+            .ptr("/metadata/ownerReferences/0/uid")
+            .and_then(Value::as_str)
+        {
+            sets_by_owner
+                .entry(owner.to_owned())
+                .or_default()
+                .push(rs.clone());
+        }
+    }
     for d in deploys {
         let ns = ns_of(&d);
         let uid = uid_of(&d);
         let desired = replicas(&d);
-        let template = d.pointer("/spec/template").cloned().unwrap_or_default();
-        let owned: Vec<Value> = world
-            .store
-            .list(Kind::ReplicaSet, Some(&ns))
-            .into_iter()
-            .filter(|rs| owned_by(rs, &uid))
-            .cloned()
-            .collect();
+        let template = d.ptr("/spec/template").cloned().unwrap_or_default();
+        let owned: Vec<Value> = sets_by_owner.remove(&uid).unwrap_or_default();
         let current = owned
             .iter()
-            .find(|rs| template_without_hash(rs.pointer("/spec/template")) == template)
+            .find(|rs| template_without_hash(rs.ptr("/spec/template")) == template)
             .cloned();
         let max_revision = owned
             .iter()
             .filter_map(|rs| {
-                rs.pointer("/metadata/annotations/deployment.kubernetes.io~1revision")
+                rs.ptr("/metadata/annotations/deployment.kubernetes.io~1revision")
                     .and_then(Value::as_str)
                     .and_then(|r| r.parse::<i64>().ok())
             })
@@ -187,12 +218,9 @@ pub(super) fn deployments(world: &mut World) -> bool {
                 let rs_name = format!("{}-{hash}", name_of(&d));
                 let mut t = template.clone();
                 t["metadata"]["labels"]["pod-template-hash"] = json!(hash);
-                let mut selector = d.pointer("/spec/selector").cloned().unwrap_or(json!({}));
+                let mut selector = d.ptr("/spec/selector").cloned().unwrap_or(json!({}));
                 selector["matchLabels"]["pod-template-hash"] = json!(hash);
-                let mut labels = t
-                    .pointer("/metadata/labels")
-                    .cloned()
-                    .unwrap_or(json!({}));
+                let mut labels = t.ptr("/metadata/labels").cloned().unwrap_or(json!({}));
                 labels["pod-template-hash"] = json!(hash);
                 let revision = (max_revision + 1).to_string();
                 let rs = json!({
@@ -233,7 +261,7 @@ pub(super) fn deployments(world: &mut World) -> bool {
         // Shrink old replica sets once the new one is ready.
         let current_name = name_of(&current);
         let new_ready = current
-            .pointer("/status/readyReplicas")
+            .ptr("/status/readyReplicas")
             .and_then(Value::as_i64)
             .unwrap_or(0);
         for rs in &owned {
@@ -267,31 +295,25 @@ pub(super) fn deployments(world: &mut World) -> bool {
         else {
             continue;
         };
-        let all_rs: Vec<Value> = world
-            .store
-            .list(Kind::ReplicaSet, Some(&ns))
-            .into_iter()
-            .filter(|rs| owned_by(rs, &uid))
-            .cloned()
-            .collect();
         let mut total = 0;
         let mut ready = 0;
         let mut updated = 0;
-        for rs in &all_rs {
-            let pods = pods_of(world, &ns, &uid_of(rs));
-            total += pods.len() as i64;
-            let r = pods.iter().filter(|p| pod_ready(p)).count() as i64;
-            ready += r;
+        let mut all_rs: Vec<&Value> = owned.iter().collect();
+        if !owned.iter().any(|rs| name_of(rs) == current_name) {
+            all_rs.push(&current);
+        }
+        for rs in all_rs {
+            let rs_pods = pods.get(&uid_of(rs)).map_or(&[][..], Vec::as_slice);
+            total += rs_pods.len() as i64;
+            ready += rs_pods.iter().filter(|p| p.ready).count() as i64;
             if name_of(rs) == current_name {
-                updated = pods.len() as i64;
+                updated = rs_pods.len() as i64;
             }
         }
         let mut status = Map::new();
         status.insert(
             "observedGeneration".to_owned(),
-            d.pointer("/metadata/generation")
-                .cloned()
-                .unwrap_or(json!(1)),
+            d.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
         );
         if total > 0 {
             status.insert("replicas".to_owned(), json!(total));
@@ -307,7 +329,7 @@ pub(super) fn deployments(world: &mut World) -> bool {
             status.insert("unavailableReplicas".to_owned(), json!(total - ready));
         }
         let available = ready >= desired - (desired / 4);
-        let old_conditions = d.pointer("/status/conditions").cloned();
+        let old_conditions = d.ptr("/status/conditions").cloned();
         let now = crate::time::rfc3339(world.store.now_unix());
         let condition = |ty: &str, ok: bool, reason: &str, message: String| {
             let status = if ok { "True" } else { "False" };
@@ -329,7 +351,11 @@ pub(super) fn deployments(world: &mut World) -> bool {
                 condition(
                     "Available",
                     available,
-                    if available { "MinimumReplicasAvailable" } else { "MinimumReplicasUnavailable" },
+                    if available {
+                        "MinimumReplicasAvailable"
+                    } else {
+                        "MinimumReplicasUnavailable"
+                    },
                     if available {
                         "Deployment has minimum availability.".to_owned()
                     } else {
@@ -339,7 +365,11 @@ pub(super) fn deployments(world: &mut World) -> bool {
                 condition(
                     "Progressing",
                     true,
-                    if progressing_done { "NewReplicaSetAvailable" } else { "ReplicaSetUpdated" },
+                    if progressing_done {
+                        "NewReplicaSetAvailable"
+                    } else {
+                        "ReplicaSetUpdated"
+                    },
                     if progressing_done {
                         format!("ReplicaSet \"{current_name}\" has successfully progressed.")
                     } else {
@@ -353,7 +383,7 @@ pub(super) fn deployments(world: &mut World) -> bool {
     changed
 }
 
-pub(super) fn replicasets(world: &mut World) -> bool {
+pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
     let mut changed = false;
     let sets: Vec<Value> = world
         .store
@@ -365,7 +395,8 @@ pub(super) fn replicasets(world: &mut World) -> bool {
         let ns = ns_of(&rs);
         let uid = uid_of(&rs);
         let desired = replicas(&rs);
-        let mut pods = pods_of(world, &ns, &uid);
+        let pods_entry = index.entry(uid.clone()).or_default();
+        let mut pods = std::mem::take(pods_entry);
         let have = pods.len() as i64;
         if have < desired {
             for _ in have..desired {
@@ -374,6 +405,12 @@ pub(super) fn replicasets(world: &mut World) -> bool {
                 apply_defaults(Kind::Pod, &mut pod);
                 let World { store, rng, .. } = world;
                 if store.create(Kind::Pod, pod, rng).is_ok() {
+                    pods.push(PodInfo {
+                        name: name.clone(),
+                        ready: false,
+                        created: String::new(),
+                        node: String::new(),
+                    });
                     events::record(
                         world,
                         &rs,
@@ -389,18 +426,14 @@ pub(super) fn replicasets(world: &mut World) -> bool {
             // Remove not-ready pods first, then the newest.
             pods.sort_by_key(|p| {
                 (
-                    pod_ready(p),
-                    std::cmp::Reverse(
-                        p.pointer("/metadata/creationTimestamp")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_owned(),
-                    ),
-                    name_of(p),
+                    p.ready,
+                    std::cmp::Reverse(p.created.clone()),
+                    p.name.clone(),
                 )
             });
-            for pod in pods.iter().take((have - desired) as usize) {
-                let name = name_of(pod);
+            let doomed: Vec<PodInfo> = pods.drain(..(have - desired) as usize).collect();
+            for pod in &doomed {
+                let name = pod.name.clone();
                 world.store.remove(Kind::Pod, &ns, &name);
                 events::record(
                     world,
@@ -413,8 +446,7 @@ pub(super) fn replicasets(world: &mut World) -> bool {
                 changed = true;
             }
         }
-        let pods = pods_of(world, &ns, &uid);
-        let ready = pods.iter().filter(|p| pod_ready(p)).count() as i64;
+        let ready = pods.iter().filter(|p| p.ready).count() as i64;
         let mut status = Map::new();
         status.insert("replicas".to_owned(), json!(pods.len()));
         if !pods.is_empty() {
@@ -426,9 +458,7 @@ pub(super) fn replicasets(world: &mut World) -> bool {
         }
         status.insert(
             "observedGeneration".to_owned(),
-            rs.pointer("/metadata/generation")
-                .cloned()
-                .unwrap_or(json!(1)),
+            rs.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
         );
         if let Some(rs) = world
             .store
@@ -437,12 +467,13 @@ pub(super) fn replicasets(world: &mut World) -> bool {
         {
             changed |= write_status(world, Kind::ReplicaSet, &rs, Value::Object(status));
         }
+        index.insert(uid, pods);
     }
     changed
 }
 
 fn pod_from_template(owner: &Value, owner_kind: Kind, name: &str, ns: &str) -> Value {
-    let template = owner.pointer("/spec/template").cloned().unwrap_or_default();
+    let template = owner.ptr("/spec/template").cloned().unwrap_or_default();
     let mut meta = template
         .get("metadata")
         .cloned()
@@ -471,7 +502,10 @@ fn tolerates(pod_spec: &Value, taints: &[Value]) -> bool {
         .cloned()
         .unwrap_or_default();
     taints.iter().all(|taint| {
-        let effect = taint.get("effect").and_then(Value::as_str).unwrap_or_default();
+        let effect = taint
+            .get("effect")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if effect == "PreferNoSchedule" {
             return true;
         }
@@ -492,7 +526,7 @@ fn tolerates(pod_spec: &Value, taints: &[Value]) -> bool {
 /// Can a pod with `pod_spec` run on `node` (taints and nodeSelector)?
 pub(super) fn fits(pod_spec: &Value, node: &Value) -> bool {
     let taints = node
-        .pointer("/spec/taints")
+        .ptr("/spec/taints")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -500,7 +534,7 @@ pub(super) fn fits(pod_spec: &Value, node: &Value) -> bool {
         return false;
     }
     if let Some(sel) = pod_spec.get("nodeSelector") {
-        let labels = node.pointer("/metadata/labels").cloned().unwrap_or_default();
+        let labels = node.ptr("/metadata/labels").cloned().unwrap_or_default();
         if !label_selector_matches(&json!({"matchLabels": sel}), &labels) {
             return false;
         }
@@ -508,7 +542,7 @@ pub(super) fn fits(pod_spec: &Value, node: &Value) -> bool {
     true
 }
 
-pub(super) fn daemonsets(world: &mut World) -> bool {
+pub(super) fn daemonsets(world: &mut World, index: &mut PodIndex) -> bool {
     let mut changed = false;
     let sets: Vec<Value> = world
         .store
@@ -525,8 +559,9 @@ pub(super) fn daemonsets(world: &mut World) -> bool {
     for ds in sets {
         let ns = ns_of(&ds);
         let uid = uid_of(&ds);
-        let spec = ds.pointer("/spec/template/spec").cloned().unwrap_or_default();
-        let pods = pods_of(world, &ns, &uid);
+        let spec = ds.ptr("/spec/template/spec").cloned().unwrap_or_default();
+        let pods_entry = index.entry(uid.clone()).or_default();
+        let mut pods = std::mem::take(pods_entry);
         let mut desired = 0;
         for node in &nodes {
             if !fits(&spec, node) {
@@ -534,9 +569,7 @@ pub(super) fn daemonsets(world: &mut World) -> bool {
             }
             desired += 1;
             let node_name = name_of(node);
-            let has = pods.iter().any(|p| {
-                p.pointer("/spec/nodeName").and_then(Value::as_str) == Some(node_name.as_str())
-            });
+            let has = pods.iter().any(|p| p.node == node_name);
             if !has {
                 let name = format!("{}-{}", name_of(&ds), world.rng.name_suffix(5));
                 let mut pod = pod_from_template(&ds, Kind::DaemonSet, &name, &ns);
@@ -544,18 +577,23 @@ pub(super) fn daemonsets(world: &mut World) -> bool {
                 apply_defaults(Kind::Pod, &mut pod);
                 let World { store, rng, .. } = world;
                 if store.create(Kind::Pod, pod, rng).is_ok() {
+                    pods.push(PodInfo {
+                        name,
+                        ready: false,
+                        created: String::new(),
+                        node: node_name.clone(),
+                    });
                     changed = true;
                 }
             }
         }
-        let pods = pods_of(world, &ns, &uid);
-        let ready = pods.iter().filter(|p| pod_ready(p)).count();
+        let ready = pods.iter().filter(|p| p.ready).count();
         let mut status = json!({
             "currentNumberScheduled": pods.len(),
             "desiredNumberScheduled": desired,
             "numberMisscheduled": 0,
             "numberReady": ready,
-            "observedGeneration": ds.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
+            "observedGeneration": ds.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
             "updatedNumberScheduled": pods.len(),
         });
         if ready > 0 {
@@ -568,6 +606,7 @@ pub(super) fn daemonsets(world: &mut World) -> bool {
         {
             changed |= write_status(world, Kind::DaemonSet, &ds, status);
         }
+        index.insert(uid, pods);
     }
     changed
 }
@@ -612,13 +651,20 @@ fn static_pod(world: &mut World, component: &str, image: &str, command: &[&str])
     create_raw(world, Kind::Pod, pod);
 }
 
-fn deployment_with_rs(world: &mut World, name: &str, hash: &str, replicas: i64, labels: Value, spec: Value) {
+fn deployment_with_rs(
+    world: &mut World,
+    name: &str,
+    hash: &str,
+    replicas: i64,
+    labels: Value,
+    spec: Value,
+) {
     let template = json!({"metadata": {"labels": labels.clone()}, "spec": spec});
     let mut template_defaulted = json!({"spec": {"template": template, "replicas": replicas,
         "selector": {"matchLabels": labels.clone()}}});
     apply_defaults(Kind::Deployment, &mut template_defaulted);
     let defaulted_template = template_defaulted
-        .pointer("/spec/template")
+        .ptr("/spec/template")
         .cloned()
         .unwrap_or_default();
     let mut deploy_labels = labels.clone();
@@ -687,7 +733,11 @@ pub(super) fn install_addons(world: &mut World) {
         world,
         "kube-apiserver",
         "registry.k8s.io/kube-apiserver:v1.32.4",
-        &["kube-apiserver", "--advertise-address=192.168.56.10", "--service-cluster-ip-range=10.96.0.0/12"],
+        &[
+            "kube-apiserver",
+            "--advertise-address=192.168.56.10",
+            "--service-cluster-ip-range=10.96.0.0/12",
+        ],
     );
     static_pod(
         world,

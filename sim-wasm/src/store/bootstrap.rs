@@ -72,7 +72,12 @@ pub(super) fn populate(store: &mut Store, rng: &mut Rng) {
     for (index, node) in NODES.iter().enumerate() {
         let block = pod_block(store.cni, index, rng);
         store.set_pod_block(node.name, block);
-        must_create(store, Kind::Node, node_object(node, index, store.cni, block), rng);
+        must_create(
+            store,
+            Kind::Node,
+            node_object(node, index, store.cni, block),
+            rng,
+        );
     }
     must_create(
         store,
@@ -179,7 +184,8 @@ fn node_object(node: &NodeFacts, index: usize, cni: Cni, block: PodBlock) -> Val
     if node.control_plane {
         labels["node-role.kubernetes.io/control-plane"] = json!("");
         labels["node.kubernetes.io/exclude-from-external-load-balancers"] = json!("");
-        spec["taints"] = json!([{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]);
+        spec["taints"] =
+            json!([{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]);
     }
     let mut annotations = json!({
         "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///var/run/cri-dockerd.sock",
@@ -190,7 +196,8 @@ fn node_object(node: &NodeFacts, index: usize, cni: Cni, block: PodBlock) -> Val
         Cni::Calico => {
             annotations["projectcalico.org/IPv4Address"] = json!(format!("{}/24", node.ip));
             let [a, b, c, d] = block.base;
-            annotations["projectcalico.org/IPv4VXLANTunnelAddr"] = json!(format!("{a}.{b}.{c}.{d}"));
+            annotations["projectcalico.org/IPv4VXLANTunnelAddr"] =
+                json!(format!("{a}.{b}.{c}.{d}"));
         }
         Cni::Flannel => {
             annotations["flannel.alpha.coreos.com/backend-type"] = json!("vxlan");

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use crate::api::{ApiError, Kind};
+use crate::api::{ApiError, Kind, Ptr};
 use crate::cluster::{ClusterConfig, Cni};
 use crate::rand::Rng;
 use crate::time::{EPOCH_UNIX_SECONDS, rfc3339};
@@ -46,7 +46,9 @@ impl PodBlock {
     }
 }
 
-type Objects = BTreeMap<(String, String), Value>;
+/// namespace (`""` for cluster-scoped kinds) → name → object. Nested so that lookups by
+/// `&str` need no allocation.
+type Objects = BTreeMap<String, BTreeMap<String, Value>>;
 
 #[derive(Clone, Debug, Default)]
 pub struct Store {
@@ -56,6 +58,13 @@ pub struct Store {
     clock: i64,
     cni: Cni,
     blocks: BTreeMap<String, PodBlock>,
+    /// Bumped by every successful write, so controllers can tell that nothing changed.
+    writes: u64,
+    /// Bumped by every removal: the garbage collector only has work after one.
+    removals: u64,
+    /// (involved object uid, reason, message) → (namespace, name) of the event that
+    /// reported it, so a repeated event bumps `count` without scanning every event.
+    event_keys: BTreeMap<(String, String, String), (String, String)>,
 }
 
 impl Store {
@@ -96,9 +105,7 @@ impl Store {
 
     pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Value> {
         let namespace = if kind.namespaced() { namespace } else { "" };
-        self.objects
-            .get(&kind)?
-            .get(&(namespace.to_owned(), name.to_owned()))
+        self.objects.get(&kind)?.get(namespace)?.get(name)
     }
 
     /// Objects of `kind` in `namespace` (`None`: every namespace), by namespace then name.
@@ -108,16 +115,35 @@ impl Store {
         };
         match namespace {
             Some(ns) if kind.namespaced() => objects
-                .range((ns.to_owned(), String::new())..)
-                .take_while(|((n, _), _)| n == ns)
-                .map(|(_, v)| v)
-                .collect(),
-            _ => objects.values().collect(),
+                .get(ns)
+                .map(|m| m.values().collect())
+                .unwrap_or_default(),
+            _ => objects.values().flat_map(BTreeMap::values).collect(),
         }
     }
 
+    /// How many writes the store has seen (changes whenever any object changes).
+    pub fn writes(&self) -> u64 {
+        self.writes
+    }
+
+    /// How many objects have been removed so far.
+    pub fn removals(&self) -> u64 {
+        self.removals
+    }
+
+    pub(crate) fn event_key(&self, key: &(String, String, String)) -> Option<&(String, String)> {
+        self.event_keys.get(key)
+    }
+
+    pub(crate) fn set_event_key(&mut self, key: (String, String, String), at: (String, String)) {
+        self.event_keys.insert(key, at);
+    }
+
     pub fn count(&self, kind: Kind) -> usize {
-        self.objects.get(&kind).map_or(0, BTreeMap::len)
+        self.objects
+            .get(&kind)
+            .map_or(0, |m| m.values().map(BTreeMap::len).sum())
     }
 
     fn next_rv(&mut self) -> String {
@@ -127,12 +153,18 @@ impl Store {
 
     /// Stores a new object: assigns uid, resourceVersion and creationTimestamp (and
     /// generation for workloads). `AlreadyExists` when the name is taken.
-    pub fn create(&mut self, kind: Kind, mut obj: Value, rng: &mut Rng) -> Result<&Value, ApiError> {
+    pub fn create(
+        &mut self,
+        kind: Kind,
+        mut obj: Value,
+        rng: &mut Rng,
+    ) -> Result<&Value, ApiError> {
         let (namespace, name) = key_of(kind, &obj);
         if self.get(kind, &namespace, &name).is_some() {
             return Err(ApiError::already_exists(kind, &name));
         }
         let rv = self.next_rv();
+        self.writes += 1;
         let created = rfc3339(self.clock);
         if let Some(o) = obj.as_object_mut() {
             o.insert("apiVersion".to_owned(), json!(kind.api_version()));
@@ -152,10 +184,15 @@ impl Store {
                 }
             }
         }
-        let objects = self.objects.entry(kind).or_default();
-        objects.insert((namespace.clone(), name.clone()), obj);
+        let objects = self
+            .objects
+            .entry(kind)
+            .or_default()
+            .entry(namespace)
+            .or_default();
+        objects.insert(name.clone(), obj);
         objects
-            .get(&(namespace, name))
+            .get(&name)
             .ok_or_else(|| ApiError::not_found(kind, ""))
     }
 
@@ -181,6 +218,7 @@ impl Store {
         }
         let spec_changed = obj.get("spec") != old.get("spec");
         let rv = self.next_rv();
+        self.writes += 1;
         if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
             m.insert("resourceVersion".to_owned(), json!(rv));
             if spec_changed && let Some(g) = m.get("generation").and_then(Value::as_i64) {
@@ -190,20 +228,29 @@ impl Store {
         self.objects
             .entry(kind)
             .or_default()
-            .insert((namespace, name), obj);
+            .entry(namespace)
+            .or_default()
+            .insert(name, obj);
         Ok(true)
     }
 
     pub fn remove(&mut self, kind: Kind, namespace: &str, name: &str) -> Option<Value> {
         let namespace = if kind.namespaced() { namespace } else { "" };
-        self.objects
+        let removed = self
+            .objects
             .get_mut(&kind)?
-            .remove(&(namespace.to_owned(), name.to_owned()))
+            .get_mut(namespace)?
+            .remove(name);
+        if removed.is_some() {
+            self.writes += 1;
+            self.removals += 1;
+        }
+        removed
     }
 
     /// Seconds since `obj` was created, on the virtual clock.
     pub fn age_seconds(&self, obj: &Value) -> i64 {
-        obj.pointer("/metadata/creationTimestamp")
+        obj.ptr("/metadata/creationTimestamp")
             .and_then(Value::as_str)
             .and_then(parse_rfc3339)
             .map_or(0, |t| self.clock - t)
@@ -213,12 +260,12 @@ impl Store {
 /// (namespace, name) of an object; the namespace is `""` for cluster-scoped kinds.
 pub fn key_of(kind: Kind, obj: &Value) -> (String, String) {
     let name = obj
-        .pointer("/metadata/name")
+        .ptr("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
     let namespace = if kind.namespaced() {
-        obj.pointer("/metadata/namespace")
+        obj.ptr("/metadata/namespace")
             .and_then(Value::as_str)
             .unwrap_or("default")
             .to_owned()
@@ -254,7 +301,12 @@ mod tests {
 
     #[test]
     fn rfc3339_parses_back_to_the_same_second() {
-        for t in [0, EPOCH_UNIX_SECONDS, EPOCH_UNIX_SECONDS - 864_000, 951_782_400] {
+        for t in [
+            0,
+            EPOCH_UNIX_SECONDS,
+            EPOCH_UNIX_SECONDS - 864_000,
+            951_782_400,
+        ] {
             assert_eq!(parse_rfc3339(&rfc3339(t)), Some(t));
         }
     }
@@ -267,7 +319,7 @@ mod tests {
             store
                 .list(kind, None)
                 .iter()
-                .filter_map(|v| v.pointer("/metadata/name")?.as_str().map(str::to_owned))
+                .filter_map(|v| v.ptr("/metadata/name")?.as_str().map(str::to_owned))
                 .collect()
         };
         assert_eq!(
@@ -279,7 +331,7 @@ mod tests {
         assert_eq!(
             store
                 .get(Kind::Service, "kube-system", "kube-dns")
-                .and_then(|s| s.pointer("/spec/clusterIP"))
+                .and_then(|s| s.ptr("/spec/clusterIP"))
                 .and_then(Value::as_str),
             Some("10.96.0.10")
         );

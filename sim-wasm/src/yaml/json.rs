@@ -19,6 +19,66 @@ pub fn to_json_compact(value: &Value) -> String {
     out
 }
 
+/// Orders the keys of the object found at a path (`["spec", "ports", "[]"]`).
+pub type KeyOrder<'a> = &'a dyn Fn(&[String], &mut Vec<&String>);
+
+/// Like [`to_json_pretty`], but with the key order of Go structs (what kubectl prints for
+/// typed objects such as `create deployment --dry-run=client -o json`), decided by `order`.
+pub fn to_json_pretty_ordered(value: &Value, order: KeyOrder<'_>) -> String {
+    let mut out = String::new();
+    let mut path = Vec::new();
+    write_ordered(&mut out, value, 0, &mut path, order);
+    out.push('\n');
+    out
+}
+
+fn write_ordered(
+    out: &mut String,
+    value: &Value,
+    depth: usize,
+    path: &mut Vec<String>,
+    order: KeyOrder<'_>,
+) {
+    match value {
+        Value::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, Some(depth + 1));
+                path.push("[]".to_owned());
+                write_ordered(out, item, depth + 1, path, order);
+                path.pop();
+            }
+            newline(out, Some(depth));
+            out.push(']');
+        }
+        Value::Object(map) if !map.is_empty() => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            order(path, &mut keys);
+            out.push('{');
+            for (i, key) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, Some(depth + 1));
+                string(out, key);
+                out.push_str(": ");
+                if let Some(v) = map.get(key) {
+                    path.push(key.clone());
+                    write_ordered(out, v, depth + 1, path, order);
+                    path.pop();
+                }
+            }
+            newline(out, Some(depth));
+            out.push('}');
+        }
+        other => write(out, other, Some(depth)),
+    }
+}
+
 fn write(out: &mut String, value: &Value, indent: Option<usize>) {
     match value {
         Value::Null => out.push_str("null"),

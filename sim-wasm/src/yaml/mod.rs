@@ -14,5 +14,5 @@ mod json;
 mod parse;
 
 pub use emit::to_yaml;
-pub use json::{to_json_compact, to_json_pretty};
+pub use json::{KeyOrder, to_json_compact, to_json_pretty, to_json_pretty_ordered};
 pub use parse::{Budget, Document, DuplicateKey, YamlError, parse_manifest};

@@ -181,8 +181,7 @@ fn split_documents(text: &str) -> Vec<Result<Chunk<'_>, YamlError>> {
     let mut start = 0usize;
     let mut start_line = 1usize;
     let mut offset = 0usize;
-    let mut line_no = 1usize;
-    for line in text.split_inclusive('\n') {
+    for (line_no, line) in (1usize..).zip(text.split_inclusive('\n')) {
         if let Some(rest) = line.strip_prefix("---") {
             let trimmed = rest.trim();
             if !trimmed.is_empty() && !trimmed.starts_with('#') {
@@ -201,7 +200,6 @@ fn split_documents(text: &str) -> Vec<Result<Chunk<'_>, YamlError>> {
             start_line = line_no + 1;
         }
         offset += line.len();
-        line_no += 1;
     }
     if text.len() > start {
         out.push(Ok(Chunk {
@@ -246,10 +244,7 @@ fn parse_document(text: &str, budget: Budget) -> Result<Option<Parsed>, YamlErro
     let mut root: Option<Value> = None;
     let mut started = false;
 
-    loop {
-        let Some(next) = parser.next_event() else {
-            break;
-        };
+    while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| scan_error(&e, text))?;
         let line = span.start.line();
         let completed: Option<(Value, usize)> = match event {
