@@ -5,9 +5,9 @@
 //! Variables live in the session's current frame; command substitutions run through
 //! [`Exec::substitute`]. Nothing here prints except substitution errors.
 
+use super::Var;
 use super::run::Exec;
 use super::syntax::{ParamOp, Part, Word, parse_word_text};
-use super::Var;
 
 /// One field being built, with the characters that may still act as glob wildcards.
 #[derive(Default)]
@@ -54,7 +54,10 @@ impl Exec<'_> {
                     // Field splitting on IFS whitespace (space, tab, newline).
                     let starts_blank = value.starts_with([' ', '\t', '\n']);
                     let ends_blank = value.ends_with([' ', '\t', '\n']);
-                    let pieces: Vec<&str> = value.split([' ', '\t', '\n']).filter(|p| !p.is_empty()).collect();
+                    let pieces: Vec<&str> = value
+                        .split([' ', '\t', '\n'])
+                        .filter(|p| !p.is_empty())
+                        .collect();
                     if pieces.is_empty() {
                         if starts_blank && let Some(field) = current.take() {
                             fields.push(field);
@@ -196,7 +199,12 @@ impl Exec<'_> {
             "@" | "*" => Some(String::new()),
             "!" => None,
             "PWD" => Some(self.session.files().cwd().to_owned()),
-            _ => self.session.frame().vars.get(name).map(|var| var.value.clone()),
+            _ => self
+                .session
+                .frame()
+                .vars
+                .get(name)
+                .map(|var| var.value.clone()),
         }
     }
 
@@ -228,18 +236,29 @@ impl Exec<'_> {
     /// Pathname expansion in one directory (`*.yaml`, `dir/*.yaml`); sorted like bash in the
     /// C locale; hidden files only for patterns starting with `.`.
     fn glob(&self, field: &Field) -> Vec<String> {
-        let chars: Vec<(char, bool)> = field.text.chars().zip(field.active.iter().copied()).collect();
+        let chars: Vec<(char, bool)> = field
+            .text
+            .chars()
+            .zip(field.active.iter().copied())
+            .collect();
         let split = chars.iter().rposition(|(c, _)| *c == '/');
         let (dir_chars, pattern) = match split {
             Some(index) => (&chars[..=index], &chars[index + 1..]),
             None => (&chars[..0], &chars[..]),
         };
-        if dir_chars.iter().any(|(c, active)| *active && matches!(c, '*' | '?' | '[')) {
+        if dir_chars
+            .iter()
+            .any(|(c, active)| *active && matches!(c, '*' | '?' | '['))
+        {
             return Vec::new();
         }
         let dir_text: String = dir_chars.iter().map(|(c, _)| *c).collect();
         let files = self.session.files();
-        let listing_dir = if dir_text.is_empty() { ".".to_owned() } else { dir_text.clone() };
+        let listing_dir = if dir_text.is_empty() {
+            ".".to_owned()
+        } else {
+            dir_text.clone()
+        };
         let Ok(entries) = files.list_dir(&listing_dir) else {
             return Vec::new();
         };
@@ -291,7 +310,9 @@ fn glob_match(pattern: &[(char, bool)], name: &[char]) -> bool {
                 if let Some(close) = rest.iter().skip(1).position(|(c, _)| *c == ']') {
                     let class = &rest[..close + 1];
                     let after = &rest[close + 2..];
-                    let Some(first) = name.first() else { return false };
+                    let Some(first) = name.first() else {
+                        return false;
+                    };
                     let (negate, items) = match class.first() {
                         Some(('!', _)) | Some(('^', _)) => (true, &class[1..]),
                         _ => (false, class),
@@ -329,17 +350,31 @@ fn arithmetic(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<i64
     (pos == tokens.len()).then_some(value)
 }
 
-fn arith_sum(t: &[char], pos: &mut usize, lookup: &dyn Fn(&str) -> Option<String>, depth: usize) -> Option<i64> {
+fn arith_sum(
+    t: &[char],
+    pos: &mut usize,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    depth: usize,
+) -> Option<i64> {
     let mut value = arith_product(t, pos, lookup, depth)?;
     while let Some(op @ ('+' | '-')) = t.get(*pos).copied() {
         *pos += 1;
         let rhs = arith_product(t, pos, lookup, depth)?;
-        value = if op == '+' { value.wrapping_add(rhs) } else { value.wrapping_sub(rhs) };
+        value = if op == '+' {
+            value.wrapping_add(rhs)
+        } else {
+            value.wrapping_sub(rhs)
+        };
     }
     Some(value)
 }
 
-fn arith_product(t: &[char], pos: &mut usize, lookup: &dyn Fn(&str) -> Option<String>, depth: usize) -> Option<i64> {
+fn arith_product(
+    t: &[char],
+    pos: &mut usize,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    depth: usize,
+) -> Option<i64> {
     let mut value = arith_atom(t, pos, lookup, depth)?;
     while let Some(op @ ('*' | '/' | '%')) = t.get(*pos).copied() {
         *pos += 1;
@@ -353,7 +388,12 @@ fn arith_product(t: &[char], pos: &mut usize, lookup: &dyn Fn(&str) -> Option<St
     Some(value)
 }
 
-fn arith_atom(t: &[char], pos: &mut usize, lookup: &dyn Fn(&str) -> Option<String>, depth: usize) -> Option<i64> {
+fn arith_atom(
+    t: &[char],
+    pos: &mut usize,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    depth: usize,
+) -> Option<i64> {
     if depth > 64 {
         return None;
     }
@@ -382,7 +422,10 @@ fn arith_atom(t: &[char], pos: &mut usize, lookup: &dyn Fn(&str) -> Option<Strin
         }
         c if c == '_' || c.is_ascii_alphabetic() => {
             let mut name = String::new();
-            while let Some(d) = t.get(*pos).filter(|d| **d == '_' || d.is_ascii_alphanumeric()) {
+            while let Some(d) = t
+                .get(*pos)
+                .filter(|d| **d == '_' || d.is_ascii_alphanumeric())
+            {
                 name.push(*d);
                 *pos += 1;
             }

@@ -267,7 +267,9 @@ impl Session {
 
     fn files(&self) -> &Files {
         let machine = &self.frame().machine;
-        self.machines.get(machine).unwrap_or_else(|| unreachable_files())
+        self.machines
+            .get(machine)
+            .unwrap_or_else(|| unreachable_files())
     }
 
     fn files_mut(&mut self) -> &mut Files {
@@ -290,7 +292,10 @@ impl Session {
                 namespace,
                 pod,
                 container,
-            } => (format!("pod:{namespace}/{pod}/{container}"), "/root".to_owned()),
+            } => (
+                format!("pod:{namespace}/{pod}/{container}"),
+                "/root".to_owned(),
+            ),
         };
         let (parent_cwd, parent_home) = {
             let files = self.files();
@@ -305,7 +310,13 @@ impl Session {
             .entry(machine.clone())
             .or_insert_with(|| Files::with_home(&home));
         files.set_home(&home);
-        let start = cwd.unwrap_or_else(|| if is_container { "/".to_owned() } else { home.clone() });
+        let start = cwd.unwrap_or_else(|| {
+            if is_container {
+                "/".to_owned()
+            } else {
+                home.clone()
+            }
+        });
         if files.set_cwd(&start).is_err() {
             let _ = files.mkdir_all(&start, SimTime::ZERO);
             let _ = files.set_cwd(&start);
@@ -385,10 +396,13 @@ fn default_vars(location: &Location, home: &str) -> BTreeMap<String, Var> {
     vars.insert("HOME".to_owned(), exported(home));
     vars.insert("PATH".to_owned(), exported(path));
     vars.insert("PWD".to_owned(), exported(home));
-    vars.insert("HOSTNAME".to_owned(), Var {
-        value: hostname.to_owned(),
-        exported: matches!(location, Location::Container { .. }),
-    });
+    vars.insert(
+        "HOSTNAME".to_owned(),
+        Var {
+            value: hostname.to_owned(),
+            exported: matches!(location, Location::Container { .. }),
+        },
+    );
     if let Location::Node { .. } = location {
         vars.insert("USER".to_owned(), exported(user));
         vars.insert("LOGNAME".to_owned(), exported(user));

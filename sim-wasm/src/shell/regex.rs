@@ -26,7 +26,10 @@ pub enum Syntax {
 enum Node {
     Char(char),
     Any,
-    Class { negated: bool, items: Vec<ClassItem> },
+    Class {
+        negated: bool,
+        items: Vec<ClassItem>,
+    },
     LineStart,
     LineEnd,
     WordBoundary,
@@ -35,7 +38,11 @@ enum Node {
     WordEnd,
     Concat(Vec<Node>),
     Alt(Vec<Node>),
-    Repeat { node: Box<Node>, min: u32, max: Option<u32> },
+    Repeat {
+        node: Box<Node>,
+        min: u32,
+        max: Option<u32>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -115,7 +122,10 @@ impl Regex {
             }
             for start in from..=text.len().saturating_sub(len) {
                 let window = &text[start..start + len];
-                if window.iter().zip(literal).all(|(t, c)| matcher.same(*t, *c))
+                if window
+                    .iter()
+                    .zip(literal)
+                    .all(|(t, c)| matcher.same(*t, *c))
                     && accept(start, start + len)
                 {
                     return Some((start, start + len));
@@ -255,9 +265,9 @@ impl Matcher<'_> {
         match node {
             Node::Char(c) => Some(Box::new(move |m: &Self, t| m.same(t, *c))),
             Node::Any => Some(Box::new(|_: &Self, _| true)),
-            Node::Class { negated, items } => {
-                Some(Box::new(move |m: &Self, t| m.in_class(t, items) != *negated))
-            }
+            Node::Class { negated, items } => Some(Box::new(move |m: &Self, t| {
+                m.in_class(t, items) != *negated
+            })),
             _ => None,
         }
     }
@@ -275,8 +285,7 @@ impl Matcher<'_> {
             })
         };
         test(c)
-            || (self.ignore_case
-                && (test(c.to_ascii_lowercase()) || test(c.to_ascii_uppercase())))
+            || (self.ignore_case && (test(c.to_ascii_lowercase()) || test(c.to_ascii_uppercase())))
     }
 
     fn word_before(&self, pos: usize) -> bool {

@@ -75,9 +75,7 @@ fn syntax_message(error: &ParseError) -> String {
             "bash: {what}: not supported by this simulated shell\n\
              (이 실습 셸은 `{what}` 구문을 지원하지 않습니다. 명령을 한 줄씩 실행해 보세요.)\n"
         ),
-        ParseError::TooComplex => {
-            "bash: command too complex for this simulated shell\n".to_owned()
-        }
+        ParseError::TooComplex => "bash: command too complex for this simulated shell\n".to_owned(),
         ParseError::Incomplete => "bash: syntax error: unexpected end of file\n".to_owned(),
     }
 }
@@ -153,7 +151,12 @@ impl<'s> Exec<'s> {
         if entry.trim().is_empty() || entry.starts_with(' ') || entry.starts_with('\t') {
             return;
         }
-        if self.session.history.last().is_some_and(|last| last == entry) {
+        if self
+            .session
+            .history
+            .last()
+            .is_some_and(|last| last == entry)
+        {
             return;
         }
         if self.session.history.len() >= HISTORY_SIZE {
@@ -266,7 +269,11 @@ impl<'s> Exec<'s> {
         if argv.is_empty() {
             let status = if command.words.is_empty() {
                 // `X=$(false)` has the status of the substitution.
-                if command.assignments.is_empty() { 0 } else { self.last_substitution_status() }
+                if command.assignments.is_empty() {
+                    0
+                } else {
+                    self.last_substitution_status()
+                }
             } else {
                 0
             };
@@ -283,7 +290,8 @@ impl<'s> Exec<'s> {
         if let Some(location) = output.enter
             && !self.subshell
         {
-            self.session.push_frame(location, FrameKind::Entered, output.enter_cwd);
+            self.session
+                .push_frame(location, FrameKind::Entered, output.enter_cwd);
         }
         let mut piped = String::new();
         self.write_fd(&fds, 1, &output.stdout, &mut piped);
@@ -451,12 +459,15 @@ impl<'s> Exec<'s> {
             return CommandOutput::default();
         };
         let as_root = as_root || self.user() == "root";
-        if let Some(output) = self.session_builtin(argv, assignments, stdin, stdout_tty, as_root)
-        {
+        if let Some(output) = self.session_builtin(argv, assignments, stdin, stdout_tty, as_root) {
             return output;
         }
         let location = self.session.frame().location.clone();
-        let user = if as_root { "root".to_owned() } else { self.user() };
+        let user = if as_root {
+            "root".to_owned()
+        } else {
+            self.user()
+        };
         let now = self.host.now();
         let machine = self.session.frame().machine.clone();
         let files = self.session.machines.entry(machine).or_default();
@@ -580,7 +591,11 @@ impl<'s> Exec<'s> {
         }
         CommandOutput {
             stderr: message,
-            exit_code: if kind == FrameKind::Login { self.status() } else { status },
+            exit_code: if kind == FrameKind::Login {
+                self.status()
+            } else {
+                status
+            },
             ..CommandOutput::default()
         }
     }

@@ -39,9 +39,15 @@ pub enum ParamOp {
     /// `${#NAME}`.
     Length,
     /// `${NAME:-word}` (`colon`: also when empty) and `${NAME-word}`.
-    Default { word: String, colon: bool },
+    Default {
+        word: String,
+        colon: bool,
+    },
     /// `${NAME:+word}`.
-    Alternative { word: String, colon: bool },
+    Alternative {
+        word: String,
+        colon: bool,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -207,7 +213,10 @@ impl Parser {
                 }
                 Some('#') => {
                     self.skip_comment();
-                    continue;
+                    if self.peek() == Some('\n') {
+                        self.newline()?;
+                    }
+                    break;
                 }
                 Some(';') | Some('&') => {
                     let token = self.operator_token();
@@ -340,7 +349,9 @@ impl Parser {
                 }
             }
         }
-        if command.words.is_empty() && command.assignments.is_empty() && command.redirects.is_empty()
+        if command.words.is_empty()
+            && command.assignments.is_empty()
+            && command.redirects.is_empty()
         {
             return match self.peek() {
                 None => Err(ParseError::Incomplete),
@@ -412,7 +423,10 @@ impl Parser {
         }
         if op_text == "<<" || op_text == "<<-" {
             let word = self.parse_word()?;
-            let quoted = word.parts.iter().any(|part| !matches!(part, Part::Literal(_)));
+            let quoted = word
+                .parts
+                .iter()
+                .any(|part| !matches!(part, Part::Literal(_)));
             let delimiter = word_source_text(&word);
             let index = self.heredocs.len();
             self.heredocs.push(HereDoc {
@@ -467,7 +481,21 @@ impl Parser {
                 ' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')' => break,
                 '~' if self.pos == start => {
                     let next = self.peek_at(1);
-                    if next.is_none() || matches!(next, Some('/') | Some(' ') | Some('\t') | Some('\n') | Some(';') | Some('|') | Some('&') | Some(')') | Some('<') | Some('>')) {
+                    if next.is_none()
+                        || matches!(
+                            next,
+                            Some('/')
+                                | Some(' ')
+                                | Some('\t')
+                                | Some('\n')
+                                | Some(';')
+                                | Some('|')
+                                | Some('&')
+                                | Some(')')
+                                | Some('<')
+                                | Some('>')
+                        )
+                    {
                         parts.push(Part::Tilde);
                     } else {
                         literal.push('~');
@@ -658,7 +686,10 @@ impl Parser {
             }
             Some(c) if c == '_' || c.is_ascii_alphabetic() => {
                 let mut name = String::new();
-                while let Some(c) = self.peek().filter(|c| *c == '_' || c.is_ascii_alphanumeric()) {
+                while let Some(c) = self
+                    .peek()
+                    .filter(|c| *c == '_' || c.is_ascii_alphanumeric())
+                {
                     name.push(c);
                     self.pos += 1;
                 }
@@ -889,7 +920,9 @@ impl Parser {
 
     /// The operator at the cursor, as bash names it in syntax errors.
     fn operator_token(&self) -> String {
-        for op in [";;", ";&", "&&", "||", "|&", ">>", "<<", ";", "&", "|", ")", "(", "<", ">"] {
+        for op in [
+            ";;", ";&", "&&", "||", "|&", ">>", "<<", ";", "&", "|", ")", "(", "<", ">",
+        ] {
             if self.looking_at(op) {
                 return op.to_owned();
             }
@@ -960,7 +993,11 @@ fn parse_braced(inner: &str, quoted: bool) -> Result<Part, ParseError> {
             quoted,
         });
     }
-    let name_len = if inner.chars().next().is_some_and(|c| is_special(&c.to_string())) {
+    let name_len = if inner
+        .chars()
+        .next()
+        .is_some_and(|c| is_special(&c.to_string()))
+    {
         1
     } else {
         inner
@@ -1019,8 +1056,23 @@ fn is_special(text: &str) -> bool {
 fn is_reserved(text: &str) -> bool {
     matches!(
         text,
-        "if" | "then" | "else" | "elif" | "fi" | "for" | "while" | "until" | "do" | "done"
-            | "case" | "esac" | "function" | "select" | "{" | "}" | "[[" | "]]"
+        "if" | "then"
+            | "else"
+            | "elif"
+            | "fi"
+            | "for"
+            | "while"
+            | "until"
+            | "do"
+            | "done"
+            | "case"
+            | "esac"
+            | "function"
+            | "select"
+            | "{"
+            | "}"
+            | "[["
+            | "]]"
     )
 }
 

@@ -116,7 +116,10 @@ pub(super) fn ls(ctx: &mut Ctx<'_>) -> CommandOutput {
                 });
             }
             Err(error) => {
-                stderr.push_str(&format!("ls: cannot access '{operand}': {}\n", error.message()));
+                stderr.push_str(&format!(
+                    "ls: cannot access '{operand}': {}\n",
+                    error.message()
+                ));
                 code = 2;
             }
         }
@@ -129,7 +132,14 @@ pub(super) fn ls(ctx: &mut Ctx<'_>) -> CommandOutput {
     let mut out = String::new();
     let show_headers = operands.len() > 1 || opts.has('R');
     if !plain.is_empty() {
-        out.push_str(&render(ctx, &plain, long_format, columns, opts.has('h'), false));
+        out.push_str(&render(
+            ctx,
+            &plain,
+            long_format,
+            columns,
+            opts.has('h'),
+            false,
+        ));
     }
     let mut queue: Vec<String> = dirs;
     let mut first = plain.is_empty();
@@ -158,7 +168,11 @@ pub(super) fn ls(ctx: &mut Ctx<'_>) -> CommandOutput {
             if name.starts_with('.') && !opts.has('a') && !opts.has('A') {
                 continue;
             }
-            let shown_path = if dir.ends_with('/') { format!("{dir}{name}") } else { format!("{dir}/{name}") };
+            let shown_path = if dir.ends_with('/') {
+                format!("{dir}{name}")
+            } else {
+                format!("{dir}/{name}")
+            };
             let meta = ctx.files.stat(&shown_path).ok();
             if is_dir {
                 subdirs.push(shown_path.clone());
@@ -179,7 +193,14 @@ pub(super) fn ls(ctx: &mut Ctx<'_>) -> CommandOutput {
         if show_headers {
             out.push_str(&format!("{dir}:\n"));
         }
-        out.push_str(&render(ctx, &listed, long_format, columns, opts.has('h'), true));
+        out.push_str(&render(
+            ctx,
+            &listed,
+            long_format,
+            columns,
+            opts.has('h'),
+            true,
+        ));
         if opts.has('R') {
             queue.splice(0..0, subdirs);
         }
@@ -218,7 +239,13 @@ fn render(
         if with_total {
             let blocks: usize = listed
                 .iter()
-                .map(|item| if item.is_dir { 4 } else { item.len.div_ceil(4096) * 4 })
+                .map(|item| {
+                    if item.is_dir {
+                        4
+                    } else {
+                        item.len.div_ceil(4096) * 4
+                    }
+                })
                 .sum();
             out.push_str(&format!("total {blocks}\n"));
         }
@@ -241,7 +268,11 @@ fn render(
                 } else {
                     1
                 };
-                let size = if human { human_size(item.len) } else { item.len.to_string() };
+                let size = if human {
+                    human_size(item.len)
+                } else {
+                    item.len.to_string()
+                };
                 [
                     mode.to_owned(),
                     links.to_string(),
@@ -416,7 +447,10 @@ pub(super) fn rm(ctx: &mut Ctx<'_>) -> CommandOutput {
             }
             Err(FsError::NotFound) if force => {}
             Err(error) => {
-                out.stderr.push_str(&format!("rm: cannot remove '{operand}': {}\n", error.message()));
+                out.stderr.push_str(&format!(
+                    "rm: cannot remove '{operand}': {}\n",
+                    error.message()
+                ));
                 out.exit_code = 1;
             }
         }
@@ -483,13 +517,18 @@ pub(super) fn cp_mv(ctx: &mut Ctx<'_>, moving: bool) -> CommandOutput {
                 continue;
             }
             Err(error) => {
-                out.stderr.push_str(&format!("{name}: cannot stat '{source}': {}\n", error.message()));
+                out.stderr.push_str(&format!(
+                    "{name}: cannot stat '{source}': {}\n",
+                    error.message()
+                ));
                 out.exit_code = 1;
                 continue;
             }
         };
         if stat.is_dir && !recursive {
-            out.stderr.push_str(&format!("cp: -r not specified; omitting directory '{source}'\n"));
+            out.stderr.push_str(&format!(
+                "cp: -r not specified; omitting directory '{source}'\n"
+            ));
             out.exit_code = 1;
             continue;
         }
@@ -506,7 +545,9 @@ pub(super) fn cp_mv(ctx: &mut Ctx<'_>, moving: bool) -> CommandOutput {
                     "mv: '{source}' and '{destination}' are the same file\n"
                 ));
             } else {
-                out.stderr.push_str(&format!("cp: '{source}' and '{destination}' are the same file\n"));
+                out.stderr.push_str(&format!(
+                    "cp: '{source}' and '{destination}' are the same file\n"
+                ));
             }
             out.exit_code = 1;
             continue;
@@ -514,7 +555,9 @@ pub(super) fn cp_mv(ctx: &mut Ctx<'_>, moving: bool) -> CommandOutput {
         if to_abs.starts_with(&format!("{from_abs}/")) {
             let verb = if moving { "move" } else { "copy a directory," };
             let message = if moving {
-                format!("mv: cannot {verb} '{source}' to a subdirectory of itself, '{destination}'\n")
+                format!(
+                    "mv: cannot {verb} '{source}' to a subdirectory of itself, '{destination}'\n"
+                )
             } else {
                 format!("cp: cannot copy a directory, '{source}', into itself, '{destination}'\n")
             };
@@ -537,10 +580,17 @@ pub(super) fn cp_mv(ctx: &mut Ctx<'_>, moving: bool) -> CommandOutput {
             let message = match error {
                 FsError::NotFound | FsError::NotADirectory => format!(
                     "{name}: cannot {} '{destination}': {}\n",
-                    if moving { "move" } else { "create regular file" },
+                    if moving {
+                        "move"
+                    } else {
+                        "create regular file"
+                    },
                     error.message()
                 ),
-                _ => format!("{name}: cannot create '{destination}': {}\n", error.message()),
+                _ => format!(
+                    "{name}: cannot create '{destination}': {}\n",
+                    error.message()
+                ),
             };
             out.stderr.push_str(&message);
             out.exit_code = 1;
@@ -551,9 +601,11 @@ pub(super) fn cp_mv(ctx: &mut Ctx<'_>, moving: bool) -> CommandOutput {
         }
         if opts.has('v') {
             if moving {
-                out.stdout.push_str(&format!("renamed '{source}' -> '{destination}'\n"));
+                out.stdout
+                    .push_str(&format!("renamed '{source}' -> '{destination}'\n"));
             } else {
-                out.stdout.push_str(&format!("'{source}' -> '{destination}'\n"));
+                out.stdout
+                    .push_str(&format!("'{source}' -> '{destination}'\n"));
             }
         }
     }
@@ -582,7 +634,8 @@ pub(super) fn mkdir(ctx: &mut Ctx<'_>) -> CommandOutput {
         match result {
             Ok(()) => {
                 if opts.has('v') {
-                    out.stdout.push_str(&format!("mkdir: created directory '{operand}'\n"));
+                    out.stdout
+                        .push_str(&format!("mkdir: created directory '{operand}'\n"));
                 }
             }
             Err(error) => {
@@ -615,7 +668,10 @@ pub(super) fn rmdir(ctx: &mut Ctx<'_>) -> CommandOutput {
             Ok(_) => FsError::NotEmpty,
             Err(error) => error,
         };
-        out.stderr.push_str(&format!("rmdir: failed to remove '{operand}': {}\n", error.message()));
+        out.stderr.push_str(&format!(
+            "rmdir: failed to remove '{operand}': {}\n",
+            error.message()
+        ));
         out.exit_code = 1;
     }
     out
@@ -635,7 +691,10 @@ pub(super) fn touch(ctx: &mut Ctx<'_>) -> CommandOutput {
             continue;
         }
         if let Err(error) = ctx.files.touch(operand, ctx.now) {
-            out.stderr.push_str(&format!("touch: cannot touch '{operand}': {}\n", error.message()));
+            out.stderr.push_str(&format!(
+                "touch: cannot touch '{operand}': {}\n",
+                error.message()
+            ));
             out.exit_code = 1;
         }
     }
@@ -670,7 +729,10 @@ pub(super) fn dirname(ctx: &mut Ctx<'_>) -> CommandOutput {
         } else if trimmed.starts_with('/') {
             parent_of(trimmed).unwrap_or("/").to_owned()
         } else {
-            trimmed.rsplit_once('/').map_or(".", |(dir, _)| dir).to_owned()
+            trimmed
+                .rsplit_once('/')
+                .map_or(".", |(dir, _)| dir)
+                .to_owned()
         };
         out.push_str(&dir);
         out.push('\n');

@@ -187,10 +187,14 @@ pub(super) fn getopt(
                 .iter()
                 .filter(|(full, _, _)| full.starts_with(long_name))
                 .collect();
-            let found = long
-                .iter()
-                .find(|(full, _, _)| *full == long_name)
-                .or(if candidates.len() == 1 { candidates.first().copied() } else { None });
+            let found =
+                long.iter()
+                    .find(|(full, _, _)| *full == long_name)
+                    .or(if candidates.len() == 1 {
+                        candidates.first().copied()
+                    } else {
+                        None
+                    });
             let Some((full, flag, takes_value)) = found else {
                 return Err(usage_error(
                     name,
@@ -274,7 +278,9 @@ fn echo(args: &[String]) -> CommandOutput {
     let mut escapes = false;
     let mut index = 0;
     while let Some(arg) = args.get(index) {
-        let Some(letters) = arg.strip_prefix('-') else { break };
+        let Some(letters) = arg.strip_prefix('-') else {
+            break;
+        };
         if letters.is_empty() || !letters.chars().all(|c| matches!(c, 'n' | 'e' | 'E')) {
             break;
         }

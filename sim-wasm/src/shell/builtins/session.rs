@@ -11,8 +11,8 @@ use super::{fail, ok, status, usage_error};
 
 /// Names bash resolves to its own builtins; `sudo` cannot run them.
 const SHELL_ONLY: &[&str] = &[
-    "cd", "export", "unset", "exit", "logout", "history", "alias", "unalias", "set", "source",
-    ".", "type",
+    "cd", "export", "unset", "exit", "logout", "history", "alias", "unalias", "set", "source", ".",
+    "type",
 ];
 
 impl Exec<'_> {
@@ -99,7 +99,11 @@ impl Exec<'_> {
         let new = self.session.files().cwd().to_owned();
         self.set_var("OLDPWD", old);
         self.set_var("PWD", new.clone());
-        if print { ok(format!("{new}\n")) } else { CommandOutput::default() }
+        if print {
+            ok(format!("{new}\n"))
+        } else {
+            CommandOutput::default()
+        }
     }
 
     fn export(&mut self, args: &[String]) -> CommandOutput {
@@ -122,7 +126,9 @@ impl Exec<'_> {
                 .vars
                 .iter()
                 .filter(|(_, var)| var.exported)
-                .map(|(name, var)| format!("declare -x {name}=\"{}\"\n", declare_escape(&var.value)))
+                .map(|(name, var)| {
+                    format!("declare -x {name}=\"{}\"\n", declare_escape(&var.value))
+                })
                 .collect();
             return ok(listing);
         }
@@ -195,7 +201,9 @@ impl Exec<'_> {
             while let Some(arg) = args.get(index) {
                 if arg == "-i" || arg == "--ignore-environment" {
                     exported.clear();
-                } else if let Some((key, value)) = arg.split_once('=').filter(|(k, _)| !k.is_empty()) {
+                } else if let Some((key, value)) =
+                    arg.split_once('=').filter(|(k, _)| !k.is_empty())
+                {
                     extra.push((key.to_owned(), value.to_owned()));
                 } else {
                     break;
@@ -261,7 +269,9 @@ impl Exec<'_> {
         for arg in args {
             match arg.split_once('=') {
                 Some((name, value)) => {
-                    self.session.aliases.insert(name.to_owned(), value.to_owned());
+                    self.session
+                        .aliases
+                        .insert(name.to_owned(), value.to_owned());
                 }
                 None => match self.session.aliases.get(arg.as_str()) {
                     Some(value) => out.push_str(&format!("alias {arg}='{value}'\n")),
@@ -291,7 +301,10 @@ impl Exec<'_> {
             Some(text) => match text.parse::<usize>() {
                 Ok(n) => n.min(history.len()),
                 Err(_) => {
-                    return fail(format!("bash: history: {text}: numeric argument required\n"), 1);
+                    return fail(
+                        format!("bash: history: {text}: numeric argument required\n"),
+                        1,
+                    );
                 }
             },
         };
@@ -342,7 +355,9 @@ impl Exec<'_> {
         }
         let command = rest[0].as_str();
         let shell_request = matches!(command, "su" | "bash" | "sh")
-            && rest[1..].iter().all(|a| matches!(a.as_str(), "-" | "-l" | "--login" | "-i" | "root"));
+            && rest[1..]
+                .iter()
+                .all(|a| matches!(a.as_str(), "-" | "-l" | "--login" | "-i" | "root"));
         if shell_request {
             self.enter_root_shell();
             return CommandOutput::default();
@@ -351,7 +366,8 @@ impl Exec<'_> {
             return fail(format!("sudo: {command}: command not found\n"), 1);
         }
         let mut output = self.dispatch(rest, &[], stdin, stdout_tty, true);
-        if output.exit_code == 127 && output.stderr == format!("bash: {command}: command not found\n")
+        if output.exit_code == 127
+            && output.stderr == format!("bash: {command}: command not found\n")
         {
             output.stderr = format!("sudo: {command}: command not found\n");
             output.exit_code = 1;
@@ -361,7 +377,10 @@ impl Exec<'_> {
 
     fn su(&mut self, args: &[String]) -> CommandOutput {
         if self.user() == "root" {
-            if args.iter().all(|a| matches!(a.as_str(), "-" | "-l" | "root")) {
+            if args
+                .iter()
+                .all(|a| matches!(a.as_str(), "-" | "-l" | "root"))
+            {
                 self.enter_root_shell();
                 return CommandOutput::default();
             }
@@ -414,18 +433,30 @@ impl Exec<'_> {
             match arg.as_str() {
                 "-n" | "-L" => {
                     let Some(value) = args.get(index + 1) else {
-                        return usage_error("xargs", &format!("option requires an argument -- '{}'", &arg[1..]), 1);
+                        return usage_error(
+                            "xargs",
+                            &format!("option requires an argument -- '{}'", &arg[1..]),
+                            1,
+                        );
                     };
                     match value.parse::<usize>() {
                         Ok(n) if n > 0 => per_call = Some(n),
                         _ => {
-                            return usage_error("xargs", &format!("invalid number \"{value}\" for {arg} option"), 1);
+                            return usage_error(
+                                "xargs",
+                                &format!("invalid number \"{value}\" for {arg} option"),
+                                1,
+                            );
                         }
                     }
                     index += 2;
                 }
                 "-I" | "-i" => {
-                    replace = Some(args.get(index + 1).cloned().unwrap_or_else(|| "{}".to_owned()));
+                    replace = Some(
+                        args.get(index + 1)
+                            .cloned()
+                            .unwrap_or_else(|| "{}".to_owned()),
+                    );
                     index += 2;
                 }
                 "-r" | "--no-run-if-empty" => {
@@ -436,7 +467,13 @@ impl Exec<'_> {
                 other if other.starts_with("-n") && other.len() > 2 => {
                     match other[2..].parse::<usize>() {
                         Ok(n) if n > 0 => per_call = Some(n),
-                        _ => return usage_error("xargs", &format!("invalid number \"{}\" for -n option", &other[2..]), 1),
+                        _ => {
+                            return usage_error(
+                                "xargs",
+                                &format!("invalid number \"{}\" for -n option", &other[2..]),
+                                1,
+                            );
+                        }
                     }
                     index += 1;
                 }
@@ -464,7 +501,11 @@ impl Exec<'_> {
         } else {
             let items = xargs_items(stdin);
             if items.is_empty() {
-                if no_run_if_empty { Vec::new() } else { vec![command.clone()] }
+                if no_run_if_empty {
+                    Vec::new()
+                } else {
+                    vec![command.clone()]
+                }
             } else {
                 let chunk = per_call.unwrap_or(items.len()).max(1);
                 items
@@ -482,14 +523,18 @@ impl Exec<'_> {
         for call in calls {
             let name = call.first().cloned().unwrap_or_default();
             if SHELL_ONLY.contains(&name.as_str()) {
-                combined.stderr.push_str(&format!("xargs: {name}: No such file or directory\n"));
+                combined
+                    .stderr
+                    .push_str(&format!("xargs: {name}: No such file or directory\n"));
                 combined.exit_code = 127;
                 break;
             }
             let output = self.dispatch(&call, &[], "", false, false);
             combined.stdout.push_str(&output.stdout);
             if output.exit_code == 127 && output.stderr.ends_with(": command not found\n") {
-                combined.stderr.push_str(&format!("xargs: {name}: No such file or directory\n"));
+                combined
+                    .stderr
+                    .push_str(&format!("xargs: {name}: No such file or directory\n"));
                 combined.exit_code = 127;
                 break;
             }
@@ -506,7 +551,9 @@ impl Exec<'_> {
     fn source(&mut self, name: &str, args: &[String]) -> CommandOutput {
         let Some(path) = args.first() else {
             return fail(
-                format!("bash: {name}: filename argument required\n{name}: usage: {name} filename [arguments]\n"),
+                format!(
+                    "bash: {name}: filename argument required\n{name}: usage: {name} filename [arguments]\n"
+                ),
                 2,
             );
         };
@@ -527,7 +574,10 @@ impl Exec<'_> {
     }
 
     fn editor(&mut self, name: &str, args: &[String]) -> CommandOutput {
-        let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-') && !a.starts_with('+')).collect();
+        let files: Vec<&String> = args
+            .iter()
+            .filter(|a| !a.starts_with('-') && !a.starts_with('+'))
+            .collect();
         let Some(path) = files.first() else {
             return fail(
                 format!(
@@ -537,8 +587,10 @@ impl Exec<'_> {
                 1,
             );
         };
-        let on_master = matches!(self.session.frame().kind, FrameKind::Login | FrameKind::Root)
-            && self.session.frame().machine == "master";
+        let on_master = matches!(
+            self.session.frame().kind,
+            FrameKind::Login | FrameKind::Root
+        ) && self.session.frame().machine == "master";
         if !on_master {
             return fail(
                 format!(
@@ -556,10 +608,7 @@ impl Exec<'_> {
         if let Some(parent) = super::super::files::parent_of(&absolute)
             && !files.is_dir(parent)
         {
-            return fail(
-                format!("{name}: {path}: No such file or directory\n"),
-                1,
-            );
+            return fail(format!("{name}: {path}: No such file or directory\n"), 1);
         }
         self.note_editor(absolute);
         CommandOutput::default()
@@ -569,8 +618,11 @@ impl Exec<'_> {
         let mut out = CommandOutput::default();
         for name in args {
             if let Some(value) = self.session.aliases.get(name.as_str()) {
-                out.stdout.push_str(&format!("{name} is aliased to `{value}'\n"));
-            } else if SHELL_ONLY.contains(&name.as_str()) || matches!(name.as_str(), "echo" | "printf" | "pwd" | "true" | "false") {
+                out.stdout
+                    .push_str(&format!("{name} is aliased to `{value}'\n"));
+            } else if SHELL_ONLY.contains(&name.as_str())
+                || matches!(name.as_str(), "echo" | "printf" | "pwd" | "true" | "false")
+            {
                 out.stdout.push_str(&format!("{name} is a shell builtin\n"));
             } else {
                 out.stdout.push_str(&format!("{name} is /usr/bin/{name}\n"));

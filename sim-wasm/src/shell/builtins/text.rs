@@ -41,17 +41,17 @@ fn read_inputs(
 pub(super) fn head_tail(ctx: &mut Ctx<'_>, head: bool) -> CommandOutput {
     let name = if head { "head" } else { "tail" };
     // `head -5` is `head -n 5`; `tail +5` is `tail -n +5`.
-    let args: Vec<String> = ctx
-        .args
-        .iter()
-        .map(|arg| {
-            let digits = arg.strip_prefix('-').filter(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
-            match digits {
-                Some(d) => format!("-n{d}"),
-                None => arg.clone(),
-            }
-        })
-        .collect();
+    let mut args: Vec<String> = Vec::new();
+    for arg in ctx.args {
+        let takes_value = matches!(args.last().map(String::as_str), Some("-n") | Some("-c"));
+        let digits = arg
+            .strip_prefix('-')
+            .filter(|d| !takes_value && !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
+        match digits {
+            Some(d) => args.push(format!("-n{d}")),
+            None => args.push(arg.clone()),
+        }
+    }
     let long = [
         ("lines", 'n', true),
         ("bytes", 'c', true),
@@ -74,7 +74,10 @@ pub(super) fn head_tail(ctx: &mut Ctx<'_>, head: bool) -> CommandOutput {
     let digits = count_text.trim_start_matches(['+', '-']);
     let Ok(count) = digits.parse::<usize>() else {
         let what = if bytes { "bytes" } else { "lines" };
-        return fail(format!("{name}: invalid number of {what}: ‘{count_text}’\n"), 1);
+        return fail(
+            format!("{name}: invalid number of {what}: ‘{count_text}’\n"),
+            1,
+        );
     };
     let (inputs, stderr) = read_inputs(ctx, &opts.operands, |operand, message| {
         format!("{name}: cannot open '{operand}' for reading: {message}\n")
@@ -92,14 +95,22 @@ pub(super) fn head_tail(ctx: &mut Ctx<'_>, head: bool) -> CommandOutput {
             if !first {
                 out.push('\n');
             }
-            let shown = if operand == "-" { "standard input" } else { operand.as_str() };
+            let shown = if operand == "-" {
+                "standard input"
+            } else {
+                operand.as_str()
+            };
             out.push_str(&format!("==> {shown} <==\n"));
         }
         first = false;
         if bytes {
             let data = contents.as_bytes();
             let slice = if head {
-                if all_but { &data[..data.len().saturating_sub(count)] } else { &data[..count.min(data.len())] }
+                if all_but {
+                    &data[..data.len().saturating_sub(count)]
+                } else {
+                    &data[..count.min(data.len())]
+                }
             } else if from_start {
                 &data[count.saturating_sub(1).min(data.len())..]
             } else {
@@ -110,7 +121,11 @@ pub(super) fn head_tail(ctx: &mut Ctx<'_>, head: bool) -> CommandOutput {
         }
         let all: Vec<&str> = contents.split_inclusive('\n').collect();
         let selected: &[&str] = if head {
-            if all_but { &all[..all.len().saturating_sub(count)] } else { &all[..count.min(all.len())] }
+            if all_but {
+                &all[..all.len().saturating_sub(count)]
+            } else {
+                &all[..count.min(all.len())]
+            }
         } else if from_start {
             &all[count.saturating_sub(1).min(all.len())..]
         } else {
@@ -140,7 +155,10 @@ pub(super) fn wc(ctx: &mut Ctx<'_>) -> CommandOutput {
         Ok(opts) => opts,
         Err(output) => return output,
     };
-    let mut selected: Vec<char> = ['l', 'w', 'm', 'c', 'L'].into_iter().filter(|f| opts.has(*f)).collect();
+    let mut selected: Vec<char> = ['l', 'w', 'm', 'c', 'L']
+        .into_iter()
+        .filter(|f| opts.has(*f))
+        .collect();
     if selected.is_empty() {
         selected = vec!['l', 'w', 'c'];
     }
@@ -235,7 +253,10 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
     let key = match opts.value('k') {
         None => None,
         Some(spec) => {
-            let spec_fields: String = spec.chars().filter(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
+            let spec_fields: String = spec
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+                .collect();
             let (start, end) = match spec_fields.split_once(',') {
                 Some((s, e)) => (s.to_owned(), Some(e.to_owned())),
                 None => (spec_fields.clone(), None),
@@ -243,7 +264,14 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
             let field = |text: &str| text.split('.').next().and_then(|n| n.parse::<usize>().ok());
             match field(&start) {
                 Some(s) if s > 0 => Some((s, end.as_deref().and_then(field))),
-                _ => return fail(format!("sort: invalid number at field start: invalid count at start of ‘{spec}’\n"), 2),
+                _ => {
+                    return fail(
+                        format!(
+                            "sort: invalid number at field start: invalid count at start of ‘{spec}’\n"
+                        ),
+                        2,
+                    );
+                }
             }
         }
     };
@@ -260,7 +288,9 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
         }
     }
     let key_of = |line: &str| -> String {
-        let Some((start, end)) = key else { return line.to_owned() };
+        let Some((start, end)) = key else {
+            return line.to_owned();
+        };
         let fields: Vec<&str> = match separator {
             Some(sep) => line.split(sep).collect(),
             None => split_blank_fields(line),
@@ -291,7 +321,11 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
     let stable = opts.has('s') || unique;
     all.sort_by(|a, b| {
         let primary = compare(a, b);
-        if primary.is_eq() && !stable { a.cmp(b) } else { primary }
+        if primary.is_eq() && !stable {
+            a.cmp(b)
+        } else {
+            primary
+        }
     });
     if opts.has('r') {
         all.reverse();
@@ -365,7 +399,13 @@ pub(super) fn uniq(ctx: &mut Ctx<'_>) -> CommandOutput {
             Err(error) => return fail(format!("uniq: {path}: {}\n", error.message()), 1),
         },
     };
-    let same = |a: &str, b: &str| if opts.has('i') { a.eq_ignore_ascii_case(b) } else { a == b };
+    let same = |a: &str, b: &str| {
+        if opts.has('i') {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
     let mut groups: Vec<(&str, usize)> = Vec::new();
     for line in lines(&input) {
         match groups.last_mut() {
@@ -406,7 +446,8 @@ pub(super) fn tee(ctx: &mut Ctx<'_>) -> CommandOutput {
             continue;
         }
         if let Err(error) = ctx.files.try_write(path, ctx.stdin, opts.has('a'), ctx.now) {
-            out.stderr.push_str(&format!("tee: {path}: {}\n", error.message()));
+            out.stderr
+                .push_str(&format!("tee: {path}: {}\n", error.message()));
             out.exit_code = 1;
         }
     }
@@ -454,9 +495,15 @@ pub(super) fn cut(ctx: &mut Ctx<'_>) -> CommandOutput {
     let (list, by_fields) = match (opts.value('f'), opts.value('c').or(opts.value('b'))) {
         (Some(f), None) => (f, true),
         (None, Some(c)) => (c, false),
-        (Some(_), Some(_)) => return usage_error("cut", "only one type of list may be specified", 1),
+        (Some(_), Some(_)) => {
+            return usage_error("cut", "only one type of list may be specified", 1);
+        }
         (None, None) => {
-            return usage_error("cut", "you must specify a list of bytes, characters, or fields", 1);
+            return usage_error(
+                "cut",
+                "you must specify a list of bytes, characters, or fields",
+                1,
+            );
         }
     };
     let Some(ranges) = parse_list(list) else {
@@ -469,7 +516,11 @@ pub(super) fn cut(ctx: &mut Ctx<'_>) -> CommandOutput {
         Some(_) => return usage_error("cut", "the delimiter must be a single character", 1),
     };
     if opts.value('d').is_some() && !by_fields {
-        return usage_error("cut", "an input delimiter may be specified only when operating on fields", 1);
+        return usage_error(
+            "cut",
+            "an input delimiter may be specified only when operating on fields",
+            1,
+        );
     }
     let (inputs, stderr) = read_inputs(ctx, &opts.operands, |operand, message| {
         format!("cut: {operand}: {message}\n")
@@ -552,7 +603,11 @@ fn expand_set(set: &str) -> Vec<char> {
 }
 
 pub(super) fn tr(ctx: &mut Ctx<'_>) -> CommandOutput {
-    let long = [("delete", 'd', false), ("squeeze-repeats", 's', false), ("complement", 'c', false)];
+    let long = [
+        ("delete", 'd', false),
+        ("squeeze-repeats", 's', false),
+        ("complement", 'c', false),
+    ];
     let opts = match getopt("tr", ctx.args, "dscC", &long, 1) {
         Ok(opts) => opts,
         Err(output) => return output,
@@ -578,7 +633,11 @@ pub(super) fn tr(ctx: &mut Ctx<'_>) -> CommandOutput {
     let complement = opts.has('c') || opts.has('C');
     let in_set1 = |c: char| set1.contains(&c) != complement;
     let mut out = String::new();
-    let squeeze_set: Vec<char> = if delete || set2.is_none() { set1.clone() } else { set2.clone().unwrap_or_default() };
+    let squeeze_set: Vec<char> = if delete || set2.is_none() {
+        set1.clone()
+    } else {
+        set2.clone().unwrap_or_default()
+    };
     let mut last: Option<char> = None;
     for c in ctx.stdin.chars() {
         let mapped = if delete {
@@ -631,7 +690,13 @@ pub(super) fn seq(ctx: &mut Ctx<'_>) -> CommandOutput {
     for text in &numbers {
         match text.parse::<f64>() {
             Ok(v) if v.is_finite() => values.push(v),
-            _ => return usage_error("seq", &format!("invalid floating point argument: ‘{text}’"), 1),
+            _ => {
+                return usage_error(
+                    "seq",
+                    &format!("invalid floating point argument: ‘{text}’"),
+                    1,
+                );
+            }
         }
     }
     let decimals = numbers
@@ -646,7 +711,11 @@ pub(super) fn seq(ctx: &mut Ctx<'_>) -> CommandOutput {
         _ => return CommandOutput::default(),
     };
     if step == 0.0 {
-        return usage_error("seq", &format!("invalid Zero increment value: ‘{}’", numbers[1]), 1);
+        return usage_error(
+            "seq",
+            &format!("invalid Zero increment value: ‘{}’", numbers[1]),
+            1,
+        );
     }
     let mut items = Vec::new();
     let mut n = 0usize;
@@ -667,7 +736,11 @@ pub(super) fn seq(ctx: &mut Ctx<'_>) -> CommandOutput {
             let negative = item.starts_with('-');
             let digits = item.trim_start_matches('-').to_owned();
             let pad = width.saturating_sub(item.len());
-            *item = format!("{}{}{digits}", if negative { "-" } else { "" }, "0".repeat(pad));
+            *item = format!(
+                "{}{}{digits}",
+                if negative { "-" } else { "" },
+                "0".repeat(pad)
+            );
         }
     }
     if items.is_empty() {
@@ -680,7 +753,10 @@ pub(super) fn seq(ctx: &mut Ctx<'_>) -> CommandOutput {
 /// format is reused while arguments remain.
 pub(super) fn printf(ctx: &mut Ctx<'_>) -> CommandOutput {
     let Some(format) = ctx.args.first() else {
-        return fail("printf: usage: printf [-v var] format [arguments]\n".to_owned(), 2);
+        return fail(
+            "printf: usage: printf [-v var] format [arguments]\n".to_owned(),
+            2,
+        );
     };
     let args = &ctx.args[1..];
     let mut out = String::new();
@@ -731,9 +807,16 @@ pub(super) fn printf(ctx: &mut Ctx<'_>) -> CommandOutput {
             }
             let left = spec.starts_with('-');
             let zero = spec.starts_with('0');
-            let (width_text, precision) = match spec.trim_start_matches(['-', '+', ' ', '0', '#']).split_once('.') {
+            let (width_text, precision) = match spec
+                .trim_start_matches(['-', '+', ' ', '0', '#'])
+                .split_once('.')
+            {
                 Some((w, p)) => (w.to_owned(), p.parse::<usize>().ok()),
-                None => (spec.trim_start_matches(['-', '+', ' ', '0', '#']).to_owned(), None),
+                None => (
+                    spec.trim_start_matches(['-', '+', ' ', '0', '#'])
+                        .to_owned(),
+                    None,
+                ),
             };
             let width: usize = width_text.parse().unwrap_or(0).min(4096);
             let body = match conversion {
@@ -767,7 +850,9 @@ pub(super) fn printf(ctx: &mut Ctx<'_>) -> CommandOutput {
                     format!("{value:.*}", precision.unwrap_or(6))
                 }
                 other => {
-                    stderr.push_str(&format!("bash: printf: `{other}': invalid format character\n"));
+                    stderr.push_str(&format!(
+                        "bash: printf: `{other}': invalid format character\n"
+                    ));
                     return CommandOutput {
                         stdout: out,
                         stderr,
