@@ -1399,7 +1399,7 @@ fn random_input_never_panics_and_always_returns() {
         let mut line = String::new();
         let length = rng.next() % 24;
         for _ in 0..length {
-            if rng.next() % 3 == 0 {
+            if rng.next().is_multiple_of(3) {
                 line.push_str(words[(rng.next() as usize) % words.len()]);
             } else {
                 line.push(alphabet[(rng.next() as usize) % alphabet.len()]);

@@ -84,24 +84,21 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
             Err(message) => return fail(format!("grep: {message}\n"), 2),
         }
     }
-    let context = |flag: char| -> Result<usize, CommandOutput> {
+    let context = |flag: char| -> Result<usize, String> {
         match opts.value(flag).or(opts.value('C')) {
             None => Ok(0),
-            Some(text) => text.parse::<usize>().map_err(|_| {
-                fail(
-                    format!("grep: {text}: invalid context length argument\n"),
-                    2,
-                )
-            }),
+            Some(text) => text
+                .parse::<usize>()
+                .map_err(|_| format!("grep: {text}: invalid context length argument\n")),
         }
     };
     let after = match context('A') {
         Ok(n) => n,
-        Err(output) => return output,
+        Err(message) => return fail(message, 2),
     };
     let before = match context('B') {
         Ok(n) => n,
-        Err(output) => return output,
+        Err(message) => return fail(message, 2),
     };
     let recursive = opts.has('r') || opts.has('R');
     if operands.is_empty() && recursive {
@@ -240,9 +237,11 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
                     }
                     None => first_context,
                 };
-                for context_index in start..index {
+                for (context_index, context_line) in
+                    all_lines.iter().enumerate().take(index).skip(start)
+                {
                     file_out.push_str(&prefix(context_index + 1, '-'));
-                    file_out.push_str(all_lines[context_index]);
+                    file_out.push_str(context_line);
                     file_out.push('\n');
                 }
                 pending_after = after;

@@ -156,6 +156,8 @@ pub(super) type LongOpt = (&'static str, char, bool);
 
 /// Parses `args` with a getopt spec (`"n:rf"`: `n` takes a value). `exit_code` is the
 /// tool's status for usage errors (2 for `ls`, `grep`, `sort`; 1 for most others).
+// The error is the command's whole (cold-path) output, returned once; boxing buys nothing.
+#[allow(clippy::result_large_err)]
 pub(super) fn getopt(
     name: &str,
     args: &[String],

@@ -376,14 +376,13 @@ impl Exec<'_> {
     }
 
     fn su(&mut self, args: &[String]) -> CommandOutput {
-        if self.user() == "root" {
-            if args
+        if self.user() == "root"
+            && args
                 .iter()
                 .all(|a| matches!(a.as_str(), "-" | "-l" | "root"))
-            {
-                self.enter_root_shell();
-                return CommandOutput::default();
-            }
+        {
+            self.enter_root_shell();
+            return CommandOutput::default();
         }
         // Without a root password there is no way in: the course uses `sudo -i`.
         fail(

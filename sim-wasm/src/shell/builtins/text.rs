@@ -179,9 +179,9 @@ pub(super) fn wc(ctx: &mut Ctx<'_>) -> CommandOutput {
     };
     // coreutils' compute_number_width: one count of one input is unpadded; otherwise the
     // width of the total size of regular files, at least 7 when stdin (a pipe) is read.
-    let width = if selected.len() == 1 && inputs.len() == 1 {
-        1
-    } else if inputs.first().is_some_and(|(_, c)| c.is_none()) {
+    let width = if (selected.len() == 1 && inputs.len() == 1)
+        || inputs.first().is_some_and(|(_, c)| c.is_none())
+    {
         1
     } else {
         let mut minimum = 1;
@@ -246,7 +246,7 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
     };
     let separator = match opts.value('t') {
         Some(t) if t.chars().count() == 1 => t.chars().next(),
-        Some(t) if t.is_empty() => return fail("sort: empty tab\n".to_owned(), 2),
+        Some("") => return fail("sort: empty tab\n".to_owned(), 2),
         Some(t) => return fail(format!("sort: multi-character tab ‘{t}’\n"), 2),
         None => None,
     };
@@ -306,7 +306,7 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
     let fold = opts.has('f');
     let compare = |a: &String, b: &String| -> std::cmp::Ordering {
         let (ka, kb) = (key_of(a), key_of(b));
-        let primary = if numeric {
+        if numeric {
             numeric_value(&ka)
                 .partial_cmp(&numeric_value(&kb))
                 .unwrap_or(std::cmp::Ordering::Equal)
@@ -314,8 +314,7 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
             ka.to_uppercase().cmp(&kb.to_uppercase())
         } else {
             ka.cmp(&kb)
-        };
-        primary
+        }
     };
     let unique = opts.has('u');
     let stable = opts.has('s') || unique;
@@ -565,9 +564,12 @@ pub(super) fn cut(ctx: &mut Ctx<'_>) -> CommandOutput {
     }
 }
 
+/// A `[:name:]` class of tr and its test.
+type CharClass = (&'static str, fn(char) -> bool);
+
 /// A tr SET: ranges, escapes and `[:class:]` expanded into characters.
 fn expand_set(set: &str) -> Vec<char> {
-    let classes: [(&str, fn(char) -> bool); 8] = [
+    let classes: [CharClass; 8] = [
         ("[:lower:]", |c| c.is_ascii_lowercase()),
         ("[:upper:]", |c| c.is_ascii_uppercase()),
         ("[:digit:]", |c| c.is_ascii_digit()),
