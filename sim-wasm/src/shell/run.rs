@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use super::builtins::{self, Ctx};
 use super::files::FsError;
 use super::syntax::{
-    AndOr, CompleteCommand, Connector, ParseError, Parser, Pipeline, RedirectOp, SimpleCommand,
+    AndOr, Command, CompleteCommand, Compound, Connector, ParseError, Parser, Pipeline, Redirect,
+    RedirectOp, SimpleCommand,
 };
 use super::{
     CommandOutput, FrameKind, HISTORY_SIZE, Host, Invocation, Location, MAX_OUTPUT,
@@ -20,6 +21,8 @@ use crate::net::trace::Trace;
 
 /// The deepest nesting of command substitutions (and `xargs`) at run time.
 pub const MAX_DEPTH: usize = 16;
+/// The most iterations one loop runs (`while true` must end in a browser tab).
+pub const MAX_LOOP_ITERATIONS: usize = 1000;
 /// The most simple commands one `exec` runs (xargs and substitutions included).
 pub const MAX_COMMANDS: usize = 10_000;
 
@@ -110,6 +113,21 @@ pub(super) struct Exec<'s> {
     subshell: bool,
     /// The status of the last `$(...)` of the command being expanded.
     substitution_status: Option<i32>,
+    /// The rest of the line is skipped (it opened or left a nested shell, or ran too long).
+    aborted: bool,
+    /// How many loops enclose the running command.
+    loop_depth: usize,
+    /// A pending `break` or `continue` with its level count.
+    loop_control: Option<LoopControl>,
+    /// The stdin of the innermost compound command that was given one (`done < file`,
+    /// `... | while read x`).
+    shared_stdin: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LoopControl {
+    Break(usize),
+    Continue(usize),
 }
 
 impl<'s> Exec<'s> {
@@ -126,6 +144,10 @@ impl<'s> Exec<'s> {
             commands_run: 0,
             subshell: false,
             substitution_status: None,
+            aborted: false,
+            loop_depth: 0,
+            loop_control: None,
+            shared_stdin: None,
         }
     }
 
@@ -182,17 +204,33 @@ impl<'s> Exec<'s> {
     }
 
     pub(super) fn run_complete(&mut self, command: &CompleteCommand) {
-        for and_or in &command.list {
-            self.run_and_or(and_or, command);
+        self.aborted = false;
+        self.run_list(&command.list, command);
+        self.aborted = false;
+        self.loop_control = None;
+    }
+
+    /// Runs `&&`/`||` chains in order; stops early after `break`/`continue`, or when the
+    /// line opened or left a nested shell (the rest of a line typed in one shell does not
+    /// run in another).
+    fn run_list(&mut self, list: &[AndOr], complete: &CompleteCommand) -> i32 {
+        for and_or in list {
+            if self.aborted || self.loop_control.is_some() {
+                break;
+            }
+            self.run_and_or(and_or, complete);
         }
+        self.status()
     }
 
     fn run_and_or(&mut self, and_or: &AndOr, complete: &CompleteCommand) {
         let frames_before = self.session.frames.len();
         self.run_pipeline(&and_or.first, complete);
         for (connector, pipeline) in &and_or.rest {
-            // A line typed in one shell does not continue in the shell it opened or left.
             if self.session.frames.len() != frames_before {
+                self.aborted = true;
+            }
+            if self.aborted || self.loop_control.is_some() {
                 return;
             }
             let run = match connector {
@@ -203,6 +241,9 @@ impl<'s> Exec<'s> {
                 self.run_pipeline(pipeline, complete);
             }
         }
+        if self.session.frames.len() != frames_before {
+            self.aborted = true;
+        }
     }
 
     fn run_pipeline(&mut self, pipeline: &Pipeline, complete: &CompleteCommand) {
@@ -211,12 +252,20 @@ impl<'s> Exec<'s> {
         if count > 1 {
             self.subshell = true;
         }
-        let mut input = String::new();
+        // The first command reads the enclosing loop's stdin (or the terminal: nothing).
+        let mut input: Option<String> = None;
         let mut status = 0;
         for (index, command) in pipeline.commands.iter().enumerate() {
             let last = index + 1 == count;
-            let (piped, command_status) = self.run_simple(command, complete, &input, last);
-            input = piped;
+            let (piped, command_status) = match command {
+                Command::Simple(simple) => {
+                    self.run_simple(simple, complete, input.as_deref(), last)
+                }
+                Command::Compound { body, redirects } => {
+                    self.run_compound(body, redirects, complete, input.as_deref(), last)
+                }
+            };
+            input = Some(piped);
             status = command_status;
         }
         self.subshell = was_subshell;
@@ -226,17 +275,221 @@ impl<'s> Exec<'s> {
         self.set_status(status);
     }
 
+    /// Runs a compound command; its output is captured and routed like a simple
+    /// command's when it goes to a pipe or through redirections.
+    fn run_compound(
+        &mut self,
+        body: &Compound,
+        redirects: &[Redirect],
+        complete: &CompleteCommand,
+        pipe_in: Option<&str>,
+        last: bool,
+    ) -> (String, i32) {
+        let mut fds: BTreeMap<u32, Sink> = BTreeMap::new();
+        fds.insert(1, if last { Sink::Terminal } else { Sink::Pipe });
+        fds.insert(2, Sink::TerminalErr);
+        let mut stdin = pipe_in.map(str::to_owned);
+        for redirect in redirects {
+            let mut redirected = stdin.clone().unwrap_or_default();
+            if let Err(message) = self.apply_redirect(redirect, complete, &mut fds, &mut redirected)
+            {
+                self.emit_stderr(&message);
+                return (String::new(), 1);
+            }
+            if redirect.fd == 0 {
+                stdin = Some(redirected);
+            }
+        }
+        // Commands inside share this stdin: `read` consumes it line by line.
+        let saved_stdin = match stdin {
+            Some(text) => Some(self.shared_stdin.replace(text)),
+            None => None,
+        };
+        let capture_out = fds.get(&1) != Some(&Sink::Terminal);
+        let capture_err = fds.get(&2) != Some(&Sink::TerminalErr);
+        let saved_out = capture_out.then(|| std::mem::take(&mut self.stdout));
+        let saved_err = capture_err.then(|| std::mem::take(&mut self.stderr));
+        let status = self.run_compound_body(body, complete);
+        if let Some(saved) = saved_stdin {
+            self.shared_stdin = saved;
+        }
+        let out = match saved_out {
+            Some(saved) => std::mem::replace(&mut self.stdout, saved),
+            None => String::new(),
+        };
+        let err = match saved_err {
+            Some(saved) => std::mem::replace(&mut self.stderr, saved),
+            None => String::new(),
+        };
+        let mut piped = String::new();
+        self.write_fd(&fds, 1, &out, &mut piped);
+        self.write_fd(&fds, 2, &err, &mut piped);
+        (piped, status)
+    }
+
+    fn run_compound_body(&mut self, body: &Compound, complete: &CompleteCommand) -> i32 {
+        match body {
+            Compound::Group(list) => self.run_list(list, complete),
+            Compound::Subshell(list) => {
+                let saved_vars = self.session.frame().vars.clone();
+                let saved_cwd = self.session.files().cwd().to_owned();
+                let saved_subshell = self.subshell;
+                self.subshell = true;
+                let status = self.run_list(list, complete);
+                self.subshell = saved_subshell;
+                self.session.frame_mut().vars = saved_vars;
+                let _ = self.session.files_mut().set_cwd(&saved_cwd);
+                status
+            }
+            Compound::If {
+                branches,
+                otherwise,
+            } => {
+                for (condition, then) in branches {
+                    self.run_list(condition, complete);
+                    if self.aborted || self.loop_control.is_some() {
+                        return self.status();
+                    }
+                    if self.status() == 0 {
+                        return self.run_list(then, complete);
+                    }
+                }
+                match otherwise {
+                    Some(list) => self.run_list(list, complete),
+                    None => 0,
+                }
+            }
+            Compound::For { name, words, body } => {
+                let items: Vec<String> = match words {
+                    Some(words) => words.iter().flat_map(|w| self.expand_word(w)).collect(),
+                    None => Vec::new(),
+                };
+                let mut status = 0;
+                self.loop_depth += 1;
+                for (iteration, item) in items.into_iter().enumerate() {
+                    if iteration >= MAX_LOOP_ITERATIONS {
+                        self.loop_limit_reached();
+                        break;
+                    }
+                    self.set_var(name, item);
+                    status = self.run_list(body, complete);
+                    if self.after_iteration() {
+                        break;
+                    }
+                }
+                self.loop_depth -= 1;
+                status
+            }
+            Compound::While {
+                condition,
+                body,
+                until,
+            } => {
+                let mut status = 0;
+                self.loop_depth += 1;
+                for iteration in 0.. {
+                    if iteration >= MAX_LOOP_ITERATIONS {
+                        self.loop_limit_reached();
+                        break;
+                    }
+                    self.run_list(condition, complete);
+                    if self.aborted || self.loop_control.is_some() {
+                        self.after_iteration();
+                        break;
+                    }
+                    if (self.status() == 0) == *until {
+                        break;
+                    }
+                    status = self.run_list(body, complete);
+                    if self.after_iteration() {
+                        break;
+                    }
+                }
+                self.loop_depth -= 1;
+                status
+            }
+        }
+    }
+
+    /// Handles `break`/`continue` after one loop iteration; `true` to leave the loop.
+    fn after_iteration(&mut self) -> bool {
+        if self.aborted || self.commands_run > MAX_COMMANDS {
+            return true;
+        }
+        match self.loop_control.take() {
+            None => false,
+            Some(LoopControl::Break(levels)) => {
+                if levels > 1 {
+                    self.loop_control = Some(LoopControl::Break(levels - 1));
+                }
+                true
+            }
+            Some(LoopControl::Continue(levels)) => {
+                if levels > 1 {
+                    self.loop_control = Some(LoopControl::Continue(levels - 1));
+                    return true;
+                }
+                false
+            }
+        }
+    }
+
+    fn loop_limit_reached(&mut self) {
+        self.emit_stderr(&format!(
+            "bash: loop stopped after {MAX_LOOP_ITERATIONS} iterations (simulated shell limit)\n\
+             (시뮬레이터 셸은 반복문을 {MAX_LOOP_ITERATIONS}번까지만 실행합니다)\n"
+        ));
+    }
+
+    /// `break N` / `continue N`.
+    pub(super) fn loop_jump(&mut self, name: &str, args: &[String]) -> CommandOutput {
+        let levels = match args.first() {
+            None => 1,
+            Some(text) => match text.parse::<usize>() {
+                Ok(n) if n > 0 => n,
+                Ok(_) => {
+                    return command_error(
+                        format!("bash: {name}: {text}: loop count out of range\n"),
+                        1,
+                    );
+                }
+                Err(_) => {
+                    return command_error(
+                        format!("bash: {name}: {text}: numeric argument required\n"),
+                        128,
+                    );
+                }
+            },
+        };
+        if self.loop_depth == 0 {
+            return command_error(
+                format!("bash: {name}: only meaningful in a `for', `while', or `until' loop\n"),
+                0,
+            );
+        }
+        let levels = levels.min(self.loop_depth);
+        self.loop_control = Some(if name == "break" {
+            LoopControl::Break(levels)
+        } else {
+            LoopControl::Continue(levels)
+        });
+        CommandOutput::default()
+    }
+
     /// Runs one command; returns what it wrote to the pipe and its exit status.
     fn run_simple(
         &mut self,
         command: &SimpleCommand,
         complete: &CompleteCommand,
-        pipe_in: &str,
+        pipe_in: Option<&str>,
         last: bool,
     ) -> (String, i32) {
         self.commands_run += 1;
         if self.commands_run > MAX_COMMANDS {
-            self.emit_stderr("bash: too many commands in one line\n");
+            if !self.aborted {
+                self.emit_stderr("bash: too many commands in one line (simulated shell limit)\n");
+            }
+            self.aborted = true;
             return (String::new(), 1);
         }
         // Substitutions in the words set `$?` for an assignment-only command.
@@ -258,7 +511,28 @@ impl<'s> Exec<'s> {
         let mut fds: BTreeMap<u32, Sink> = BTreeMap::new();
         fds.insert(1, if last { Sink::Terminal } else { Sink::Pipe });
         fds.insert(2, Sink::TerminalErr);
-        let mut stdin = pipe_in.to_owned();
+        let reads_input = command.redirects.iter().any(|r| {
+            r.fd == 0
+                && matches!(
+                    r.op,
+                    RedirectOp::Input | RedirectOp::HereDoc { .. } | RedirectOp::HereString
+                )
+        });
+        let mut stdin = match pipe_in {
+            Some(text) => text.to_owned(),
+            None if reads_input => String::new(),
+            // `read` takes one line of the loop's stdin; other commands see what is left.
+            None if argv.first().is_some_and(|name| name == "read") => {
+                let shared = self.shared_stdin.take().unwrap_or_default();
+                let (line, rest) = match shared.split_once('\n') {
+                    Some((line, rest)) => (format!("{line}\n"), rest.to_owned()),
+                    None => (shared, String::new()),
+                };
+                self.shared_stdin = Some(rest);
+                line
+            }
+            None => self.shared_stdin.clone().unwrap_or_default(),
+        };
         for redirect in &command.redirects {
             if let Err(message) = self.apply_redirect(redirect, complete, &mut fds, &mut stdin) {
                 self.emit_stderr(&message);

@@ -259,15 +259,169 @@ fn a_syntax_error_drops_only_its_own_line() {
 }
 
 #[test]
-fn compound_commands_are_explained_as_not_simulated() {
+fn case_and_functions_are_explained_as_not_simulated() {
     let mut sh = Shell::new();
-    let output = sh.run("for i in 1 2; do echo $i; done");
+    let output = sh.run("case x in x) echo;; esac");
     assert!(
-        output.stderr.starts_with("bash: for: not supported"),
+        output.stderr.starts_with("bash: case: not supported"),
         "{}",
         output.stderr
     );
     assert_eq!(output.exit_code, 2);
+    let output = sh.run("function f { echo; }");
+    assert!(
+        output.stderr.starts_with("bash: function: not supported"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn for_loops_iterate_over_words_and_substitutions() {
+    let mut sh = Shell::new();
+    assert_eq!(
+        sh.stdout("for i in 1 2 3; do echo n$i; done"),
+        "n1\nn2\nn3\n"
+    );
+    assert_eq!(
+        sh.stdout("for p in $(kubectl get pod -l app=x -o name) pod/b; do echo \"[$p]\"; done"),
+        "[pod/web-1]\n[pod/b]\n"
+    );
+    assert_eq!(
+        sh.stdout("for x in a b; do echo $x; done > out; cat out"),
+        "a\nb\n"
+    );
+    assert_eq!(sh.stdout("for x in; do echo never; done; echo $?"), "0\n");
+}
+
+#[test]
+fn a_loop_typed_over_several_lines_waits_for_done() {
+    let mut sh = Shell::new();
+    for line in ["for i in 1 2", "do", "  echo \"i=$i\""] {
+        assert!(sh.run(line).continuation, "{line}");
+        assert_eq!(sh.session.prompt(), "> ");
+    }
+    assert_eq!(sh.stdout("done"), "i=1\ni=2\n");
+}
+
+#[test]
+fn while_and_until_loops_test_their_condition_each_time() {
+    let mut sh = Shell::new();
+    assert_eq!(
+        sh.stdout("i=0; while [ $i -lt 3 ]; do echo $i; i=$((i+1)); done"),
+        "0\n1\n2\n"
+    );
+    assert_eq!(
+        sh.stdout("i=0; until [ $i -ge 2 ]; do i=$((i+1)); done; echo $i"),
+        "2\n"
+    );
+}
+
+#[test]
+fn while_read_consumes_a_file_or_a_pipe_line_by_line() {
+    let mut sh = Shell::new();
+    sh.session.write_file("f", "a 1\nb 2 extra\n");
+    assert_eq!(
+        sh.stdout("while read name rest; do echo \"$rest:$name\"; done < f"),
+        "1:a\n2 extra:b\n"
+    );
+    assert_eq!(
+        sh.stdout(
+            "kubectl get pods | tail -n +2 | while read name ready rest; do echo $name; done"
+        ),
+        "web-1\ndb-1\n"
+    );
+    expect(&sh.run("read x < /dev/null"), "", "", 1);
+}
+
+#[test]
+fn break_and_continue_leave_or_skip_iterations() {
+    let mut sh = Shell::new();
+    assert_eq!(
+        sh.stdout(
+            "for i in 1 2 3 4; do if [ $i = 2 ]; then continue; fi; if [ $i = 4 ]; then break; fi; echo $i; done"
+        ),
+        "1\n3\n"
+    );
+    assert_eq!(
+        sh.stdout("for a in 1 2; do for b in x y; do break 2; done; echo no; done; echo out"),
+        "out\n"
+    );
+    let output = sh.run("break");
+    expect(
+        &output,
+        "",
+        "bash: break: only meaningful in a `for', `while', or `until' loop\n",
+        0,
+    );
+}
+
+#[test]
+fn an_endless_loop_is_stopped_at_the_iteration_budget() {
+    let mut sh = Shell::new();
+    let output = sh.run("while true; do echo y; done | wc -l");
+    assert_eq!(output.stdout, "1000\n");
+    assert!(
+        output
+            .stderr
+            .starts_with("bash: loop stopped after 1000 iterations"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn if_elif_else_picks_the_first_true_branch() {
+    let mut sh = Shell::new();
+    assert_eq!(
+        sh.stdout(
+            "if [ -f nope ]; then echo one; elif [ -d /tmp ]; then echo two; else echo three; fi"
+        ),
+        "two\n"
+    );
+    assert_eq!(
+        sh.stdout("if false; then echo one; else echo three; fi"),
+        "three\n"
+    );
+    assert_eq!(sh.stdout("if false; then echo one; fi; echo $?"), "0\n");
+}
+
+#[test]
+fn groups_share_the_shell_and_subshells_do_not() {
+    let mut sh = Shell::new();
+    assert_eq!(sh.stdout("{ echo a; echo b; } | wc -l"), "2\n");
+    assert_eq!(
+        sh.stdout("(cd /tmp; X=1; pwd); pwd; echo [$X]"),
+        "/tmp\n/home/user\n[]\n"
+    );
+    assert_eq!(sh.stdout("{ X=2; }; echo $X"), "2\n");
+    let output = sh.run("done");
+    expect(
+        &output,
+        "",
+        "bash: syntax error near unexpected token `done'\n",
+        2,
+    );
+}
+
+#[test]
+fn test_and_brackets_compare_strings_numbers_and_files() {
+    let mut sh = Shell::new();
+    sh.run("touch f; mkdir d");
+    assert_eq!(
+        sh.stdout(
+            "[ -f f ] && [ -d d ] && [ ! -e nope ] && [ a = a ] && [ 2 -gt 1 ] && test -n x && echo ok"
+        ),
+        "ok\n"
+    );
+    expect(
+        &sh.run("[ 1 -lt x ]"),
+        "",
+        "bash: [: x: integer expression expected\n",
+        2,
+    );
+    expect(&sh.run("[ a = a"), "", "bash: [: missing `]'\n", 2);
+    expect(&sh.run("[ ]"), "", "", 1);
 }
 
 #[test]
@@ -1392,6 +1546,18 @@ fn random_input_never_panics_and_always_returns() {
         "history",
         "sort -k",
         "seq 5",
+        "for i in ",
+        "; do ",
+        "done",
+        "while ",
+        "if ",
+        "then ",
+        "fi",
+        "{ ",
+        " }",
+        "( ",
+        "break",
+        "read x",
     ];
     let mut rng = Lcg(7);
     let mut sh = Shell::new();

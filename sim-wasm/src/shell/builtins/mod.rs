@@ -9,6 +9,7 @@
 mod fs;
 mod grep;
 mod session;
+mod test_expr;
 mod text;
 
 use super::files::{Files, FsError};
@@ -85,6 +86,7 @@ pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
         "cut" => text::cut(ctx),
         "tr" => text::tr(ctx),
         "seq" => text::seq(ctx),
+        "test" | "[" => test_expr::test(ctx),
         _ => return None,
     };
     Some(output)

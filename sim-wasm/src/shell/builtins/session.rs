@@ -12,7 +12,7 @@ use super::{fail, ok, status, usage_error};
 /// Names bash resolves to its own builtins; `sudo` cannot run them.
 const SHELL_ONLY: &[&str] = &[
     "cd", "export", "unset", "exit", "logout", "history", "alias", "unalias", "set", "source", ".",
-    "type",
+    "type", "break", "continue", "read",
 ];
 
 impl Exec<'_> {
@@ -63,6 +63,8 @@ impl Exec<'_> {
             "source" | "." => self.source(name, args),
             "vi" | "vim" | "vim.tiny" | "nano" | "view" => self.editor(name, args),
             "type" => self.type_builtin(args),
+            "break" | "continue" => self.loop_jump(name, args),
+            "read" => self.read(args, stdin),
             "which" => self.which(args),
             _ => return None,
         };
@@ -611,6 +613,76 @@ impl Exec<'_> {
         }
         self.note_editor(absolute);
         CommandOutput::default()
+    }
+
+    /// `read [-r] [-p PROMPT] [NAME...]`: one line of stdin split into the names (the last
+    /// takes the rest); status 1 at end of input.
+    fn read(&mut self, args: &[String], stdin: &str) -> CommandOutput {
+        let mut raw = false;
+        let mut prompt = String::new();
+        let mut names = Vec::new();
+        let mut index = 0;
+        while let Some(arg) = args.get(index) {
+            match arg.as_str() {
+                "-r" => raw = true,
+                "-p" => {
+                    prompt = args.get(index + 1).cloned().unwrap_or_default();
+                    index += 1;
+                }
+                "-s" | "-e" => {}
+                other if other.starts_with('-') && names.is_empty() => {
+                    return fail(
+                        format!(
+                            "bash: read: {other}: invalid option\nread: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n"
+                        ),
+                        2,
+                    );
+                }
+                other => {
+                    if !is_name(other) {
+                        return fail(
+                            format!("bash: read: `{other}': not a valid identifier\n"),
+                            1,
+                        );
+                    }
+                    names.push(other.to_owned());
+                }
+            }
+            index += 1;
+        }
+        if names.is_empty() {
+            names.push("REPLY".to_owned());
+        }
+        let at_end = stdin.is_empty();
+        let line = stdin.split('\n').next().unwrap_or("");
+        let line = if raw {
+            line.to_owned()
+        } else {
+            line.replace('\\', "")
+        };
+        let count = names.len();
+        let mut rest = line.trim_start_matches([' ', '\t']);
+        for (position, name) in names.iter().enumerate() {
+            let value = if position + 1 == count || name == "REPLY" && count == 1 {
+                let value = if name == "REPLY" && count == 1 {
+                    line.as_str()
+                } else {
+                    rest
+                };
+                value.trim_end_matches([' ', '\t']).to_owned()
+            } else {
+                let end = rest.find([' ', '\t']).unwrap_or(rest.len());
+                let (word, tail) = rest.split_at(end);
+                rest = tail.trim_start_matches([' ', '\t']);
+                word.to_owned()
+            };
+            self.set_var(name, value);
+        }
+        CommandOutput {
+            stderr: prompt,
+            exit_code: i32::from(at_end),
+            ..CommandOutput::default()
+        }
     }
 
     fn type_builtin(&mut self, args: &[String]) -> CommandOutput {
