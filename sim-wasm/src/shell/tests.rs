@@ -860,14 +860,16 @@ fn cat_falls_back_to_system_files_the_host_provides() {
 fn ls_prints_columns_on_the_terminal_and_lines_into_a_pipe() {
     let mut sh = Shell::new();
     sh.run("touch a.yaml b.yaml c.yaml; mkdir dir");
-    assert_eq!(sh.stdout("ls"), "a.yaml  b.yaml  c.yaml  dir\n");
+    // GNU ls pads with tabs where a tab stop fits (`ls | cat -A` shows `^I`).
+    assert_eq!(sh.stdout("ls"), "a.yaml\tb.yaml\tc.yaml\tdir\n");
     assert_eq!(sh.stdout("ls | cat"), "a.yaml\nb.yaml\nc.yaml\ndir\n");
     assert_eq!(sh.stdout("ls -1"), "a.yaml\nb.yaml\nc.yaml\ndir\n");
     assert_eq!(sh.stdout("ls nothing-here 2>/dev/null; echo $?"), "2\n");
 }
 
 #[test]
-fn ls_wraps_many_names_into_columns_filled_top_to_bottom() {
+fn ls_wraps_many_names_into_columns_filled_top_to_bottom_with_tab_padding() {
+    // Expected bytes from GNU ls 9.1 (`ls -C --width=80 | cat -A` on the same names).
     let mut sh = Shell::new();
     let names: Vec<String> = (1..=12)
         .map(|n| format!("deployment-{n:02}.yaml"))
@@ -875,9 +877,34 @@ fn ls_wraps_many_names_into_columns_filled_top_to_bottom() {
     sh.run(&format!("touch {}", names.join(" ")));
     assert_eq!(
         sh.stdout("ls"),
-        "deployment-01.yaml  deployment-04.yaml  deployment-07.yaml  deployment-10.yaml\n\
-         deployment-02.yaml  deployment-05.yaml  deployment-08.yaml  deployment-11.yaml\n\
-         deployment-03.yaml  deployment-06.yaml  deployment-09.yaml  deployment-12.yaml\n"
+        "deployment-01.yaml  deployment-04.yaml\tdeployment-07.yaml  deployment-10.yaml\n\
+         deployment-02.yaml  deployment-05.yaml\tdeployment-08.yaml  deployment-11.yaml\n\
+         deployment-03.yaml  deployment-06.yaml\tdeployment-09.yaml  deployment-12.yaml\n"
+    );
+    sh.run("touch a b");
+    let first_line = sh.stdout("ls | head -0; ls");
+    assert!(
+        first_line
+            .starts_with("a\t\t    deployment-03.yaml\tdeployment-07.yaml  deployment-11.yaml\n"),
+        "{first_line:?}"
+    );
+}
+
+#[test]
+fn ls_columns_match_gnu_for_names_of_mixed_lengths() {
+    let mut sh = Shell::new();
+    sh.run("mkdir mixed; cd mixed");
+    sh.run(
+        "touch x13 xx15 xx2 xxx17 xxx4 xxxx19 xxxx6 xxxxx8 xxxxxx10 xxxxxxx12 xxxxxxxx1 xxxxxxxx14 \
+         xxxxxxxxx16 xxxxxxxxx3 xxxxxxxxxx18 xxxxxxxxxx5 xxxxxxxxxxx20 xxxxxxxxxxx7 xxxxxxxxxxxx9 \
+         xxxxxxxxxxxxx11",
+    );
+    assert_eq!(
+        sh.stdout("ls"),
+        "x13    xxx4    xxxxxx10    xxxxxxxxx16\t xxxxxxxxxxx20\n\
+         xx15   xxxx19  xxxxxxx12   xxxxxxxxx3\t xxxxxxxxxxx7\n\
+         xx2    xxxx6   xxxxxxxx1   xxxxxxxxxx18  xxxxxxxxxxxx9\n\
+         xxx17  xxxxx8  xxxxxxxx14  xxxxxxxxxx5\t xxxxxxxxxxxxx11\n"
     );
 }
 

@@ -300,54 +300,71 @@ fn render(
     columns_layout(&names)
 }
 
-/// GNU ls' `-C` layout: the most columns that fit, filled top to bottom, two spaces between.
+/// GNU ls' `-C` layout (`calculate_columns` and `print_many_per_line` in coreutils
+/// `ls.c`): the most columns whose line stays under the width, filled top to bottom, and
+/// padding written with tabs to 8-column stops where they fit, as `indent()` does.
 fn columns_layout(names: &[&str]) -> String {
     if names.is_empty() {
         return String::new();
     }
     let widths: Vec<usize> = names.iter().map(|n| n.chars().count()).collect();
     let count = names.len();
-    let mut chosen_rows = count;
-    for cols in (1..=count.min(TERMINAL_COLUMNS / 3 + 1)).rev() {
-        let rows = count.div_ceil(cols);
-        let used_cols = count.div_ceil(rows);
-        let mut total = 0;
-        for col in 0..used_cols {
-            let column_width = (col * rows..((col + 1) * rows).min(count))
-                .map(|index| widths[index])
-                .max()
-                .unwrap_or(0);
-            total += column_width + if col + 1 < used_cols { 2 } else { 0 };
-        }
-        if total < TERMINAL_COLUMNS {
-            chosen_rows = rows;
-            break;
-        }
-    }
-    let rows = chosen_rows;
-    let used_cols = count.div_ceil(rows);
-    let column_widths: Vec<usize> = (0..used_cols)
-        .map(|col| {
-            (col * rows..((col + 1) * rows).min(count))
-                .map(|index| widths[index])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in 0..rows {
-        let mut line = String::new();
-        for (col, column_width) in column_widths.iter().enumerate() {
-            let index = col * rows + row;
-            let Some(name) = names.get(index) else { break };
-            line.push_str(name);
-            let next_exists = (col + 1) * rows + row < count;
-            if next_exists {
-                let pad = column_width + 2 - widths[index];
-                line.push_str(&" ".repeat(pad));
+    let max_idx = TERMINAL_COLUMNS / 3 + usize::from(TERMINAL_COLUMNS % 3 != 0);
+    let max_cols = max_idx.min(count);
+    // column_info[i] describes a layout of i + 1 columns.
+    let mut column_widths: Vec<Vec<usize>> = (1..=max_cols).map(|cols| vec![0; cols]).collect();
+    let mut line_lengths = vec![0usize; max_cols];
+    let mut valid = vec![true; max_cols];
+    for (file_index, width) in widths.iter().enumerate() {
+        for i in 0..max_cols {
+            if !valid[i] {
+                continue;
+            }
+            let rows = (count + i) / (i + 1);
+            let idx = file_index / rows;
+            let real_length = width + if idx == i { 0 } else { 2 };
+            if let Some(slot) = column_widths[i].get_mut(idx)
+                && *slot < real_length
+            {
+                line_lengths[i] += real_length - *slot;
+                *slot = real_length;
+                valid[i] = line_lengths[i] < TERMINAL_COLUMNS;
             }
         }
-        out.push_str(&line);
+    }
+    let mut cols = max_cols;
+    while cols > 1 && !valid[cols - 1] {
+        cols -= 1;
+    }
+    let rows = count.div_ceil(cols);
+    let layout = &column_widths[cols - 1];
+    let mut out = String::new();
+    for row in 0..rows {
+        let mut index = row;
+        let mut col = 0;
+        let mut pos = 0;
+        loop {
+            let Some(name) = names.get(index) else { break };
+            out.push_str(name);
+            let max_name_length = layout.get(col).copied().unwrap_or(0);
+            col += 1;
+            index += rows;
+            if index >= count {
+                break;
+            }
+            let mut from = pos + widths[index - rows];
+            let to = pos + max_name_length;
+            while from < to {
+                if to / 8 > (from + 1) / 8 {
+                    out.push('\t');
+                    from += 8 - from % 8;
+                } else {
+                    out.push(' ');
+                    from += 1;
+                }
+            }
+            pos += max_name_length;
+        }
         out.push('\n');
     }
     out
