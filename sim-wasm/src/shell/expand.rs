@@ -31,16 +31,26 @@ impl Field {
 }
 
 impl Exec<'_> {
-    /// Expands a command word into zero or more fields.
+    /// Expands a command word into zero or more fields (brace expansion first).
     pub(super) fn expand_word(&mut self, word: &Word) -> Vec<String> {
+        let mut budget = MAX_BRACE_WORDS;
+        let words = brace_expand(word, &mut budget, 0);
+        let mut fields = Vec::new();
+        for word in &words {
+            fields.extend(self.expand_fields(word));
+        }
+        fields
+    }
+
+    fn expand_fields(&mut self, word: &Word) -> Vec<String> {
         let mut fields: Vec<Field> = Vec::new();
         let mut current: Option<Field> = None;
         for part in &word.parts {
             match part {
                 Part::Literal(text) => current.get_or_insert_default().push(text, true),
                 Part::Quoted(text) => current.get_or_insert_default().push(text, false),
-                Part::Tilde => {
-                    let home = self.home();
+                Part::Tilde(user) => {
+                    let home = self.tilde(user);
                     current.get_or_insert_default().push(&home, false);
                 }
                 Part::Param { quoted, .. }
@@ -105,7 +115,7 @@ impl Exec<'_> {
         for part in &word.parts {
             match part {
                 Part::Literal(s) | Part::Quoted(s) => text.push_str(s),
-                Part::Tilde => text.push_str(&self.home()),
+                Part::Tilde(user) => text.push_str(&self.tilde(user)),
                 _ => text.push_str(&self.expand_part(part)),
             }
         }
@@ -149,7 +159,7 @@ impl Exec<'_> {
     fn expand_part(&mut self, part: &Part) -> String {
         match part {
             Part::Literal(s) | Part::Quoted(s) => s.clone(),
-            Part::Tilde => self.home(),
+            Part::Tilde(user) => self.tilde(user),
             Part::Param { name, op, .. } => {
                 let value = self.param(name);
                 match op {
@@ -224,6 +234,16 @@ impl Exec<'_> {
         }
     }
 
+    /// `~` is `$HOME`; `~root` and `~user` are their homes; an unknown user stays as typed.
+    fn tilde(&self, user: &str) -> String {
+        match user {
+            "" => self.home(),
+            "root" => "/root".to_owned(),
+            "user" => "/home/user".to_owned(),
+            other => format!("~{other}"),
+        }
+    }
+
     pub(super) fn home(&self) -> String {
         self.session
             .frame()
@@ -275,6 +295,134 @@ impl Exec<'_> {
         matches.sort();
         matches
     }
+}
+
+/// The most words one brace expansion makes (`{1..100000}` stops there).
+const MAX_BRACE_WORDS: usize = 10_000;
+
+/// Bash's brace expansion on unquoted text: `{a,b}`, `{1..5}`, `{01..10..3}`, `{a..e}`.
+fn brace_expand(word: &Word, budget: &mut usize, depth: usize) -> Vec<Word> {
+    if depth > 32 {
+        return vec![word.clone()];
+    }
+    for (index, part) in word.parts.iter().enumerate() {
+        let Part::Literal(text) = part else { continue };
+        let Some((open, close, alternatives)) = find_brace(text) else {
+            continue;
+        };
+        let prefix = &text[..open];
+        let suffix = &text[close + 1..];
+        let mut out = Vec::new();
+        for alternative in alternatives {
+            let mut parts = word.parts[..index].to_vec();
+            parts.push(Part::Literal(format!("{prefix}{alternative}{suffix}")));
+            parts.extend(word.parts[index + 1..].iter().cloned());
+            for expanded in brace_expand(&Word { parts }, budget, depth + 1) {
+                if *budget == 0 {
+                    return out;
+                }
+                *budget -= 1;
+                out.push(expanded);
+            }
+        }
+        return out;
+    }
+    vec![word.clone()]
+}
+
+/// The first valid brace group in `text`: its byte span and the words it stands for.
+fn find_brace(text: &str) -> Option<(usize, usize, Vec<String>)> {
+    let bytes = text.as_bytes();
+    for (open, _) in text.match_indices('{') {
+        let mut depth = 0;
+        let mut commas = Vec::new();
+        let mut close = None;
+        for (offset, byte) in bytes[open..].iter().enumerate() {
+            match byte {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(open + offset);
+                        break;
+                    }
+                }
+                b',' if depth == 1 => commas.push(open + offset),
+                _ => {}
+            }
+        }
+        let Some(close) = close else { continue };
+        let inner = &text[open + 1..close];
+        if !commas.is_empty() {
+            let mut alternatives = Vec::new();
+            let mut start = open + 1;
+            for comma in commas.iter().copied().chain(std::iter::once(close)) {
+                alternatives.push(text[start..comma].to_owned());
+                start = comma + 1;
+            }
+            return Some((open, close, alternatives));
+        }
+        if let Some(range) = brace_range(inner) {
+            return Some((open, close, range));
+        }
+    }
+    None
+}
+
+fn brace_range(inner: &str) -> Option<Vec<String>> {
+    let pieces: Vec<&str> = inner.split("..").collect();
+    let (first, last, step) = match pieces.as_slice() {
+        [first, last] => (*first, *last, None),
+        [first, last, step] => (*first, *last, Some(step.parse::<i64>().ok()?)),
+        _ => return None,
+    };
+    let step = step.map(i64::abs).filter(|s| *s != 0).unwrap_or(1);
+    if let (Ok(from), Ok(to)) = (first.parse::<i64>(), last.parse::<i64>()) {
+        let zero_padded = |t: &str| {
+            t.trim_start_matches('-').len() > 1 && t.trim_start_matches('-').starts_with('0')
+        };
+        let width = if zero_padded(first) || zero_padded(last) {
+            first.len().max(last.len())
+        } else {
+            0
+        };
+        let mut out = Vec::new();
+        let mut value = from;
+        while (from <= to && value <= to) || (from > to && value >= to) {
+            out.push(format!("{value:0width$}"));
+            if out.len() >= MAX_BRACE_WORDS {
+                break;
+            }
+            value = if from <= to {
+                value.checked_add(step)?
+            } else {
+                value.checked_sub(step)?
+            };
+        }
+        return Some(out);
+    }
+    let (mut a, mut b) = (first.chars(), last.chars());
+    let (Some(from), None, Some(to), None) = (a.next(), a.next(), b.next(), b.next()) else {
+        return None;
+    };
+    if !from.is_ascii_alphabetic() || !to.is_ascii_alphabetic() {
+        return None;
+    }
+    let (from, to) = (from as u8, to as u8);
+    let step = usize::try_from(step).ok()?;
+    let letters: Vec<String> = if from <= to {
+        (from..=to)
+            .step_by(step)
+            .map(|c| (c as char).to_string())
+            .collect()
+    } else {
+        (to..=from)
+            .rev()
+            .step_by(step)
+            .map(|c| (c as char).to_string())
+            .collect()
+    };
+    Some(letters)
 }
 
 /// Reads one `$...` or `` `...` `` expansion at the start of `text` (heredoc bodies).

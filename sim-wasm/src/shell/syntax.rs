@@ -20,8 +20,8 @@ pub enum Part {
     Literal(String),
     /// Text quoted with `'...'`, `"..."` or `\`: taken as is.
     Quoted(String),
-    /// A leading unquoted `~` (home directory).
-    Tilde,
+    /// A leading unquoted `~` (home directory) or `~user` (the user's).
+    Tilde(String),
     /// `$NAME`, `${NAME}`, `${NAME:-word}`, `$?`, ...
     Param {
         name: String,
@@ -773,27 +773,27 @@ impl Parser {
             match c {
                 ' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')' => break,
                 '~' if self.pos == start => {
-                    let next = self.peek_at(1);
-                    if next.is_none()
-                        || matches!(
-                            next,
-                            Some('/')
-                                | Some(' ')
-                                | Some('\t')
-                                | Some('\n')
-                                | Some(';')
-                                | Some('|')
-                                | Some('&')
-                                | Some(')')
-                                | Some('<')
-                                | Some('>')
-                        )
+                    // `~` or `~user`, ended by `/` or the end of the word.
+                    let mut user = String::new();
+                    let mut offset = 1;
+                    while let Some(c) = self
+                        .peek_at(offset)
+                        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
                     {
-                        parts.push(Part::Tilde);
+                        user.push(c);
+                        offset += 1;
+                    }
+                    let ends = matches!(
+                        self.peek_at(offset),
+                        None | Some('/' | ' ' | '\t' | '\n' | ';' | '|' | '&' | ')' | '<' | '>')
+                    );
+                    if ends {
+                        parts.push(Part::Tilde(user));
+                        self.pos += offset;
                     } else {
                         literal.push('~');
+                        self.pos += 1;
                     }
-                    self.pos += 1;
                 }
                 '\\' => {
                     self.pos += 1;
@@ -1392,7 +1392,7 @@ fn as_assignment(word: &Word) -> Option<(String, Word)> {
     if let Some(rest) = value_start.strip_prefix('~')
         && (rest.is_empty() || rest.starts_with('/'))
     {
-        parts.push(Part::Tilde);
+        parts.push(Part::Tilde(String::new()));
         if !rest.is_empty() {
             parts.push(Part::Literal(rest.to_owned()));
         }
@@ -1410,7 +1410,10 @@ pub fn word_source_text(word: &Word) -> String {
     for part in &word.parts {
         match part {
             Part::Literal(s) | Part::Quoted(s) => text.push_str(s),
-            Part::Tilde => text.push('~'),
+            Part::Tilde(user) => {
+                text.push('~');
+                text.push_str(user);
+            }
             Part::Param { name, .. } => {
                 text.push('$');
                 text.push_str(name);

@@ -1641,3 +1641,48 @@ fn regex_budget_turns_pathological_patterns_into_no_match() {
     let regex = super::regex::Regex::new(".*needle", super::regex::Syntax::Basic, false);
     assert!(regex.is_ok_and(|r| r.is_match(&long_line)));
 }
+
+#[test]
+fn brace_expansion_makes_lists_and_ranges_before_other_expansions() {
+    let mut sh = Shell::new();
+    assert_eq!(
+        sh.stdout("echo {a,b}x pre{1..3} {05..10..2} {c..a} {x,{y,z}} {} {.items..a} \"{a,b}\""),
+        "ax bx pre1 pre2 pre3 05 07 09 c b a x y z {} {.items..a} {a,b}\n"
+    );
+    assert_eq!(sh.stdout("for i in {1..3}; do echo -n $i; done"), "123");
+    assert_eq!(sh.stdout("echo {1..100000} | wc -w"), "10000\n");
+}
+
+#[test]
+fn tilde_names_a_users_home() {
+    let mut sh = Shell::new();
+    assert_eq!(
+        sh.stdout("echo ~root ~user/x ~nobody"),
+        "/root /home/user/x ~nobody\n"
+    );
+}
+
+#[test]
+fn cat_a_shows_line_ends_and_tabs() {
+    let mut sh = Shell::new();
+    assert_eq!(sh.stdout("printf 'a\\tb\\n' | cat -A"), "a^Ib$\n");
+}
+
+#[test]
+fn sort_key_modifiers_act_like_global_flags() {
+    let mut sh = Shell::new();
+    assert_eq!(
+        sh.stdout("printf 'b 2\\na 10\\nc 1\\n' | sort -t' ' -k2,2n"),
+        "c 1\nb 2\na 10\n"
+    );
+    assert_eq!(
+        sh.stdout("printf 'b 2\\na 10\\nc 1\\n' | sort -k2nr"),
+        "a 10\nb 2\nc 1\n"
+    );
+}
+
+#[test]
+fn tac_reverses_lines() {
+    let mut sh = Shell::new();
+    assert_eq!(sh.stdout("seq 3 | tac"), "3\n2\n1\n");
+}

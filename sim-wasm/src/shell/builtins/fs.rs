@@ -37,6 +37,26 @@ pub(super) fn cat(ctx: &mut Ctx<'_>) -> CommandOutput {
             }
         }
     }
+    if opts.has('A') || opts.has('E') || opts.has('T') || opts.has('v') {
+        // `-A` is `-vET`: `$` at line ends, `^I` for tabs, `^X` for control characters.
+        let show_ends = opts.has('A') || opts.has('E');
+        let show_tabs = opts.has('A') || opts.has('T');
+        let show_nonprinting = opts.has('A') || opts.has('v');
+        let mut shown = String::new();
+        for c in text.chars() {
+            match c {
+                '\n' if show_ends => shown.push_str("$\n"),
+                '\t' if show_tabs => shown.push_str("^I"),
+                c if show_nonprinting && c != '\n' && c != '\t' && (c as u32) < 32 => {
+                    shown.push('^');
+                    shown.push(char::from_u32(c as u32 + 64).unwrap_or('?'));
+                }
+                '\x7f' if show_nonprinting => shown.push_str("^?"),
+                c => shown.push(c),
+            }
+        }
+        text = shown;
+    }
     if opts.has('n') || opts.has('b') {
         let mut numbered = String::new();
         let mut number = 0;

@@ -86,6 +86,7 @@ pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
         "cut" => text::cut(ctx),
         "tr" => text::tr(ctx),
         "seq" => text::seq(ctx),
+        "tac" => text::tac(ctx),
         "test" | "[" => test_expr::test(ctx),
         _ => return None,
     };

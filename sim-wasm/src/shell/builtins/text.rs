@@ -302,8 +302,16 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
         let joiner = separator.map(|c| c.to_string()).unwrap_or_default();
         fields[start - 1..last].join(&joiner)
     };
-    let numeric = opts.has('n') || opts.has('h');
-    let fold = opts.has('f');
+    // Modifiers written on the key (`-k2,2n`) act like the global flags for this sort.
+    let key_modifiers: String = opts
+        .value('k')
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .collect();
+    let numeric = opts.has('n') || opts.has('h') || key_modifiers.contains(['n', 'h']);
+    let fold = opts.has('f') || key_modifiers.contains('f');
+    let reverse = opts.has('r') || key_modifiers.contains('r');
     let compare = |a: &String, b: &String| -> std::cmp::Ordering {
         let (ka, kb) = (key_of(a), key_of(b));
         if numeric {
@@ -326,7 +334,7 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
             primary
         }
     });
-    if opts.has('r') {
+    if reverse {
         all.reverse();
     }
     if unique {
@@ -877,6 +885,27 @@ pub(super) fn printf(ctx: &mut Ctx<'_>) -> CommandOutput {
         }
         if next >= args.len() || !consumed_any {
             break;
+        }
+    }
+    CommandOutput {
+        stdout: out,
+        exit_code: i32::from(!stderr.is_empty()),
+        stderr,
+        ..CommandOutput::default()
+    }
+}
+
+/// `tac`: the lines of the inputs in reverse order.
+pub(super) fn tac(ctx: &mut Ctx<'_>) -> CommandOutput {
+    let (inputs, stderr) = read_inputs(ctx, ctx.args, |operand, message| {
+        format!("tac: failed to open '{operand}' for reading: {message}\n")
+    });
+    let mut out = String::new();
+    for (_, contents) in &inputs {
+        let Some(text) = contents else { continue };
+        for line in lines(text).into_iter().rev() {
+            out.push_str(line);
+            out.push('\n');
         }
     }
     CommandOutput {
