@@ -329,7 +329,7 @@ fn columns_layout(names: &[&str]) -> String {
     }
     let widths: Vec<usize> = names.iter().map(|n| n.chars().count()).collect();
     let count = names.len();
-    let max_idx = TERMINAL_COLUMNS / 3 + usize::from(TERMINAL_COLUMNS % 3 != 0);
+    let max_idx = TERMINAL_COLUMNS / 3 + usize::from(!TERMINAL_COLUMNS.is_multiple_of(3));
     let max_cols = max_idx.min(count);
     // column_info[i] describes a layout of i + 1 columns.
     let mut column_widths: Vec<Vec<usize>> = (1..=max_cols).map(|cols| vec![0; cols]).collect();
@@ -363,8 +363,7 @@ fn columns_layout(names: &[&str]) -> String {
         let mut index = row;
         let mut col = 0;
         let mut pos = 0;
-        loop {
-            let Some(name) = names.get(index) else { break };
+        while let Some(name) = names.get(index) {
             out.push_str(name);
             let max_name_length = layout.get(col).copied().unwrap_or(0);
             col += 1;
