@@ -1686,3 +1686,97 @@ fn tac_reverses_lines() {
     let mut sh = Shell::new();
     assert_eq!(sh.stdout("seq 3 | tac"), "3\n2\n1\n");
 }
+
+// Expected outputs of the sed tests: GNU sed 4.9 on the same input.
+fn sed_shell() -> Shell {
+    let mut sh = Shell::new();
+    sh.session
+        .write_file("d.yaml", "replicas: 1\nimage: nginx\nname: web\n");
+    sh
+}
+
+#[test]
+fn sed_substitutes_with_groups_ampersand_and_occurrences() {
+    let mut sh = sed_shell();
+    assert_eq!(
+        sh.stdout("sed 's/replicas: 1/replicas: 3/' d.yaml"),
+        "replicas: 3\nimage: nginx\nname: web\n"
+    );
+    assert_eq!(
+        sh.stdout("sed 's/\\(.*\\): \\(.*\\)/\\2=\\1/' d.yaml"),
+        "1=replicas\nnginx=image\nweb=name\n"
+    );
+    assert_eq!(
+        sh.stdout("sed -E 's/([a-z]+): (.*)/\\2 <- \\1/' d.yaml"),
+        "1 <- replicas\nnginx <- image\nweb <- name\n"
+    );
+    assert_eq!(
+        sh.stdout("sed 's/e/[&]/2' d.yaml"),
+        "replicas: 1\nimage: nginx\nname: w[e]b\n"
+    );
+    assert_eq!(sh.stdout("echo pod/web-1 | sed 's/.*\\///'"), "web-1\n");
+    assert_eq!(sh.stdout("echo abc | sed 's/b*/X/g'"), "XaXcX\n");
+    assert_eq!(sh.stdout("printf 'a\\nb' | sed 's/b/c/'"), "a\nc");
+}
+
+#[test]
+fn sed_addresses_select_lines_and_commands_print_delete_and_quit() {
+    let mut sh = sed_shell();
+    assert_eq!(sh.stdout("sed -n '/image/p' d.yaml"), "image: nginx\n");
+    assert_eq!(sh.stdout("sed '2d' d.yaml"), "replicas: 1\nname: web\n");
+    assert_eq!(
+        sh.stdout("sed -n '2,3p' d.yaml"),
+        "image: nginx\nname: web\n"
+    );
+    assert_eq!(sh.stdout("sed '/image/,$d' d.yaml"), "replicas: 1\n");
+    assert_eq!(sh.stdout("sed '1!d' d.yaml"), "replicas: 1\n");
+    assert_eq!(sh.stdout("sed 2q d.yaml"), "replicas: 1\nimage: nginx\n");
+    assert_eq!(sh.stdout("sed = d.yaml | head -2"), "1\nreplicas: 1\n");
+    assert_eq!(
+        sh.stdout("sed 'a ---' d.yaml"),
+        "replicas: 1\n---\nimage: nginx\n---\nname: web\n---\n"
+    );
+    assert_eq!(
+        sh.stdout("sed 'y/abc/xyz/' d.yaml | head -1"),
+        "replizxs: 1\n"
+    );
+}
+
+#[test]
+fn sed_i_edits_the_file_in_place() {
+    let mut sh = sed_shell();
+    expect(&sh.run("sed -i 's/nginx/httpd/' d.yaml"), "", "", 0);
+    assert_eq!(
+        sh.session.read_file("d.yaml").as_deref(),
+        Some("replicas: 1\nimage: httpd\nname: web\n")
+    );
+}
+
+#[test]
+fn sed_reports_script_errors_with_gnu_positions() {
+    let mut sh = sed_shell();
+    expect(
+        &sh.run("echo hello | sed 's/x/y'"),
+        "",
+        "sed: -e expression #1, char 5: unterminated `s' command\n",
+        1,
+    );
+    expect(
+        &sh.run("echo hello | sed 'k'"),
+        "",
+        "sed: -e expression #1, char 1: unknown command: `k'\n",
+        1,
+    );
+    expect(
+        &sh.run("echo hi | sed 's/\\(h\\)/\\2/'"),
+        "",
+        "sed: -e expression #1, char 11: invalid reference \\2 on `s' command's RHS\n",
+        1,
+    );
+    expect(
+        &sh.run("sed p nope"),
+        "",
+        "sed: can't read nope: No such file or directory\n",
+        2,
+    );
+}

@@ -8,6 +8,7 @@
 
 mod fs;
 mod grep;
+mod sed;
 mod session;
 mod test_expr;
 mod text;
@@ -87,6 +88,7 @@ pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
         "tr" => text::tr(ctx),
         "seq" => text::seq(ctx),
         "tac" => text::tac(ctx),
+        "sed" => sed::sed(ctx),
         "test" | "[" => test_expr::test(ctx),
         _ => return None,
     };
