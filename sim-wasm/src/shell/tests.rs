@@ -1780,3 +1780,99 @@ fn sed_reports_script_errors_with_gnu_positions() {
         2,
     );
 }
+
+// Expected outputs of the awk tests: mawk 1.3.4 (Ubuntu's awk) on the same input.
+fn awk_shell() -> Shell {
+    let mut sh = Shell::new();
+    sh.session.write_file(
+        "pods",
+        "NAME    READY   STATUS    RESTARTS   AGE\nweb-1   1/1     Running   0          5s\ndb-1    0/1     Pending   2          7m\n",
+    );
+    sh
+}
+
+#[test]
+fn awk_prints_fields_of_selected_records() {
+    let mut sh = awk_shell();
+    assert_eq!(sh.stdout("awk '{print $1}' pods"), "NAME\nweb-1\ndb-1\n");
+    assert_eq!(
+        sh.stdout("awk 'NR>1 {print $1, $3}' pods"),
+        "web-1 Running\ndb-1 Pending\n"
+    );
+    assert_eq!(sh.stdout("awk '/Running/ {print $1}' pods"), "web-1\n");
+    assert_eq!(
+        sh.stdout("awk '$3 == \"Pending\" {print $1 \" is pending\"}' pods"),
+        "db-1 is pending\n"
+    );
+    assert_eq!(
+        sh.stdout("awk '{print NF, $NF}' pods"),
+        "5 AGE\n5 5s\n5 7m\n"
+    );
+    assert_eq!(
+        sh.stdout("awk -F/ 'NR>1 {print $1}' pods"),
+        "web-1   1\ndb-1    0\n"
+    );
+    assert_eq!(
+        sh.stdout("kubectl get pods | awk 'NR>1 {print $1}'"),
+        "web-1\ndb-1\n"
+    );
+    assert_eq!(
+        sh.stdout("awk '$1 !~ /^web/ {print $1}' pods"),
+        "NAME\ndb-1\n"
+    );
+    assert_eq!(
+        sh.stdout("awk 'NR==1 || /db/ {print $1}' pods"),
+        "NAME\ndb-1\n"
+    );
+}
+
+#[test]
+fn awk_computes_with_variables_begin_and_end() {
+    let mut sh = awk_shell();
+    assert_eq!(
+        sh.stdout("awk 'NR>1 {sum += $4} END {print \"restarts:\", sum}' pods"),
+        "restarts: 2\n"
+    );
+    assert_eq!(
+        sh.stdout("awk 'BEGIN {print \"start\"} END {print NR}' pods"),
+        "start\n3\n"
+    );
+    assert_eq!(sh.stdout("awk '{n++} END {print n}' pods"), "3\n");
+    assert_eq!(
+        sh.stdout("awk '{ if ($4 > 0) print $1; else print \"-\" }' pods"),
+        "NAME\n-\ndb-1\n"
+    );
+    assert_eq!(
+        sh.stdout("awk 'NR==2 {print length($1), toupper($3), substr($1, 1, 3)}' pods"),
+        "5 RUNNING web\n"
+    );
+    assert_eq!(
+        sh.stdout("awk -v x=5 'BEGIN {print x * 2, x / 4, 7 % 3}'"),
+        "10 1.25 1\n"
+    );
+    assert_eq!(
+        sh.stdout("awk 'BEGIN {printf \"%-5s|%3d|%.2f\\n\", \"ab\", 7, 3.14159}'"),
+        "ab   |  7|3.14\n"
+    );
+    assert_eq!(
+        sh.stdout("echo 'x y z' | awk '{$2 = \"\"; print}'"),
+        "x  z\n"
+    );
+}
+
+#[test]
+fn awk_reports_program_and_file_errors_like_mawk() {
+    let mut sh = awk_shell();
+    expect(
+        &sh.run("awk '{print $1' pods"),
+        "",
+        "awk: line 2: missing } near end of file\n",
+        2,
+    );
+    expect(
+        &sh.run("awk 1 nope"),
+        "",
+        "awk: cannot open nope (No such file or directory)\n",
+        2,
+    );
+}

@@ -6,6 +6,7 @@
 //! Utilities see a [`Ctx`]: their arguments, stdin, the machine's files and the host (for
 //! system files and the clock). They know nothing about Kubernetes.
 
+mod awk;
 mod fs;
 mod grep;
 mod sed;
@@ -89,6 +90,7 @@ pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
         "seq" => text::seq(ctx),
         "tac" => text::tac(ctx),
         "sed" => sed::sed(ctx),
+        "awk" | "mawk" => awk::awk(ctx),
         "test" | "[" => test_expr::test(ctx),
         _ => return None,
     };
