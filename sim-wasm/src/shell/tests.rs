@@ -1876,3 +1876,31 @@ fn awk_reports_program_and_file_errors_like_mawk() {
         2,
     );
 }
+
+#[test]
+fn random_patterns_and_scripts_never_panic_the_mini_languages() {
+    let alphabet: Vec<char> = "ab()[]{}*+?|\\^$.-,0123456789:/&!~=<>\"' ;nNpdqsyEF{}$"
+        .chars()
+        .collect();
+    let mut rng = Lcg(11);
+    let mut sh = Shell::new();
+    sh.session
+        .write_file("f", "alpha beta\ngamma 42\n\tdelta (x)\n");
+    for round in 0..1500 {
+        let mut text = String::new();
+        for _ in 0..(rng.next() % 14) {
+            text.push(alphabet[(rng.next() as usize) % alphabet.len()]);
+        }
+        let quoted = text.replace('\'', "'\\''");
+        let line = match round % 6 {
+            0 => format!("grep -E '{quoted}' f"),
+            1 => format!("grep '{quoted}' f"),
+            2 => format!("sed '{quoted}' f"),
+            3 => format!("sed -E 's/{quoted}/x/g' f"),
+            4 => format!("awk '{quoted}' f"),
+            _ => format!("awk '{{print {quoted}}}' f"),
+        };
+        let output = sh.run(&line);
+        assert!(output.stdout.len() <= MAX_OUTPUT, "{line}");
+    }
+}

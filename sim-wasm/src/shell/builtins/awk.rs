@@ -520,7 +520,7 @@ fn format_printf(format: &str, args: &[String]) -> String {
         let width = width.min(1024);
         let body = match conversion {
             'd' | 'i' => format!("{}", number(&arg).trunc() as i64),
-            'f' => format!("{:.*}", precision.unwrap_or(6), number(&arg)),
+            'f' => format!("{:.*}", precision.unwrap_or(6).min(64), number(&arg)),
             'x' => format!("{:x}", number(&arg) as i64),
             'c' => arg.chars().next().map(String::from).unwrap_or_default(),
             _ => match precision {

@@ -65,7 +65,15 @@ pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
         "false" => status(1),
         "pwd" => ok(format!("{}\n", ctx.files.cwd())),
         "whoami" => ok(format!("{}\n", ctx.user)),
-        "hostname" if ctx.args.is_empty() => ok(format!("{}\n", ctx.hostname())),
+        // `hostname -I` (addresses) is the host's; the name forms are answered here.
+        "hostname"
+            if ctx
+                .args
+                .iter()
+                .all(|a| matches!(a.as_str(), "-s" | "--short" | "-f" | "--fqdn" | "-A")) =>
+        {
+            ok(format!("{}\n", ctx.hostname()))
+        }
         "clear" => ok("\x1b[H\x1b[2J\x1b[3J".to_owned()),
         "date" => ok(format!("{}\n", date(ctx.now))),
         "basename" => fs::basename(ctx),
@@ -95,6 +103,49 @@ pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
         _ => return None,
     };
     Some(output)
+}
+
+/// Whether the shell implements `name` as a utility (for `which` and `type`).
+pub(super) fn is_utility(name: &str) -> bool {
+    matches!(
+        name,
+        "echo"
+            | "printf"
+            | "true"
+            | "false"
+            | "pwd"
+            | "whoami"
+            | "hostname"
+            | "clear"
+            | "date"
+            | "basename"
+            | "dirname"
+            | "cat"
+            | "ls"
+            | "rm"
+            | "cp"
+            | "mv"
+            | "mkdir"
+            | "rmdir"
+            | "touch"
+            | "grep"
+            | "egrep"
+            | "fgrep"
+            | "head"
+            | "tail"
+            | "wc"
+            | "sort"
+            | "uniq"
+            | "tee"
+            | "cut"
+            | "tr"
+            | "seq"
+            | "tac"
+            | "sed"
+            | "awk"
+            | "mawk"
+            | "test"
+    )
 }
 
 pub(super) fn ok(stdout: String) -> CommandOutput {

@@ -687,16 +687,23 @@ impl Exec<'_> {
 
     fn type_builtin(&mut self, args: &[String]) -> CommandOutput {
         let mut out = CommandOutput::default();
-        for name in args {
+        for name in args.iter().filter(|a| !a.starts_with('-')) {
             if let Some(value) = self.session.aliases.get(name.as_str()) {
                 out.stdout
                     .push_str(&format!("{name} is aliased to `{value}'\n"));
             } else if SHELL_ONLY.contains(&name.as_str())
-                || matches!(name.as_str(), "echo" | "printf" | "pwd" | "true" | "false")
+                || matches!(
+                    name.as_str(),
+                    "echo" | "printf" | "pwd" | "true" | "false" | "test" | "[" | "sudo" | "exit"
+                )
             {
                 out.stdout.push_str(&format!("{name} is a shell builtin\n"));
+            } else if let Some(path) = program_path(name) {
+                out.stdout.push_str(&format!("{name} is {path}\n"));
             } else {
-                out.stdout.push_str(&format!("{name} is /usr/bin/{name}\n"));
+                out.stderr
+                    .push_str(&format!("bash: type: {name}: not found\n"));
+                out.exit_code = 1;
             }
         }
         out
@@ -705,14 +712,38 @@ impl Exec<'_> {
     fn which(&mut self, args: &[String]) -> CommandOutput {
         let mut out = CommandOutput::default();
         for name in args.iter().filter(|a| !a.starts_with('-')) {
-            if SHELL_ONLY.contains(&name.as_str()) {
-                out.exit_code = 1;
-            } else {
-                out.stdout.push_str(&format!("/usr/bin/{name}\n"));
+            match program_path(name) {
+                Some(path) => out.stdout.push_str(&format!("{path}\n")),
+                None => out.exit_code = 1,
             }
         }
         out
     }
+}
+
+/// Where a program lives on the simulated Ubuntu 22.04 nodes: the shell's own utilities and
+/// the commands the course uses. Others are unknown to `which` and `type`.
+fn program_path(name: &str) -> Option<String> {
+    const SBIN: &[&str] = &[
+        "ip",
+        "iptables",
+        "iptables-save",
+        "sysctl",
+        "route",
+        "ifconfig",
+    ];
+    const BIN: &[&str] = &[
+        "kubectl", "kubeadm", "kubelet", "docker", "ssh", "curl", "wget", "ping", "nslookup",
+        "dig", "host", "apt", "apt-get", "sudo", "vi", "vim", "nano", "env", "printenv", "sleep",
+        "xargs", "which", "su",
+    ];
+    if SBIN.contains(&name) {
+        return Some(format!("/usr/sbin/{name}"));
+    }
+    if BIN.contains(&name) || super::is_utility(name) {
+        return Some(format!("/usr/bin/{name}"));
+    }
+    None
 }
 
 /// Bash's `declare -x` quoting inside double quotes.

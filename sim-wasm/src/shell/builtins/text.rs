@@ -713,7 +713,8 @@ pub(super) fn seq(ctx: &mut Ctx<'_>) -> CommandOutput {
         .iter()
         .map(|t| t.split_once('.').map_or(0, |(_, frac)| frac.len()))
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(20);
     let (first, step, last) = match values.as_slice() {
         [last] => (1.0, 1.0, *last),
         [first, last] => (*first, 1.0, *last),
@@ -857,7 +858,7 @@ pub(super) fn printf(ctx: &mut Ctx<'_>) -> CommandOutput {
                 }
                 'f' | 'e' | 'g' => {
                     let value = arg.trim().parse::<f64>().unwrap_or(0.0);
-                    format!("{value:.*}", precision.unwrap_or(6))
+                    format!("{value:.*}", precision.unwrap_or(6).min(64))
                 }
                 other => {
                     stderr.push_str(&format!(
