@@ -9,6 +9,7 @@
 mod awk;
 mod fs;
 mod grep;
+mod ls;
 mod sed;
 mod session;
 mod test_expr;
@@ -79,7 +80,7 @@ pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
         "basename" => fs::basename(ctx),
         "dirname" => fs::dirname(ctx),
         "cat" => fs::cat(ctx),
-        "ls" => fs::ls(ctx),
+        "ls" => ls::ls(ctx),
         "rm" => fs::rm(ctx),
         "cp" => fs::cp_mv(ctx, false),
         "mv" => fs::cp_mv(ctx, true),
