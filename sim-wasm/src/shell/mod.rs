@@ -93,9 +93,6 @@ pub struct CommandOutput {
     pub exit_code: i32,
     /// Open a nested shell there (`ssh worker1`, `kubectl exec -it POD -- bash`).
     pub enter: Option<Location>,
-    /// The working directory of the nested shell (a container's `workingDir`); `None` means
-    /// the user's home on a node and `/` in a container.
-    pub enter_cwd: Option<String>,
     pub traces: Vec<Trace>,
 }
 
@@ -114,6 +111,13 @@ pub trait Host {
     /// read the student's files first and ask here for an absolute path they do not have.
     fn system_file(&self, location: &Location, path: &str) -> Option<String> {
         let _ = (location, path);
+        None
+    }
+    /// The directory a shell opened at `location` starts in: a container's working
+    /// directory (`root@POD:/usr/src/app#`). `None`: the user's home on a node, `/` in a
+    /// container.
+    fn workdir(&self, location: &Location) -> Option<String> {
+        let _ = location;
         None
     }
 }

@@ -23,6 +23,12 @@ use crate::net::trace::Trace;
 
 /// The deepest nesting of command substitutions (and `xargs`) at run time.
 pub const MAX_DEPTH: usize = 16;
+/// Commands that, inside a container, the world answers before the shell's own utilities:
+/// it knows the image's files, the user and the pod's environment.
+const WORLD_FIRST_IN_CONTAINERS: &[&str] = &[
+    "cat", "ls", "env", "printenv", "whoami", "id", "hostname", "head", "tail",
+];
+
 /// The most iterations one loop runs (`while true` must end in a browser tab).
 pub const MAX_LOOP_ITERATIONS: usize = 1000;
 /// The most simple commands one `exec` runs (xargs and substitutions included).
@@ -365,8 +371,11 @@ impl<'s> Exec<'s> {
         if let Some(location) = output.enter
             && !self.subshell
         {
-            self.session
-                .push_frame(location, FrameKind::Entered, output.enter_cwd);
+            self.session.push_frame(
+                location.clone(),
+                FrameKind::Entered,
+                self.host.workdir(&location),
+            );
         }
         let mut piped = String::new();
         self.write_fd(&fds, 1, &output.stdout, &mut piped);
@@ -391,10 +400,22 @@ impl<'s> Exec<'s> {
             return CommandOutput::default();
         };
         let as_root = as_root || self.user() == "root";
+        let location = self.session.frame().location.clone();
+        // In a container the world knows the image's files, identity and environment
+        // (`cat /etc/resolv.conf`, `env`, `whoami`), unless the student made the file here.
+        if matches!(location, Location::Container { .. })
+            && WORLD_FIRST_IN_CONTAINERS.contains(&name.as_str())
+            && !argv
+                .iter()
+                .skip(1)
+                .any(|arg| !arg.starts_with('-') && self.session.files().exists(arg))
+            && let Some(output) = self.run_on_host(argv, assignments, stdin, as_root)
+        {
+            return output;
+        }
         if let Some(output) = self.session_builtin(argv, assignments, stdin, stdout_tty, as_root) {
             return output;
         }
-        let location = self.session.frame().location.clone();
         let user = if as_root {
             "root".to_owned()
         } else {
@@ -419,28 +440,7 @@ impl<'s> Exec<'s> {
                 return output;
             }
         }
-        let mut env: BTreeMap<String, String> = self
-            .session
-            .frame()
-            .vars
-            .iter()
-            .filter(|(_, var)| var.exported)
-            .map(|(name, var)| (name.clone(), var.value.clone()))
-            .collect();
-        for (key, value) in assignments {
-            env.insert(key.clone(), value.clone());
-        }
-        let machine = self.session.frame().machine.clone();
-        let files = self.session.machines.entry(machine).or_default();
-        let invocation = Invocation {
-            argv,
-            stdin,
-            location: &location,
-            files,
-            env: &env,
-            as_root,
-        };
-        match self.host.run(invocation) {
+        match self.run_on_host(argv, assignments, stdin, as_root) {
             Some(output) => output,
             None if name.contains('/') => {
                 let files = self.session.files();
@@ -454,6 +454,38 @@ impl<'s> Exec<'s> {
             }
             None => command_error(format!("bash: {name}: command not found\n"), 127),
         }
+    }
+
+    /// Asks the host to run `argv` with the exported environment (plus `assignments`).
+    fn run_on_host(
+        &mut self,
+        argv: &[String],
+        assignments: &[(String, String)],
+        stdin: &str,
+        as_root: bool,
+    ) -> Option<CommandOutput> {
+        let mut env: BTreeMap<String, String> = self
+            .session
+            .frame()
+            .vars
+            .iter()
+            .filter(|(_, var)| var.exported)
+            .map(|(name, var)| (name.clone(), var.value.clone()))
+            .collect();
+        for (key, value) in assignments {
+            env.insert(key.clone(), value.clone());
+        }
+        let location = self.session.frame().location.clone();
+        let machine = self.session.frame().machine.clone();
+        let files = self.session.machines.entry(machine).or_default();
+        self.host.run(Invocation {
+            argv,
+            stdin,
+            location: &location,
+            files,
+            env: &env,
+            as_root,
+        })
     }
 
     pub(super) fn user(&self) -> String {

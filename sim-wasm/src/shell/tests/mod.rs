@@ -71,11 +71,6 @@ impl Host for FakeHost {
                     pod: (*pod).to_owned(),
                     container: "app".to_owned(),
                 }),
-                enter_cwd: if *pod == "web-1" {
-                    Some("/usr/src/app".to_owned())
-                } else {
-                    None
-                },
                 ..CommandOutput::default()
             }),
             ["kubectl", ..] => Some(out("")),
@@ -96,6 +91,12 @@ impl Host for FakeHost {
                 ..CommandOutput::default()
             }),
             ["curl", ..] => Some(out("ok\n")),
+            ["whoami"] if matches!(invocation.location, Location::Container { .. }) => {
+                Some(out("curl_user\n"))
+            }
+            ["env"] if matches!(invocation.location, Location::Container { .. }) => {
+                Some(out("KUBERNETES_SERVICE_HOST=10.96.0.1\n"))
+            }
             _ => None,
         }
     }
@@ -107,6 +108,13 @@ impl Host for FakeHost {
 
     fn now(&self) -> SimTime {
         self.now
+    }
+
+    fn workdir(&self, location: &Location) -> Option<String> {
+        match location {
+            Location::Container { pod, .. } if pod == "web-1" => Some("/usr/src/app".to_owned()),
+            _ => None,
+        }
     }
 
     fn system_file(&self, location: &Location, path: &str) -> Option<String> {

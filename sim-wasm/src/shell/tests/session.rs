@@ -263,3 +263,21 @@ fn aliases_replace_the_first_word() {
     assert_eq!(sh.last_call().argv, strings(&["kubectl", "get", "pods"]));
     assert_eq!(sh.stdout("alias"), "alias kgp='kubectl get pods'\n");
 }
+
+#[test]
+fn in_a_container_the_world_answers_identity_and_image_files_first() {
+    let mut sh = Shell::new();
+    sh.run("kubectl exec -it web-1 -- bash");
+    assert_eq!(
+        sh.stdout("whoami; env | grep KUBERNETES"),
+        "curl_user\nKUBERNETES_SERVICE_HOST=10.96.0.1\n"
+    );
+    assert_eq!(sh.stdout("echo mine > note.txt; cat note.txt"), "mine\n");
+    assert_eq!(
+        sh.last_call().argv,
+        strings(&["env"]),
+        "cat of the student's file stayed in the shell"
+    );
+    sh.run("exit");
+    assert_eq!(sh.stdout("whoami"), "user\n");
+}
