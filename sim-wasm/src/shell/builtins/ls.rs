@@ -160,6 +160,8 @@ pub(super) fn ls(ctx: &mut Ctx<'_>) -> CommandOutput {
     }
 }
 
+/// Sorts a listing by name (or `-t` time, `-S` size); `-F` then marks directories with `/`
+/// (after sorting, as GNU sorts the bare names).
 fn sort_listing(listed: &mut [Listed], opts: &super::Opts) {
     if opts.has('t') {
         listed.sort_by(|a, b| b.modified.cmp(&a.modified).then(a.name.cmp(&b.name)));
@@ -170,6 +172,11 @@ fn sort_listing(listed: &mut [Listed], opts: &super::Opts) {
     }
     if opts.has('r') {
         listed.reverse();
+    }
+    if opts.has('F') {
+        for item in listed.iter_mut().filter(|item| item.is_dir) {
+            item.name.push('/');
+        }
     }
 }
 

@@ -37,8 +37,10 @@ pub const MAX_COMMANDS: usize = 10_000;
 /// Runs `input` (continuing any pending multi-line command) and collects what the
 /// terminal shows.
 pub fn exec_input(session: &mut Session, input: &str, host: &mut dyn Host) -> Output {
+    // Text pasted from Windows keeps no `\r` at line ends (bash would choke on `$'\r'`).
+    let input = input.replace("\r\n", "\n");
     let source = if session.pending.is_empty() {
-        input.to_owned()
+        input
     } else {
         format!("{}\n{input}", std::mem::take(&mut session.pending))
     };

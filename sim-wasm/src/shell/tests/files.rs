@@ -312,3 +312,18 @@ fn cat_a_shows_line_ends_and_tabs() {
     let mut sh = Shell::new();
     assert_eq!(sh.stdout("printf 'a\\tb\\n' | cat -A"), "a^Ib$\n");
 }
+
+#[test]
+fn ubuntus_ll_alias_lists_everything_with_type_marks() {
+    let mut sh = Shell::new();
+    sh.run("mkdir dir; touch a.yaml");
+    assert_eq!(
+        sh.stdout("ll"),
+        "total 12\n\
+         drwxrwxr-x 3 user user 4096 Nov 26 09:00 ./\n\
+         drwxr-xr-x 3 root root 4096 Nov 26 09:00 ../\n\
+         -rw-rw-r-- 1 user user    0 Nov 26 09:00 a.yaml\n\
+         drwxrwxr-x 2 user user 4096 Nov 26 09:00 dir/\n"
+    );
+    assert_eq!(sh.stdout("ls -F"), "a.yaml\tdir/\n");
+}

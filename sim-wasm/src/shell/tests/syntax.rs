@@ -557,3 +557,9 @@ fn tilde_names_a_users_home() {
         "/root /home/user/x ~nobody\n"
     );
 }
+
+#[test]
+fn windows_line_ends_in_pasted_text_are_ignored() {
+    let mut sh = Shell::new();
+    assert_eq!(sh.stdout("echo one\r\necho two\r\n"), "one\ntwo\n");
+}
