@@ -261,7 +261,11 @@ fn aliases_replace_the_first_word() {
     sh.run("alias kgp='kubectl get pods'");
     sh.run("kgp");
     assert_eq!(sh.last_call().argv, strings(&["kubectl", "get", "pods"]));
-    assert_eq!(sh.stdout("alias"), "alias kgp='kubectl get pods'\n");
+    assert_eq!(sh.stdout("alias kgp"), "alias kgp='kubectl get pods'\n");
+    assert_eq!(
+        sh.stdout("alias | head -2"),
+        "alias kgp='kubectl get pods'\nalias l='ls -CF'\n"
+    );
 }
 
 #[test]
