@@ -184,13 +184,12 @@ impl Exec<'_> {
             Part::Command { source, .. } => self.substitute(source),
             Part::Arithmetic { source, .. } => {
                 let expanded = self.expand_single(&parse_word_text(source));
-                match arithmetic(&expanded, &|name| self.param(name)) {
-                    Some(value) => value.to_string(),
-                    None => {
-                        self.emit_stderr(&format!(
-                            "bash: {}: syntax error in expression\n",
-                            expanded.trim()
-                        ));
+                match super::arith::evaluate(&expanded, &|name| self.param(name)) {
+                    Ok(value) => value.to_string(),
+                    Err(message) => {
+                        // Bash abandons the rest of the command line after this error.
+                        self.emit_stderr(&format!("bash: {message}\n"));
+                        self.expansion_failed();
                         String::new()
                     }
                 }
@@ -488,98 +487,4 @@ fn glob_match(pattern: &[(char, bool)], name: &[char]) -> bool {
         }
     }
     name.first() == Some(c) && glob_match(rest, &name[1..])
-}
-
-/// `$(( ))`: integers with `+ - * / %`, parentheses, unary minus and variable names.
-fn arithmetic(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<i64> {
-    let tokens: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut pos = 0;
-    let value = arith_sum(&tokens, &mut pos, lookup, 0)?;
-    (pos == tokens.len()).then_some(value)
-}
-
-fn arith_sum(
-    t: &[char],
-    pos: &mut usize,
-    lookup: &dyn Fn(&str) -> Option<String>,
-    depth: usize,
-) -> Option<i64> {
-    let mut value = arith_product(t, pos, lookup, depth)?;
-    while let Some(op @ ('+' | '-')) = t.get(*pos).copied() {
-        *pos += 1;
-        let rhs = arith_product(t, pos, lookup, depth)?;
-        value = if op == '+' {
-            value.wrapping_add(rhs)
-        } else {
-            value.wrapping_sub(rhs)
-        };
-    }
-    Some(value)
-}
-
-fn arith_product(
-    t: &[char],
-    pos: &mut usize,
-    lookup: &dyn Fn(&str) -> Option<String>,
-    depth: usize,
-) -> Option<i64> {
-    let mut value = arith_atom(t, pos, lookup, depth)?;
-    while let Some(op @ ('*' | '/' | '%')) = t.get(*pos).copied() {
-        *pos += 1;
-        let rhs = arith_atom(t, pos, lookup, depth)?;
-        value = match op {
-            '*' => value.wrapping_mul(rhs),
-            '/' => value.checked_div(rhs)?,
-            _ => value.checked_rem(rhs)?,
-        };
-    }
-    Some(value)
-}
-
-fn arith_atom(
-    t: &[char],
-    pos: &mut usize,
-    lookup: &dyn Fn(&str) -> Option<String>,
-    depth: usize,
-) -> Option<i64> {
-    if depth > 64 {
-        return None;
-    }
-    match t.get(*pos).copied()? {
-        '(' => {
-            *pos += 1;
-            let value = arith_sum(t, pos, lookup, depth + 1)?;
-            (t.get(*pos) == Some(&')')).then(|| *pos += 1)?;
-            Some(value)
-        }
-        '-' => {
-            *pos += 1;
-            Some(arith_atom(t, pos, lookup, depth + 1)?.wrapping_neg())
-        }
-        '+' => {
-            *pos += 1;
-            arith_atom(t, pos, lookup, depth + 1)
-        }
-        c if c.is_ascii_digit() => {
-            let mut number = String::new();
-            while let Some(d) = t.get(*pos).filter(|d| d.is_ascii_digit()) {
-                number.push(*d);
-                *pos += 1;
-            }
-            number.parse().ok()
-        }
-        c if c == '_' || c.is_ascii_alphabetic() => {
-            let mut name = String::new();
-            while let Some(d) = t
-                .get(*pos)
-                .filter(|d| **d == '_' || d.is_ascii_alphanumeric())
-            {
-                name.push(*d);
-                *pos += 1;
-            }
-            let value = lookup(&name).unwrap_or_default();
-            Some(value.trim().parse().unwrap_or(0))
-        }
-        _ => None,
-    }
 }

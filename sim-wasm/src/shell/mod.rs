@@ -10,6 +10,7 @@
 //! their output, `builtins/` are the commands the shell itself implements, `files` is the
 //! directory tree, `regex` is grep's POSIX regular expressions.
 
+mod arith;
 mod builtins;
 mod expand;
 pub mod files;

@@ -115,10 +115,23 @@ pub(super) fn rm(ctx: &mut Ctx<'_>) -> CommandOutput {
         }
         let is_empty_dir = ctx.files.list_dir(operand).is_ok_and(|e| e.is_empty());
         let recursive_here = recursive || (opts.has('d') && is_empty_dir);
+        // `-v` names every file and directory removed, innermost first.
+        let removed = if opts.has('v') && recursive_here {
+            removal_order(ctx, operand)
+        } else {
+            vec![(operand.clone(), ctx.files.is_dir(operand))]
+        };
         match ctx.files.remove(operand, recursive_here) {
             Ok(()) => {
                 if opts.has('v') {
-                    out.stdout.push_str(&format!("removed '{operand}'\n"));
+                    for (path, is_dir) in removed {
+                        let what = if is_dir {
+                            "removed directory"
+                        } else {
+                            "removed"
+                        };
+                        out.stdout.push_str(&format!("{what} '{path}'\n"));
+                    }
                 }
             }
             Err(FsError::NotFound) if force => {}
@@ -132,6 +145,35 @@ pub(super) fn rm(ctx: &mut Ctx<'_>) -> CommandOutput {
         }
     }
     out
+}
+
+/// The paths under `path` (and `path` itself) in the order `rm -rv` removes them: each
+/// directory's entries (sorted) before the directory.
+fn removal_order(ctx: &Ctx<'_>, path: &str) -> Vec<(String, bool)> {
+    let mut order = Vec::new();
+    let mut stack = vec![(path.to_owned(), false)];
+    while let Some((current, expanded)) = stack.pop() {
+        if order.len() > 10_000 {
+            break;
+        }
+        let is_dir = ctx.files.is_dir(&current);
+        if !is_dir || expanded {
+            order.push((current, is_dir));
+            continue;
+        }
+        stack.push((current.clone(), true));
+        for entry in ctx
+            .files
+            .list_dir(&current)
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+        {
+            let child = format!("{}/{}", current.trim_end_matches('/'), entry.name);
+            stack.push((child, false));
+        }
+    }
+    order
 }
 
 pub(super) fn cp_mv(ctx: &mut Ctx<'_>, moving: bool) -> CommandOutput {

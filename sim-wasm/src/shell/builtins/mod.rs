@@ -36,6 +36,9 @@ pub(super) struct Ctx<'a> {
 impl Ctx<'_> {
     /// Reads a file the student wrote, or one the system provides (`/etc/resolv.conf`).
     pub fn read(&self, path: &str) -> Result<String, FsError> {
+        if self.files.resolve(path) == "/dev/null" {
+            return Ok(String::new());
+        }
         match self.files.try_read(path) {
             Ok(contents) => Ok(contents.to_owned()),
             Err(FsError::NotFound) => {

@@ -311,6 +311,9 @@ impl<'s> Exec<'s> {
         for (name, value) in &command.assignments {
             assignments.push((name.clone(), self.expand_single(value)));
         }
+        if self.aborted {
+            return (String::new(), 1);
+        }
         if let Some(alias) = argv.first().and_then(|name| self.session.aliases.get(name)) {
             let mut replaced: Vec<String> = alias.split_whitespace().map(str::to_owned).collect();
             replaced.extend(argv.drain(1..));
@@ -530,6 +533,13 @@ impl<'s> Exec<'s> {
         let _ = self.session.files_mut().set_cwd(&saved_cwd);
         self.substitution_status = Some(self.status());
         captured.trim_end_matches('\n').to_owned()
+    }
+
+    /// An expansion error (`$((1/0))`): the command does not run and the rest of the line
+    /// is abandoned, with status 1.
+    pub(super) fn expansion_failed(&mut self) {
+        self.aborted = true;
+        self.set_status(1);
     }
 
     pub(super) fn note_editor(&mut self, path: String) {

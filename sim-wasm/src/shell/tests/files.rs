@@ -327,3 +327,15 @@ fn ubuntus_ll_alias_lists_everything_with_type_marks() {
     );
     assert_eq!(sh.stdout("ls -F"), "a.yaml\tdir/\n");
 }
+
+#[test]
+fn rm_rv_names_each_removal_innermost_first_and_dev_null_reads_empty() {
+    let mut sh = Shell::new();
+    sh.run("mkdir -p t/u; touch t/a t/b");
+    assert_eq!(
+        sh.stdout("rm -rv t"),
+        "removed 't/a'\nremoved 't/b'\nremoved directory 't/u'\nremoved directory 't'\n"
+    );
+    expect(&sh.run("grep -c x /dev/null"), "0\n", "", 1);
+    assert_eq!(sh.stdout("cat /dev/null | wc -l"), "0\n");
+}

@@ -563,3 +563,36 @@ fn windows_line_ends_in_pasted_text_are_ignored() {
     let mut sh = Shell::new();
     assert_eq!(sh.stdout("echo one\r\necho two\r\n"), "one\ntwo\n");
 }
+
+#[test]
+fn arithmetic_follows_c_precedence_and_bash_literals() {
+    let mut sh = Shell::new();
+    assert_eq!(
+        sh.stdout("x=3; echo $(( 2 ** 10 )) $(( 7 > 3 && 1 )) $(( 0x10 )) $(( 010 )) $(( 1 ? 2 : 3 )) $(( x * 2 + y ))"),
+        "1024 1 16 8 2 6\n"
+    );
+}
+
+#[test]
+fn an_arithmetic_error_abandons_the_rest_of_the_line_like_bash() {
+    let mut sh = Shell::new();
+    expect(
+        &sh.run("echo $((1/0)); echo next"),
+        "",
+        "bash: 1/0: division by 0 (error token is \"0\")\n",
+        1,
+    );
+    expect(
+        &sh.run("echo $(( 5 % 0 ))"),
+        "",
+        "bash: 5 % 0 : division by 0 (error token is \"0 \")\n",
+        1,
+    );
+    expect(
+        &sh.run("echo $((1 +))"),
+        "",
+        "bash: 1 +: syntax error: operand expected (error token is \"+\")\n",
+        1,
+    );
+    assert_eq!(sh.stdout("echo after"), "after\n");
+}

@@ -455,3 +455,12 @@ fn awk_reports_program_and_file_errors_like_mawk() {
         2,
     );
 }
+
+#[test]
+fn awk_field_separator_understands_escapes() {
+    let mut sh = Shell::new();
+    assert_eq!(
+        sh.stdout("printf 'a\\tb c\\n' | awk -F'\\t' '{print $2}'"),
+        "b c\n"
+    );
+}

@@ -77,7 +77,13 @@ pub(super) fn awk(ctx: &mut Ctx<'_>) -> CommandOutput {
             } else {
                 rest.to_owned()
             };
-            separator = Some(if value == "t" { "\t".to_owned() } else { value });
+            // `-F '\t'` and `-Ft` both mean a tab, as in mawk.
+            let value = if value == "t" {
+                "\t".to_owned()
+            } else {
+                super::interpret_escapes(&value).0
+            };
+            separator = Some(value);
         } else if let Some(rest) = arg.strip_prefix("-v") {
             let value = if rest.is_empty() {
                 index += 1;
