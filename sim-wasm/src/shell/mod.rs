@@ -14,6 +14,7 @@ mod arith;
 mod builtins;
 mod expand;
 pub mod files;
+mod history;
 mod regex;
 mod run;
 mod syntax;

@@ -38,13 +38,37 @@ pub const MAX_COMMANDS: usize = 10_000;
 /// terminal shows.
 pub fn exec_input(session: &mut Session, input: &str, host: &mut dyn Host) -> Output {
     // Text pasted from Windows keeps no `\r` at line ends (bash would choke on `$'\r'`).
-    let input = input.replace("\r\n", "\n");
+    let mut input = input.replace("\r\n", "\n");
+    let mut notes = String::new();
+    if session.pending.is_empty() {
+        // History expansion applies to the line that starts a command (never to heredoc
+        // bodies); bash shows the expanded line before running it.
+        let (first, rest) = match input.split_once('\n') {
+            Some((first, rest)) => (first.to_owned(), Some(rest.to_owned())),
+            None => (input.clone(), None),
+        };
+        match super::history::expand(&first, &session.history) {
+            Ok(None) => {}
+            Ok(Some(expanded)) => {
+                notes = format!("{expanded}\n");
+                input = match rest {
+                    Some(rest) => format!("{expanded}\n{rest}"),
+                    None => expanded,
+                };
+            }
+            Err(message) => {
+                notes = format!("{message}\n");
+                input = rest.unwrap_or_default();
+            }
+        }
+    }
     let source = if session.pending.is_empty() {
         input
     } else {
         format!("{}\n{input}", std::mem::take(&mut session.pending))
     };
     let mut exec = Exec::new(session, host);
+    exec.emit_stderr(&notes);
     let mut parser = Parser::new(&source);
     let mut continuation = false;
     loop {

@@ -285,3 +285,26 @@ fn in_a_container_the_world_answers_identity_and_image_files_first() {
     sh.run("exit");
     assert_eq!(sh.stdout("whoami"), "user\n");
 }
+
+#[test]
+fn history_expansion_reruns_earlier_commands_and_shows_them() {
+    let mut sh = Shell::new();
+    sh.run("echo hi");
+    expect(&sh.run("!!"), "hi\n", "echo hi\n", 0);
+    expect(&sh.run("sudo !!"), "hi\n", "sudo echo hi\n", 0);
+    expect(&sh.run("!nope"), "", "bash: !nope: event not found\n", 0);
+    expect(
+        &sh.run("echo \"a!b\""),
+        "",
+        "bash: !b: event not found\n",
+        0,
+    );
+    assert_eq!(sh.stdout("echo \"hi!\" x! '!!'"), "hi! x! !!\n");
+    expect(&sh.run("echo !$"), "!!\n", "echo '!!'\n", 0);
+    expect(&sh.run("!1"), "hi\n", "echo hi\n", 0);
+    sh.run("cat <<EOF\nkind: !!str\nEOF");
+    assert_eq!(
+        sh.session.history().last().map(String::as_str),
+        Some("cat <<EOF\nkind: !!str\nEOF")
+    );
+}
