@@ -53,6 +53,10 @@ impl Exec<'_> {
                     let home = self.tilde(user);
                     current.get_or_insert_default().push(&home, false);
                 }
+                Part::ProcessSubstitution { source } => {
+                    let path = self.process_substitution(source);
+                    current.get_or_insert_default().push(&path, false);
+                }
                 Part::Param { quoted, .. }
                 | Part::Command { quoted, .. }
                 | Part::Arithmetic { quoted, .. } => {
@@ -182,6 +186,7 @@ impl Exec<'_> {
                 }
             }
             Part::Command { source, .. } => self.substitute(source),
+            Part::ProcessSubstitution { source } => self.process_substitution(source),
             Part::Arithmetic { source, .. } => {
                 let expanded = self.expand_single(&parse_word_text(source));
                 match super::arith::evaluate(&expanded, &|name| self.param(name)) {

@@ -39,7 +39,8 @@ impl Exec<'_> {
                 }
                 CommandOutput::default()
             }
-            "set" | "shopt" | "hash" | "unset -f" => CommandOutput::default(),
+            // Completion is the browser terminal's (Tab); these only configure bash's.
+            "set" | "shopt" | "hash" | "complete" | "compopt" => CommandOutput::default(),
             "history" => self.history_builtin(args),
             "exit" | "logout" => {
                 let code = match args.first() {
@@ -564,6 +565,10 @@ impl Exec<'_> {
         };
         if self.depth >= MAX_DEPTH {
             return fail(format!("bash: {path}: maximum nesting exceeded\n"), 1);
+        }
+        // `source <(kubectl completion bash)`: the browser terminal completes on its own.
+        if contents.contains("__start_kubectl") || contents.starts_with("# bash completion") {
+            return CommandOutput::default();
         }
         self.depth += 1;
         let mut parser = Parser::new(&contents);

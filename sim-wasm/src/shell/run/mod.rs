@@ -156,6 +156,8 @@ pub(super) struct Exec<'s> {
     /// The stdin of the innermost compound command that was given one (`done < file`,
     /// `... | while read x`).
     shared_stdin: Option<String>,
+    /// Process substitutions made by this `exec` (their `/dev/fd/N` names count down).
+    fd_counter: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,6 +184,7 @@ impl<'s> Exec<'s> {
             loop_depth: 0,
             loop_control: None,
             shared_stdin: None,
+            fd_counter: 0,
         }
     }
 
@@ -524,8 +527,16 @@ impl<'s> Exec<'s> {
         }
     }
 
-    /// Runs `source` as a command substitution: a subshell whose stdout is captured.
+    /// Runs `source` as a command substitution: a subshell whose stdout is captured, with
+    /// trailing newlines removed.
     pub(super) fn substitute(&mut self, source: &str) -> String {
+        self.substitute_raw(source)
+            .trim_end_matches('\n')
+            .to_owned()
+    }
+
+    /// A subshell's whole stdout.
+    fn substitute_raw(&mut self, source: &str) -> String {
         if self.depth >= MAX_DEPTH {
             self.emit_stderr("bash: maximum command substitution depth exceeded\n");
             return String::new();
@@ -556,7 +567,7 @@ impl<'s> Exec<'s> {
         self.session.frame_mut().vars = saved_vars;
         let _ = self.session.files_mut().set_cwd(&saved_cwd);
         self.substitution_status = Some(self.status());
-        captured.trim_end_matches('\n').to_owned()
+        captured
     }
 
     /// An expansion error (`$((1/0))`): the command does not run and the rest of the line
@@ -564,6 +575,19 @@ impl<'s> Exec<'s> {
     pub(super) fn expansion_failed(&mut self) {
         self.aborted = true;
         self.set_status(1);
+    }
+
+    /// `<(cmd)`: runs `cmd` and leaves its output in `/dev/fd/63` (62, 61, ... for more in
+    /// one line), whose name replaces the word.
+    pub(super) fn process_substitution(&mut self, source: &str) -> String {
+        let output = self.substitute_raw(source);
+        self.fd_counter = self.fd_counter.saturating_add(1);
+        let path = format!("/dev/fd/{}", 64u32.saturating_sub(self.fd_counter).max(10));
+        let now = self.host.now();
+        let files = self.session.files_mut();
+        let _ = files.mkdir_all("/dev/fd", now);
+        let _ = files.try_write(&path, &output, false, now);
+        path
     }
 
     pub(super) fn note_editor(&mut self, path: String) {

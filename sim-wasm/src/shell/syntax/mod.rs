@@ -37,6 +37,8 @@ pub enum Part {
     Command { source: String, quoted: bool },
     /// `$((...))`: the expression text.
     Arithmetic { source: String, quoted: bool },
+    /// `<(...)`: the command's output as a file name (`/dev/fd/63`).
+    ProcessSubstitution { source: String },
 }
 
 /// What to do with a parameter besides substituting it.
@@ -370,6 +372,10 @@ impl Parser {
                 }
                 '#' => break,
                 '(' => return Err(ParseError::Unexpected("(".to_owned())),
+                '<' if self.peek_at(1) == Some('(') => {
+                    let word = self.parse_word()?;
+                    command.words.push(word);
+                }
                 '<' | '>' => self.parse_redirect(&mut command.redirects)?,
                 '0'..='9' if self.fd_redirect_ahead() => {
                     self.parse_redirect(&mut command.redirects)?

@@ -11,6 +11,11 @@ impl Parser {
         let start = self.pos;
         while let Some(c) = self.peek() {
             match c {
+                '<' if self.pos == start && self.peek_at(1) == Some('(') => {
+                    self.pos += 2;
+                    let source = self.scan_balanced(0)?;
+                    parts.push(Part::ProcessSubstitution { source });
+                }
                 ' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')' => break,
                 '~' if self.pos == start => {
                     // `~` or `~user`, ended by `/` or the end of the word.
@@ -499,6 +504,11 @@ pub fn word_source_text(word: &Word) -> String {
                 text.push_str("$((");
                 text.push_str(source);
                 text.push_str("))");
+            }
+            Part::ProcessSubstitution { source } => {
+                text.push_str("<(");
+                text.push_str(source);
+                text.push(')');
             }
         }
     }

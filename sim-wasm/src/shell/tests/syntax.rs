@@ -596,3 +596,17 @@ fn an_arithmetic_error_abandons_the_rest_of_the_line_like_bash() {
     );
     assert_eq!(sh.stdout("echo after"), "after\n");
 }
+
+#[test]
+fn process_substitution_names_a_file_holding_the_output() {
+    let mut sh = Shell::new();
+    assert_eq!(sh.stdout("cat <(echo hi) <(echo there)"), "hi\nthere\n");
+    assert_eq!(sh.stdout("echo <(true)"), "/dev/fd/63\n");
+    expect(&sh.run("source <(kubectl completion bash)"), "", "", 0);
+    expect(
+        &sh.run("complete -o default -F __start_kubectl k"),
+        "",
+        "",
+        0,
+    );
+}
