@@ -436,6 +436,13 @@ pub(crate) fn interpret_escapes(text: &str) -> (String, bool) {
     (out, false)
 }
 
+/// `watch`'s header date (`%a %b %e %H:%M:%S %Y`): `Thu Nov 26 09:00:00 2026`.
+pub(super) fn watch_date(now: SimTime) -> String {
+    let full = date(now);
+    // `date` prints `Thu Nov 26 09:00:00 UTC 2026`; watch omits the zone.
+    full.replace(" UTC ", " ")
+}
+
 /// `date`'s default format in UTC: `Thu Nov 26 09:00:00 UTC 2026`.
 fn date(now: SimTime) -> String {
     let seconds = crate::time::EPOCH_UNIX_SECONDS + (now.as_millis() / 1000) as i64;

@@ -67,6 +67,7 @@ impl Exec<'_> {
             "break" | "continue" => self.loop_jump(name, args),
             "read" => self.read(args, stdin),
             "which" => self.which(args),
+            "watch" => self.watch(args),
             _ => return None,
         };
         Some(output)
@@ -686,6 +687,65 @@ impl Exec<'_> {
         CommandOutput {
             stderr: prompt,
             exit_code: i32::from(at_end),
+            ..CommandOutput::default()
+        }
+    }
+
+    /// `watch [-n SECS] [-t] COMMAND`: the first screen only (procps-ng's header, then the
+    /// output), with a note that the simulator does not refresh it.
+    fn watch(&mut self, args: &[String]) -> CommandOutput {
+        let mut interval = "2.0".to_owned();
+        let mut title = true;
+        let mut index = 0;
+        while let Some(arg) = args.get(index) {
+            match arg.as_str() {
+                "-n" | "--interval" => {
+                    let value = args.get(index + 1).cloned().unwrap_or_default();
+                    match value.parse::<f64>() {
+                        Ok(seconds) if seconds.is_finite() && seconds >= 0.0 => {
+                            interval = format!("{:.1}", seconds.max(0.1));
+                        }
+                        _ => {
+                            return fail(
+                                format!("watch: failed to parse argument: '{value}'\n"),
+                                1,
+                            );
+                        }
+                    }
+                    index += 2;
+                    continue;
+                }
+                "-t" | "--no-title" => title = false,
+                "-d" | "--differences" | "-c" | "--color" | "-x" | "--exec" => {}
+                _ => break,
+            }
+            index += 1;
+        }
+        let command = args.get(index..).unwrap_or_default().join(" ");
+        if command.is_empty() {
+            return fail("\nUsage:\n watch [options] command\n".to_owned(), 1);
+        }
+        let screen = self.substitute_raw(&command);
+        let mut stdout = String::new();
+        if title {
+            let left = format!("Every {interval}s: {command}");
+            let hostname = match &self.session.frame().location {
+                Location::Node { node, .. } => node.clone(),
+                Location::Container { pod, .. } => pod.clone(),
+            };
+            let right = format!("{hostname}: {}", super::watch_date(self.host.now()));
+            let width = 80usize;
+            let pad = width
+                .saturating_sub(left.chars().count() + right.chars().count())
+                .max(1);
+            stdout.push_str(&format!("{left}{}{right}\n\n", " ".repeat(pad)));
+        }
+        stdout.push_str(&screen);
+        CommandOutput {
+            stdout,
+            stderr: "(watch: 시뮬레이터에서는 한 번만 보여 줍니다. 다시 보려면 명령을 다시 실행하세요 / \
+                     the simulator shows the first screen only)\n"
+                .to_owned(),
             ..CommandOutput::default()
         }
     }

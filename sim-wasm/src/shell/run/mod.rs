@@ -535,8 +535,8 @@ impl<'s> Exec<'s> {
             .to_owned()
     }
 
-    /// A subshell's whole stdout.
-    fn substitute_raw(&mut self, source: &str) -> String {
+    /// A subshell's whole stdout (also `watch`'s screen).
+    pub(in crate::shell) fn substitute_raw(&mut self, source: &str) -> String {
         if self.depth >= MAX_DEPTH {
             self.emit_stderr("bash: maximum command substitution depth exceeded\n");
             return String::new();

@@ -308,3 +308,21 @@ fn history_expansion_reruns_earlier_commands_and_shows_them() {
         Some("cat <<EOF\nkind: !!str\nEOF")
     );
 }
+
+#[test]
+fn watch_shows_its_first_screen_with_the_procps_header() {
+    let mut sh = Shell::new();
+    let output = sh.run("watch -n 1 kubectl get pods");
+    assert_eq!(
+        output.stdout,
+        "Every 1.0s: kubectl get pods                    master: Thu Nov 26 09:00:00 2026\n\n\
+         NAME    READY   STATUS    RESTARTS   AGE\n\
+         web-1   1/1     Running   0          5s\n\
+         db-1    1/1     Running   0          5s\n"
+    );
+    assert!(
+        output.stderr.contains("first screen only"),
+        "{}",
+        output.stderr
+    );
+}
