@@ -263,7 +263,10 @@ mod tests {
     fn input_ending_inside_a_heredoc_is_reported_and_fails() {
         let (out, err, code) = session("cat <<EOF\nhello\n", &Options::default());
         assert_eq!(out, "");
-        assert!(err.contains("input ended inside an unfinished command"), "{err}");
+        assert!(
+            err.contains("input ended inside an unfinished command"),
+            "{err}"
+        );
         assert_eq!(code, 2);
     }
 
@@ -290,8 +293,13 @@ mod tests {
 
     #[test]
     fn options_parse_seed_cni_echo_and_trace() {
-        let Parsed::Run(options) = parse_args(&args(&["--seed", "7", "--cni=flannel", "--echo", "--trace"]))
-        else {
+        let Parsed::Run(options) = parse_args(&args(&[
+            "--seed",
+            "7",
+            "--cni=flannel",
+            "--echo",
+            "--trace",
+        ])) else {
             panic!("valid options were rejected");
         };
         assert_eq!(
@@ -304,7 +312,9 @@ mod tests {
                 interactive: false,
             }
         );
-        assert!(matches!(parse_args(&args(&["--cni", "weave-net"])), Parsed::Run(o) if o.cni == Cni::WeaveNet));
+        assert!(
+            matches!(parse_args(&args(&["--cni", "weave-net"])), Parsed::Run(o) if o.cni == Cni::WeaveNet)
+        );
     }
 
     #[test]
@@ -312,10 +322,19 @@ mod tests {
         let Parsed::Error(message) = parse_args(&args(&["--seed", "x"])) else {
             panic!("--seed x was accepted");
         };
-        assert!(message.contains("--seed must be a non-negative integer"), "{message}");
-        assert!(matches!(parse_args(&args(&["--cni", "cilium"])), Parsed::Error(m) if m.contains("unknown CNI")));
-        assert!(matches!(parse_args(&args(&["--bogus"])), Parsed::Error(m) if m.contains("unknown option")));
-        assert!(matches!(parse_args(&args(&["--seed"])), Parsed::Error(m) if m.contains("needs a value")));
+        assert!(
+            message.contains("--seed must be a non-negative integer"),
+            "{message}"
+        );
+        assert!(
+            matches!(parse_args(&args(&["--cni", "cilium"])), Parsed::Error(m) if m.contains("unknown CNI"))
+        );
+        assert!(
+            matches!(parse_args(&args(&["--bogus"])), Parsed::Error(m) if m.contains("unknown option"))
+        );
+        assert!(
+            matches!(parse_args(&args(&["--seed"])), Parsed::Error(m) if m.contains("needs a value"))
+        );
         assert!(matches!(parse_args(&args(&["--help"])), Parsed::Help));
     }
 

@@ -5,9 +5,9 @@
 //! Variables live in the session's current frame; command substitutions run through
 //! [`Exec::substitute`]. Nothing here prints except substitution errors.
 
+use super::Var;
 use super::run::Exec;
 use super::syntax::{ParamOp, Part, Word, parse_word_text};
-use super::Var;
 
 /// One field being built, with the characters that may still act as glob wildcards.
 #[derive(Default)]
@@ -31,17 +31,31 @@ impl Field {
 }
 
 impl Exec<'_> {
-    /// Expands a command word into zero or more fields.
+    /// Expands a command word into zero or more fields (brace expansion first).
     pub(super) fn expand_word(&mut self, word: &Word) -> Vec<String> {
+        let mut budget = MAX_BRACE_WORDS;
+        let words = brace_expand(word, &mut budget, 0);
+        let mut fields = Vec::new();
+        for word in &words {
+            fields.extend(self.expand_fields(word));
+        }
+        fields
+    }
+
+    fn expand_fields(&mut self, word: &Word) -> Vec<String> {
         let mut fields: Vec<Field> = Vec::new();
         let mut current: Option<Field> = None;
         for part in &word.parts {
             match part {
                 Part::Literal(text) => current.get_or_insert_default().push(text, true),
                 Part::Quoted(text) => current.get_or_insert_default().push(text, false),
-                Part::Tilde => {
-                    let home = self.home();
+                Part::Tilde(user) => {
+                    let home = self.tilde(user);
                     current.get_or_insert_default().push(&home, false);
+                }
+                Part::ProcessSubstitution { source } => {
+                    let path = self.process_substitution(source);
+                    current.get_or_insert_default().push(&path, false);
                 }
                 Part::Param { quoted, .. }
                 | Part::Command { quoted, .. }
@@ -54,7 +68,10 @@ impl Exec<'_> {
                     // Field splitting on IFS whitespace (space, tab, newline).
                     let starts_blank = value.starts_with([' ', '\t', '\n']);
                     let ends_blank = value.ends_with([' ', '\t', '\n']);
-                    let pieces: Vec<&str> = value.split([' ', '\t', '\n']).filter(|p| !p.is_empty()).collect();
+                    let pieces: Vec<&str> = value
+                        .split([' ', '\t', '\n'])
+                        .filter(|p| !p.is_empty())
+                        .collect();
                     if pieces.is_empty() {
                         if starts_blank && let Some(field) = current.take() {
                             fields.push(field);
@@ -102,7 +119,7 @@ impl Exec<'_> {
         for part in &word.parts {
             match part {
                 Part::Literal(s) | Part::Quoted(s) => text.push_str(s),
-                Part::Tilde => text.push_str(&self.home()),
+                Part::Tilde(user) => text.push_str(&self.tilde(user)),
                 _ => text.push_str(&self.expand_part(part)),
             }
         }
@@ -146,7 +163,7 @@ impl Exec<'_> {
     fn expand_part(&mut self, part: &Part) -> String {
         match part {
             Part::Literal(s) | Part::Quoted(s) => s.clone(),
-            Part::Tilde => self.home(),
+            Part::Tilde(user) => self.tilde(user),
             Part::Param { name, op, .. } => {
                 let value = self.param(name);
                 match op {
@@ -169,15 +186,15 @@ impl Exec<'_> {
                 }
             }
             Part::Command { source, .. } => self.substitute(source),
+            Part::ProcessSubstitution { source } => self.process_substitution(source),
             Part::Arithmetic { source, .. } => {
                 let expanded = self.expand_single(&parse_word_text(source));
-                match arithmetic(&expanded, &|name| self.param(name)) {
-                    Some(value) => value.to_string(),
-                    None => {
-                        self.emit_stderr(&format!(
-                            "bash: {}: syntax error in expression\n",
-                            expanded.trim()
-                        ));
+                match super::arith::evaluate(&expanded, &|name| self.param(name)) {
+                    Ok(value) => value.to_string(),
+                    Err(message) => {
+                        // Bash abandons the rest of the command line after this error.
+                        self.emit_stderr(&format!("bash: {message}\n"));
+                        self.expansion_failed();
                         String::new()
                     }
                 }
@@ -196,7 +213,12 @@ impl Exec<'_> {
             "@" | "*" => Some(String::new()),
             "!" => None,
             "PWD" => Some(self.session.files().cwd().to_owned()),
-            _ => self.session.frame().vars.get(name).map(|var| var.value.clone()),
+            _ => self
+                .session
+                .frame()
+                .vars
+                .get(name)
+                .map(|var| var.value.clone()),
         }
     }
 
@@ -216,6 +238,16 @@ impl Exec<'_> {
         }
     }
 
+    /// `~` is `$HOME`; `~root` and `~user` are their homes; an unknown user stays as typed.
+    fn tilde(&self, user: &str) -> String {
+        match user {
+            "" => self.home(),
+            "root" => "/root".to_owned(),
+            "user" => "/home/user".to_owned(),
+            other => format!("~{other}"),
+        }
+    }
+
     pub(super) fn home(&self) -> String {
         self.session
             .frame()
@@ -228,18 +260,29 @@ impl Exec<'_> {
     /// Pathname expansion in one directory (`*.yaml`, `dir/*.yaml`); sorted like bash in the
     /// C locale; hidden files only for patterns starting with `.`.
     fn glob(&self, field: &Field) -> Vec<String> {
-        let chars: Vec<(char, bool)> = field.text.chars().zip(field.active.iter().copied()).collect();
+        let chars: Vec<(char, bool)> = field
+            .text
+            .chars()
+            .zip(field.active.iter().copied())
+            .collect();
         let split = chars.iter().rposition(|(c, _)| *c == '/');
         let (dir_chars, pattern) = match split {
             Some(index) => (&chars[..=index], &chars[index + 1..]),
             None => (&chars[..0], &chars[..]),
         };
-        if dir_chars.iter().any(|(c, active)| *active && matches!(c, '*' | '?' | '[')) {
+        if dir_chars
+            .iter()
+            .any(|(c, active)| *active && matches!(c, '*' | '?' | '['))
+        {
             return Vec::new();
         }
         let dir_text: String = dir_chars.iter().map(|(c, _)| *c).collect();
         let files = self.session.files();
-        let listing_dir = if dir_text.is_empty() { ".".to_owned() } else { dir_text.clone() };
+        let listing_dir = if dir_text.is_empty() {
+            ".".to_owned()
+        } else {
+            dir_text.clone()
+        };
         let Ok(entries) = files.list_dir(&listing_dir) else {
             return Vec::new();
         };
@@ -256,6 +299,134 @@ impl Exec<'_> {
         matches.sort();
         matches
     }
+}
+
+/// The most words one brace expansion makes (`{1..100000}` stops there).
+const MAX_BRACE_WORDS: usize = 10_000;
+
+/// Bash's brace expansion on unquoted text: `{a,b}`, `{1..5}`, `{01..10..3}`, `{a..e}`.
+fn brace_expand(word: &Word, budget: &mut usize, depth: usize) -> Vec<Word> {
+    if depth > 32 {
+        return vec![word.clone()];
+    }
+    for (index, part) in word.parts.iter().enumerate() {
+        let Part::Literal(text) = part else { continue };
+        let Some((open, close, alternatives)) = find_brace(text) else {
+            continue;
+        };
+        let prefix = &text[..open];
+        let suffix = &text[close + 1..];
+        let mut out = Vec::new();
+        for alternative in alternatives {
+            let mut parts = word.parts[..index].to_vec();
+            parts.push(Part::Literal(format!("{prefix}{alternative}{suffix}")));
+            parts.extend(word.parts[index + 1..].iter().cloned());
+            for expanded in brace_expand(&Word { parts }, budget, depth + 1) {
+                if *budget == 0 {
+                    return out;
+                }
+                *budget -= 1;
+                out.push(expanded);
+            }
+        }
+        return out;
+    }
+    vec![word.clone()]
+}
+
+/// The first valid brace group in `text`: its byte span and the words it stands for.
+fn find_brace(text: &str) -> Option<(usize, usize, Vec<String>)> {
+    let bytes = text.as_bytes();
+    for (open, _) in text.match_indices('{') {
+        let mut depth = 0;
+        let mut commas = Vec::new();
+        let mut close = None;
+        for (offset, byte) in bytes[open..].iter().enumerate() {
+            match byte {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(open + offset);
+                        break;
+                    }
+                }
+                b',' if depth == 1 => commas.push(open + offset),
+                _ => {}
+            }
+        }
+        let Some(close) = close else { continue };
+        let inner = &text[open + 1..close];
+        if !commas.is_empty() {
+            let mut alternatives = Vec::new();
+            let mut start = open + 1;
+            for comma in commas.iter().copied().chain(std::iter::once(close)) {
+                alternatives.push(text[start..comma].to_owned());
+                start = comma + 1;
+            }
+            return Some((open, close, alternatives));
+        }
+        if let Some(range) = brace_range(inner) {
+            return Some((open, close, range));
+        }
+    }
+    None
+}
+
+fn brace_range(inner: &str) -> Option<Vec<String>> {
+    let pieces: Vec<&str> = inner.split("..").collect();
+    let (first, last, step) = match pieces.as_slice() {
+        [first, last] => (*first, *last, None),
+        [first, last, step] => (*first, *last, Some(step.parse::<i64>().ok()?)),
+        _ => return None,
+    };
+    let step = step.map(i64::abs).filter(|s| *s != 0).unwrap_or(1);
+    if let (Ok(from), Ok(to)) = (first.parse::<i64>(), last.parse::<i64>()) {
+        let zero_padded = |t: &str| {
+            t.trim_start_matches('-').len() > 1 && t.trim_start_matches('-').starts_with('0')
+        };
+        let width = if zero_padded(first) || zero_padded(last) {
+            first.len().max(last.len())
+        } else {
+            0
+        };
+        let mut out = Vec::new();
+        let mut value = from;
+        while (from <= to && value <= to) || (from > to && value >= to) {
+            out.push(format!("{value:0width$}"));
+            if out.len() >= MAX_BRACE_WORDS {
+                break;
+            }
+            value = if from <= to {
+                value.checked_add(step)?
+            } else {
+                value.checked_sub(step)?
+            };
+        }
+        return Some(out);
+    }
+    let (mut a, mut b) = (first.chars(), last.chars());
+    let (Some(from), None, Some(to), None) = (a.next(), a.next(), b.next(), b.next()) else {
+        return None;
+    };
+    if !from.is_ascii_alphabetic() || !to.is_ascii_alphabetic() {
+        return None;
+    }
+    let (from, to) = (from as u8, to as u8);
+    let step = usize::try_from(step).ok()?;
+    let letters: Vec<String> = if from <= to {
+        (from..=to)
+            .step_by(step)
+            .map(|c| (c as char).to_string())
+            .collect()
+    } else {
+        (to..=from)
+            .rev()
+            .step_by(step)
+            .map(|c| (c as char).to_string())
+            .collect()
+    };
+    Some(letters)
 }
 
 /// Reads one `$...` or `` `...` `` expansion at the start of `text` (heredoc bodies).
@@ -291,7 +462,9 @@ fn glob_match(pattern: &[(char, bool)], name: &[char]) -> bool {
                 if let Some(close) = rest.iter().skip(1).position(|(c, _)| *c == ']') {
                     let class = &rest[..close + 1];
                     let after = &rest[close + 2..];
-                    let Some(first) = name.first() else { return false };
+                    let Some(first) = name.first() else {
+                        return false;
+                    };
                     let (negate, items) = match class.first() {
                         Some(('!', _)) | Some(('^', _)) => (true, &class[1..]),
                         _ => (false, class),
@@ -319,76 +492,4 @@ fn glob_match(pattern: &[(char, bool)], name: &[char]) -> bool {
         }
     }
     name.first() == Some(c) && glob_match(rest, &name[1..])
-}
-
-/// `$(( ))`: integers with `+ - * / %`, parentheses, unary minus and variable names.
-fn arithmetic(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<i64> {
-    let tokens: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut pos = 0;
-    let value = arith_sum(&tokens, &mut pos, lookup, 0)?;
-    (pos == tokens.len()).then_some(value)
-}
-
-fn arith_sum(t: &[char], pos: &mut usize, lookup: &dyn Fn(&str) -> Option<String>, depth: usize) -> Option<i64> {
-    let mut value = arith_product(t, pos, lookup, depth)?;
-    while let Some(op @ ('+' | '-')) = t.get(*pos).copied() {
-        *pos += 1;
-        let rhs = arith_product(t, pos, lookup, depth)?;
-        value = if op == '+' { value.wrapping_add(rhs) } else { value.wrapping_sub(rhs) };
-    }
-    Some(value)
-}
-
-fn arith_product(t: &[char], pos: &mut usize, lookup: &dyn Fn(&str) -> Option<String>, depth: usize) -> Option<i64> {
-    let mut value = arith_atom(t, pos, lookup, depth)?;
-    while let Some(op @ ('*' | '/' | '%')) = t.get(*pos).copied() {
-        *pos += 1;
-        let rhs = arith_atom(t, pos, lookup, depth)?;
-        value = match op {
-            '*' => value.wrapping_mul(rhs),
-            '/' => value.checked_div(rhs)?,
-            _ => value.checked_rem(rhs)?,
-        };
-    }
-    Some(value)
-}
-
-fn arith_atom(t: &[char], pos: &mut usize, lookup: &dyn Fn(&str) -> Option<String>, depth: usize) -> Option<i64> {
-    if depth > 64 {
-        return None;
-    }
-    match t.get(*pos).copied()? {
-        '(' => {
-            *pos += 1;
-            let value = arith_sum(t, pos, lookup, depth + 1)?;
-            (t.get(*pos) == Some(&')')).then(|| *pos += 1)?;
-            Some(value)
-        }
-        '-' => {
-            *pos += 1;
-            Some(arith_atom(t, pos, lookup, depth + 1)?.wrapping_neg())
-        }
-        '+' => {
-            *pos += 1;
-            arith_atom(t, pos, lookup, depth + 1)
-        }
-        c if c.is_ascii_digit() => {
-            let mut number = String::new();
-            while let Some(d) = t.get(*pos).filter(|d| d.is_ascii_digit()) {
-                number.push(*d);
-                *pos += 1;
-            }
-            number.parse().ok()
-        }
-        c if c == '_' || c.is_ascii_alphabetic() => {
-            let mut name = String::new();
-            while let Some(d) = t.get(*pos).filter(|d| **d == '_' || d.is_ascii_alphanumeric()) {
-                name.push(*d);
-                *pos += 1;
-            }
-            let value = lookup(&name).unwrap_or_default();
-            Some(value.trim().parse().unwrap_or(0))
-        }
-        _ => None,
-    }
 }

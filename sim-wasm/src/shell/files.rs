@@ -85,7 +85,9 @@ impl Files {
             cwd: "/".to_owned(),
             home: "/".to_owned(),
         };
-        for dir in ["/", "/etc", "/home", "/root", "/tmp", "/usr", "/usr/bin", "/var"] {
+        for dir in [
+            "/", "/etc", "/home", "/root", "/tmp", "/usr", "/usr/bin", "/var",
+        ] {
             files.nodes.insert(
                 dir.to_owned(),
                 Node::Dir {
@@ -362,7 +364,12 @@ impl Files {
         }
     }
 
-    fn put_file(&mut self, absolute: &str, contents: String, modified: SimTime) -> Result<(), FsError> {
+    fn put_file(
+        &mut self,
+        absolute: &str,
+        contents: String,
+        modified: SimTime,
+    ) -> Result<(), FsError> {
         self.insert(absolute.to_owned(), Node::File { contents, modified })
     }
 

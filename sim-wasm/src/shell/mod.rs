@@ -10,9 +10,11 @@
 //! their output, `builtins/` are the commands the shell itself implements, `files` is the
 //! directory tree, `regex` is grep's POSIX regular expressions.
 
+mod arith;
 mod builtins;
 mod expand;
 pub mod files;
+mod history;
 mod regex;
 mod run;
 mod syntax;
@@ -93,9 +95,6 @@ pub struct CommandOutput {
     pub exit_code: i32,
     /// Open a nested shell there (`ssh worker1`, `kubectl exec -it POD -- bash`).
     pub enter: Option<Location>,
-    /// The working directory of the nested shell (a container's `workingDir`); `None` means
-    /// the user's home on a node and `/` in a container.
-    pub enter_cwd: Option<String>,
     pub traces: Vec<Trace>,
 }
 
@@ -114,6 +113,13 @@ pub trait Host {
     /// read the student's files first and ask here for an absolute path they do not have.
     fn system_file(&self, location: &Location, path: &str) -> Option<String> {
         let _ = (location, path);
+        None
+    }
+    /// The directory a shell opened at `location` starts in: a container's working
+    /// directory (`root@POD:/usr/src/app#`). `None`: the user's home on a node, `/` in a
+    /// container.
+    fn workdir(&self, location: &Location) -> Option<String> {
+        let _ = location;
         None
     }
 }
@@ -184,12 +190,17 @@ impl Session {
         };
         let mut machines = BTreeMap::new();
         machines.insert("master".to_owned(), files);
+        // Ubuntu's default ~/.bashrc defines these.
+        let aliases = [("ll", "ls -alF"), ("la", "ls -A"), ("l", "ls -CF")]
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value.to_owned()))
+            .collect();
         Session {
             machines,
             frames: vec![frame],
             pending: String::new(),
             history: Vec::new(),
-            aliases: BTreeMap::new(),
+            aliases,
         }
     }
 
@@ -267,7 +278,9 @@ impl Session {
 
     fn files(&self) -> &Files {
         let machine = &self.frame().machine;
-        self.machines.get(machine).unwrap_or_else(|| unreachable_files())
+        self.machines
+            .get(machine)
+            .unwrap_or_else(|| unreachable_files())
     }
 
     fn files_mut(&mut self) -> &mut Files {
@@ -290,7 +303,10 @@ impl Session {
                 namespace,
                 pod,
                 container,
-            } => (format!("pod:{namespace}/{pod}/{container}"), "/root".to_owned()),
+            } => (
+                format!("pod:{namespace}/{pod}/{container}"),
+                "/root".to_owned(),
+            ),
         };
         let (parent_cwd, parent_home) = {
             let files = self.files();
@@ -305,7 +321,13 @@ impl Session {
             .entry(machine.clone())
             .or_insert_with(|| Files::with_home(&home));
         files.set_home(&home);
-        let start = cwd.unwrap_or_else(|| if is_container { "/".to_owned() } else { home.clone() });
+        let start = cwd.unwrap_or_else(|| {
+            if is_container {
+                "/".to_owned()
+            } else {
+                home.clone()
+            }
+        });
         if files.set_cwd(&start).is_err() {
             let _ = files.mkdir_all(&start, SimTime::ZERO);
             let _ = files.set_cwd(&start);
@@ -385,10 +407,13 @@ fn default_vars(location: &Location, home: &str) -> BTreeMap<String, Var> {
     vars.insert("HOME".to_owned(), exported(home));
     vars.insert("PATH".to_owned(), exported(path));
     vars.insert("PWD".to_owned(), exported(home));
-    vars.insert("HOSTNAME".to_owned(), Var {
-        value: hostname.to_owned(),
-        exported: matches!(location, Location::Container { .. }),
-    });
+    vars.insert(
+        "HOSTNAME".to_owned(),
+        Var {
+            value: hostname.to_owned(),
+            exported: matches!(location, Location::Container { .. }),
+        },
+    );
     if let Location::Node { .. } = location {
         vars.insert("USER".to_owned(), exported(user));
         vars.insert("LOGNAME".to_owned(), exported(user));

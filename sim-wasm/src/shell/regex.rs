@@ -15,6 +15,10 @@ const MAX_PATTERN: usize = 4096;
 /// The largest `{n,m}` bound.
 const MAX_REPEAT: u32 = 255;
 
+/// The spans of a match: index 0 the whole match, `n` the n-th group (`None` when the
+/// group did not take part).
+pub type Spans = Vec<Option<(usize, usize)>>;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Syntax {
     Basic,
@@ -26,7 +30,10 @@ pub enum Syntax {
 enum Node {
     Char(char),
     Any,
-    Class { negated: bool, items: Vec<ClassItem> },
+    Class {
+        negated: bool,
+        items: Vec<ClassItem>,
+    },
     LineStart,
     LineEnd,
     WordBoundary,
@@ -35,7 +42,13 @@ enum Node {
     WordEnd,
     Concat(Vec<Node>),
     Alt(Vec<Node>),
-    Repeat { node: Box<Node>, min: u32, max: Option<u32> },
+    /// A parenthesized group; its index (1-based) names its capture (`\1` in sed).
+    Group(usize, Box<Node>),
+    Repeat {
+        node: Box<Node>,
+        min: u32,
+        max: Option<u32>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -49,6 +62,7 @@ enum ClassItem {
 #[derive(Clone, Debug)]
 pub struct Regex {
     root: Node,
+    groups: usize,
     ignore_case: bool,
     /// The pattern when it is plain text (`grep pause`): searched without the matcher.
     literal: Option<Vec<char>>,
@@ -61,20 +75,21 @@ impl Regex {
         if chars.len() > MAX_PATTERN {
             return Err("regular expression too big".to_owned());
         }
-        let root = match syntax {
-            Syntax::Fixed => Node::Concat(chars.into_iter().map(Node::Char).collect()),
+        let (root, groups) = match syntax {
+            Syntax::Fixed => (Node::Concat(chars.into_iter().map(Node::Char).collect()), 0),
             _ => {
                 let mut parser = PatternParser {
                     chars,
                     pos: 0,
                     extended: syntax == Syntax::Extended,
                     depth: 0,
+                    groups: 0,
                 };
                 let node = parser.alternation()?;
                 if parser.pos < parser.chars.len() {
                     return Err("Unmatched ) or \\)".to_owned());
                 }
-                node
+                (node, parser.groups)
             }
         };
         let literal = match &root {
@@ -89,6 +104,7 @@ impl Regex {
         };
         Ok(Regex {
             root,
+            groups,
             ignore_case,
             literal,
         })
@@ -102,37 +118,57 @@ impl Regex {
         from: usize,
         accept: &dyn Fn(usize, usize) -> bool,
     ) -> Option<(usize, usize)> {
+        self.captures(text, from, accept)
+            .and_then(|captures| captures.first().copied().flatten())
+    }
+
+    /// Like [`Regex::find`], with the span of every group: index 0 is the whole match,
+    /// `n` the n-th parenthesized group (`None` if it did not take part).
+    pub fn captures(
+        &self,
+        text: &[char],
+        from: usize,
+        accept: &dyn Fn(usize, usize) -> bool,
+    ) -> Option<Spans> {
         let matcher = Matcher {
             text,
             ignore_case: self.ignore_case,
             budget: std::cell::Cell::new(STEP_BUDGET),
             depth: std::cell::Cell::new(0),
+            groups: std::cell::RefCell::new(vec![None; self.groups + 1]),
         };
         if let Some(literal) = &self.literal {
             let len = literal.len();
             if len > text.len() {
                 return None;
             }
-            for start in from..=text.len().saturating_sub(len) {
+            for start in from..=text.len() - len {
                 let window = &text[start..start + len];
-                if window.iter().zip(literal).all(|(t, c)| matcher.same(*t, *c))
+                if window
+                    .iter()
+                    .zip(literal)
+                    .all(|(t, c)| matcher.same(*t, *c))
                     && accept(start, start + len)
                 {
-                    return Some((start, start + len));
+                    return Some(vec![Some((start, start + len))]);
                 }
             }
             return None;
         }
         for start in from..=text.len() {
-            let mut best: Option<usize> = None;
+            let mut best: Option<(usize, Spans)> = None;
             matcher.node(&self.root, start, &mut |end| {
-                if accept(start, end) && best.is_none_or(|b| end > b) {
-                    best = Some(end);
+                if accept(start, end) && best.as_ref().is_none_or(|(b, _)| end > *b) {
+                    let mut spans = matcher.groups.borrow().clone();
+                    if let Some(whole) = spans.first_mut() {
+                        *whole = Some((start, end));
+                    }
+                    best = Some((end, spans));
                 }
                 false
             });
-            if let Some(end) = best {
-                return Some((start, end));
+            if let Some((_, spans)) = best {
+                return Some(spans);
             }
             if matcher.budget.get() == 0 {
                 return None;
@@ -152,6 +188,8 @@ struct Matcher<'t> {
     ignore_case: bool,
     budget: std::cell::Cell<usize>,
     depth: std::cell::Cell<usize>,
+    /// The spans of the groups on the path being tried.
+    groups: std::cell::RefCell<Spans>,
 }
 
 impl Matcher<'_> {
@@ -192,6 +230,14 @@ impl Matcher<'_> {
             Node::Concat(nodes) => self.sequence(nodes, pos, k),
             Node::Alt(options) => options.iter().any(|option| self.node(option, pos, k)),
             Node::Repeat { node, min, max } => self.repeat(node, *min, *max, 0, pos, k),
+            Node::Group(index, inner) => self.node(inner, pos, &mut |end| {
+                let previous = self.set_group(*index, Some((pos, end)));
+                if k(end) {
+                    return true;
+                }
+                self.set_group(*index, previous);
+                false
+            }),
         }
     }
 
@@ -255,10 +301,18 @@ impl Matcher<'_> {
         match node {
             Node::Char(c) => Some(Box::new(move |m: &Self, t| m.same(t, *c))),
             Node::Any => Some(Box::new(|_: &Self, _| true)),
-            Node::Class { negated, items } => {
-                Some(Box::new(move |m: &Self, t| m.in_class(t, items) != *negated))
-            }
+            Node::Class { negated, items } => Some(Box::new(move |m: &Self, t| {
+                m.in_class(t, items) != *negated
+            })),
             _ => None,
+        }
+    }
+
+    fn set_group(&self, index: usize, span: Option<(usize, usize)>) -> Option<(usize, usize)> {
+        let mut groups = self.groups.borrow_mut();
+        match groups.get_mut(index) {
+            Some(slot) => std::mem::replace(slot, span),
+            None => None,
         }
     }
 
@@ -275,8 +329,7 @@ impl Matcher<'_> {
             })
         };
         test(c)
-            || (self.ignore_case
-                && (test(c.to_ascii_lowercase()) || test(c.to_ascii_uppercase())))
+            || (self.ignore_case && (test(c.to_ascii_lowercase()) || test(c.to_ascii_uppercase())))
     }
 
     fn word_before(&self, pos: usize) -> bool {
@@ -306,6 +359,7 @@ struct PatternParser {
     pos: usize,
     extended: bool,
     depth: usize,
+    groups: usize,
 }
 
 impl PatternParser {
@@ -415,6 +469,8 @@ impl PatternParser {
         if self.depth > 64 {
             return Err("regular expression too big".to_owned());
         }
+        self.groups += 1;
+        let index = self.groups;
         let inner = self.alternation()?;
         self.depth -= 1;
         let closed = if self.extended {
@@ -426,7 +482,7 @@ impl PatternParser {
             return Err("Unmatched ( or \\(".to_owned());
         }
         self.pos += if self.extended { 1 } else { 2 };
-        Ok(inner)
+        Ok(Node::Group(index, Box::new(inner)))
     }
 
     fn postfix(&mut self, mut atom: Node) -> Result<Node, String> {

@@ -1,16 +1,9 @@
-//! File utilities with GNU coreutils 9's messages: `cat`, `ls`, `rm`, `cp`, `mv`, `mkdir`,
-//! `rmdir`, `touch`, `basename`, `dirname`.
-//!
-//! `ls` prints columns for an 80-column terminal when stdout is the terminal (GNU's
-//! `-C` layout) and one name per line into a pipe or file, as the real one does.
+//! File utilities with GNU coreutils 9's messages: `cat`, `rm`, `cp`, `mv`, `mkdir`,
+//! `rmdir`, `touch`, `basename`, `dirname` (`ls` has its own module).
 
-use super::super::files::{DirEntry, FsError, base_name, parent_of};
+use super::super::files::{FsError, base_name, parent_of};
 use super::{Ctx, fail, getopt, lines, ok, usage_error};
 use crate::shell::CommandOutput;
-use crate::time::{EPOCH_UNIX_SECONDS, SimTime, rfc3339};
-
-/// The terminal width `ls` lays its columns out for.
-const TERMINAL_COLUMNS: usize = 80;
 
 pub(super) fn cat(ctx: &mut Ctx<'_>) -> CommandOutput {
     let opts = match getopt("cat", ctx.args, "nbAEsvTu", &[("number", 'n', false)], 1) {
@@ -37,6 +30,26 @@ pub(super) fn cat(ctx: &mut Ctx<'_>) -> CommandOutput {
             }
         }
     }
+    if opts.has('A') || opts.has('E') || opts.has('T') || opts.has('v') {
+        // `-A` is `-vET`: `$` at line ends, `^I` for tabs, `^X` for control characters.
+        let show_ends = opts.has('A') || opts.has('E');
+        let show_tabs = opts.has('A') || opts.has('T');
+        let show_nonprinting = opts.has('A') || opts.has('v');
+        let mut shown = String::new();
+        for c in text.chars() {
+            match c {
+                '\n' if show_ends => shown.push_str("$\n"),
+                '\t' if show_tabs => shown.push_str("^I"),
+                c if show_nonprinting && c != '\n' && c != '\t' && (c as u32) < 32 => {
+                    shown.push('^');
+                    shown.push(char::from_u32(c as u32 + 64).unwrap_or('?'));
+                }
+                '\x7f' if show_nonprinting => shown.push_str("^?"),
+                c => shown.push(c),
+            }
+        }
+        text = shown;
+    }
     if opts.has('n') || opts.has('b') {
         let mut numbered = String::new();
         let mut number = 0;
@@ -62,312 +75,6 @@ pub(super) fn cat(ctx: &mut Ctx<'_>) -> CommandOutput {
         exit_code: code,
         ..CommandOutput::default()
     }
-}
-
-struct Listed {
-    name: String,
-    path: String,
-    is_dir: bool,
-    len: usize,
-    modified: SimTime,
-}
-
-pub(super) fn ls(ctx: &mut Ctx<'_>) -> CommandOutput {
-    let long = [
-        ("all", 'a', false),
-        ("almost-all", 'A', false),
-        ("directory", 'd', false),
-        ("human-readable", 'h', false),
-        ("reverse", 'r', false),
-        ("recursive", 'R', false),
-    ];
-    let opts = match getopt("ls", ctx.args, "alAdh1rtSFRC", &long, 2) {
-        Ok(opts) => opts,
-        Err(output) => return output,
-    };
-    let long_format = opts.has('l');
-    let columns = ctx.stdout_tty && !opts.has('1') && !long_format || opts.has('C');
-    let mut operands = opts.operands.clone();
-    if operands.is_empty() {
-        operands.push(".".to_owned());
-    }
-    let mut stderr = String::new();
-    let mut code = 0;
-    let mut plain: Vec<Listed> = Vec::new();
-    let mut dirs: Vec<String> = Vec::new();
-    for operand in &operands {
-        match ctx.files.stat(operand) {
-            Ok(meta) if meta.is_dir && !opts.has('d') => dirs.push(operand.clone()),
-            Ok(meta) => plain.push(Listed {
-                name: operand.clone(),
-                path: ctx.files.resolve(operand),
-                is_dir: meta.is_dir,
-                len: meta.len,
-                modified: meta.modified,
-            }),
-            Err(_) if ctx.read(operand).is_ok() => {
-                let len = ctx.read(operand).map(|c| c.len()).unwrap_or(0);
-                plain.push(Listed {
-                    name: operand.clone(),
-                    path: ctx.files.resolve(operand),
-                    is_dir: false,
-                    len,
-                    modified: SimTime::ZERO,
-                });
-            }
-            Err(error) => {
-                stderr.push_str(&format!("ls: cannot access '{operand}': {}\n", error.message()));
-                code = 2;
-            }
-        }
-    }
-    sort_listing(&mut plain, &opts);
-    dirs.sort();
-    if opts.has('r') {
-        dirs.reverse();
-    }
-    let mut out = String::new();
-    let show_headers = operands.len() > 1 || opts.has('R');
-    if !plain.is_empty() {
-        out.push_str(&render(ctx, &plain, long_format, columns, opts.has('h'), false));
-    }
-    let mut queue: Vec<String> = dirs;
-    let mut first = plain.is_empty();
-    let mut visited = 0;
-    while !queue.is_empty() && visited < 1000 {
-        let dir = queue.remove(0);
-        visited += 1;
-        let Ok(entries) = ctx.files.list_dir(&dir) else {
-            continue;
-        };
-        let mut listed: Vec<Listed> = Vec::new();
-        if opts.has('a') {
-            for dot in [".", ".."] {
-                let path = ctx.files.resolve(&format!("{dir}/{dot}"));
-                listed.push(Listed {
-                    name: dot.to_owned(),
-                    path,
-                    is_dir: true,
-                    len: 4096,
-                    modified: SimTime::ZERO,
-                });
-            }
-        }
-        let mut subdirs = Vec::new();
-        for DirEntry { name, is_dir } in entries {
-            if name.starts_with('.') && !opts.has('a') && !opts.has('A') {
-                continue;
-            }
-            let shown_path = if dir.ends_with('/') { format!("{dir}{name}") } else { format!("{dir}/{name}") };
-            let meta = ctx.files.stat(&shown_path).ok();
-            if is_dir {
-                subdirs.push(shown_path.clone());
-            }
-            listed.push(Listed {
-                name,
-                path: ctx.files.resolve(&shown_path),
-                is_dir,
-                len: meta.as_ref().map_or(0, |m| m.len),
-                modified: meta.map_or(SimTime::ZERO, |m| m.modified),
-            });
-        }
-        sort_listing(&mut listed, &opts);
-        if !first {
-            out.push('\n');
-        }
-        first = false;
-        if show_headers {
-            out.push_str(&format!("{dir}:\n"));
-        }
-        out.push_str(&render(ctx, &listed, long_format, columns, opts.has('h'), true));
-        if opts.has('R') {
-            queue.splice(0..0, subdirs);
-        }
-    }
-    CommandOutput {
-        stdout: out,
-        stderr,
-        exit_code: code,
-        ..CommandOutput::default()
-    }
-}
-
-fn sort_listing(listed: &mut [Listed], opts: &super::Opts) {
-    if opts.has('t') {
-        listed.sort_by(|a, b| b.modified.cmp(&a.modified).then(a.name.cmp(&b.name)));
-    } else if opts.has('S') {
-        listed.sort_by(|a, b| b.len.cmp(&a.len).then(a.name.cmp(&b.name)));
-    } else {
-        listed.sort_by(|a, b| a.name.cmp(&b.name));
-    }
-    if opts.has('r') {
-        listed.reverse();
-    }
-}
-
-fn render(
-    ctx: &Ctx<'_>,
-    listed: &[Listed],
-    long_format: bool,
-    columns: bool,
-    human: bool,
-    with_total: bool,
-) -> String {
-    if long_format {
-        let mut out = String::new();
-        if with_total {
-            let blocks: usize = listed
-                .iter()
-                .map(|item| if item.is_dir { 4 } else { item.len.div_ceil(4096) * 4 })
-                .sum();
-            out.push_str(&format!("total {blocks}\n"));
-        }
-        let rows: Vec<[String; 6]> = listed
-            .iter()
-            .map(|item| {
-                let owner = owner_of(&item.path, ctx.user);
-                let mode = match (item.is_dir, owner == "root") {
-                    (true, true) => "drwxr-xr-x",
-                    (true, false) => "drwxrwxr-x",
-                    (false, true) => "-rw-r--r--",
-                    (false, false) => "-rw-rw-r--",
-                };
-                let links = if item.is_dir {
-                    2 + ctx
-                        .files
-                        .list_dir(&item.path)
-                        .map(|entries| entries.iter().filter(|e| e.is_dir).count())
-                        .unwrap_or(0)
-                } else {
-                    1
-                };
-                let size = if human { human_size(item.len) } else { item.len.to_string() };
-                [
-                    mode.to_owned(),
-                    links.to_string(),
-                    owner.clone(),
-                    owner,
-                    size,
-                    ls_time(item.modified),
-                ]
-            })
-            .collect();
-        let width = |column: usize| rows.iter().map(|r| r[column].len()).max().unwrap_or(0);
-        let (links_w, owner_w, group_w, size_w) = (width(1), width(2), width(3), width(4));
-        for (row, item) in rows.iter().zip(listed) {
-            out.push_str(&format!(
-                "{} {:>links_w$} {:<owner_w$} {:<group_w$} {:>size_w$} {} {}\n",
-                row[0], row[1], row[2], row[3], row[4], row[5], item.name
-            ));
-        }
-        return out;
-    }
-    let names: Vec<&str> = listed.iter().map(|item| item.name.as_str()).collect();
-    if !columns {
-        return names.iter().map(|name| format!("{name}\n")).collect();
-    }
-    columns_layout(&names)
-}
-
-/// GNU ls' `-C` layout: the most columns that fit, filled top to bottom, two spaces between.
-fn columns_layout(names: &[&str]) -> String {
-    if names.is_empty() {
-        return String::new();
-    }
-    let widths: Vec<usize> = names.iter().map(|n| n.chars().count()).collect();
-    let count = names.len();
-    let mut chosen_rows = count;
-    for cols in (1..=count.min(TERMINAL_COLUMNS / 3 + 1)).rev() {
-        let rows = count.div_ceil(cols);
-        let used_cols = count.div_ceil(rows);
-        let mut total = 0;
-        for col in 0..used_cols {
-            let column_width = (col * rows..((col + 1) * rows).min(count))
-                .map(|index| widths[index])
-                .max()
-                .unwrap_or(0);
-            total += column_width + if col + 1 < used_cols { 2 } else { 0 };
-        }
-        if total < TERMINAL_COLUMNS {
-            chosen_rows = rows;
-            break;
-        }
-    }
-    let rows = chosen_rows;
-    let used_cols = count.div_ceil(rows);
-    let column_widths: Vec<usize> = (0..used_cols)
-        .map(|col| {
-            (col * rows..((col + 1) * rows).min(count))
-                .map(|index| widths[index])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in 0..rows {
-        let mut line = String::new();
-        for (col, column_width) in column_widths.iter().enumerate() {
-            let index = col * rows + row;
-            let Some(name) = names.get(index) else { break };
-            line.push_str(name);
-            let next_exists = (col + 1) * rows + row < count;
-            if next_exists {
-                let pad = column_width + 2 - widths[index];
-                line.push_str(&" ".repeat(pad));
-            }
-        }
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
-}
-
-fn owner_of(path: &str, user: &str) -> String {
-    if let Some(rest) = path.strip_prefix("/home/") {
-        let owner = rest.split('/').next().unwrap_or(user);
-        if !owner.is_empty() {
-            return owner.to_owned();
-        }
-    }
-    if path.starts_with("/tmp/") && user != "root" {
-        return user.to_owned();
-    }
-    "root".to_owned()
-}
-
-/// `ls -l`'s date column for a recent file: `Nov 26 09:00` (UTC).
-fn ls_time(modified: SimTime) -> String {
-    let stamp = rfc3339(EPOCH_UNIX_SECONDS + (modified.as_millis() / 1000) as i64);
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month: usize = stamp.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-    let day: u32 = stamp.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(1);
-    format!(
-        "{} {day:>2} {}",
-        months.get(month.saturating_sub(1)).unwrap_or(&"Jan"),
-        stamp.get(11..16).unwrap_or("00:00")
-    )
-}
-
-/// `ls -h`: `1.5K`, `4.0K`, `12K`, `1.1M` (rounded up, as GNU does).
-fn human_size(len: usize) -> String {
-    if len < 1024 {
-        return len.to_string();
-    }
-    let units = ['K', 'M', 'G', 'T'];
-    let mut value = len as f64;
-    for unit in units {
-        value /= 1024.0;
-        if value < 1024.0 || unit == 'T' {
-            return if value < 10.0 {
-                format!("{:.1}{unit}", (value * 10.0).ceil() / 10.0)
-            } else {
-                format!("{}{unit}", value.ceil() as u64)
-            };
-        }
-    }
-    len.to_string()
 }
 
 pub(super) fn rm(ctx: &mut Ctx<'_>) -> CommandOutput {
@@ -408,20 +115,65 @@ pub(super) fn rm(ctx: &mut Ctx<'_>) -> CommandOutput {
         }
         let is_empty_dir = ctx.files.list_dir(operand).is_ok_and(|e| e.is_empty());
         let recursive_here = recursive || (opts.has('d') && is_empty_dir);
+        // `-v` names every file and directory removed, innermost first.
+        let removed = if opts.has('v') && recursive_here {
+            removal_order(ctx, operand)
+        } else {
+            vec![(operand.clone(), ctx.files.is_dir(operand))]
+        };
         match ctx.files.remove(operand, recursive_here) {
             Ok(()) => {
                 if opts.has('v') {
-                    out.stdout.push_str(&format!("removed '{operand}'\n"));
+                    for (path, is_dir) in removed {
+                        let what = if is_dir {
+                            "removed directory"
+                        } else {
+                            "removed"
+                        };
+                        out.stdout.push_str(&format!("{what} '{path}'\n"));
+                    }
                 }
             }
             Err(FsError::NotFound) if force => {}
             Err(error) => {
-                out.stderr.push_str(&format!("rm: cannot remove '{operand}': {}\n", error.message()));
+                out.stderr.push_str(&format!(
+                    "rm: cannot remove '{operand}': {}\n",
+                    error.message()
+                ));
                 out.exit_code = 1;
             }
         }
     }
     out
+}
+
+/// The paths under `path` (and `path` itself) in the order `rm -rv` removes them: each
+/// directory's entries (sorted) before the directory.
+fn removal_order(ctx: &Ctx<'_>, path: &str) -> Vec<(String, bool)> {
+    let mut order = Vec::new();
+    let mut stack = vec![(path.to_owned(), false)];
+    while let Some((current, expanded)) = stack.pop() {
+        if order.len() > 10_000 {
+            break;
+        }
+        let is_dir = ctx.files.is_dir(&current);
+        if !is_dir || expanded {
+            order.push((current, is_dir));
+            continue;
+        }
+        stack.push((current.clone(), true));
+        for entry in ctx
+            .files
+            .list_dir(&current)
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+        {
+            let child = format!("{}/{}", current.trim_end_matches('/'), entry.name);
+            stack.push((child, false));
+        }
+    }
+    order
 }
 
 pub(super) fn cp_mv(ctx: &mut Ctx<'_>, moving: bool) -> CommandOutput {
@@ -483,13 +235,18 @@ pub(super) fn cp_mv(ctx: &mut Ctx<'_>, moving: bool) -> CommandOutput {
                 continue;
             }
             Err(error) => {
-                out.stderr.push_str(&format!("{name}: cannot stat '{source}': {}\n", error.message()));
+                out.stderr.push_str(&format!(
+                    "{name}: cannot stat '{source}': {}\n",
+                    error.message()
+                ));
                 out.exit_code = 1;
                 continue;
             }
         };
         if stat.is_dir && !recursive {
-            out.stderr.push_str(&format!("cp: -r not specified; omitting directory '{source}'\n"));
+            out.stderr.push_str(&format!(
+                "cp: -r not specified; omitting directory '{source}'\n"
+            ));
             out.exit_code = 1;
             continue;
         }
@@ -506,7 +263,9 @@ pub(super) fn cp_mv(ctx: &mut Ctx<'_>, moving: bool) -> CommandOutput {
                     "mv: '{source}' and '{destination}' are the same file\n"
                 ));
             } else {
-                out.stderr.push_str(&format!("cp: '{source}' and '{destination}' are the same file\n"));
+                out.stderr.push_str(&format!(
+                    "cp: '{source}' and '{destination}' are the same file\n"
+                ));
             }
             out.exit_code = 1;
             continue;
@@ -514,7 +273,9 @@ pub(super) fn cp_mv(ctx: &mut Ctx<'_>, moving: bool) -> CommandOutput {
         if to_abs.starts_with(&format!("{from_abs}/")) {
             let verb = if moving { "move" } else { "copy a directory," };
             let message = if moving {
-                format!("mv: cannot {verb} '{source}' to a subdirectory of itself, '{destination}'\n")
+                format!(
+                    "mv: cannot {verb} '{source}' to a subdirectory of itself, '{destination}'\n"
+                )
             } else {
                 format!("cp: cannot copy a directory, '{source}', into itself, '{destination}'\n")
             };
@@ -537,10 +298,17 @@ pub(super) fn cp_mv(ctx: &mut Ctx<'_>, moving: bool) -> CommandOutput {
             let message = match error {
                 FsError::NotFound | FsError::NotADirectory => format!(
                     "{name}: cannot {} '{destination}': {}\n",
-                    if moving { "move" } else { "create regular file" },
+                    if moving {
+                        "move"
+                    } else {
+                        "create regular file"
+                    },
                     error.message()
                 ),
-                _ => format!("{name}: cannot create '{destination}': {}\n", error.message()),
+                _ => format!(
+                    "{name}: cannot create '{destination}': {}\n",
+                    error.message()
+                ),
             };
             out.stderr.push_str(&message);
             out.exit_code = 1;
@@ -551,9 +319,11 @@ pub(super) fn cp_mv(ctx: &mut Ctx<'_>, moving: bool) -> CommandOutput {
         }
         if opts.has('v') {
             if moving {
-                out.stdout.push_str(&format!("renamed '{source}' -> '{destination}'\n"));
+                out.stdout
+                    .push_str(&format!("renamed '{source}' -> '{destination}'\n"));
             } else {
-                out.stdout.push_str(&format!("'{source}' -> '{destination}'\n"));
+                out.stdout
+                    .push_str(&format!("'{source}' -> '{destination}'\n"));
             }
         }
     }
@@ -582,7 +352,8 @@ pub(super) fn mkdir(ctx: &mut Ctx<'_>) -> CommandOutput {
         match result {
             Ok(()) => {
                 if opts.has('v') {
-                    out.stdout.push_str(&format!("mkdir: created directory '{operand}'\n"));
+                    out.stdout
+                        .push_str(&format!("mkdir: created directory '{operand}'\n"));
                 }
             }
             Err(error) => {
@@ -615,7 +386,10 @@ pub(super) fn rmdir(ctx: &mut Ctx<'_>) -> CommandOutput {
             Ok(_) => FsError::NotEmpty,
             Err(error) => error,
         };
-        out.stderr.push_str(&format!("rmdir: failed to remove '{operand}': {}\n", error.message()));
+        out.stderr.push_str(&format!(
+            "rmdir: failed to remove '{operand}': {}\n",
+            error.message()
+        ));
         out.exit_code = 1;
     }
     out
@@ -635,7 +409,10 @@ pub(super) fn touch(ctx: &mut Ctx<'_>) -> CommandOutput {
             continue;
         }
         if let Err(error) = ctx.files.touch(operand, ctx.now) {
-            out.stderr.push_str(&format!("touch: cannot touch '{operand}': {}\n", error.message()));
+            out.stderr.push_str(&format!(
+                "touch: cannot touch '{operand}': {}\n",
+                error.message()
+            ));
             out.exit_code = 1;
         }
     }
@@ -670,7 +447,10 @@ pub(super) fn dirname(ctx: &mut Ctx<'_>) -> CommandOutput {
         } else if trimmed.starts_with('/') {
             parent_of(trimmed).unwrap_or("/").to_owned()
         } else {
-            trimmed.rsplit_once('/').map_or(".", |(dir, _)| dir).to_owned()
+            trimmed
+                .rsplit_once('/')
+                .map_or(".", |(dir, _)| dir)
+                .to_owned()
         };
         out.push_str(&dir);
         out.push('\n');

@@ -39,7 +39,13 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
     let args: Vec<String> = ctx
         .args
         .iter()
-        .map(|a| if a == "--color" || a == "--colour" { "--color=auto".to_owned() } else { a.clone() })
+        .map(|a| {
+            if a == "--color" || a == "--colour" {
+                "--color=auto".to_owned()
+            } else {
+                a.clone()
+            }
+        })
         .collect();
     let opts = match getopt("grep", &args, "EFGivcnwxolLqshHrRe:A:B:C:Pa", &long, 2) {
         Ok(opts) => opts,
@@ -54,7 +60,9 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
     };
     let mut operands = opts.operands.clone();
     let patterns: Vec<String> = if opts.values.iter().any(|(f, _)| *f == 'e') {
-        opts.all_values('e').flat_map(|p| p.split('\n').map(str::to_owned).collect::<Vec<_>>()).collect()
+        opts.all_values('e')
+            .flat_map(|p| p.split('\n').map(str::to_owned).collect::<Vec<_>>())
+            .collect()
     } else {
         if operands.is_empty() {
             return usage();
@@ -76,21 +84,21 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
             Err(message) => return fail(format!("grep: {message}\n"), 2),
         }
     }
-    let context = |flag: char| -> Result<usize, CommandOutput> {
+    let context = |flag: char| -> Result<usize, String> {
         match opts.value(flag).or(opts.value('C')) {
             None => Ok(0),
-            Some(text) => text.parse::<usize>().map_err(|_| {
-                fail(format!("grep: {text}: invalid context length argument\n"), 2)
-            }),
+            Some(text) => text
+                .parse::<usize>()
+                .map_err(|_| format!("grep: {text}: invalid context length argument\n")),
         }
     };
     let after = match context('A') {
         Ok(n) => n,
-        Err(output) => return output,
+        Err(message) => return fail(message, 2),
     };
     let before = match context('B') {
         Ok(n) => n,
-        Err(output) => return output,
+        Err(message) => return fail(message, 2),
     };
     let recursive = opts.has('r') || opts.has('R');
     if operands.is_empty() && recursive {
@@ -113,7 +121,8 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
                         break;
                     }
                     for entry in ctx.files.list_dir(&dir).unwrap_or_default() {
-                        let path = if dir == "." && operands.len() == 1 && opts.operands.len() <= 1 {
+                        let path = if dir == "." && operands.len() == 1 && opts.operands.len() <= 1
+                        {
                             entry.name.clone()
                         } else {
                             format!("{}/{}", dir.trim_end_matches('/'), entry.name)
@@ -176,8 +185,11 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
         };
         for (index, line) in all_lines.iter().enumerate() {
             let chars: Vec<char> = line.chars().collect();
-            let accept_here = |start: usize, end: usize| accepts(&chars, start, end, word, whole_line);
-            let matched = regexes.iter().any(|regex| regex.find(&chars, 0, &accept_here).is_some());
+            let accept_here =
+                |start: usize, end: usize| accepts(&chars, start, end, word, whole_line);
+            let matched = regexes
+                .iter()
+                .any(|regex| regex.find(&chars, 0, &accept_here).is_some());
             let selected = matched != invert;
             if !selected {
                 if pending_after > 0 && !opts.has('o') {
@@ -225,9 +237,11 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
                     }
                     None => first_context,
                 };
-                for context_index in start..index {
+                for (context_index, context_line) in
+                    all_lines.iter().enumerate().take(index).skip(start)
+                {
                     file_out.push_str(&prefix(context_index + 1, '-'));
-                    file_out.push_str(all_lines[context_index]);
+                    file_out.push_str(context_line);
                     file_out.push('\n');
                 }
                 pending_after = after;

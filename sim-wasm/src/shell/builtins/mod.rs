@@ -6,9 +6,13 @@
 //! Utilities see a [`Ctx`]: their arguments, stdin, the machine's files and the host (for
 //! system files and the clock). They know nothing about Kubernetes.
 
+mod awk;
 mod fs;
 mod grep;
+mod ls;
+mod sed;
 mod session;
+mod test_expr;
 mod text;
 
 use super::files::{Files, FsError};
@@ -32,6 +36,9 @@ pub(super) struct Ctx<'a> {
 impl Ctx<'_> {
     /// Reads a file the student wrote, or one the system provides (`/etc/resolv.conf`).
     pub fn read(&self, path: &str) -> Result<String, FsError> {
+        if self.files.resolve(path) == "/dev/null" {
+            return Ok(String::new());
+        }
         match self.files.try_read(path) {
             Ok(contents) => Ok(contents.to_owned()),
             Err(FsError::NotFound) => {
@@ -62,13 +69,21 @@ pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
         "false" => status(1),
         "pwd" => ok(format!("{}\n", ctx.files.cwd())),
         "whoami" => ok(format!("{}\n", ctx.user)),
-        "hostname" if ctx.args.is_empty() => ok(format!("{}\n", ctx.hostname())),
+        // `hostname -I` (addresses) is the host's; the name forms are answered here.
+        "hostname"
+            if ctx
+                .args
+                .iter()
+                .all(|a| matches!(a.as_str(), "-s" | "--short" | "-f" | "--fqdn" | "-A")) =>
+        {
+            ok(format!("{}\n", ctx.hostname()))
+        }
         "clear" => ok("\x1b[H\x1b[2J\x1b[3J".to_owned()),
         "date" => ok(format!("{}\n", date(ctx.now))),
         "basename" => fs::basename(ctx),
         "dirname" => fs::dirname(ctx),
         "cat" => fs::cat(ctx),
-        "ls" => fs::ls(ctx),
+        "ls" => ls::ls(ctx),
         "rm" => fs::rm(ctx),
         "cp" => fs::cp_mv(ctx, false),
         "mv" => fs::cp_mv(ctx, true),
@@ -85,9 +100,56 @@ pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
         "cut" => text::cut(ctx),
         "tr" => text::tr(ctx),
         "seq" => text::seq(ctx),
+        "tac" => text::tac(ctx),
+        "sed" => sed::sed(ctx),
+        "awk" | "mawk" => awk::awk(ctx),
+        "test" | "[" => test_expr::test(ctx),
         _ => return None,
     };
     Some(output)
+}
+
+/// Whether the shell implements `name` as a utility (for `which` and `type`).
+pub(super) fn is_utility(name: &str) -> bool {
+    matches!(
+        name,
+        "echo"
+            | "printf"
+            | "true"
+            | "false"
+            | "pwd"
+            | "whoami"
+            | "hostname"
+            | "clear"
+            | "date"
+            | "basename"
+            | "dirname"
+            | "cat"
+            | "ls"
+            | "rm"
+            | "cp"
+            | "mv"
+            | "mkdir"
+            | "rmdir"
+            | "touch"
+            | "grep"
+            | "egrep"
+            | "fgrep"
+            | "head"
+            | "tail"
+            | "wc"
+            | "sort"
+            | "uniq"
+            | "tee"
+            | "cut"
+            | "tr"
+            | "seq"
+            | "tac"
+            | "sed"
+            | "awk"
+            | "mawk"
+            | "test"
+    )
 }
 
 pub(super) fn ok(stdout: String) -> CommandOutput {
@@ -156,6 +218,8 @@ pub(super) type LongOpt = (&'static str, char, bool);
 
 /// Parses `args` with a getopt spec (`"n:rf"`: `n` takes a value). `exit_code` is the
 /// tool's status for usage errors (2 for `ls`, `grep`, `sort`; 1 for most others).
+// The error is the command's whole (cold-path) output, returned once; boxing buys nothing.
+#[allow(clippy::result_large_err)]
 pub(super) fn getopt(
     name: &str,
     args: &[String],
@@ -187,10 +251,14 @@ pub(super) fn getopt(
                 .iter()
                 .filter(|(full, _, _)| full.starts_with(long_name))
                 .collect();
-            let found = long
-                .iter()
-                .find(|(full, _, _)| *full == long_name)
-                .or(if candidates.len() == 1 { candidates.first().copied() } else { None });
+            let found =
+                long.iter()
+                    .find(|(full, _, _)| *full == long_name)
+                    .or(if candidates.len() == 1 {
+                        candidates.first().copied()
+                    } else {
+                        None
+                    });
             let Some((full, flag, takes_value)) = found else {
                 return Err(usage_error(
                     name,
@@ -274,7 +342,9 @@ fn echo(args: &[String]) -> CommandOutput {
     let mut escapes = false;
     let mut index = 0;
     while let Some(arg) = args.get(index) {
-        let Some(letters) = arg.strip_prefix('-') else { break };
+        let Some(letters) = arg.strip_prefix('-') else {
+            break;
+        };
         if letters.is_empty() || !letters.chars().all(|c| matches!(c, 'n' | 'e' | 'E')) {
             break;
         }
@@ -364,6 +434,13 @@ pub(crate) fn interpret_escapes(text: &str) -> (String, bool) {
         }
     }
     (out, false)
+}
+
+/// `watch`'s header date (`%a %b %e %H:%M:%S %Y`): `Thu Nov 26 09:00:00 2026`.
+pub(super) fn watch_date(now: SimTime) -> String {
+    let full = date(now);
+    // `date` prints `Thu Nov 26 09:00:00 UTC 2026`; watch omits the zone.
+    full.replace(" UTC ", " ")
 }
 
 /// `date`'s default format in UTC: `Thu Nov 26 09:00:00 UTC 2026`.

@@ -11,8 +11,8 @@ use super::{fail, ok, status, usage_error};
 
 /// Names bash resolves to its own builtins; `sudo` cannot run them.
 const SHELL_ONLY: &[&str] = &[
-    "cd", "export", "unset", "exit", "logout", "history", "alias", "unalias", "set", "source",
-    ".", "type",
+    "cd", "export", "unset", "exit", "logout", "history", "alias", "unalias", "set", "source", ".",
+    "type", "break", "continue", "read",
 ];
 
 impl Exec<'_> {
@@ -39,7 +39,8 @@ impl Exec<'_> {
                 }
                 CommandOutput::default()
             }
-            "set" | "shopt" | "hash" | "unset -f" => CommandOutput::default(),
+            // Completion is the browser terminal's (Tab); these only configure bash's.
+            "set" | "shopt" | "hash" | "complete" | "compopt" => CommandOutput::default(),
             "history" => self.history_builtin(args),
             "exit" | "logout" => {
                 let code = match args.first() {
@@ -63,7 +64,10 @@ impl Exec<'_> {
             "source" | "." => self.source(name, args),
             "vi" | "vim" | "vim.tiny" | "nano" | "view" => self.editor(name, args),
             "type" => self.type_builtin(args),
+            "break" | "continue" => self.loop_jump(name, args),
+            "read" => self.read(args, stdin),
             "which" => self.which(args),
+            "watch" => self.watch(args),
             _ => return None,
         };
         Some(output)
@@ -99,7 +103,11 @@ impl Exec<'_> {
         let new = self.session.files().cwd().to_owned();
         self.set_var("OLDPWD", old);
         self.set_var("PWD", new.clone());
-        if print { ok(format!("{new}\n")) } else { CommandOutput::default() }
+        if print {
+            ok(format!("{new}\n"))
+        } else {
+            CommandOutput::default()
+        }
     }
 
     fn export(&mut self, args: &[String]) -> CommandOutput {
@@ -122,7 +130,9 @@ impl Exec<'_> {
                 .vars
                 .iter()
                 .filter(|(_, var)| var.exported)
-                .map(|(name, var)| format!("declare -x {name}=\"{}\"\n", declare_escape(&var.value)))
+                .map(|(name, var)| {
+                    format!("declare -x {name}=\"{}\"\n", declare_escape(&var.value))
+                })
                 .collect();
             return ok(listing);
         }
@@ -195,7 +205,9 @@ impl Exec<'_> {
             while let Some(arg) = args.get(index) {
                 if arg == "-i" || arg == "--ignore-environment" {
                     exported.clear();
-                } else if let Some((key, value)) = arg.split_once('=').filter(|(k, _)| !k.is_empty()) {
+                } else if let Some((key, value)) =
+                    arg.split_once('=').filter(|(k, _)| !k.is_empty())
+                {
                     extra.push((key.to_owned(), value.to_owned()));
                 } else {
                     break;
@@ -261,7 +273,9 @@ impl Exec<'_> {
         for arg in args {
             match arg.split_once('=') {
                 Some((name, value)) => {
-                    self.session.aliases.insert(name.to_owned(), value.to_owned());
+                    self.session
+                        .aliases
+                        .insert(name.to_owned(), value.to_owned());
                 }
                 None => match self.session.aliases.get(arg.as_str()) {
                     Some(value) => out.push_str(&format!("alias {arg}='{value}'\n")),
@@ -291,7 +305,10 @@ impl Exec<'_> {
             Some(text) => match text.parse::<usize>() {
                 Ok(n) => n.min(history.len()),
                 Err(_) => {
-                    return fail(format!("bash: history: {text}: numeric argument required\n"), 1);
+                    return fail(
+                        format!("bash: history: {text}: numeric argument required\n"),
+                        1,
+                    );
                 }
             },
         };
@@ -342,7 +359,9 @@ impl Exec<'_> {
         }
         let command = rest[0].as_str();
         let shell_request = matches!(command, "su" | "bash" | "sh")
-            && rest[1..].iter().all(|a| matches!(a.as_str(), "-" | "-l" | "--login" | "-i" | "root"));
+            && rest[1..]
+                .iter()
+                .all(|a| matches!(a.as_str(), "-" | "-l" | "--login" | "-i" | "root"));
         if shell_request {
             self.enter_root_shell();
             return CommandOutput::default();
@@ -351,7 +370,8 @@ impl Exec<'_> {
             return fail(format!("sudo: {command}: command not found\n"), 1);
         }
         let mut output = self.dispatch(rest, &[], stdin, stdout_tty, true);
-        if output.exit_code == 127 && output.stderr == format!("bash: {command}: command not found\n")
+        if output.exit_code == 127
+            && output.stderr == format!("bash: {command}: command not found\n")
         {
             output.stderr = format!("sudo: {command}: command not found\n");
             output.exit_code = 1;
@@ -360,11 +380,13 @@ impl Exec<'_> {
     }
 
     fn su(&mut self, args: &[String]) -> CommandOutput {
-        if self.user() == "root" {
-            if args.iter().all(|a| matches!(a.as_str(), "-" | "-l" | "root")) {
-                self.enter_root_shell();
-                return CommandOutput::default();
-            }
+        if self.user() == "root"
+            && args
+                .iter()
+                .all(|a| matches!(a.as_str(), "-" | "-l" | "root"))
+        {
+            self.enter_root_shell();
+            return CommandOutput::default();
         }
         // Without a root password there is no way in: the course uses `sudo -i`.
         fail(
@@ -414,18 +436,30 @@ impl Exec<'_> {
             match arg.as_str() {
                 "-n" | "-L" => {
                     let Some(value) = args.get(index + 1) else {
-                        return usage_error("xargs", &format!("option requires an argument -- '{}'", &arg[1..]), 1);
+                        return usage_error(
+                            "xargs",
+                            &format!("option requires an argument -- '{}'", &arg[1..]),
+                            1,
+                        );
                     };
                     match value.parse::<usize>() {
                         Ok(n) if n > 0 => per_call = Some(n),
                         _ => {
-                            return usage_error("xargs", &format!("invalid number \"{value}\" for {arg} option"), 1);
+                            return usage_error(
+                                "xargs",
+                                &format!("invalid number \"{value}\" for {arg} option"),
+                                1,
+                            );
                         }
                     }
                     index += 2;
                 }
                 "-I" | "-i" => {
-                    replace = Some(args.get(index + 1).cloned().unwrap_or_else(|| "{}".to_owned()));
+                    replace = Some(
+                        args.get(index + 1)
+                            .cloned()
+                            .unwrap_or_else(|| "{}".to_owned()),
+                    );
                     index += 2;
                 }
                 "-r" | "--no-run-if-empty" => {
@@ -436,7 +470,13 @@ impl Exec<'_> {
                 other if other.starts_with("-n") && other.len() > 2 => {
                     match other[2..].parse::<usize>() {
                         Ok(n) if n > 0 => per_call = Some(n),
-                        _ => return usage_error("xargs", &format!("invalid number \"{}\" for -n option", &other[2..]), 1),
+                        _ => {
+                            return usage_error(
+                                "xargs",
+                                &format!("invalid number \"{}\" for -n option", &other[2..]),
+                                1,
+                            );
+                        }
                     }
                     index += 1;
                 }
@@ -464,7 +504,11 @@ impl Exec<'_> {
         } else {
             let items = xargs_items(stdin);
             if items.is_empty() {
-                if no_run_if_empty { Vec::new() } else { vec![command.clone()] }
+                if no_run_if_empty {
+                    Vec::new()
+                } else {
+                    vec![command.clone()]
+                }
             } else {
                 let chunk = per_call.unwrap_or(items.len()).max(1);
                 items
@@ -482,14 +526,18 @@ impl Exec<'_> {
         for call in calls {
             let name = call.first().cloned().unwrap_or_default();
             if SHELL_ONLY.contains(&name.as_str()) {
-                combined.stderr.push_str(&format!("xargs: {name}: No such file or directory\n"));
+                combined
+                    .stderr
+                    .push_str(&format!("xargs: {name}: No such file or directory\n"));
                 combined.exit_code = 127;
                 break;
             }
             let output = self.dispatch(&call, &[], "", false, false);
             combined.stdout.push_str(&output.stdout);
             if output.exit_code == 127 && output.stderr.ends_with(": command not found\n") {
-                combined.stderr.push_str(&format!("xargs: {name}: No such file or directory\n"));
+                combined
+                    .stderr
+                    .push_str(&format!("xargs: {name}: No such file or directory\n"));
                 combined.exit_code = 127;
                 break;
             }
@@ -506,7 +554,9 @@ impl Exec<'_> {
     fn source(&mut self, name: &str, args: &[String]) -> CommandOutput {
         let Some(path) = args.first() else {
             return fail(
-                format!("bash: {name}: filename argument required\n{name}: usage: {name} filename [arguments]\n"),
+                format!(
+                    "bash: {name}: filename argument required\n{name}: usage: {name} filename [arguments]\n"
+                ),
                 2,
             );
         };
@@ -516,6 +566,10 @@ impl Exec<'_> {
         };
         if self.depth >= MAX_DEPTH {
             return fail(format!("bash: {path}: maximum nesting exceeded\n"), 1);
+        }
+        // `source <(kubectl completion bash)`: the browser terminal completes on its own.
+        if contents.contains("__start_kubectl") || contents.starts_with("# bash completion") {
+            return CommandOutput::default();
         }
         self.depth += 1;
         let mut parser = Parser::new(&contents);
@@ -527,7 +581,10 @@ impl Exec<'_> {
     }
 
     fn editor(&mut self, name: &str, args: &[String]) -> CommandOutput {
-        let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-') && !a.starts_with('+')).collect();
+        let files: Vec<&String> = args
+            .iter()
+            .filter(|a| !a.starts_with('-') && !a.starts_with('+'))
+            .collect();
         let Some(path) = files.first() else {
             return fail(
                 format!(
@@ -537,8 +594,10 @@ impl Exec<'_> {
                 1,
             );
         };
-        let on_master = matches!(self.session.frame().kind, FrameKind::Login | FrameKind::Root)
-            && self.session.frame().machine == "master";
+        let on_master = matches!(
+            self.session.frame().kind,
+            FrameKind::Login | FrameKind::Root
+        ) && self.session.frame().machine == "master";
         if !on_master {
             return fail(
                 format!(
@@ -556,24 +615,160 @@ impl Exec<'_> {
         if let Some(parent) = super::super::files::parent_of(&absolute)
             && !files.is_dir(parent)
         {
-            return fail(
-                format!("{name}: {path}: No such file or directory\n"),
-                1,
-            );
+            return fail(format!("{name}: {path}: No such file or directory\n"), 1);
         }
         self.note_editor(absolute);
         CommandOutput::default()
     }
 
+    /// `read [-r] [-p PROMPT] [NAME...]`: one line of stdin split into the names (the last
+    /// takes the rest); status 1 at end of input.
+    fn read(&mut self, args: &[String], stdin: &str) -> CommandOutput {
+        let mut raw = false;
+        let mut prompt = String::new();
+        let mut names = Vec::new();
+        let mut index = 0;
+        while let Some(arg) = args.get(index) {
+            match arg.as_str() {
+                "-r" => raw = true,
+                "-p" => {
+                    prompt = args.get(index + 1).cloned().unwrap_or_default();
+                    index += 1;
+                }
+                "-s" | "-e" => {}
+                other if other.starts_with('-') && names.is_empty() => {
+                    return fail(
+                        format!(
+                            "bash: read: {other}: invalid option\nread: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n"
+                        ),
+                        2,
+                    );
+                }
+                other => {
+                    if !is_name(other) {
+                        return fail(
+                            format!("bash: read: `{other}': not a valid identifier\n"),
+                            1,
+                        );
+                    }
+                    names.push(other.to_owned());
+                }
+            }
+            index += 1;
+        }
+        if names.is_empty() {
+            names.push("REPLY".to_owned());
+        }
+        let at_end = stdin.is_empty();
+        let line = stdin.split('\n').next().unwrap_or("");
+        let line = if raw {
+            line.to_owned()
+        } else {
+            line.replace('\\', "")
+        };
+        let count = names.len();
+        let mut rest = line.trim_start_matches([' ', '\t']);
+        for (position, name) in names.iter().enumerate() {
+            let value = if position + 1 == count || name == "REPLY" && count == 1 {
+                let value = if name == "REPLY" && count == 1 {
+                    line.as_str()
+                } else {
+                    rest
+                };
+                value.trim_end_matches([' ', '\t']).to_owned()
+            } else {
+                let end = rest.find([' ', '\t']).unwrap_or(rest.len());
+                let (word, tail) = rest.split_at(end);
+                rest = tail.trim_start_matches([' ', '\t']);
+                word.to_owned()
+            };
+            self.set_var(name, value);
+        }
+        CommandOutput {
+            stderr: prompt,
+            exit_code: i32::from(at_end),
+            ..CommandOutput::default()
+        }
+    }
+
+    /// `watch [-n SECS] [-t] COMMAND`: the first screen only (procps-ng's header, then the
+    /// output), with a note that the simulator does not refresh it.
+    fn watch(&mut self, args: &[String]) -> CommandOutput {
+        let mut interval = "2.0".to_owned();
+        let mut title = true;
+        let mut index = 0;
+        while let Some(arg) = args.get(index) {
+            match arg.as_str() {
+                "-n" | "--interval" => {
+                    let value = args.get(index + 1).cloned().unwrap_or_default();
+                    match value.parse::<f64>() {
+                        Ok(seconds) if seconds.is_finite() && seconds >= 0.0 => {
+                            interval = format!("{:.1}", seconds.max(0.1));
+                        }
+                        _ => {
+                            return fail(
+                                format!("watch: failed to parse argument: '{value}'\n"),
+                                1,
+                            );
+                        }
+                    }
+                    index += 2;
+                    continue;
+                }
+                "-t" | "--no-title" => title = false,
+                "-d" | "--differences" | "-c" | "--color" | "-x" | "--exec" => {}
+                _ => break,
+            }
+            index += 1;
+        }
+        let command = args.get(index..).unwrap_or_default().join(" ");
+        if command.is_empty() {
+            return fail("\nUsage:\n watch [options] command\n".to_owned(), 1);
+        }
+        let screen = self.substitute_raw(&command);
+        let mut stdout = String::new();
+        if title {
+            let left = format!("Every {interval}s: {command}");
+            let hostname = match &self.session.frame().location {
+                Location::Node { node, .. } => node.clone(),
+                Location::Container { pod, .. } => pod.clone(),
+            };
+            let right = format!("{hostname}: {}", super::watch_date(self.host.now()));
+            let width = 80usize;
+            let pad = width
+                .saturating_sub(left.chars().count() + right.chars().count())
+                .max(1);
+            stdout.push_str(&format!("{left}{}{right}\n\n", " ".repeat(pad)));
+        }
+        stdout.push_str(&screen);
+        CommandOutput {
+            stdout,
+            stderr: "(watch: 시뮬레이터에서는 한 번만 보여 줍니다. 다시 보려면 명령을 다시 실행하세요 / \
+                     the simulator shows the first screen only)\n"
+                .to_owned(),
+            ..CommandOutput::default()
+        }
+    }
+
     fn type_builtin(&mut self, args: &[String]) -> CommandOutput {
         let mut out = CommandOutput::default();
-        for name in args {
+        for name in args.iter().filter(|a| !a.starts_with('-')) {
             if let Some(value) = self.session.aliases.get(name.as_str()) {
-                out.stdout.push_str(&format!("{name} is aliased to `{value}'\n"));
-            } else if SHELL_ONLY.contains(&name.as_str()) || matches!(name.as_str(), "echo" | "printf" | "pwd" | "true" | "false") {
+                out.stdout
+                    .push_str(&format!("{name} is aliased to `{value}'\n"));
+            } else if SHELL_ONLY.contains(&name.as_str())
+                || matches!(
+                    name.as_str(),
+                    "echo" | "printf" | "pwd" | "true" | "false" | "test" | "[" | "sudo" | "exit"
+                )
+            {
                 out.stdout.push_str(&format!("{name} is a shell builtin\n"));
+            } else if let Some(path) = program_path(name) {
+                out.stdout.push_str(&format!("{name} is {path}\n"));
             } else {
-                out.stdout.push_str(&format!("{name} is /usr/bin/{name}\n"));
+                out.stderr
+                    .push_str(&format!("bash: type: {name}: not found\n"));
+                out.exit_code = 1;
             }
         }
         out
@@ -582,14 +777,38 @@ impl Exec<'_> {
     fn which(&mut self, args: &[String]) -> CommandOutput {
         let mut out = CommandOutput::default();
         for name in args.iter().filter(|a| !a.starts_with('-')) {
-            if SHELL_ONLY.contains(&name.as_str()) {
-                out.exit_code = 1;
-            } else {
-                out.stdout.push_str(&format!("/usr/bin/{name}\n"));
+            match program_path(name) {
+                Some(path) => out.stdout.push_str(&format!("{path}\n")),
+                None => out.exit_code = 1,
             }
         }
         out
     }
+}
+
+/// Where a program lives on the simulated Ubuntu 22.04 nodes: the shell's own utilities and
+/// the commands the course uses. Others are unknown to `which` and `type`.
+fn program_path(name: &str) -> Option<String> {
+    const SBIN: &[&str] = &[
+        "ip",
+        "iptables",
+        "iptables-save",
+        "sysctl",
+        "route",
+        "ifconfig",
+    ];
+    const BIN: &[&str] = &[
+        "kubectl", "kubeadm", "kubelet", "docker", "ssh", "curl", "wget", "ping", "nslookup",
+        "dig", "host", "apt", "apt-get", "sudo", "vi", "vim", "nano", "env", "printenv", "sleep",
+        "xargs", "which", "su",
+    ];
+    if SBIN.contains(&name) {
+        return Some(format!("/usr/sbin/{name}"));
+    }
+    if BIN.contains(&name) || super::is_utility(name) {
+        return Some(format!("/usr/bin/{name}"));
+    }
+    None
 }
 
 /// Bash's `declare -x` quoting inside double quotes.

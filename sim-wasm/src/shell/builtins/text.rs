@@ -41,17 +41,17 @@ fn read_inputs(
 pub(super) fn head_tail(ctx: &mut Ctx<'_>, head: bool) -> CommandOutput {
     let name = if head { "head" } else { "tail" };
     // `head -5` is `head -n 5`; `tail +5` is `tail -n +5`.
-    let args: Vec<String> = ctx
-        .args
-        .iter()
-        .map(|arg| {
-            let digits = arg.strip_prefix('-').filter(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
-            match digits {
-                Some(d) => format!("-n{d}"),
-                None => arg.clone(),
-            }
-        })
-        .collect();
+    let mut args: Vec<String> = Vec::new();
+    for arg in ctx.args {
+        let takes_value = matches!(args.last().map(String::as_str), Some("-n") | Some("-c"));
+        let digits = arg
+            .strip_prefix('-')
+            .filter(|d| !takes_value && !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
+        match digits {
+            Some(d) => args.push(format!("-n{d}")),
+            None => args.push(arg.clone()),
+        }
+    }
     let long = [
         ("lines", 'n', true),
         ("bytes", 'c', true),
@@ -74,7 +74,10 @@ pub(super) fn head_tail(ctx: &mut Ctx<'_>, head: bool) -> CommandOutput {
     let digits = count_text.trim_start_matches(['+', '-']);
     let Ok(count) = digits.parse::<usize>() else {
         let what = if bytes { "bytes" } else { "lines" };
-        return fail(format!("{name}: invalid number of {what}: ‘{count_text}’\n"), 1);
+        return fail(
+            format!("{name}: invalid number of {what}: ‘{count_text}’\n"),
+            1,
+        );
     };
     let (inputs, stderr) = read_inputs(ctx, &opts.operands, |operand, message| {
         format!("{name}: cannot open '{operand}' for reading: {message}\n")
@@ -92,14 +95,22 @@ pub(super) fn head_tail(ctx: &mut Ctx<'_>, head: bool) -> CommandOutput {
             if !first {
                 out.push('\n');
             }
-            let shown = if operand == "-" { "standard input" } else { operand.as_str() };
+            let shown = if operand == "-" {
+                "standard input"
+            } else {
+                operand.as_str()
+            };
             out.push_str(&format!("==> {shown} <==\n"));
         }
         first = false;
         if bytes {
             let data = contents.as_bytes();
             let slice = if head {
-                if all_but { &data[..data.len().saturating_sub(count)] } else { &data[..count.min(data.len())] }
+                if all_but {
+                    &data[..data.len().saturating_sub(count)]
+                } else {
+                    &data[..count.min(data.len())]
+                }
             } else if from_start {
                 &data[count.saturating_sub(1).min(data.len())..]
             } else {
@@ -110,7 +121,11 @@ pub(super) fn head_tail(ctx: &mut Ctx<'_>, head: bool) -> CommandOutput {
         }
         let all: Vec<&str> = contents.split_inclusive('\n').collect();
         let selected: &[&str] = if head {
-            if all_but { &all[..all.len().saturating_sub(count)] } else { &all[..count.min(all.len())] }
+            if all_but {
+                &all[..all.len().saturating_sub(count)]
+            } else {
+                &all[..count.min(all.len())]
+            }
         } else if from_start {
             &all[count.saturating_sub(1).min(all.len())..]
         } else {
@@ -140,7 +155,10 @@ pub(super) fn wc(ctx: &mut Ctx<'_>) -> CommandOutput {
         Ok(opts) => opts,
         Err(output) => return output,
     };
-    let mut selected: Vec<char> = ['l', 'w', 'm', 'c', 'L'].into_iter().filter(|f| opts.has(*f)).collect();
+    let mut selected: Vec<char> = ['l', 'w', 'm', 'c', 'L']
+        .into_iter()
+        .filter(|f| opts.has(*f))
+        .collect();
     if selected.is_empty() {
         selected = vec!['l', 'w', 'c'];
     }
@@ -161,9 +179,9 @@ pub(super) fn wc(ctx: &mut Ctx<'_>) -> CommandOutput {
     };
     // coreutils' compute_number_width: one count of one input is unpadded; otherwise the
     // width of the total size of regular files, at least 7 when stdin (a pipe) is read.
-    let width = if selected.len() == 1 && inputs.len() == 1 {
-        1
-    } else if inputs.first().is_some_and(|(_, c)| c.is_none()) {
+    let width = if (selected.len() == 1 && inputs.len() == 1)
+        || inputs.first().is_some_and(|(_, c)| c.is_none())
+    {
         1
     } else {
         let mut minimum = 1;
@@ -228,14 +246,17 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
     };
     let separator = match opts.value('t') {
         Some(t) if t.chars().count() == 1 => t.chars().next(),
-        Some(t) if t.is_empty() => return fail("sort: empty tab\n".to_owned(), 2),
+        Some("") => return fail("sort: empty tab\n".to_owned(), 2),
         Some(t) => return fail(format!("sort: multi-character tab ‘{t}’\n"), 2),
         None => None,
     };
     let key = match opts.value('k') {
         None => None,
         Some(spec) => {
-            let spec_fields: String = spec.chars().filter(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
+            let spec_fields: String = spec
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+                .collect();
             let (start, end) = match spec_fields.split_once(',') {
                 Some((s, e)) => (s.to_owned(), Some(e.to_owned())),
                 None => (spec_fields.clone(), None),
@@ -243,7 +264,14 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
             let field = |text: &str| text.split('.').next().and_then(|n| n.parse::<usize>().ok());
             match field(&start) {
                 Some(s) if s > 0 => Some((s, end.as_deref().and_then(field))),
-                _ => return fail(format!("sort: invalid number at field start: invalid count at start of ‘{spec}’\n"), 2),
+                _ => {
+                    return fail(
+                        format!(
+                            "sort: invalid number at field start: invalid count at start of ‘{spec}’\n"
+                        ),
+                        2,
+                    );
+                }
             }
         }
     };
@@ -260,7 +288,9 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
         }
     }
     let key_of = |line: &str| -> String {
-        let Some((start, end)) = key else { return line.to_owned() };
+        let Some((start, end)) = key else {
+            return line.to_owned();
+        };
         let fields: Vec<&str> = match separator {
             Some(sep) => line.split(sep).collect(),
             None => split_blank_fields(line),
@@ -272,11 +302,19 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
         let joiner = separator.map(|c| c.to_string()).unwrap_or_default();
         fields[start - 1..last].join(&joiner)
     };
-    let numeric = opts.has('n') || opts.has('h');
-    let fold = opts.has('f');
+    // Modifiers written on the key (`-k2,2n`) act like the global flags for this sort.
+    let key_modifiers: String = opts
+        .value('k')
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .collect();
+    let numeric = opts.has('n') || opts.has('h') || key_modifiers.contains(['n', 'h']);
+    let fold = opts.has('f') || key_modifiers.contains('f');
+    let reverse = opts.has('r') || key_modifiers.contains('r');
     let compare = |a: &String, b: &String| -> std::cmp::Ordering {
         let (ka, kb) = (key_of(a), key_of(b));
-        let primary = if numeric {
+        if numeric {
             numeric_value(&ka)
                 .partial_cmp(&numeric_value(&kb))
                 .unwrap_or(std::cmp::Ordering::Equal)
@@ -284,16 +322,19 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
             ka.to_uppercase().cmp(&kb.to_uppercase())
         } else {
             ka.cmp(&kb)
-        };
-        primary
+        }
     };
     let unique = opts.has('u');
     let stable = opts.has('s') || unique;
     all.sort_by(|a, b| {
         let primary = compare(a, b);
-        if primary.is_eq() && !stable { a.cmp(b) } else { primary }
+        if primary.is_eq() && !stable {
+            a.cmp(b)
+        } else {
+            primary
+        }
     });
-    if opts.has('r') {
+    if reverse {
         all.reverse();
     }
     if unique {
@@ -365,7 +406,13 @@ pub(super) fn uniq(ctx: &mut Ctx<'_>) -> CommandOutput {
             Err(error) => return fail(format!("uniq: {path}: {}\n", error.message()), 1),
         },
     };
-    let same = |a: &str, b: &str| if opts.has('i') { a.eq_ignore_ascii_case(b) } else { a == b };
+    let same = |a: &str, b: &str| {
+        if opts.has('i') {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
     let mut groups: Vec<(&str, usize)> = Vec::new();
     for line in lines(&input) {
         match groups.last_mut() {
@@ -406,7 +453,8 @@ pub(super) fn tee(ctx: &mut Ctx<'_>) -> CommandOutput {
             continue;
         }
         if let Err(error) = ctx.files.try_write(path, ctx.stdin, opts.has('a'), ctx.now) {
-            out.stderr.push_str(&format!("tee: {path}: {}\n", error.message()));
+            out.stderr
+                .push_str(&format!("tee: {path}: {}\n", error.message()));
             out.exit_code = 1;
         }
     }
@@ -454,9 +502,15 @@ pub(super) fn cut(ctx: &mut Ctx<'_>) -> CommandOutput {
     let (list, by_fields) = match (opts.value('f'), opts.value('c').or(opts.value('b'))) {
         (Some(f), None) => (f, true),
         (None, Some(c)) => (c, false),
-        (Some(_), Some(_)) => return usage_error("cut", "only one type of list may be specified", 1),
+        (Some(_), Some(_)) => {
+            return usage_error("cut", "only one type of list may be specified", 1);
+        }
         (None, None) => {
-            return usage_error("cut", "you must specify a list of bytes, characters, or fields", 1);
+            return usage_error(
+                "cut",
+                "you must specify a list of bytes, characters, or fields",
+                1,
+            );
         }
     };
     let Some(ranges) = parse_list(list) else {
@@ -469,7 +523,11 @@ pub(super) fn cut(ctx: &mut Ctx<'_>) -> CommandOutput {
         Some(_) => return usage_error("cut", "the delimiter must be a single character", 1),
     };
     if opts.value('d').is_some() && !by_fields {
-        return usage_error("cut", "an input delimiter may be specified only when operating on fields", 1);
+        return usage_error(
+            "cut",
+            "an input delimiter may be specified only when operating on fields",
+            1,
+        );
     }
     let (inputs, stderr) = read_inputs(ctx, &opts.operands, |operand, message| {
         format!("cut: {operand}: {message}\n")
@@ -514,9 +572,12 @@ pub(super) fn cut(ctx: &mut Ctx<'_>) -> CommandOutput {
     }
 }
 
+/// A `[:name:]` class of tr and its test.
+type CharClass = (&'static str, fn(char) -> bool);
+
 /// A tr SET: ranges, escapes and `[:class:]` expanded into characters.
 fn expand_set(set: &str) -> Vec<char> {
-    let classes: [(&str, fn(char) -> bool); 8] = [
+    let classes: [CharClass; 8] = [
         ("[:lower:]", |c| c.is_ascii_lowercase()),
         ("[:upper:]", |c| c.is_ascii_uppercase()),
         ("[:digit:]", |c| c.is_ascii_digit()),
@@ -552,7 +613,11 @@ fn expand_set(set: &str) -> Vec<char> {
 }
 
 pub(super) fn tr(ctx: &mut Ctx<'_>) -> CommandOutput {
-    let long = [("delete", 'd', false), ("squeeze-repeats", 's', false), ("complement", 'c', false)];
+    let long = [
+        ("delete", 'd', false),
+        ("squeeze-repeats", 's', false),
+        ("complement", 'c', false),
+    ];
     let opts = match getopt("tr", ctx.args, "dscC", &long, 1) {
         Ok(opts) => opts,
         Err(output) => return output,
@@ -578,7 +643,11 @@ pub(super) fn tr(ctx: &mut Ctx<'_>) -> CommandOutput {
     let complement = opts.has('c') || opts.has('C');
     let in_set1 = |c: char| set1.contains(&c) != complement;
     let mut out = String::new();
-    let squeeze_set: Vec<char> = if delete || set2.is_none() { set1.clone() } else { set2.clone().unwrap_or_default() };
+    let squeeze_set: Vec<char> = if delete || set2.is_none() {
+        set1.clone()
+    } else {
+        set2.clone().unwrap_or_default()
+    };
     let mut last: Option<char> = None;
     for c in ctx.stdin.chars() {
         let mapped = if delete {
@@ -631,14 +700,21 @@ pub(super) fn seq(ctx: &mut Ctx<'_>) -> CommandOutput {
     for text in &numbers {
         match text.parse::<f64>() {
             Ok(v) if v.is_finite() => values.push(v),
-            _ => return usage_error("seq", &format!("invalid floating point argument: ‘{text}’"), 1),
+            _ => {
+                return usage_error(
+                    "seq",
+                    &format!("invalid floating point argument: ‘{text}’"),
+                    1,
+                );
+            }
         }
     }
     let decimals = numbers
         .iter()
         .map(|t| t.split_once('.').map_or(0, |(_, frac)| frac.len()))
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(20);
     let (first, step, last) = match values.as_slice() {
         [last] => (1.0, 1.0, *last),
         [first, last] => (*first, 1.0, *last),
@@ -646,7 +722,11 @@ pub(super) fn seq(ctx: &mut Ctx<'_>) -> CommandOutput {
         _ => return CommandOutput::default(),
     };
     if step == 0.0 {
-        return usage_error("seq", &format!("invalid Zero increment value: ‘{}’", numbers[1]), 1);
+        return usage_error(
+            "seq",
+            &format!("invalid Zero increment value: ‘{}’", numbers[1]),
+            1,
+        );
     }
     let mut items = Vec::new();
     let mut n = 0usize;
@@ -667,7 +747,11 @@ pub(super) fn seq(ctx: &mut Ctx<'_>) -> CommandOutput {
             let negative = item.starts_with('-');
             let digits = item.trim_start_matches('-').to_owned();
             let pad = width.saturating_sub(item.len());
-            *item = format!("{}{}{digits}", if negative { "-" } else { "" }, "0".repeat(pad));
+            *item = format!(
+                "{}{}{digits}",
+                if negative { "-" } else { "" },
+                "0".repeat(pad)
+            );
         }
     }
     if items.is_empty() {
@@ -680,7 +764,10 @@ pub(super) fn seq(ctx: &mut Ctx<'_>) -> CommandOutput {
 /// format is reused while arguments remain.
 pub(super) fn printf(ctx: &mut Ctx<'_>) -> CommandOutput {
     let Some(format) = ctx.args.first() else {
-        return fail("printf: usage: printf [-v var] format [arguments]\n".to_owned(), 2);
+        return fail(
+            "printf: usage: printf [-v var] format [arguments]\n".to_owned(),
+            2,
+        );
     };
     let args = &ctx.args[1..];
     let mut out = String::new();
@@ -731,9 +818,16 @@ pub(super) fn printf(ctx: &mut Ctx<'_>) -> CommandOutput {
             }
             let left = spec.starts_with('-');
             let zero = spec.starts_with('0');
-            let (width_text, precision) = match spec.trim_start_matches(['-', '+', ' ', '0', '#']).split_once('.') {
+            let (width_text, precision) = match spec
+                .trim_start_matches(['-', '+', ' ', '0', '#'])
+                .split_once('.')
+            {
                 Some((w, p)) => (w.to_owned(), p.parse::<usize>().ok()),
-                None => (spec.trim_start_matches(['-', '+', ' ', '0', '#']).to_owned(), None),
+                None => (
+                    spec.trim_start_matches(['-', '+', ' ', '0', '#'])
+                        .to_owned(),
+                    None,
+                ),
             };
             let width: usize = width_text.parse().unwrap_or(0).min(4096);
             let body = match conversion {
@@ -764,10 +858,12 @@ pub(super) fn printf(ctx: &mut Ctx<'_>) -> CommandOutput {
                 }
                 'f' | 'e' | 'g' => {
                     let value = arg.trim().parse::<f64>().unwrap_or(0.0);
-                    format!("{value:.*}", precision.unwrap_or(6))
+                    format!("{value:.*}", precision.unwrap_or(6).min(64))
                 }
                 other => {
-                    stderr.push_str(&format!("bash: printf: `{other}': invalid format character\n"));
+                    stderr.push_str(&format!(
+                        "bash: printf: `{other}': invalid format character\n"
+                    ));
                     return CommandOutput {
                         stdout: out,
                         stderr,
@@ -790,6 +886,27 @@ pub(super) fn printf(ctx: &mut Ctx<'_>) -> CommandOutput {
         }
         if next >= args.len() || !consumed_any {
             break;
+        }
+    }
+    CommandOutput {
+        stdout: out,
+        exit_code: i32::from(!stderr.is_empty()),
+        stderr,
+        ..CommandOutput::default()
+    }
+}
+
+/// `tac`: the lines of the inputs in reverse order.
+pub(super) fn tac(ctx: &mut Ctx<'_>) -> CommandOutput {
+    let (inputs, stderr) = read_inputs(ctx, ctx.args, |operand, message| {
+        format!("tac: failed to open '{operand}' for reading: {message}\n")
+    });
+    let mut out = String::new();
+    for (_, contents) in &inputs {
+        let Some(text) = contents else { continue };
+        for line in lines(text).into_iter().rev() {
+            out.push_str(line);
+            out.push('\n');
         }
     }
     CommandOutput {

@@ -4,12 +4,15 @@
 //!
 //! It does not parse (see `syntax`) and does not implement utilities (see `builtins/`).
 
+mod compound;
+mod redirect;
+
 use std::collections::BTreeMap;
 
 use super::builtins::{self, Ctx};
-use super::files::FsError;
 use super::syntax::{
-    AndOr, CompleteCommand, Connector, ParseError, Parser, Pipeline, RedirectOp, SimpleCommand,
+    AndOr, Command, CompleteCommand, Connector, ParseError, Parser, Pipeline, RedirectOp,
+    SimpleCommand,
 };
 use super::{
     CommandOutput, FrameKind, HISTORY_SIZE, Host, Invocation, Location, MAX_OUTPUT,
@@ -20,18 +23,52 @@ use crate::net::trace::Trace;
 
 /// The deepest nesting of command substitutions (and `xargs`) at run time.
 pub const MAX_DEPTH: usize = 16;
+/// Commands that, inside a container, the world answers before the shell's own utilities:
+/// it knows the image's files, the user and the pod's environment.
+const WORLD_FIRST_IN_CONTAINERS: &[&str] = &[
+    "cat", "ls", "env", "printenv", "whoami", "id", "hostname", "head", "tail",
+];
+
+/// The most iterations one loop runs (`while true` must end in a browser tab).
+pub const MAX_LOOP_ITERATIONS: usize = 1000;
 /// The most simple commands one `exec` runs (xargs and substitutions included).
 pub const MAX_COMMANDS: usize = 10_000;
 
 /// Runs `input` (continuing any pending multi-line command) and collects what the
 /// terminal shows.
 pub fn exec_input(session: &mut Session, input: &str, host: &mut dyn Host) -> Output {
+    // Text pasted from Windows keeps no `\r` at line ends (bash would choke on `$'\r'`).
+    let mut input = input.replace("\r\n", "\n");
+    let mut notes = String::new();
+    if session.pending.is_empty() {
+        // History expansion applies to the line that starts a command (never to heredoc
+        // bodies); bash shows the expanded line before running it.
+        let (first, rest) = match input.split_once('\n') {
+            Some((first, rest)) => (first.to_owned(), Some(rest.to_owned())),
+            None => (input.clone(), None),
+        };
+        match super::history::expand(&first, &session.history) {
+            Ok(None) => {}
+            Ok(Some(expanded)) => {
+                notes = format!("{expanded}\n");
+                input = match rest {
+                    Some(rest) => format!("{expanded}\n{rest}"),
+                    None => expanded,
+                };
+            }
+            Err(message) => {
+                notes = format!("{message}\n");
+                input = rest.unwrap_or_default();
+            }
+        }
+    }
     let source = if session.pending.is_empty() {
-        input.to_owned()
+        input
     } else {
         format!("{}\n{input}", std::mem::take(&mut session.pending))
     };
     let mut exec = Exec::new(session, host);
+    exec.emit_stderr(&notes);
     let mut parser = Parser::new(&source);
     let mut continuation = false;
     loop {
@@ -75,9 +112,7 @@ fn syntax_message(error: &ParseError) -> String {
             "bash: {what}: not supported by this simulated shell\n\
              (이 실습 셸은 `{what}` 구문을 지원하지 않습니다. 명령을 한 줄씩 실행해 보세요.)\n"
         ),
-        ParseError::TooComplex => {
-            "bash: command too complex for this simulated shell\n".to_owned()
-        }
+        ParseError::TooComplex => "bash: command too complex for this simulated shell\n".to_owned(),
         ParseError::Incomplete => "bash: syntax error: unexpected end of file\n".to_owned(),
     }
 }
@@ -112,6 +147,23 @@ pub(super) struct Exec<'s> {
     subshell: bool,
     /// The status of the last `$(...)` of the command being expanded.
     substitution_status: Option<i32>,
+    /// The rest of the line is skipped (it opened or left a nested shell, or ran too long).
+    aborted: bool,
+    /// How many loops enclose the running command.
+    loop_depth: usize,
+    /// A pending `break` or `continue` with its level count.
+    loop_control: Option<LoopControl>,
+    /// The stdin of the innermost compound command that was given one (`done < file`,
+    /// `... | while read x`).
+    shared_stdin: Option<String>,
+    /// Process substitutions made by this `exec` (their `/dev/fd/N` names count down).
+    fd_counter: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LoopControl {
+    Break(usize),
+    Continue(usize),
 }
 
 impl<'s> Exec<'s> {
@@ -128,6 +180,11 @@ impl<'s> Exec<'s> {
             commands_run: 0,
             subshell: false,
             substitution_status: None,
+            aborted: false,
+            loop_depth: 0,
+            loop_control: None,
+            shared_stdin: None,
+            fd_counter: 0,
         }
     }
 
@@ -153,7 +210,12 @@ impl<'s> Exec<'s> {
         if entry.trim().is_empty() || entry.starts_with(' ') || entry.starts_with('\t') {
             return;
         }
-        if self.session.history.last().is_some_and(|last| last == entry) {
+        if self
+            .session
+            .history
+            .last()
+            .is_some_and(|last| last == entry)
+        {
             return;
         }
         if self.session.history.len() >= HISTORY_SIZE {
@@ -179,17 +241,33 @@ impl<'s> Exec<'s> {
     }
 
     pub(super) fn run_complete(&mut self, command: &CompleteCommand) {
-        for and_or in &command.list {
-            self.run_and_or(and_or, command);
+        self.aborted = false;
+        self.run_list(&command.list, command);
+        self.aborted = false;
+        self.loop_control = None;
+    }
+
+    /// Runs `&&`/`||` chains in order; stops early after `break`/`continue`, or when the
+    /// line opened or left a nested shell (the rest of a line typed in one shell does not
+    /// run in another).
+    fn run_list(&mut self, list: &[AndOr], complete: &CompleteCommand) -> i32 {
+        for and_or in list {
+            if self.aborted || self.loop_control.is_some() {
+                break;
+            }
+            self.run_and_or(and_or, complete);
         }
+        self.status()
     }
 
     fn run_and_or(&mut self, and_or: &AndOr, complete: &CompleteCommand) {
         let frames_before = self.session.frames.len();
         self.run_pipeline(&and_or.first, complete);
         for (connector, pipeline) in &and_or.rest {
-            // A line typed in one shell does not continue in the shell it opened or left.
             if self.session.frames.len() != frames_before {
+                self.aborted = true;
+            }
+            if self.aborted || self.loop_control.is_some() {
                 return;
             }
             let run = match connector {
@@ -200,6 +278,9 @@ impl<'s> Exec<'s> {
                 self.run_pipeline(pipeline, complete);
             }
         }
+        if self.session.frames.len() != frames_before {
+            self.aborted = true;
+        }
     }
 
     fn run_pipeline(&mut self, pipeline: &Pipeline, complete: &CompleteCommand) {
@@ -208,12 +289,20 @@ impl<'s> Exec<'s> {
         if count > 1 {
             self.subshell = true;
         }
-        let mut input = String::new();
+        // The first command reads the enclosing loop's stdin (or the terminal: nothing).
+        let mut input: Option<String> = None;
         let mut status = 0;
         for (index, command) in pipeline.commands.iter().enumerate() {
             let last = index + 1 == count;
-            let (piped, command_status) = self.run_simple(command, complete, &input, last);
-            input = piped;
+            let (piped, command_status) = match command {
+                Command::Simple(simple) => {
+                    self.run_simple(simple, complete, input.as_deref(), last)
+                }
+                Command::Compound { body, redirects } => {
+                    self.run_compound(body, redirects, complete, input.as_deref(), last)
+                }
+            };
+            input = Some(piped);
             status = command_status;
         }
         self.subshell = was_subshell;
@@ -228,12 +317,15 @@ impl<'s> Exec<'s> {
         &mut self,
         command: &SimpleCommand,
         complete: &CompleteCommand,
-        pipe_in: &str,
+        pipe_in: Option<&str>,
         last: bool,
     ) -> (String, i32) {
         self.commands_run += 1;
         if self.commands_run > MAX_COMMANDS {
-            self.emit_stderr("bash: too many commands in one line\n");
+            if !self.aborted {
+                self.emit_stderr("bash: too many commands in one line (simulated shell limit)\n");
+            }
+            self.aborted = true;
             return (String::new(), 1);
         }
         // Substitutions in the words set `$?` for an assignment-only command.
@@ -246,6 +338,9 @@ impl<'s> Exec<'s> {
         for (name, value) in &command.assignments {
             assignments.push((name.clone(), self.expand_single(value)));
         }
+        if self.aborted {
+            return (String::new(), 1);
+        }
         if let Some(alias) = argv.first().and_then(|name| self.session.aliases.get(name)) {
             let mut replaced: Vec<String> = alias.split_whitespace().map(str::to_owned).collect();
             replaced.extend(argv.drain(1..));
@@ -255,7 +350,28 @@ impl<'s> Exec<'s> {
         let mut fds: BTreeMap<u32, Sink> = BTreeMap::new();
         fds.insert(1, if last { Sink::Terminal } else { Sink::Pipe });
         fds.insert(2, Sink::TerminalErr);
-        let mut stdin = pipe_in.to_owned();
+        let reads_input = command.redirects.iter().any(|r| {
+            r.fd == 0
+                && matches!(
+                    r.op,
+                    RedirectOp::Input | RedirectOp::HereDoc { .. } | RedirectOp::HereString
+                )
+        });
+        let mut stdin = match pipe_in {
+            Some(text) => text.to_owned(),
+            None if reads_input => String::new(),
+            // `read` takes one line of the loop's stdin; other commands see what is left.
+            None if argv.first().is_some_and(|name| name == "read") => {
+                let shared = self.shared_stdin.take().unwrap_or_default();
+                let (line, rest) = match shared.split_once('\n') {
+                    Some((line, rest)) => (format!("{line}\n"), rest.to_owned()),
+                    None => (shared, String::new()),
+                };
+                self.shared_stdin = Some(rest);
+                line
+            }
+            None => self.shared_stdin.clone().unwrap_or_default(),
+        };
         for redirect in &command.redirects {
             if let Err(message) = self.apply_redirect(redirect, complete, &mut fds, &mut stdin) {
                 self.emit_stderr(&message);
@@ -266,7 +382,11 @@ impl<'s> Exec<'s> {
         if argv.is_empty() {
             let status = if command.words.is_empty() {
                 // `X=$(false)` has the status of the substitution.
-                if command.assignments.is_empty() { 0 } else { self.last_substitution_status() }
+                if command.assignments.is_empty() {
+                    0
+                } else {
+                    self.last_substitution_status()
+                }
             } else {
                 0
             };
@@ -283,7 +403,11 @@ impl<'s> Exec<'s> {
         if let Some(location) = output.enter
             && !self.subshell
         {
-            self.session.push_frame(location, FrameKind::Entered, output.enter_cwd);
+            self.session.push_frame(
+                location.clone(),
+                FrameKind::Entered,
+                self.host.workdir(&location),
+            );
         }
         let mut piped = String::new();
         self.write_fd(&fds, 1, &output.stdout, &mut piped);
@@ -293,149 +417,6 @@ impl<'s> Exec<'s> {
 
     fn last_substitution_status(&self) -> i32 {
         self.substitution_status.unwrap_or(0)
-    }
-
-    fn write_fd(&mut self, fds: &BTreeMap<u32, Sink>, fd: u32, text: &str, piped: &mut String) {
-        if text.is_empty() {
-            return;
-        }
-        match fds.get(&fd) {
-            Some(Sink::Pipe) => {
-                let mut truncated = false;
-                push_capped(piped, text, &mut truncated);
-                self.truncated |= truncated;
-            }
-            Some(Sink::Terminal) => self.emit_stdout(text),
-            Some(Sink::TerminalErr) => self.emit_stderr(text),
-            Some(Sink::File(path)) => {
-                let now = self.host.now();
-                if let Err(error) = self.session.files_mut().try_write(path, text, true, now) {
-                    self.emit_stderr(&format!("bash: {path}: {}\n", error.message()));
-                }
-            }
-            Some(Sink::Null) | None => {}
-        }
-    }
-
-    fn apply_redirect(
-        &mut self,
-        redirect: &super::syntax::Redirect,
-        complete: &CompleteCommand,
-        fds: &mut BTreeMap<u32, Sink>,
-        stdin: &mut String,
-    ) -> Result<(), String> {
-        let fd = redirect.fd;
-        match &redirect.op {
-            RedirectOp::HereDoc { index } => {
-                let Some(heredoc) = complete.heredocs.get(*index) else {
-                    return Ok(());
-                };
-                let body = if heredoc.expand {
-                    self.expand_heredoc(&heredoc.body)
-                } else {
-                    heredoc.body.clone()
-                };
-                if fd == 0 {
-                    *stdin = body;
-                }
-                return Ok(());
-            }
-            RedirectOp::HereString => {
-                let text = self.expand_single(&redirect.target);
-                if fd == 0 {
-                    *stdin = format!("{text}\n");
-                }
-                return Ok(());
-            }
-            _ => {}
-        }
-        let fields = self.expand_word(&redirect.target);
-        let [target] = fields.as_slice() else {
-            let text = super::syntax::word_source_text(&redirect.target);
-            return Err(format!("bash: {text}: ambiguous redirect\n"));
-        };
-        let target = target.clone();
-        match &redirect.op {
-            RedirectOp::Output { append } | RedirectOp::Both { append } => {
-                let sink = self.open_output(&target, *append, fds)?;
-                if matches!(redirect.op, RedirectOp::Both { .. }) {
-                    fds.insert(1, sink.clone());
-                    fds.insert(2, sink);
-                } else {
-                    fds.insert(fd, sink);
-                }
-            }
-            RedirectOp::Input => {
-                if target == "/dev/null" {
-                    if fd == 0 {
-                        stdin.clear();
-                    }
-                    return Ok(());
-                }
-                let contents = self.read_for_redirect(&target)?;
-                if fd == 0 {
-                    *stdin = contents;
-                }
-            }
-            RedirectOp::Duplicate => {
-                let source: u32 = target.parse().unwrap_or(u32::MAX);
-                if source == 0 {
-                    // `>&0` writes to the terminal, which stdin is.
-                    fds.insert(fd, Sink::Terminal);
-                } else {
-                    match fds.get(&source).cloned() {
-                        Some(sink) => {
-                            fds.insert(fd, sink);
-                        }
-                        None => return Err(format!("bash: {target}: Bad file descriptor\n")),
-                    }
-                }
-            }
-            RedirectOp::Close => {
-                fds.insert(fd, Sink::Null);
-            }
-            RedirectOp::HereDoc { .. } | RedirectOp::HereString => {}
-        }
-        Ok(())
-    }
-
-    fn open_output(
-        &mut self,
-        target: &str,
-        append: bool,
-        fds: &BTreeMap<u32, Sink>,
-    ) -> Result<Sink, String> {
-        match target {
-            "/dev/null" => return Ok(Sink::Null),
-            "/dev/stdout" => return Ok(fds.get(&1).cloned().unwrap_or(Sink::Terminal)),
-            "/dev/stderr" => return Ok(fds.get(&2).cloned().unwrap_or(Sink::TerminalErr)),
-            "/dev/tty" => return Ok(Sink::Terminal),
-            "" => return Err("bash: : No such file or directory\n".to_owned()),
-            _ => {}
-        }
-        let now = self.host.now();
-        let files = self.session.files_mut();
-        let absolute = files.resolve(target);
-        files
-            .try_write(&absolute, "", append, now)
-            .map_err(|error| format!("bash: {target}: {}\n", error.message()))?;
-        Ok(Sink::File(absolute))
-    }
-
-    fn read_for_redirect(&mut self, target: &str) -> Result<String, String> {
-        let location = self.session.frame().location.clone();
-        let files = self.session.files();
-        match files.try_read(target) {
-            Ok(contents) => Ok(contents.to_owned()),
-            Err(FsError::NotFound) => {
-                let absolute = files.resolve(target);
-                self.host
-                    .system_file(&location, &absolute)
-                    .ok_or_else(|| format!("bash: {target}: No such file or directory\n"))
-            }
-            Err(FsError::IsADirectory) => Err(format!("bash: {target}: Is a directory\n")),
-            Err(error) => Err(format!("bash: {target}: {}\n", error.message())),
-        }
     }
 
     /// Runs a command by name: a session builtin, a utility, or the host's.
@@ -451,12 +432,27 @@ impl<'s> Exec<'s> {
             return CommandOutput::default();
         };
         let as_root = as_root || self.user() == "root";
-        if let Some(output) = self.session_builtin(argv, assignments, stdin, stdout_tty, as_root)
+        let location = self.session.frame().location.clone();
+        // In a container the world knows the image's files, identity and environment
+        // (`cat /etc/resolv.conf`, `env`, `whoami`), unless the student made the file here.
+        if matches!(location, Location::Container { .. })
+            && WORLD_FIRST_IN_CONTAINERS.contains(&name.as_str())
+            && !argv
+                .iter()
+                .skip(1)
+                .any(|arg| !arg.starts_with('-') && self.session.files().exists(arg))
+            && let Some(output) = self.run_on_host(argv, assignments, stdin, as_root)
         {
             return output;
         }
-        let location = self.session.frame().location.clone();
-        let user = if as_root { "root".to_owned() } else { self.user() };
+        if let Some(output) = self.session_builtin(argv, assignments, stdin, stdout_tty, as_root) {
+            return output;
+        }
+        let user = if as_root {
+            "root".to_owned()
+        } else {
+            self.user()
+        };
         let now = self.host.now();
         let machine = self.session.frame().machine.clone();
         let files = self.session.machines.entry(machine).or_default();
@@ -476,28 +472,7 @@ impl<'s> Exec<'s> {
                 return output;
             }
         }
-        let mut env: BTreeMap<String, String> = self
-            .session
-            .frame()
-            .vars
-            .iter()
-            .filter(|(_, var)| var.exported)
-            .map(|(name, var)| (name.clone(), var.value.clone()))
-            .collect();
-        for (key, value) in assignments {
-            env.insert(key.clone(), value.clone());
-        }
-        let machine = self.session.frame().machine.clone();
-        let files = self.session.machines.entry(machine).or_default();
-        let invocation = Invocation {
-            argv,
-            stdin,
-            location: &location,
-            files,
-            env: &env,
-            as_root,
-        };
-        match self.host.run(invocation) {
+        match self.run_on_host(argv, assignments, stdin, as_root) {
             Some(output) => output,
             None if name.contains('/') => {
                 let files = self.session.files();
@@ -513,6 +488,38 @@ impl<'s> Exec<'s> {
         }
     }
 
+    /// Asks the host to run `argv` with the exported environment (plus `assignments`).
+    fn run_on_host(
+        &mut self,
+        argv: &[String],
+        assignments: &[(String, String)],
+        stdin: &str,
+        as_root: bool,
+    ) -> Option<CommandOutput> {
+        let mut env: BTreeMap<String, String> = self
+            .session
+            .frame()
+            .vars
+            .iter()
+            .filter(|(_, var)| var.exported)
+            .map(|(name, var)| (name.clone(), var.value.clone()))
+            .collect();
+        for (key, value) in assignments {
+            env.insert(key.clone(), value.clone());
+        }
+        let location = self.session.frame().location.clone();
+        let machine = self.session.frame().machine.clone();
+        let files = self.session.machines.entry(machine).or_default();
+        self.host.run(Invocation {
+            argv,
+            stdin,
+            location: &location,
+            files,
+            env: &env,
+            as_root,
+        })
+    }
+
     pub(super) fn user(&self) -> String {
         match &self.session.frame().location {
             Location::Node { user, .. } => user.clone(),
@@ -520,8 +527,16 @@ impl<'s> Exec<'s> {
         }
     }
 
-    /// Runs `source` as a command substitution: a subshell whose stdout is captured.
+    /// Runs `source` as a command substitution: a subshell whose stdout is captured, with
+    /// trailing newlines removed.
     pub(super) fn substitute(&mut self, source: &str) -> String {
+        self.substitute_raw(source)
+            .trim_end_matches('\n')
+            .to_owned()
+    }
+
+    /// A subshell's whole stdout (also `watch`'s screen).
+    pub(in crate::shell) fn substitute_raw(&mut self, source: &str) -> String {
         if self.depth >= MAX_DEPTH {
             self.emit_stderr("bash: maximum command substitution depth exceeded\n");
             return String::new();
@@ -552,7 +567,27 @@ impl<'s> Exec<'s> {
         self.session.frame_mut().vars = saved_vars;
         let _ = self.session.files_mut().set_cwd(&saved_cwd);
         self.substitution_status = Some(self.status());
-        captured.trim_end_matches('\n').to_owned()
+        captured
+    }
+
+    /// An expansion error (`$((1/0))`): the command does not run and the rest of the line
+    /// is abandoned, with status 1.
+    pub(super) fn expansion_failed(&mut self) {
+        self.aborted = true;
+        self.set_status(1);
+    }
+
+    /// `<(cmd)`: runs `cmd` and leaves its output in `/dev/fd/63` (62, 61, ... for more in
+    /// one line), whose name replaces the word.
+    pub(super) fn process_substitution(&mut self, source: &str) -> String {
+        let output = self.substitute_raw(source);
+        self.fd_counter = self.fd_counter.saturating_add(1);
+        let path = format!("/dev/fd/{}", 64u32.saturating_sub(self.fd_counter).max(10));
+        let now = self.host.now();
+        let files = self.session.files_mut();
+        let _ = files.mkdir_all("/dev/fd", now);
+        let _ = files.try_write(&path, &output, false, now);
+        path
     }
 
     pub(super) fn note_editor(&mut self, path: String) {
@@ -580,7 +615,11 @@ impl<'s> Exec<'s> {
         }
         CommandOutput {
             stderr: message,
-            exit_code: if kind == FrameKind::Login { self.status() } else { status },
+            exit_code: if kind == FrameKind::Login {
+                self.status()
+            } else {
+                status
+            },
             ..CommandOutput::default()
         }
     }
