@@ -8,9 +8,14 @@
 
 pub mod addr;
 pub mod apps;
+pub mod clients;
 pub mod cni;
+pub mod dataplane;
 pub mod dns;
 pub mod hash;
 pub mod iptables;
 pub mod kube_proxy;
 pub mod trace;
+
+#[cfg(test)]
+mod fixture;

@@ -10,7 +10,7 @@ mod client;
 mod resolver;
 
 pub use client::{NslookupFlavor, host, nslookup};
-pub use resolver::{Resolution, ResolvConf, resolve_host};
+pub use resolver::{NODE_RESOLV_CONF, Resolution, ResolvConf, resolve_host};
 
 use crate::net::addr::{Ipv4, Port, Protocol};
 

@@ -10,7 +10,7 @@ mod parse;
 mod render;
 
 pub use parse::{ParseError, parse_rule, parse_save};
-pub use render::{ListOptions, ctime, list, list_rules, save, save_table};
+pub use render::{ListOptions, ctime, list, list_rules, rule_text, save, save_table};
 
 use std::collections::BTreeMap;
 

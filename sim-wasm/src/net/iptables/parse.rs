@@ -257,7 +257,7 @@ pub fn parse_rule(line: &str) -> Result<(String, Rule), String> {
                     Some(Match::Recent { seconds, name, .. }) => match word.as_str() {
                         "--seconds" => {
                             *seconds = Some(text.parse().map_err(|_| {
-                                format!("bad value for option \"--seconds\", or out of range.")
+                                "bad value for option \"--seconds\", or out of range.".to_owned()
                             })?)
                         }
                         "--name" => *name = text,
