@@ -15,6 +15,7 @@ pub mod dns;
 pub mod hash;
 pub mod iptables;
 pub mod kube_proxy;
+pub mod node;
 pub mod trace;
 
 #[cfg(test)]
