@@ -10,6 +10,7 @@ pub mod addr;
 pub mod apps;
 pub mod clients;
 pub mod cni;
+pub mod container;
 pub mod dataplane;
 pub mod dns;
 pub mod hash;
