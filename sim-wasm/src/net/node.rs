@@ -714,7 +714,7 @@ fn crictl(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutput {
                 .to_vec(),
             ];
             let mut pods: Vec<&NodePod> = view.pods.iter().collect();
-            pods.sort_by(|a, b| b.created_unix.cmp(&a.created_unix));
+            pods.sort_by_key(|p| std::cmp::Reverse(p.created_unix));
             for pod in pods {
                 let sandbox = format!("k8s_POD_{}_{}_{}_0", pod.name, pod.namespace, pod.uid);
                 table.push(vec![
@@ -746,7 +746,7 @@ fn crictl(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutput {
                 .to_vec(),
             ];
             let mut pods: Vec<&NodePod> = view.pods.iter().collect();
-            pods.sort_by(|a, b| b.created_unix.cmp(&a.created_unix));
+            pods.sort_by_key(|p| std::cmp::Reverse(p.created_unix));
             for pod in pods {
                 let sandbox = format!("k8s_POD_{}_{}_{}_0", pod.name, pod.namespace, pod.uid);
                 for (container, image, started) in &pod.containers {
