@@ -201,7 +201,7 @@ fn rule_matches(rule: &Rule, packet: &Packet, rng: &mut Rng) -> bool {
 fn explain(table: TableKind, chain: &str, rule: &Rule, packet: &Packet) -> String {
     let comment = rule.comment().unwrap_or("");
     match &rule.target {
-        Some(Target::Jump(name)) if name == "KUBE-SERVICES" => format!(
+        Some(Target::Jump(name)) if &**name == "KUBE-SERVICES" => format!(
             "{} 테이블 {chain} 체인에서 kube-proxy의 KUBE-SERVICES 체인으로 넘어가 서비스 IP와 포트를 비교합니다.",
             table.name()
         ),
@@ -226,10 +226,10 @@ fn explain(table: TableKind, chain: &str, rule: &Rule, packet: &Packet) -> Strin
                 ),
             }
         }
-        Some(Target::Jump(name)) if name == "KUBE-MARK-MASQ" => {
+        Some(Target::Jump(name)) if &**name == "KUBE-MARK-MASQ" => {
             "나중에 출발지 주소를 노드 IP로 바꾸도록(SNAT) 패킷에 0x4000 표시를 붙이라는 규칙입니다.".to_owned()
         }
-        Some(Target::Jump(name)) if name == "KUBE-NODEPORTS" => {
+        Some(Target::Jump(name)) if &**name == "KUBE-NODEPORTS" => {
             "목적지가 이 노드 자신의 주소라서 NodePort 규칙(KUBE-NODEPORTS)을 확인합니다.".to_owned()
         }
         Some(Target::Jump(name)) if name.starts_with("KUBE-EXT-") => format!(
@@ -249,9 +249,9 @@ fn explain(table: TableKind, chain: &str, rule: &Rule, packet: &Packet) -> Strin
         Some(Target::Masquerade { .. }) => {
             "0x4000 표시가 있어 출발지 주소를 노드의 주소로 바꿉니다(MASQUERADE).".to_owned()
         }
-        Some(Target::Jump(name)) if name == "ACCEPT" => format!("{} 테이블 {chain} 체인에서 허용(ACCEPT)됐습니다.", table.name()),
-        Some(Target::Jump(name)) if name == "DROP" => format!("{} 테이블 {chain} 체인에서 버려졌습니다(DROP).", table.name()),
-        Some(Target::Jump(name)) if name == "RETURN" => format!("{chain} 체인에서 호출한 체인으로 돌아갑니다(RETURN)."),
+        Some(Target::Jump(name)) if &**name == "ACCEPT" => format!("{} 테이블 {chain} 체인에서 허용(ACCEPT)됐습니다.", table.name()),
+        Some(Target::Jump(name)) if &**name == "DROP" => format!("{} 테이블 {chain} 체인에서 버려졌습니다(DROP).", table.name()),
+        Some(Target::Jump(name)) if &**name == "RETURN" => format!("{chain} 체인에서 호출한 체인으로 돌아갑니다(RETURN)."),
         _ => format!("{} 테이블 {chain} 체인의 규칙이 일치했습니다.", table.name()),
     }
 }
@@ -286,7 +286,7 @@ fn walk(
         let Some(target) = &rule.target else {
             continue;
         };
-        let quiet = matches!(target, Target::Jump(name) if name == "RETURN")
+        let quiet = matches!(target, Target::Jump(name) if &**name == "RETURN")
             || matches!(target, Target::Mark { mask: 0, .. });
         if !quiet {
             walker.trace.push(
@@ -300,7 +300,7 @@ fn walk(
             );
         }
         match target {
-            Target::Jump(name) => match name.as_str() {
+            Target::Jump(name) => match &**name {
                 "RETURN" => return Walk::Continue,
                 "ACCEPT" => return Walk::Accept,
                 "DROP" => return Walk::Drop,
@@ -352,16 +352,17 @@ impl Network<'_> {
             .find(|p| !p.host_network && p.ip == Some(ip))
     }
 
-    fn pods_on(&self, node: &str) -> Vec<PodIface> {
-        self.pods
+    /// The node's routes that matter for `destination`: the plugin's routes plus the host
+    /// route of the one local pod with that address (building every pod's route would
+    /// hash every veth name on each connection).
+    fn routes_toward(&self, node: &NodeNet, destination: Ipv4) -> Vec<cni::Route> {
+        let local: Vec<PodIface> = self
+            .pods
             .iter()
-            .filter(|p| p.node == node && !p.host_network)
+            .filter(|p| p.node == node.name && !p.host_network && p.ip == Some(destination))
             .filter_map(PodNet::iface)
-            .collect()
-    }
-
-    fn routes_of(&self, node: &NodeNet) -> Vec<cni::Route> {
-        cni::node_routes(self.cni, node, self.nodes, &self.pods_on(&node.name))
+            .collect();
+        cni::node_routes(self.cni, node, self.nodes, &local)
     }
 
     /// The resolver configuration a process at `source` uses.
@@ -719,7 +720,7 @@ pub fn connect(
         return finish(trace, connection, Outcome::Timeout);
     };
     // Routing on the entry node, and across nodes through the plugin's tunnel.
-    let routes = net.routes_of(entry_node);
+    let routes = net.routes_toward(entry_node, packet.dst);
     if let Some(route) = cni::lookup(&routes, packet.dst) {
         trace.push(
             StepKind::Route {
@@ -765,7 +766,7 @@ pub fn connect(
             },
         );
         if let Some(node) = net.node(&target.node) {
-            let routes = net.routes_of(node);
+            let routes = net.routes_toward(node, packet.dst);
             if let Some(route) = cni::lookup(&routes, packet.dst) {
                 trace.push(
                     StepKind::Route {

@@ -284,7 +284,7 @@ pub fn parse_rule(line: &str) -> Result<(String, Rule), String> {
                         random_fully: false,
                     },
                     "MARK" => Target::Mark { value: 0, mask: 0 },
-                    _ => Target::Jump(name),
+                    _ => Target::Jump(std::sync::Arc::from(name)),
                 });
             }
             "--reject-with" => {
@@ -386,7 +386,7 @@ pub fn parse_save(text: &str) -> Result<Ruleset, ParseError> {
                 Some("-") | None => None,
                 Some(other) => return Err(err(format!("bad policy {other}"))),
             };
-            let mut chain = Chain::new(name, policy);
+            let mut chain = Chain::new(std::sync::Arc::from(name), policy);
             if let Some(counters) = parts.next() {
                 let inner = counters.trim_start_matches('[').trim_end_matches(']');
                 if let Some((packets, bytes)) = inner.split_once(':') {
@@ -394,14 +394,14 @@ pub fn parse_save(text: &str) -> Result<Ruleset, ParseError> {
                     chain.bytes = bytes.parse().unwrap_or(0);
                 }
             }
-            table.chains.insert(name.to_owned(), chain);
+            table.chains.insert(chain.name.clone(), chain);
             continue;
         }
         if line.starts_with("-A ") || line.starts_with("--append ") {
             let (chain, rule) = parse_rule(line).map_err(err)?;
             let slot = table
                 .chains
-                .get_mut(&chain)
+                .get_mut(chain.as_str())
                 .ok_or_else(|| err(format!("Chain '{chain}' does not exist")))?;
             slot.rules.push(rule);
             continue;
