@@ -56,7 +56,9 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Option<Duration>
 
 fn report(label: &str, (wall, cpu): (Duration, Option<Duration>), unit: &str, budget: &str) {
     let scale = if unit == "ms" { 1e3 } else { 1e6 };
-    let cpu = cpu.map_or("?".to_owned(), |c| format!("{:.3}", c.as_secs_f64() * scale));
+    let cpu = cpu.map_or("?".to_owned(), |c| {
+        format!("{:.3}", c.as_secs_f64() * scale)
+    });
     println!(
         "{label:<38} median wall {:>9.3} {unit}   mean CPU {cpu:>9} {unit}   (budget {budget})",
         wall.as_secs_f64() * scale
@@ -69,6 +71,7 @@ fn main() {
             name: ["master", "worker1", "worker2"][i].to_owned(),
             ip: Ipv4::new(192, 168, 56, 10 + i as u8),
             index: i as u32,
+            block: sim_wasm::net::cni::node_block(Cni::Flannel, i as u32),
         })
         .collect();
     let pods: Vec<PodNet> = (0..3 * PODS_PER_NODE)
@@ -170,13 +173,31 @@ fn main() {
         tty: true,
         now_unix: 1_795_683_600,
     };
-    let argv: Vec<String> = ["curl", "-s", "svc-999:80"].iter().map(|s| (*s).to_owned()).collect();
+    let argv: Vec<String> = ["curl", "-s", "svc-999:80"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
     let mut rng = Rng::new(1);
-    let probe = clients::curl(&ctx, &mut rng, sim_wasm::net::apps::CurlFlavor::Bookworm, &argv);
+    let probe = clients::curl(
+        &ctx,
+        &mut rng,
+        sim_wasm::net::apps::CurlFlavor::Bookworm,
+        &argv,
+    );
     assert!(probe.stdout.starts_with("Welcome! web-"), "{probe:?}");
-    let curl = time(20001, || clients::curl(&ctx, &mut rng, sim_wasm::net::apps::CurlFlavor::Bookworm, &argv));
+    let curl = time(20001, || {
+        clients::curl(
+            &ctx,
+            &mut rng,
+            sim_wasm::net::apps::CurlFlavor::Bookworm,
+            &argv,
+        )
+    });
 
-    println!("{SERVICES} services x {ENDPOINTS} endpoints, 3 nodes: {rule_count} rules, {} bytes of iptables-save", text.len());
+    println!(
+        "{SERVICES} services x {ENDPOINTS} endpoints, 3 nodes: {rule_count} rules, {} bytes of iptables-save",
+        text.len()
+    );
     report("full rule regeneration (sync_rules)", regen, "ms", "20 ms");
     report("iptables-save text", save, "ms", "30 ms");
     report("one curl with trace (svc-999)", curl, "µs", "50 µs");

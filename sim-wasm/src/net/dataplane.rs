@@ -331,7 +331,7 @@ fn node_addresses(net: &Network<'_>, node: &NodeNet) -> Vec<Ipv4> {
         node.ip,
         Ipv4::new(10, 0, 2, 15),
         Ipv4::new(172, 17, 0, 1),
-        cni::node_device_ip(net.cni, node.index),
+        cni::node_device_ip(net.cni, node),
     ]
 }
 

@@ -83,6 +83,7 @@ pub fn fixture() -> Fixture {
             name: (*name).into(),
             ip: Ipv4::new(192, 168, 56, 10 + i as u8),
             index: i as u32,
+            block: crate::net::cni::node_block(Cni::Flannel, i as u32),
         })
         .collect();
     let coredns = "registry.k8s.io/coredns/coredns:v1.11.3";

@@ -9,7 +9,9 @@
 
 use crate::net::addr::{Cidr, Ipv4, Port, Protocol, join_host_port};
 use crate::net::hash::chain_suffix;
-use crate::net::iptables::{AddrMatch, ChainName, Match, RecentMode, Rule, Ruleset, TableKind, Target};
+use crate::net::iptables::{
+    AddrMatch, ChainName, Match, RecentMode, Rule, Ruleset, TableKind, Target,
+};
 
 /// The Service `type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,7 +117,12 @@ pub fn endpoint_chain(port_name: &str, protocol: Protocol, endpoint: &str) -> St
 
 /// [`endpoint_chain`] reusing `input` as the hash input buffer (one per sync, not one per
 /// endpoint).
-fn endpoint_chain_with(input: &mut String, port_name: &str, protocol: Protocol, endpoint: &str) -> String {
+fn endpoint_chain_with(
+    input: &mut String,
+    port_name: &str,
+    protocol: Protocol,
+    endpoint: &str,
+) -> String {
     input.clear();
     input.push_str(port_name);
     input.push_str(protocol.lower());
