@@ -17,6 +17,7 @@ pub mod hash;
 pub mod iptables;
 pub mod kube_proxy;
 pub mod node;
+pub mod policy;
 pub mod trace;
 
 #[cfg(test)]
