@@ -149,8 +149,7 @@ fn rules_allow(
     policy_namespace: &str,
     other: Option<&PolicyPod<'_>>,
     other_ip: Ipv4,
-    port: Port,
-    protocol: Protocol,
+    (port, protocol): (Port, Protocol),
     namespace_labels: &dyn Fn(&str) -> Option<Labels>,
 ) -> bool {
     let Some(rules) = rules.and_then(Value::as_array) else {
@@ -194,8 +193,7 @@ pub fn allows(
                 namespace_of(p),
                 source,
                 source_ip,
-                port,
-                protocol,
+                (port, protocol),
                 namespace_labels,
             )
         })
@@ -218,8 +216,7 @@ pub fn allows(
                     namespace_of(p),
                     Some(target),
                     target.ip,
-                    port,
-                    protocol,
+                    (port, protocol),
                     namespace_labels,
                 )
             })
