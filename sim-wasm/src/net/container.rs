@@ -158,7 +158,7 @@ pub fn not_found(program: &str) -> ContainerOutput {
 
 /// Runs `argv` in the container. `None` for a program the image has but the simulator does
 /// not model (the caller decides what to print).
-pub fn run(view: &ContainerView<'_>, rng: &mut Rng, argv: &[String]) -> Option<ContainerOutput> {
+pub fn exec(view: &ContainerView<'_>, rng: &mut Rng, argv: &[String]) -> Option<ContainerOutput> {
     let program = argv.first()?;
     let name = program.rsplit('/').next().unwrap_or(program).to_owned();
     let info = apps::lookup(view.image);
@@ -188,7 +188,7 @@ pub fn run(view: &ContainerView<'_>, rng: &mut Rng, argv: &[String]) -> Option<C
             if words.is_empty() {
                 return Some(ContainerOutput::default());
             }
-            return match run(view, rng, &words) {
+            return match exec(view, rng, &words) {
                 Some(out) if out.exit_code == 126 && out.stderr.starts_with("OCI runtime") => {
                     // Each shell words "not found" its own way: bash, BusyBox ash, Debian dash.
                     let message = if name == "bash" {

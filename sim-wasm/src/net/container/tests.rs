@@ -1,7 +1,7 @@
 use super::*;
 use crate::net::fixture::{FLANNEL, fixture};
 
-fn exec(namespace: &str, pod: &str, image: &str, line: &str) -> Option<ContainerOutput> {
+fn exec_line(namespace: &str, pod: &str, image: &str, line: &str) -> Option<ContainerOutput> {
     let fixture = fixture();
     let net = Network {
         cni: FLANNEL,
@@ -32,12 +32,12 @@ fn exec(namespace: &str, pod: &str, image: &str, line: &str) -> Option<Container
     };
     let argv: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
     let mut rng = Rng::new(4);
-    run(&view, &mut rng, &argv)
+    super::exec(&view, &mut rng, &argv)
 }
 
 #[test]
 fn an_image_without_curl_gives_the_runtimes_exec_error() {
-    let Some(out) = exec("blue", "client", "busybox", "curl srv-jenkins.blue:8080") else {
+    let Some(out) = exec_line("blue", "client", "busybox", "curl srv-jenkins.blue:8080") else {
         panic!("handled")
     };
     assert_eq!(
@@ -81,7 +81,7 @@ fn the_pods_resolv_conf_and_hosts_are_kubelets() {
 
 #[test]
 fn ip_addr_inside_a_pod_shows_lo_and_one_eth0_with_the_pod_ip() {
-    let Some(out) = exec("blue", "client", "busybox", "ip addr") else {
+    let Some(out) = exec_line("blue", "client", "busybox", "ip addr") else {
         panic!("handled")
     };
     let names: Vec<&str> = out
@@ -99,7 +99,7 @@ fn ip_addr_inside_a_pod_shows_lo_and_one_eth0_with_the_pod_ip() {
 
 #[test]
 fn env_lists_the_kubernetes_service_variables() {
-    let Some(out) = exec("blue", "client", "busybox", "env") else {
+    let Some(out) = exec_line("blue", "client", "busybox", "env") else {
         panic!("handled")
     };
     assert!(out.stdout.contains("HOSTNAME=client\nKUBERNETES_SERVICE_HOST=10.96.0.1\nKUBERNETES_SERVICE_PORT=443\nKUBERNETES_SERVICE_PORT_HTTPS=443\nKUBERNETES_PORT=tcp://10.96.0.1:443\nKUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443\n"), "{}", out.stdout);
@@ -116,7 +116,7 @@ fn busybox_nslookup_inside_a_pod_follows_its_version() {
         panic!("handled")
     };
     assert_eq!(out.exit_code, 0);
-    let Some(latest) = exec("blue", "client", "busybox", "nslookup srv-jenkins.blue") else {
+    let Some(latest) = exec_line("blue", "client", "busybox", "nslookup srv-jenkins.blue") else {
         panic!("handled")
     };
     assert_eq!(latest.exit_code, 1);
@@ -124,11 +124,11 @@ fn busybox_nslookup_inside_a_pod_follows_its_version() {
 
 #[test]
 fn sh_c_runs_the_command_and_reports_missing_programs_like_sh() {
-    let Some(out) = exec("blue", "client", "busybox", "sh -c hostname") else {
+    let Some(out) = exec_line("blue", "client", "busybox", "sh -c hostname") else {
         panic!("handled")
     };
     assert_eq!(out.stdout, "client\n");
-    let Some(missing) = exec("blue", "client", "busybox", "sh -c curl") else {
+    let Some(missing) = exec_line("blue", "client", "busybox", "sh -c curl") else {
         panic!("handled")
     };
     assert_eq!(
