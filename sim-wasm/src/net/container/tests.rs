@@ -51,7 +51,7 @@ fn an_image_without_curl_gives_the_runtimes_exec_error() {
 
 #[test]
 fn http_go_has_curl_and_reaches_jenkins_through_the_service() {
-    let Some(out) = exec(
+    let Some(out) = exec_line(
         "default",
         "http-go-a",
         "gasbugs/http-go:v1",
@@ -67,7 +67,7 @@ fn http_go_has_curl_and_reaches_jenkins_through_the_service() {
 
 #[test]
 fn the_pods_resolv_conf_and_hosts_are_kubelets() {
-    let Some(out) = exec(
+    let Some(out) = exec_line(
         "blue",
         "client",
         "busybox",
@@ -107,7 +107,7 @@ fn env_lists_the_kubernetes_service_variables() {
 
 #[test]
 fn busybox_nslookup_inside_a_pod_follows_its_version() {
-    let Some(out) = exec(
+    let Some(out) = exec_line(
         "blue",
         "client",
         "busybox:1.28",
