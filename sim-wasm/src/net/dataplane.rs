@@ -567,49 +567,77 @@ pub fn connect(
         );
         return finish(trace, connection, Outcome::Timeout);
     };
+    let mut entry_node = entry_node;
     packet.local = node_addresses(net, entry_node);
-    let from_local_process =
+    let mut from_local_process =
         matches!(source, Source::Node(_)) || src_pod.is_some_and(|p| p.host_network);
-    let nat_chain = if from_local_process {
-        "OUTPUT"
-    } else {
-        "PREROUTING"
-    };
     let original = (packet.dst, port);
-    let nat_walk = {
-        let mut walker = Walker {
-            ruleset: net.rules,
-            node: &entry_node.name,
-            rng,
-            trace: &mut trace,
+    // nat on the node the packet is on; a packet for another node's address (a NodePort
+    // reached through a node IP) crosses the node network and meets that node's PREROUTING.
+    for _ in 0..2 {
+        let nat_chain = if from_local_process {
+            "OUTPUT"
+        } else {
+            "PREROUTING"
         };
-        walk(&mut walker, TableKind::Nat, nat_chain, &mut packet, 0)
-    };
-    match nat_walk {
-        Walk::Dnat(ip, new_port) => {
-            trace.push(
-                StepKind::Dnat {
-                    from: format!("{}:{}", original.0, original.1),
-                    to: format!("{ip}:{new_port}"),
-                },
-                format!(
-                    "{}:{} → {ip}:{new_port}. 이제 패킷은 서비스가 아니라 포드 하나를 향합니다.",
-                    original.0, original.1
-                ),
-            );
-            packet.dst = ip;
-            packet.dport = Some(new_port);
+        let nat_walk = {
+            let mut walker = Walker {
+                ruleset: net.rules,
+                node: &entry_node.name,
+                rng: &mut *rng,
+                trace: &mut trace,
+            };
+            walk(&mut walker, TableKind::Nat, nat_chain, &mut packet, 0)
+        };
+        match nat_walk {
+            Walk::Dnat(ip, new_port) => {
+                trace.push(
+                    StepKind::Dnat {
+                        from: format!("{}:{}", original.0, original.1),
+                        to: format!("{ip}:{new_port}"),
+                    },
+                    format!(
+                        "{}:{} → {ip}:{new_port}. 이제 패킷은 서비스가 아니라 포드 하나를 향합니다.",
+                        original.0, original.1
+                    ),
+                );
+                packet.dst = ip;
+                packet.dport = Some(new_port);
+                break;
+            }
+            Walk::Drop => {
+                trace.push(
+                    StepKind::Drop {
+                        reason: "nat DROP".to_owned(),
+                    },
+                    "nat 테이블에서 버려졌습니다.",
+                );
+                return finish(trace, connection, Outcome::Timeout);
+            }
+            _ => {}
         }
-        Walk::Drop => {
-            trace.push(
-                StepKind::Drop {
-                    reason: "nat DROP".to_owned(),
-                },
-                "nat 테이블에서 버려졌습니다.",
-            );
-            return finish(trace, connection, Outcome::Timeout);
-        }
-        _ => {}
+        let other = net
+            .nodes
+            .iter()
+            .find(|n| n.name != entry_node.name && node_addresses(net, n).contains(&packet.dst));
+        let Some(other) = other else {
+            break;
+        };
+        connection.crossed_nodes = true;
+        trace.push(
+            StepKind::NodeHop {
+                from_node: entry_node.name.clone(),
+                to_node: other.name.clone(),
+                device: "enp0s8".to_owned(),
+            },
+            format!(
+                "목적지 {}는 노드 {}의 주소라서 노드 네트워크(enp0s8)로 건너가고, 그 노드의 iptables를 다시 거칩니다.",
+                packet.dst, other.name
+            ),
+        );
+        entry_node = other;
+        packet.local = node_addresses(net, entry_node);
+        from_local_process = false;
     }
     let dst_is_entry_node = packet.local.contains(&packet.dst);
     let filter_chain = if from_local_process {
@@ -623,7 +651,7 @@ pub fn connect(
         let mut walker = Walker {
             ruleset: net.rules,
             node: &entry_node.name,
-            rng,
+            rng: &mut *rng,
             trace: &mut trace,
         };
         walk(&mut walker, TableKind::Filter, filter_chain, &mut packet, 0)

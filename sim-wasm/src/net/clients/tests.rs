@@ -379,3 +379,17 @@ fn traces_serialize_with_a_kind_tag_and_korean_explanations() {
             .is_some_and(|s| s.contains("CoreDNS"))
     );
 }
+
+#[test]
+fn a_pod_reaches_a_nodeport_through_another_nodes_address() {
+    let out = Lab::new().run_in_blue("curl -s 192.168.56.12:30080");
+    assert!(out.stdout.starts_with("Welcome! http-go-"), "{out:?}");
+    let steps = &out.traces[0].steps;
+    let hop = steps.iter().position(|s| matches!(&s.kind, StepKind::NodeHop { device, to_node, .. } if device == "enp0s8" && to_node == "worker2"));
+    let nodeports = steps.iter().position(|s| matches!(&s.kind, StepKind::RuleMatched { node, chain, .. } if node == "worker2" && chain == "KUBE-NODEPORTS"));
+    assert!(
+        hop.is_some() && nodeports > hop,
+        "{}",
+        out.traces[0].to_text()
+    );
+}
