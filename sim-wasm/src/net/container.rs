@@ -219,11 +219,19 @@ pub fn exec(view: &ContainerView<'_>, rng: &mut Rng, argv: &[String]) -> Option<
             argv,
         )
         .into(),
-        "nslookup" => {
-            let flavor = info.nslookup.unwrap_or(dns::NslookupFlavor::Busybox);
-            lookup(dns::nslookup(flavor, view.net.dns, &conf, args))
+        "nslookup" | "host" => {
+            let result = if name == "host" {
+                dns::host(view.net.dns, &conf, args)
+            } else {
+                let flavor = info.nslookup.unwrap_or(dns::NslookupFlavor::Busybox);
+                dns::nslookup(flavor, view.net.dns, &conf, args)
+            };
+            let source = format!("포드 {}/{}", view.pod.namespace, view.pod.name);
+            let trace = result.trace(&argv.join(" "), &source, conf.nameserver);
+            let mut out = lookup(result);
+            out.traces.push(trace);
+            out
         }
-        "host" => lookup(dns::host(view.net.dns, &conf, args)),
         "cat" => cat(view, args),
         "hostname" => ok(format!("{}\n", view.pod.name)),
         "env" | "printenv" => ok(environment(view, &info)),

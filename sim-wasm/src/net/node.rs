@@ -129,13 +129,19 @@ pub fn run(
         "curl" => clients::curl(&client_context(view), rng, CurlFlavor::Ubuntu2204, argv).into(),
         "ping" => clients::ping(&client_context(view), rng, PingFlavor::Iputils, argv).into(),
         "nc" => clients::nc(&client_context(view), rng, argv).into(),
-        "nslookup" => lookup_output(dns::nslookup(
-            NslookupFlavor::Bind,
-            view.net.dns,
-            &ResolvConf::node(),
-            args,
-        )),
-        "host" => lookup_output(dns::host(view.net.dns, &ResolvConf::node(), args)),
+        "nslookup" | "host" => {
+            let conf = ResolvConf::node();
+            let result = if name == "host" {
+                dns::host(view.net.dns, &conf, args)
+            } else {
+                dns::nslookup(NslookupFlavor::Bind, view.net.dns, &conf, args)
+            };
+            let source = format!("노드 {}", view.node.name);
+            let trace = result.trace(&argv.join(" "), &source, conf.nameserver);
+            let mut out = lookup_output(result);
+            out.traces.push(trace);
+            out
+        }
         _ => return None,
     };
     Some(out)

@@ -136,3 +136,20 @@ fn sh_c_runs_the_command_and_reports_missing_programs_like_sh() {
         ("sh: curl: not found\n", 127)
     );
 }
+
+#[test]
+fn nslookup_leaves_a_trace_of_every_question() {
+    let Some(out) = exec_line("blue", "client", "busybox", "nslookup srv-jenkins") else {
+        panic!("handled")
+    };
+    let trace = &out.traces[0];
+    let queries = trace
+        .steps
+        .iter()
+        .filter(|s| matches!(s.kind, crate::net::trace::StepKind::DnsQuery { .. }))
+        .count();
+    // A and AAAA for each of the three search domains.
+    assert_eq!(queries, 6);
+    assert_eq!(trace.outcome, crate::net::trace::Outcome::Resolved);
+    assert_eq!(out.exit_code, 1);
+}

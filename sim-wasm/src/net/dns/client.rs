@@ -19,6 +19,48 @@ pub enum NslookupFlavor {
     Bind,
 }
 
+impl LookupOutput {
+    /// The lookup as a trace: each question and its answer, resolved or not.
+    pub fn trace(&self, command: &str, source: &str, server: Ipv4) -> crate::net::trace::Trace {
+        use crate::net::trace::{Outcome, StepKind, Trace};
+        let mut trace = Trace::new(command, source);
+        for (name, qtype, answer) in &self.queries {
+            trace.push(
+                StepKind::DnsQuery {
+                    name: name.clone(),
+                    qtype: qtype.name().to_owned(),
+                    server: server.to_string(),
+                },
+                format!("'{name}'의 {} 레코드를 {server}에 묻습니다.", qtype.name()),
+            );
+            let answers: Vec<String> = answer.records.iter().map(Record::text).collect();
+            let explain = match (answer.rcode, answers.is_empty()) {
+                (Rcode::NxDomain, _) => format!("'{name}'이라는 이름은 없습니다(NXDOMAIN)."),
+                (Rcode::NoError, true) => {
+                    format!("'{name}'은(는) 있지만 {} 레코드는 없습니다.", qtype.name())
+                }
+                (Rcode::NoError, false) => format!("답: {}", answers.join(", ")),
+            };
+            trace.push(
+                StepKind::DnsAnswer {
+                    name: name.clone(),
+                    rcode: answer.rcode.name().to_owned(),
+                    answers,
+                },
+                explain,
+            );
+        }
+        // BusyBox exits 1 when any search expansion failed, even if one answered: the trace
+        // says whether the name was found at all.
+        trace.outcome = if self.queries.iter().any(|(_, _, a)| !a.records.is_empty()) {
+            Outcome::Resolved
+        } else {
+            Outcome::DnsFailure
+        };
+        trace
+    }
+}
+
 /// What a lookup command printed, and every question it asked (for the trace).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LookupOutput {
