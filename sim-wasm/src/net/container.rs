@@ -141,19 +141,22 @@ pub fn container_file(pod: &PodNet, path: &str) -> Option<String> {
     }
 }
 
-/// The runtime's answer when the image has no such program (runc via cri-dockerd).
+/// The runtime's answer when the image has no such program (runc via cri-dockerd). Docker
+/// writes it into the exec's output stream, so it arrives on stdout; kubectl then adds
+/// `command terminated with exit code 126` on stderr.
 pub fn not_found(program: &str) -> ContainerOutput {
     let detail = if program.contains('/') {
         format!("exec: \"{program}\": stat {program}: no such file or directory")
     } else {
         format!("exec: \"{program}\": executable file not found in $PATH")
     };
-    fail(
-        format!(
+    ContainerOutput {
+        stdout: format!(
             "OCI runtime exec failed: exec failed: unable to start container process: {detail}: unknown\n"
         ),
-        126,
-    )
+        exit_code: 126,
+        ..ContainerOutput::default()
+    }
 }
 
 /// Runs `argv` in the container. `None` for a program the image has but the simulator does
@@ -189,7 +192,7 @@ pub fn exec(view: &ContainerView<'_>, rng: &mut Rng, argv: &[String]) -> Option<
                 return Some(ContainerOutput::default());
             }
             return match exec(view, rng, &words) {
-                Some(out) if out.exit_code == 126 && out.stderr.starts_with("OCI runtime") => {
+                Some(out) if out.exit_code == 126 && out.stdout.starts_with("OCI runtime") => {
                     // Each shell words "not found" its own way: bash, BusyBox ash, Debian dash.
                     let message = if name == "bash" {
                         format!("bash: line 1: {}: command not found\n", words[0])

@@ -41,7 +41,7 @@ fn an_image_without_curl_gives_the_runtimes_exec_error() {
         panic!("handled")
     };
     assert_eq!(
-        (out.stderr.as_str(), out.exit_code),
+        (out.stdout.as_str(), out.exit_code),
         (
             "OCI runtime exec failed: exec failed: unable to start container process: exec: \"curl\": executable file not found in $PATH: unknown\n",
             126
