@@ -220,7 +220,7 @@ pub fn lookup(image: &str) -> ImageInfo {
             info.nslookup = Some(NslookupFlavor::Busybox);
             info.ping = Some(PingFlavor::Busybox);
             info.workdir = "/home/curl_user";
-            info.command = "\"/entrypoint.sh sleep…\"";
+            info.command = "\"/entrypoint.sh slee…\"";
         }
         "nicolaka/netshoot" => {
             info.binaries = NETSHOOT_BINS;
@@ -248,6 +248,19 @@ pub fn lookup(image: &str) -> ImageInfo {
             ];
             info.command = "\"/coredns -conf /etc…\"";
         }
+        // kube-system's images: only what `docker ps` shows (COMMAND cut to 20 characters).
+        "registry.k8s.io/kube-proxy" => info.command = "\"/usr/local/bin/kube…\"",
+        "registry.k8s.io/etcd" => info.command = "\"etcd --advertise-cl…\"",
+        "registry.k8s.io/kube-apiserver" => info.command = "\"kube-apiserver --ad…\"",
+        "registry.k8s.io/kube-controller-manager" => info.command = "\"kube-controller-man…\"",
+        "registry.k8s.io/kube-scheduler" => info.command = "\"kube-scheduler --au…\"",
+        "calico/node" => info.command = "\"start_runit\"",
+        "calico/kube-controllers" => info.command = "\"/usr/bin/kube-contr…\"",
+        "ghcr.io/flannel-io/flannel" | "flannel/flannel" => {
+            info.command = "\"/opt/bin/flanneld -…\""
+        }
+        "weaveworks/weave-kube" => info.command = "\"/home/weave/launch.…\"",
+        "weaveworks/weave-npc" => info.command = "\"/usr/bin/launch.sh\"",
         _ => {}
     }
     info

@@ -201,7 +201,7 @@ fn rule_matches(rule: &Rule, packet: &Packet, rng: &mut Rng) -> bool {
 fn explain(table: TableKind, chain: &str, rule: &Rule, packet: &Packet) -> String {
     let comment = rule.comment().unwrap_or("");
     match &rule.target {
-        Some(Target::Jump(name)) if &**name == "KUBE-SERVICES" => format!(
+        Some(Target::Jump(name)) if &**name == "KUBE-SERVICES" && table == TableKind::Nat => format!(
             "{} 테이블 {chain} 체인에서 kube-proxy의 KUBE-SERVICES 체인으로 넘어가 서비스 IP와 포트를 비교합니다.",
             table.name()
         ),
@@ -225,6 +225,24 @@ fn explain(table: TableKind, chain: &str, rule: &Rule, packet: &Packet) -> Strin
                     "앞의 확률 규칙들이 모두 빗나가 마지막 엔드포인트 체인 {name}이(가) 선택됐습니다 ({comment})."
                 ),
             }
+        }
+        Some(Target::Jump(name)) if &**name == "KUBE-PROXY-FIREWALL" => {
+            "로드밸런서 방화벽 규칙(loadBalancerSourceRanges)을 확인합니다. 해당 규칙이 없으면 그냥 지나갑니다.".to_owned()
+        }
+        Some(Target::Jump(name)) if &**name == "KUBE-FORWARD" => {
+            "kube-proxy의 포워딩 규칙: SNAT 표시(0x4000)가 있거나 이미 맺어진 연결이면 허용합니다.".to_owned()
+        }
+        Some(Target::Jump(name)) if &**name == "KUBE-EXTERNAL-SERVICES" => {
+            "외부에 열린 서비스(NodePort, externalIPs) 중 엔드포인트가 없는 것을 거부하는 체인을 확인합니다.".to_owned()
+        }
+        Some(Target::Jump(name)) if &**name == "KUBE-FIREWALL" => {
+            "127.0.0.0/8로 들어오는 외부 패킷을 막는 체인을 확인합니다.".to_owned()
+        }
+        Some(Target::Jump(name)) if &**name == "KUBE-POSTROUTING" => {
+            "나가기 직전, SNAT(MASQUERADE) 표시가 있는 패킷인지 확인합니다.".to_owned()
+        }
+        Some(Target::Jump(name)) if &**name == "KUBE-SERVICES" && table == TableKind::Filter => {
+            "filter 테이블의 KUBE-SERVICES: 엔드포인트가 없는 서비스로 가는 패킷을 REJECT하는 규칙들이 있습니다.".to_owned()
         }
         Some(Target::Jump(name)) if &**name == "KUBE-MARK-MASQ" => {
             "나중에 출발지 주소를 노드 IP로 바꾸도록(SNAT) 패킷에 0x4000 표시를 붙이라는 규칙입니다.".to_owned()
