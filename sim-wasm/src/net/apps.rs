@@ -55,6 +55,19 @@ pub enum App {
     Mysql,
     CoreDns,
     CoreDnsMetrics,
+    /// kube-apiserver on the control plane (HTTPS only).
+    KubeApiserver,
+    /// kubelet's API on every node (HTTPS only).
+    Kubelet,
+    /// Any other node daemon (sshd, etcd, ...): no HTTP.
+    NodeDaemon,
+}
+
+impl App {
+    /// Whether the server speaks only TLS (a plain-HTTP request gets Go's 400 text).
+    pub fn tls_only(self) -> bool {
+        matches!(self, App::KubeApiserver | App::Kubelet)
+    }
 }
 
 /// One listening socket of an image.
@@ -436,7 +449,36 @@ pub fn http_response(
                 },
             }
         }
-        App::JenkinsAgent | App::Redis | App::Mysql | App::CoreDns => return None,
+        App::KubeApiserver => {
+            // What an anonymous request for `/` gets (RBAC allows anonymous nothing there).
+            let body = "{\n  \"kind\": \"Status\",\n  \"apiVersion\": \"v1\",\n  \"metadata\": {},\n  \"status\": \"Failure\",\n  \"message\": \"forbidden: User \\\"system:anonymous\\\" cannot get path \\\"/\\\"\",\n  \"reason\": \"Forbidden\",\n  \"details\": {},\n  \"code\": 403\n}".to_owned();
+            HttpResponse {
+                status: 403,
+                reason: "Forbidden",
+                headers: vec![
+                    header("Audit-Id", "5b0c6f3e-4a0e-4f8e-9a55-2d1c7c0e3b11"),
+                    header("Cache-Control", "no-cache, private"),
+                    header("Content-Type", "application/json"),
+                    header("X-Content-Type-Options", "nosniff"),
+                    header("Date", &date),
+                    header("Content-Length", &body.len().to_string()),
+                ],
+                body,
+            }
+        }
+        App::Kubelet => HttpResponse {
+            status: 401,
+            reason: "Unauthorized",
+            headers: vec![
+                header("Content-Type", "text/plain; charset=utf-8"),
+                header("Date", &date),
+                header("Content-Length", "12"),
+            ],
+            body: "Unauthorized".to_owned(),
+        },
+        App::JenkinsAgent | App::Redis | App::Mysql | App::CoreDns | App::NodeDaemon => {
+            return None;
+        }
     };
     Some(response)
 }

@@ -47,6 +47,7 @@ struct Url {
     host: String,
     port: Port,
     path: String,
+    https: bool,
 }
 
 fn parse_url(text: &str) -> Result<Url, String> {
@@ -77,6 +78,7 @@ fn parse_url(text: &str) -> Result<Url, String> {
         host: host.to_owned(),
         port,
         path: path.to_owned(),
+        https: text.starts_with("https://"),
     })
 }
 
@@ -93,6 +95,8 @@ struct CurlOptions {
     connect_timeout: Option<f64>,
     method: Option<String>,
     url: Option<String>,
+    /// `-k`: accept the cluster's self-signed certificates.
+    insecure: bool,
 }
 
 fn parse_curl(args: &[String]) -> Result<CurlOptions, String> {
@@ -120,7 +124,8 @@ fn parse_curl(args: &[String]) -> Result<CurlOptions, String> {
             "--header" | "--data" | "--user-agent" => {
                 iter.next();
             }
-            "--location" | "--insecure" | "--fail" => {}
+            "--insecure" => options.insecure = true,
+            "--location" | "--fail" => {}
             flag if flag.starts_with("--") => {
                 return Err(format!(
                     "curl: option {flag}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information"
@@ -145,7 +150,8 @@ fn parse_curl(args: &[String]) -> Result<CurlOptions, String> {
                         'v' => options.verbose = true,
                         'I' => options.head = true,
                         'i' => options.include = true,
-                        'L' | 'k' | 'f' => {}
+                        'k' => options.insecure = true,
+                        'L' | 'f' => {}
                         'o' => {
                             options.output = value();
                             break;
@@ -357,9 +363,53 @@ pub fn curl(
             } else {
                 options.method.clone().unwrap_or_else(|| "GET".to_owned())
             };
-            let response = accepted.as_ref().and_then(|a| {
-                apps::http_response(a.listener.app, &a.hostname, &method, ctx.now_unix)
-            });
+            let tls_only = accepted.as_ref().is_some_and(|a| a.listener.app.tls_only());
+            if url.https && !tls_only {
+                let message = match flavor {
+                    CurlFlavor::Legacy => {
+                        "error:1408F10B:SSL routines:ssl3_get_record:wrong version number"
+                    }
+                    CurlFlavor::Ubuntu2204 => "error:0A00010B:SSL routines::wrong version number",
+                    CurlFlavor::Bookworm => {
+                        "OpenSSL/3.0.15: error:0A00010B:SSL routines::wrong version number"
+                    }
+                    CurlFlavor::Modern => {
+                        "TLS connect error: error:0A00010B:SSL routines::wrong version number"
+                    }
+                };
+                fail(
+                    &mut out,
+                    35,
+                    message.to_owned(),
+                    &format!("\r{}\n", meter_zero()),
+                );
+                out.traces.push(connection.trace);
+                return out;
+            }
+            if url.https && !options.insecure {
+                // The cluster CA is not in the image's trust store.
+                fail(
+                    &mut out,
+                    60,
+                    "SSL certificate problem: unable to get local issuer certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.".to_owned(),
+                    &format!("\r{}\n", meter_zero()),
+                );
+                out.traces.push(connection.trace);
+                return out;
+            }
+            let response = if tls_only && !url.https {
+                // Go's TLS server answers plain HTTP with a fixed 400 text.
+                Some(apps::HttpResponse {
+                    status: 400,
+                    reason: "Bad Request",
+                    headers: Vec::new(),
+                    body: "Client sent an HTTP request to an HTTPS server.\n".to_owned(),
+                })
+            } else {
+                accepted.as_ref().and_then(|a| {
+                    apps::http_response(a.listener.app, &a.hostname, &method, ctx.now_unix)
+                })
+            };
             let address = connection
                 .address
                 .map(|a| a.to_string())

@@ -893,7 +893,11 @@ fn node_listener_list(net: &Network<'_>, node: &NodeNet) -> Vec<Listener> {
             port,
             protocol: Protocol::Tcp,
             process,
-            app: apps::App::HttpGo,
+            app: match process {
+                "kube-apiserver" => apps::App::KubeApiserver,
+                "kubelet" => apps::App::Kubelet,
+                _ => apps::App::NodeDaemon,
+            },
         })
         .collect()
 }

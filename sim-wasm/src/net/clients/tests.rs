@@ -393,3 +393,22 @@ fn a_pod_reaches_a_nodeport_through_another_nodes_address() {
         out.traces[0].to_text()
     );
 }
+
+#[test]
+fn the_kubernetes_service_answers_https_only() {
+    let lab = Lab::new();
+    let anonymous = lab.run_in_blue("curl -sk https://kubernetes.default");
+    assert!(anonymous.stdout.contains("\"code\": 403"), "{anonymous:?}");
+    let untrusted = lab.run_in_blue("curl -sS https://kubernetes.default");
+    assert_eq!(untrusted.exit_code, 60);
+    assert!(untrusted.stderr.starts_with(
+        "curl: (60) SSL certificate problem: unable to get local issuer certificate\n"
+    ));
+    let plain = lab.run_in_blue("curl -s kubernetes.default:443");
+    assert_eq!(
+        plain.stdout,
+        "Client sent an HTTP request to an HTTPS server.\n"
+    );
+    let tls_to_http = lab.run_in_blue("curl -sS https://srv-jenkins.blue:8080");
+    assert_eq!(tls_to_http.exit_code, 35);
+}
