@@ -415,11 +415,33 @@ pub fn curl(
                 .map(|a| a.to_string())
                 .unwrap_or_default();
             if options.verbose {
-                let _ = writeln!(out.stderr, "*   Trying {address}:{port}...");
-                let _ = writeln!(
-                    out.stderr,
-                    "* Connected to {host} ({address}) port {port} (#0)"
-                );
+                // Each curl generation words its connect lines differently.
+                match flavor {
+                    CurlFlavor::Legacy => {
+                        let _ = writeln!(out.stderr, "*   Trying {address}...");
+                        out.stderr.push_str("* TCP_NODELAY set\n");
+                        let _ = writeln!(
+                            out.stderr,
+                            "* Connected to {host} ({address}) port {port} (#0)"
+                        );
+                    }
+                    CurlFlavor::Ubuntu2204 | CurlFlavor::Bookworm => {
+                        let _ = writeln!(out.stderr, "*   Trying {address}:{port}...");
+                        let _ = writeln!(
+                            out.stderr,
+                            "* Connected to {host} ({address}) port {port} (#0)"
+                        );
+                    }
+                    CurlFlavor::Modern => {
+                        let _ = writeln!(out.stderr, "* Host {host}:{port} was resolved.");
+                        out.stderr.push_str("* IPv6: (none)\n");
+                        let _ = writeln!(out.stderr, "* IPv4: {address}");
+                        let _ = writeln!(out.stderr, "*   Trying {address}:{port}...");
+                        let _ =
+                            writeln!(out.stderr, "* Connected to {host} ({address}) port {port}");
+                        out.stderr.push_str("* using HTTP/1.x\n");
+                    }
+                }
                 let _ = writeln!(out.stderr, "> {method} {} HTTP/1.1", url.path);
                 let host_header = if port == 80 {
                     host.clone()
