@@ -291,6 +291,41 @@ impl ImageInfo {
     }
 }
 
+/// Containers of one pod that cannot start because an earlier container already listens on
+/// the same port (they share the pause container's network namespace): `(container name,
+/// port, the line the failing server logs)`. kubelet then restarts it into CrashLoopBackOff.
+pub fn port_conflicts(containers: &[(&str, &str)]) -> Vec<(String, Port, String)> {
+    let mut taken: Vec<(Port, Protocol)> = Vec::new();
+    let mut conflicts = Vec::new();
+    for (name, image) in containers {
+        let info = lookup(image);
+        let clash = info
+            .listeners
+            .iter()
+            .find(|l| taken.contains(&(l.port, l.protocol)));
+        match clash {
+            Some(listener) => {
+                let port = listener.port;
+                let line = match listener.app {
+                    App::Nginx => format!(
+                        "nginx: [emerg] bind() to 0.0.0.0:{port} failed (98: Address already in use)"
+                    ),
+                    App::Httpd => format!(
+                        "(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:{port}"
+                    ),
+                    App::Redis => format!(
+                        "# Warning: Could not create server TCP listening socket *:{port}: bind: Address already in use"
+                    ),
+                    _ => format!("listen tcp :{port}: bind: address already in use"),
+                };
+                conflicts.push(((*name).to_owned(), port, line));
+            }
+            None => taken.extend(info.listeners.iter().map(|l| (l.port, l.protocol))),
+        }
+    }
+    conflicts
+}
+
 /// An HTTP response from an app.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpResponse {
