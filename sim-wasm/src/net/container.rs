@@ -222,9 +222,13 @@ pub fn exec(view: &ContainerView<'_>, rng: &mut Rng, argv: &[String]) -> Option<
             argv,
         )
         .into(),
-        "nslookup" | "host" => {
+        "nslookup" | "host" | "dig" => {
             let result = if name == "host" {
                 dns::host(view.net.dns, &conf, args)
+            } else if name == "dig" {
+                let id = (rng.next_u32() & 0xffff) as u16;
+                let when = dig_date(view.now_unix);
+                dns::dig(view.net.dns, &conf, args, id, &when)
             } else {
                 let flavor = info.nslookup.unwrap_or(dns::NslookupFlavor::Busybox);
                 dns::nslookup(flavor, view.net.dns, &conf, args)
@@ -262,6 +266,15 @@ pub fn exec(view: &ContainerView<'_>, rng: &mut Rng, argv: &[String]) -> Option<
         _ => return None,
     };
     Some(out)
+}
+
+/// `Thu Nov 26 09:00:00 UTC 2026`, dig's `WHEN:` line.
+pub fn dig_date(unix_seconds: i64) -> String {
+    let text = crate::net::iptables::ctime(unix_seconds);
+    match text.rsplit_once(' ') {
+        Some((head, year)) => format!("{head} UTC {year}"),
+        None => text,
+    }
 }
 
 fn lookup(out: dns::LookupOutput) -> ContainerOutput {

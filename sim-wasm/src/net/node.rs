@@ -129,10 +129,14 @@ pub fn run(
         "curl" => clients::curl(&client_context(view), rng, CurlFlavor::Ubuntu2204, argv).into(),
         "ping" => clients::ping(&client_context(view), rng, PingFlavor::Iputils, argv).into(),
         "nc" => clients::nc(&client_context(view), rng, argv).into(),
-        "nslookup" | "host" => {
+        "nslookup" | "host" | "dig" => {
             let conf = ResolvConf::node();
             let result = if name == "host" {
                 dns::host(view.net.dns, &conf, args)
+            } else if name == "dig" {
+                let id = (rng.next_u32() & 0xffff) as u16;
+                let when = crate::net::container::dig_date(view.now_unix);
+                dns::dig(view.net.dns, &conf, args, id, &when)
             } else {
                 dns::nslookup(NslookupFlavor::Bind, view.net.dns, &conf, args)
             };

@@ -9,7 +9,7 @@
 mod client;
 mod resolver;
 
-pub use client::{LookupOutput, NslookupFlavor, host, nslookup};
+pub use client::{LookupOutput, NslookupFlavor, dig, host, nslookup};
 pub use resolver::{NODE_RESOLV_CONF, Resolution, ResolvConf, resolve_host};
 
 use crate::net::addr::{Ipv4, Port, Protocol};
