@@ -412,3 +412,51 @@ fn the_kubernetes_service_answers_https_only() {
     let tls_to_http = lab.run_in_blue("curl -sS https://srv-jenkins.blue:8080");
     assert_eq!(tls_to_http.exit_code, 35);
 }
+
+#[test]
+fn arbitrary_arguments_never_panic_any_client() {
+    let lab = Lab::new();
+    let words = [
+        "-",
+        "--",
+        "-s",
+        "-o",
+        "-w",
+        "-m",
+        "x",
+        "-m",
+        "--connect-timeout",
+        "http://",
+        "https://:",
+        "a:99999",
+        "[::1]",
+        "%{http_code}",
+        "\\",
+        "-c",
+        "-z",
+        "-v",
+        "-T",
+        "-O",
+        "-qO-",
+        "10.96.0.1",
+        "srv-jenkins.blue:8080",
+        ":",
+        "//",
+        "-X",
+        "-Ik",
+        "-sSv",
+        "é:80",
+        "-w%{",
+    ];
+    let mut rng = Rng::new(99);
+    for _ in 0..400 {
+        let n = rng.below(6) as usize;
+        let program = ["curl", "wget", "nc", "ping"][rng.below(4) as usize];
+        let mut line = program.to_owned();
+        for _ in 0..n {
+            line.push(' ');
+            line.push_str(words[rng.below(words.len() as u32) as usize]);
+        }
+        let _ = lab.run(&mut rng, blue_client(), &line);
+    }
+}
