@@ -257,9 +257,10 @@ fn explain(table: TableKind, chain: &str, rule: &Rule, packet: &Packet) -> Strin
             "외부에서 들어온 트래픽을 서비스 체인 {name}(으)로 넘깁니다."
         ),
         Some(Target::Mark { .. }) => "패킷에 표시(mark)를 붙이거나 지웁니다.".to_owned(),
-        Some(Target::Dnat { to }) => format!(
-            "목적지 주소를 {}에서 포드 주소 {to}(으)로 바꿉니다(DNAT). 이것이 서비스가 포드로 연결되는 순간입니다.",
-            packet.dst
+        Some(Target::Dnat { ip, port }) => format!(
+            "목적지 주소를 {}에서 포드 주소 {}(으)로 바꿉니다(DNAT). 이것이 서비스가 포드로 연결되는 순간입니다.",
+            packet.dst,
+            Target::dnat_text(*ip, *port)
         ),
         Some(Target::Reject { .. }) => format!(
             "'{comment}': 준비된 엔드포인트가 없는 서비스라 kube-proxy가 넣어 둔 REJECT 규칙이 ICMP port-unreachable로 거부합니다."
@@ -328,14 +329,8 @@ fn walk(
                 },
             },
             Target::Reject { .. } => return Walk::Reject,
-            Target::Dnat { to } => {
-                let parsed = to
-                    .rsplit_once(':')
-                    .and_then(|(ip, port)| Some((Ipv4::parse(ip)?, port.parse().ok()?)));
-                return match parsed {
-                    Some((ip, port)) => Walk::Dnat(ip, port),
-                    None => Walk::Drop,
-                };
+            Target::Dnat { ip, port } => {
+                return Walk::Dnat(*ip, port.or(packet.dport).unwrap_or(0));
             }
             Target::Mark { value, mask } => packet.mark = (packet.mark & !mask) ^ value,
             Target::Masquerade { .. } => return Walk::Masquerade,

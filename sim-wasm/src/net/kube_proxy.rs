@@ -111,26 +111,40 @@ pub fn service_chain_suffix(port_name: &str, protocol: Protocol) -> String {
 
 /// `KUBE-SEP-` + base32(sha256(spn + proto + "ip:port"))[:16].
 pub fn endpoint_chain(port_name: &str, protocol: Protocol, endpoint: &str) -> String {
-    let mut input = String::with_capacity(port_name.len() + endpoint.len() + 4);
-    endpoint_chain_with(&mut input, port_name, protocol, endpoint)
+    let mut buffers = (String::new(), String::new());
+    endpoint_chain_with(&mut buffers, port_name, protocol, endpoint).to_string()
 }
 
-/// [`endpoint_chain`] reusing `input` as the hash input buffer (one per sync, not one per
-/// endpoint).
+/// [`endpoint_chain`] reusing `(input, name)` as scratch buffers (one pair per service, not
+/// two allocations per endpoint), straight into a shared [`ChainName`].
 fn endpoint_chain_with(
-    input: &mut String,
+    (input, name): &mut (String, String),
     port_name: &str,
     protocol: Protocol,
     endpoint: &str,
-) -> String {
+) -> ChainName {
     input.clear();
     input.push_str(port_name);
     input.push_str(protocol.lower());
     input.push_str(endpoint);
-    let mut name = String::with_capacity(25);
+    name.clear();
     name.push_str("KUBE-SEP-");
-    crate::net::hash::push_chain_suffix(&mut name, input);
-    name
+    crate::net::hash::push_chain_suffix(name, input);
+    ChainName::from(name.as_str())
+}
+
+/// The fixed-point probability of `1/(remaining)` as kube-proxy prints it (`%0.10f`) and
+/// iptables reads it back. Endpoint counts repeat across services, so the text is formatted
+/// once per count.
+fn probability_for(remaining: usize, cache: &mut Vec<u32>) -> u32 {
+    if cache.len() <= remaining {
+        let start = cache.len();
+        cache.extend((start..=remaining).map(|n| {
+            let printed = format!("{:.10}", 1.0 / n.max(1) as f64);
+            Match::probability_fixed(printed.parse::<f64>().unwrap_or(0.0))
+        }));
+    }
+    cache.get(remaining).copied().unwrap_or(0)
 }
 
 /// Above this many endpoints in total, kube-proxy drops per-endpoint comments
@@ -199,11 +213,12 @@ pub fn sync_rules(services: &[ServicePort], config: &ProxyConfig) -> Ruleset {
     write_filter_base(&mut ruleset, config);
     write_nat_base(&mut ruleset, config);
 
-    let shared = SharedNames {
+    let mut shared = SharedNames {
         mark_masq: ChainName::from("KUBE-MARK-MASQ"),
+        probabilities: Vec::new(),
     };
     for service in services {
-        write_service(&mut ruleset, service, config, large_cluster, &shared);
+        write_service(&mut ruleset, service, config, large_cluster, &mut shared);
     }
 
     let nat = ruleset.table_mut(TableKind::Nat);
@@ -435,9 +450,17 @@ fn reject() -> Option<Target> {
     })
 }
 
-/// Chain names every service's rules refer to, allocated once per sync.
+/// What every service's rules share, made once per sync: the KUBE-MARK-MASQ name and the
+/// printed probabilities.
 struct SharedNames {
     mark_masq: ChainName,
+    probabilities: Vec<u32>,
+}
+
+fn has_external_ports(service: &ServicePort) -> bool {
+    service.node_port.is_some()
+        || !service.external_ips.is_empty()
+        || !service.load_balancer_ips.is_empty()
 }
 
 fn write_service(
@@ -445,7 +468,7 @@ fn write_service(
     service: &ServicePort,
     config: &ProxyConfig,
     large_cluster: bool,
-    shared: &SharedNames,
+    shared: &mut SharedNames,
 ) {
     if service.service_type == ServiceType::ExternalName {
         return;
@@ -457,7 +480,12 @@ fn write_service(
     let protocol = service.protocol;
     let suffix = service_chain_suffix(&spn, protocol);
     let svc_chain = ChainName::from(format!("KUBE-SVC-{suffix}"));
-    let ext_chain = ChainName::from(format!("KUBE-EXT-{suffix}"));
+    // Only services reachable from outside (NodePort, externalIPs, LB) have a KUBE-EXT chain.
+    let ext_chain = ChainName::from(if has_external_ports(service) {
+        format!("KUBE-EXT-{suffix}")
+    } else {
+        String::new()
+    });
     let endpoints = service.ready_endpoints();
     let has_endpoints = !endpoints.is_empty();
     let has_external = service.node_port.is_some()
@@ -596,11 +624,14 @@ fn write_service(
         );
     }
     // 6. Load balancing across the ready endpoints.
-    let mut hash_input = String::with_capacity(spn.len() + 32);
+    let mut hash_buffers = (
+        String::with_capacity(spn.len() + 32),
+        String::with_capacity(25),
+    );
     let (endpoints, endpoint_texts): (Vec<&Endpoint>, Vec<String>) = endpoints.into_iter().unzip();
     let sep_chains: Vec<ChainName> = endpoint_texts
         .iter()
-        .map(|text| ChainName::from(endpoint_chain_with(&mut hash_input, &spn, protocol, text)))
+        .map(|text| endpoint_chain_with(&mut hash_buffers, &spn, protocol, text))
         .collect();
     let endpoint_comment = |text: &str| {
         if large_cluster {
@@ -630,10 +661,8 @@ fn write_service(
         let mut matches = endpoint_comment(text);
         if idx + 1 < n {
             // proxier.go formats with %0.10f; iptables parses that text back.
-            let printed = format!("{:.10}", 1.0 / (n - idx) as f64);
-            let probability = printed.parse::<f64>().unwrap_or(0.0);
             matches.push(Match::Statistic {
-                probability: Match::probability_fixed(probability),
+                probability: probability_for(n - idx, &mut shared.probabilities),
             });
         }
         svc_rules.push(Rule {
@@ -644,7 +673,8 @@ fn write_service(
     }
     nat.insert_chain(svc_chain.clone(), svc_rules);
     // 7. One chain per endpoint: masquerade hairpin traffic, then DNAT.
-    for ((endpoint, text), sep) in endpoints.iter().zip(endpoint_texts).zip(sep_chains) {
+    drop(endpoint_texts);
+    for (endpoint, sep) in endpoints.iter().zip(sep_chains) {
         let spn_comment = || {
             if large_cluster {
                 Vec::new()
@@ -674,7 +704,10 @@ fn write_service(
                 Rule {
                     protocol: tcp_like(protocol),
                     matches,
-                    target: Some(Target::Dnat { to: text }),
+                    target: Some(Target::Dnat {
+                        ip: endpoint.ip,
+                        port: Some(endpoint.port),
+                    }),
                     ..Rule::default()
                 },
             ],

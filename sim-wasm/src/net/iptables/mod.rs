@@ -15,7 +15,7 @@ pub use render::{ListOptions, ctime, list, list_rules, rule_text, save, save_tab
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::net::addr::{Cidr, Port, Protocol};
+use crate::net::addr::{Cidr, Ipv4, Port, Protocol};
 
 /// A chain name, shared between the table's key, the chain and every rule that jumps to
 /// it (kube-proxy writes tens of thousands of such references per sync).
@@ -293,8 +293,8 @@ pub enum Target {
     Jump(ChainName),
     /// `-j REJECT --reject-with TYPE`
     Reject { with: String },
-    /// `-j DNAT --to-destination IP:PORT`
-    Dnat { to: String },
+    /// `-j DNAT --to-destination IP[:PORT]`
+    Dnat { ip: Ipv4, port: Option<Port> },
     /// `-j MASQUERADE [--random-fully]`
     Masquerade { random_fully: bool },
     /// `-j MARK --set-xmark V/M` (`--or-mark V` is `V/V`, `--xor-mark V` is `V/0`).
@@ -302,6 +302,14 @@ pub enum Target {
 }
 
 impl Target {
+    /// `--to-destination`'s text for a DNAT target (`10.244.1.5:8080`).
+    pub fn dnat_text(ip: Ipv4, port: Option<Port>) -> String {
+        match port {
+            Some(port) => format!("{ip}:{port}"),
+            None => ip.to_string(),
+        }
+    }
+
     /// What `iptables -L` prints in its `target` column.
     pub fn name(&self) -> &str {
         match self {

@@ -279,7 +279,10 @@ pub fn parse_rule(line: &str) -> Result<(String, Rule), String> {
                     "REJECT" => Target::Reject {
                         with: "icmp-port-unreachable".to_owned(),
                     },
-                    "DNAT" => Target::Dnat { to: String::new() },
+                    "DNAT" => Target::Dnat {
+                        ip: crate::net::addr::Ipv4(0),
+                        port: None,
+                    },
                     "MASQUERADE" => Target::Masquerade {
                         random_fully: false,
                     },
@@ -297,7 +300,20 @@ pub fn parse_rule(line: &str) -> Result<(String, Rule), String> {
             "--to-destination" => {
                 let text = value("--to-destination")?;
                 match &mut rule.target {
-                    Some(Target::Dnat { to }) => *to = text,
+                    Some(Target::Dnat { ip, port }) => {
+                        let (addr, number) = match text.split_once(':') {
+                            Some((addr, number)) => (addr, Some(number)),
+                            None => (text.as_str(), None),
+                        };
+                        *ip = crate::net::addr::Ipv4::parse(addr)
+                            .ok_or_else(|| format!("Bad IP address \"{addr}\""))?;
+                        *port = match number {
+                            Some(n) => {
+                                Some(n.parse().map_err(|_| format!("Port \"{n}\" not valid"))?)
+                            }
+                            None => None,
+                        };
+                    }
                     _ => return Err(unknown_option(&word)),
                 }
             }
