@@ -134,7 +134,6 @@ fn parse_curl(args: &[String]) -> Result<CurlOptions, String> {
             flag if flag.starts_with('-') && flag.len() > 1 => {
                 let letters: Vec<char> = flag[1..].chars().collect();
                 for (idx, letter) in letters.iter().enumerate() {
-                    let last = idx + 1 == letters.len();
                     // A value-taking short option uses the rest of the word or the next one.
                     let mut value = || -> Option<String> {
                         let rest: String = letters[idx + 1..].iter().collect();
@@ -173,7 +172,6 @@ fn parse_curl(args: &[String]) -> Result<CurlOptions, String> {
                             break;
                         }
                         other => {
-                            let _ = last;
                             return Err(format!(
                                 "curl: option -{other}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information"
                             ));

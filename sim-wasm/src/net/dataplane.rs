@@ -119,8 +119,7 @@ pub struct Accepted {
 }
 
 /// Ports every node listens on (kubeadm control plane on master, kubelet everywhere).
-pub fn node_listeners(node: &str, is_control_plane: bool) -> Vec<(Port, &'static str)> {
-    let _ = node;
+pub fn node_listeners(is_control_plane: bool) -> Vec<(Port, &'static str)> {
     let mut ports = vec![(22, "sshd"), (10250, "kubelet"), (10256, "kube-proxy")];
     if is_control_plane {
         ports.extend([
@@ -882,7 +881,7 @@ pub fn connect(
 
 fn node_listener_list(net: &Network<'_>, node: &NodeNet) -> Vec<Listener> {
     let is_control_plane = net.nodes.first().is_some_and(|n| n.name == node.name);
-    node_listeners(&node.name, is_control_plane)
+    node_listeners(is_control_plane)
         .into_iter()
         .map(|(port, process)| Listener {
             port,

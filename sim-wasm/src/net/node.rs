@@ -122,7 +122,7 @@ pub fn run(
         "ifconfig" => ok(cni::ifconfig_text(&node_interfaces(view))),
         "route" => ok(cni::route_n_text(&node_routes(view))),
         "netstat" => netstat(view, args, as_root),
-        "apt" | "apt-get" => apt(view, name, args, as_root),
+        "apt" | "apt-get" => apt(view, args, as_root),
         "docker" => docker(view, args, as_root),
         "crictl" => crictl(view, args, as_root),
         "hostname" => ok(format!("{}\n", view.node.name)),
@@ -423,7 +423,7 @@ fn netstat(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutput {
 
 const NET_TOOLS_VERSION: &str = "1.60+git20181103.0eebece-1ubuntu5.4";
 
-fn apt(view: &NodeView<'_>, name: &str, args: &[String], as_root: bool) -> NodeOutput {
+fn apt(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutput {
     let verb = args
         .iter()
         .find(|a| !a.starts_with('-'))
@@ -476,7 +476,6 @@ fn apt(view: &NodeView<'_>, name: &str, args: &[String], as_root: bool) -> NodeO
         out.push_str("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n");
         return ok(out);
     }
-    let _ = name;
     out.push_str("The following NEW packages will be installed:\n  net-tools\n");
     out.push_str("0 upgraded, 1 newly installed, 0 to remove and 0 not upgraded.\n");
     out.push_str("Need to get 204 kB of archives.\nAfter this operation, 819 kB of additional disk space will be used.\n");
