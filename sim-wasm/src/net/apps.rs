@@ -55,6 +55,19 @@ pub enum App {
     Mysql,
     CoreDns,
     CoreDnsMetrics,
+    /// kube-apiserver on the control plane (HTTPS only).
+    KubeApiserver,
+    /// kubelet's API on every node (HTTPS only).
+    Kubelet,
+    /// Any other node daemon (sshd, etcd, ...): no HTTP.
+    NodeDaemon,
+}
+
+impl App {
+    /// Whether the server speaks only TLS (a plain-HTTP request gets Go's 400 text).
+    pub fn tls_only(self) -> bool {
+        matches!(self, App::KubeApiserver | App::Kubelet)
+    }
 }
 
 /// One listening socket of an image.
@@ -220,7 +233,7 @@ pub fn lookup(image: &str) -> ImageInfo {
             info.nslookup = Some(NslookupFlavor::Busybox);
             info.ping = Some(PingFlavor::Busybox);
             info.workdir = "/home/curl_user";
-            info.command = "\"/entrypoint.sh sleep…\"";
+            info.command = "\"/entrypoint.sh slee…\"";
         }
         "nicolaka/netshoot" => {
             info.binaries = NETSHOOT_BINS;
@@ -248,6 +261,19 @@ pub fn lookup(image: &str) -> ImageInfo {
             ];
             info.command = "\"/coredns -conf /etc…\"";
         }
+        // kube-system's images: only what `docker ps` shows (COMMAND cut to 20 characters).
+        "registry.k8s.io/kube-proxy" => info.command = "\"/usr/local/bin/kube…\"",
+        "registry.k8s.io/etcd" => info.command = "\"etcd --advertise-cl…\"",
+        "registry.k8s.io/kube-apiserver" => info.command = "\"kube-apiserver --ad…\"",
+        "registry.k8s.io/kube-controller-manager" => info.command = "\"kube-controller-man…\"",
+        "registry.k8s.io/kube-scheduler" => info.command = "\"kube-scheduler --au…\"",
+        "calico/node" => info.command = "\"start_runit\"",
+        "calico/kube-controllers" => info.command = "\"/usr/bin/kube-contr…\"",
+        "ghcr.io/flannel-io/flannel" | "flannel/flannel" => {
+            info.command = "\"/opt/bin/flanneld -…\""
+        }
+        "weaveworks/weave-kube" => info.command = "\"/home/weave/launch.…\"",
+        "weaveworks/weave-npc" => info.command = "\"/usr/bin/launch.sh\"",
         _ => {}
     }
     info
@@ -263,6 +289,41 @@ impl ImageInfo {
     pub fn shell(&self) -> Option<&'static str> {
         ["bash", "sh"].into_iter().find(|s| self.has(s))
     }
+}
+
+/// Containers of one pod that cannot start because an earlier container already listens on
+/// the same port (they share the pause container's network namespace): `(container name,
+/// port, the line the failing server logs)`. kubelet then restarts it into CrashLoopBackOff.
+pub fn port_conflicts(containers: &[(&str, &str)]) -> Vec<(String, Port, String)> {
+    let mut taken: Vec<(Port, Protocol)> = Vec::new();
+    let mut conflicts = Vec::new();
+    for (name, image) in containers {
+        let info = lookup(image);
+        let clash = info
+            .listeners
+            .iter()
+            .find(|l| taken.contains(&(l.port, l.protocol)));
+        match clash {
+            Some(listener) => {
+                let port = listener.port;
+                let line = match listener.app {
+                    App::Nginx => format!(
+                        "nginx: [emerg] bind() to 0.0.0.0:{port} failed (98: Address already in use)"
+                    ),
+                    App::Httpd => format!(
+                        "(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:{port}"
+                    ),
+                    App::Redis => format!(
+                        "# Warning: Could not create server TCP listening socket *:{port}: bind: Address already in use"
+                    ),
+                    _ => format!("listen tcp :{port}: bind: address already in use"),
+                };
+                conflicts.push(((*name).to_owned(), port, line));
+            }
+            None => taken.extend(info.listeners.iter().map(|l| (l.port, l.protocol))),
+        }
+    }
+    conflicts
 }
 
 /// An HTTP response from an app.
@@ -423,7 +484,36 @@ pub fn http_response(
                 },
             }
         }
-        App::JenkinsAgent | App::Redis | App::Mysql | App::CoreDns => return None,
+        App::KubeApiserver => {
+            // What an anonymous request for `/` gets (RBAC allows anonymous nothing there).
+            let body = "{\n  \"kind\": \"Status\",\n  \"apiVersion\": \"v1\",\n  \"metadata\": {},\n  \"status\": \"Failure\",\n  \"message\": \"forbidden: User \\\"system:anonymous\\\" cannot get path \\\"/\\\"\",\n  \"reason\": \"Forbidden\",\n  \"details\": {},\n  \"code\": 403\n}".to_owned();
+            HttpResponse {
+                status: 403,
+                reason: "Forbidden",
+                headers: vec![
+                    header("Audit-Id", "5b0c6f3e-4a0e-4f8e-9a55-2d1c7c0e3b11"),
+                    header("Cache-Control", "no-cache, private"),
+                    header("Content-Type", "application/json"),
+                    header("X-Content-Type-Options", "nosniff"),
+                    header("Date", &date),
+                    header("Content-Length", &body.len().to_string()),
+                ],
+                body,
+            }
+        }
+        App::Kubelet => HttpResponse {
+            status: 401,
+            reason: "Unauthorized",
+            headers: vec![
+                header("Content-Type", "text/plain; charset=utf-8"),
+                header("Date", &date),
+                header("Content-Length", "12"),
+            ],
+            body: "Unauthorized".to_owned(),
+        },
+        App::JenkinsAgent | App::Redis | App::Mysql | App::CoreDns | App::NodeDaemon => {
+            return None;
+        }
     };
     Some(response)
 }

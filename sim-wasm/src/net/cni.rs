@@ -16,6 +16,9 @@ pub struct NodeNet {
     pub name: String,
     pub ip: Ipv4,
     pub index: u32,
+    /// The node's pod address block (from the cluster's IPAM; [`node_block`] gives the
+    /// defaults).
+    pub block: Cidr,
 }
 
 /// A pod's interface: what `eth0` in its sandbox is, and its host-side peer.
@@ -72,23 +75,21 @@ pub fn node_block(cni: Cni, node_index: u32) -> Cidr {
     }
 }
 
-/// The address the plugin gives its own device on the node (tunl0, flannel.1/cni0, weave).
-pub fn node_device_ip(cni: Cni, node_index: u32) -> Ipv4 {
-    let block = node_block(cni, node_index);
+/// The address the plugin gives its own device on the node: Calico's tunl0 takes the
+/// block's own address, Flannel's cni0 and Weave's bridge the first host address.
+pub fn node_device_ip(cni: Cni, node: &NodeNet) -> Ipv4 {
     match cni {
-        Cni::Calico => block.network,
-        Cni::Flannel => block.network.offset(1),
-        Cni::WeaveNet => block.network.offset(u32::from(node_index == 0)),
+        Cni::Calico => node.block.network,
+        Cni::Flannel | Cni::WeaveNet => node.block.network.offset(1),
     }
 }
 
-/// The `n`th pod address on a node (0-based, in allocation order).
+/// The `n`th pod address on a node with the default block (0-based, in allocation order).
 pub fn pod_ip(cni: Cni, node_index: u32, n: u32) -> Option<Ipv4> {
     let block = node_block(cni, node_index);
     let first = match cni {
         Cni::Calico => 1,
-        Cni::Flannel => 2,
-        Cni::WeaveNet => 1 + u32::from(node_index == 0),
+        Cni::Flannel | Cni::WeaveNet => 2,
     };
     let ip = block.nth(first + n)?;
     // Keep the broadcast address of /24s and /26s free.
@@ -251,7 +252,7 @@ pub fn node_routes(cni: Cni, node: &NodeNet, nodes: &[NodeNet], pods: &[PodIface
     match cni {
         Cni::Calico => {
             routes.push(route(
-                Some(node_block(cni, node.index)),
+                Some(node.block),
                 None,
                 "",
                 RouteKind::Blackhole,
@@ -270,7 +271,7 @@ pub fn node_routes(cni: Cni, node: &NodeNet, nodes: &[NodeNet], pods: &[PodIface
             }
             for other in nodes.iter().filter(|n| n.index != node.index) {
                 routes.push(route(
-                    Some(node_block(cni, other.index)),
+                    Some(other.block),
                     Some(other.ip),
                     "tunl0",
                     RouteKind::Bird,
@@ -281,15 +282,15 @@ pub fn node_routes(cni: Cni, node: &NodeNet, nodes: &[NodeNet], pods: &[PodIface
         }
         Cni::Flannel => {
             routes.push(route(
-                Some(node_block(cni, node.index)),
+                Some(node.block),
                 None,
                 "cni0",
                 RouteKind::Kernel,
-                Some(node_device_ip(cni, node.index)),
+                Some(node_device_ip(cni, node)),
                 0,
             ));
             for other in nodes.iter().filter(|n| n.index != node.index) {
-                let block = node_block(cni, other.index);
+                let block = other.block;
                 routes.push(route(
                     Some(block),
                     Some(block.network),
@@ -306,7 +307,7 @@ pub fn node_routes(cni: Cni, node: &NodeNet, nodes: &[NodeNet], pods: &[PodIface
                 None,
                 "weave",
                 RouteKind::Kernel,
-                Some(node_device_ip(cni, node.index)),
+                Some(node_device_ip(cni, node)),
                 0,
             ));
         }
@@ -510,7 +511,7 @@ pub fn node_interfaces(cni: Cni, node: &NodeNet, pods: &[PodIface]) -> Vec<Inter
             link_netns: None,
         },
     ];
-    let device_ip = node_device_ip(cni, node.index);
+    let device_ip = node_device_ip(cni, node);
     match cni {
         Cni::Calico => list.push(Interface {
             index: 5,
@@ -539,7 +540,7 @@ pub fn node_interfaces(cni: Cni, node: &NodeNet, pods: &[PodIface]) -> Vec<Inter
                 state: "UNKNOWN",
                 master: None,
                 link: ether(&vxlan_mac),
-                inet: Some((node_block(cni, node.index).network, 32, None)),
+                inet: Some((node.block.network, 32, None)),
                 inet6: Some(format!("{}/64 scope link", link_local(&vxlan_mac))),
                 link_netns: None,
             });
@@ -553,7 +554,7 @@ pub fn node_interfaces(cni: Cni, node: &NodeNet, pods: &[PodIface]) -> Vec<Inter
                 state: "UP",
                 master: None,
                 link: ether(&bridge_mac),
-                inet: Some((device_ip, 24, Some(node_block(cni, node.index).broadcast()))),
+                inet: Some((device_ip, 24, Some(node.block.broadcast()))),
                 inet6: Some(format!("{}/64 scope link", link_local(&bridge_mac))),
                 link_netns: None,
             });

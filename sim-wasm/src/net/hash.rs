@@ -22,14 +22,20 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
         0x5be0cd19,
     ];
-    let mut message = data.to_vec();
+    // Whole blocks straight from the input, then one or two padded blocks on the stack:
+    // chain names are hashed tens of thousands of times per sync, so no allocation here.
     let bit_len = (data.len() as u64).wrapping_mul(8);
-    message.push(0x80);
-    while message.len() % 64 != 56 {
-        message.push(0);
-    }
-    message.extend_from_slice(&bit_len.to_be_bytes());
-    for block in message.chunks_exact(64) {
+    let full = data.len() / 64 * 64;
+    let remainder = &data[full..];
+    let mut tail = [0u8; 128];
+    tail[..remainder.len()].copy_from_slice(remainder);
+    tail[remainder.len()] = 0x80;
+    let tail_len = if remainder.len() < 56 { 64 } else { 128 };
+    tail[tail_len - 8..tail_len].copy_from_slice(&bit_len.to_be_bytes());
+    for block in data[..full]
+        .chunks_exact(64)
+        .chain(tail[..tail_len].chunks_exact(64))
+    {
         let mut w = [0u32; 64];
         for (word, bytes) in w.iter_mut().zip(block.chunks_exact(4)) {
             *word = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
@@ -97,9 +103,22 @@ pub fn base32(data: &[u8]) -> String {
 
 /// kube-proxy's 16-character chain suffix: `base32(sha256(text))[:16]`.
 pub fn chain_suffix(text: &str) -> String {
-    let mut encoded = base32(&sha256(text.as_bytes()));
-    encoded.truncate(16);
-    encoded
+    let mut out = String::with_capacity(16);
+    push_chain_suffix(&mut out, text);
+    out
+}
+
+/// Appends the 16-character suffix to `out`. Sixteen base32 symbols are exactly the first
+/// ten digest bytes, so only those are encoded (no padding, no temporary string).
+pub fn push_chain_suffix(out: &mut String, text: &str) {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let digest = sha256(text.as_bytes());
+    for half in digest[..10].chunks_exact(5) {
+        let bits = half.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        for i in 0..8 {
+            out.push(char::from(ALPHABET[((bits >> (35 - 5 * i)) & 31) as usize]));
+        }
+    }
 }
 
 #[cfg(test)]

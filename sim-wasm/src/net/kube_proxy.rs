@@ -9,7 +9,9 @@
 
 use crate::net::addr::{Cidr, Ipv4, Port, Protocol, join_host_port};
 use crate::net::hash::chain_suffix;
-use crate::net::iptables::{AddrMatch, Match, RecentMode, Rule, Ruleset, TableKind, Target};
+use crate::net::iptables::{
+    AddrMatch, ChainName, Match, RecentMode, Rule, Ruleset, TableKind, Target,
+};
 
 /// The Service `type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,11 +63,17 @@ impl ServicePort {
         }
     }
 
-    fn ready_endpoints(&self) -> Vec<&Endpoint> {
-        let mut ready: Vec<&Endpoint> = self.endpoints.iter().filter(|ep| ep.ready).collect();
-        // pkg/proxy/endpointslicecache.go sorts by the `ip:port` string, not numerically.
-        ready.sort_by_cached_key(|ep| join_host_port(ep.ip, ep.port));
-        ready.dedup_by_key(|ep| (ep.ip, ep.port));
+    /// Ready endpoints with their `ip:port` text, in kube-proxy's order:
+    /// pkg/proxy/endpointslicecache.go sorts by that string, not numerically.
+    fn ready_endpoints(&self) -> Vec<(&Endpoint, String)> {
+        let mut ready: Vec<(&Endpoint, String)> = self
+            .endpoints
+            .iter()
+            .filter(|ep| ep.ready)
+            .map(|ep| (ep, join_host_port(ep.ip, ep.port)))
+            .collect();
+        ready.sort_by(|a, b| a.1.cmp(&b.1));
+        ready.dedup_by(|a, b| a.1 == b.1);
         ready
     }
 }
@@ -103,10 +111,40 @@ pub fn service_chain_suffix(port_name: &str, protocol: Protocol) -> String {
 
 /// `KUBE-SEP-` + base32(sha256(spn + proto + "ip:port"))[:16].
 pub fn endpoint_chain(port_name: &str, protocol: Protocol, endpoint: &str) -> String {
-    format!(
-        "KUBE-SEP-{}",
-        chain_suffix(&format!("{port_name}{}{endpoint}", protocol.lower()))
-    )
+    let mut buffers = (String::new(), String::new());
+    endpoint_chain_with(&mut buffers, port_name, protocol, endpoint).to_string()
+}
+
+/// [`endpoint_chain`] reusing `(input, name)` as scratch buffers (one pair per service, not
+/// two allocations per endpoint), straight into a shared [`ChainName`].
+fn endpoint_chain_with(
+    (input, name): &mut (String, String),
+    port_name: &str,
+    protocol: Protocol,
+    endpoint: &str,
+) -> ChainName {
+    input.clear();
+    input.push_str(port_name);
+    input.push_str(protocol.lower());
+    input.push_str(endpoint);
+    name.clear();
+    name.push_str("KUBE-SEP-");
+    crate::net::hash::push_chain_suffix(name, input);
+    ChainName::from(name.as_str())
+}
+
+/// The fixed-point probability of `1/(remaining)` as kube-proxy prints it (`%0.10f`) and
+/// iptables reads it back. Endpoint counts repeat across services, so the text is formatted
+/// once per count.
+fn probability_for(remaining: usize, cache: &mut Vec<u32>) -> u32 {
+    if cache.len() <= remaining {
+        let start = cache.len();
+        cache.extend((start..=remaining).map(|n| {
+            let printed = format!("{:.10}", 1.0 / n.max(1) as f64);
+            Match::probability_fixed(printed.parse::<f64>().unwrap_or(0.0))
+        }));
+    }
+    cache.get(remaining).copied().unwrap_or(0)
 }
 
 /// Above this many endpoints in total, kube-proxy drops per-endpoint comments
@@ -127,8 +165,12 @@ fn ports(protocol: Protocol, dport: Option<Port>) -> Match {
     }
 }
 
-fn jump(chain: impl Into<String>) -> Option<Target> {
-    Some(Target::Jump(chain.into()))
+fn jump(chain: &str) -> Option<Target> {
+    Some(Target::Jump(ChainName::from(chain)))
+}
+
+fn jump_to(chain: &ChainName) -> Option<Target> {
+    Some(Target::Jump(chain.clone()))
 }
 
 fn host(ip: Ipv4) -> Option<AddrMatch> {
@@ -152,7 +194,10 @@ fn ctstate(states: &str) -> Match {
 /// Every rule kube-proxy (and kubelet's canaries) keep on one node for these services.
 pub fn sync_rules(services: &[ServicePort], config: &ProxyConfig) -> Ruleset {
     let mut ruleset = Ruleset::default();
-    let total_endpoints: usize = services.iter().map(|s| s.ready_endpoints().len()).sum();
+    let total_endpoints: usize = services
+        .iter()
+        .map(|s| s.endpoints.iter().filter(|ep| ep.ready).count())
+        .sum();
     let large_cluster = total_endpoints > LARGE_CLUSTER_ENDPOINTS;
 
     if config.node_chains {
@@ -168,8 +213,12 @@ pub fn sync_rules(services: &[ServicePort], config: &ProxyConfig) -> Ruleset {
     write_filter_base(&mut ruleset, config);
     write_nat_base(&mut ruleset, config);
 
+    let mut shared = SharedNames {
+        mark_masq: ChainName::from("KUBE-MARK-MASQ"),
+        probabilities: Vec::new(),
+    };
     for service in services {
-        write_service(&mut ruleset, service, config, large_cluster);
+        write_service(&mut ruleset, service, config, large_cluster, &mut shared);
     }
 
     let nat = ruleset.table_mut(TableKind::Nat);
@@ -401,11 +450,25 @@ fn reject() -> Option<Target> {
     })
 }
 
+/// What every service's rules share, made once per sync: the KUBE-MARK-MASQ name and the
+/// printed probabilities.
+struct SharedNames {
+    mark_masq: ChainName,
+    probabilities: Vec<u32>,
+}
+
+fn has_external_ports(service: &ServicePort) -> bool {
+    service.node_port.is_some()
+        || !service.external_ips.is_empty()
+        || !service.load_balancer_ips.is_empty()
+}
+
 fn write_service(
     ruleset: &mut Ruleset,
     service: &ServicePort,
     config: &ProxyConfig,
     large_cluster: bool,
+    shared: &mut SharedNames,
 ) {
     if service.service_type == ServiceType::ExternalName {
         return;
@@ -416,8 +479,13 @@ fn write_service(
     let spn = service.port_name_string();
     let protocol = service.protocol;
     let suffix = service_chain_suffix(&spn, protocol);
-    let svc_chain = format!("KUBE-SVC-{suffix}");
-    let ext_chain = format!("KUBE-EXT-{suffix}");
+    let svc_chain = ChainName::from(format!("KUBE-SVC-{suffix}"));
+    // Only services reachable from outside (NodePort, externalIPs, LB) have a KUBE-EXT chain.
+    let ext_chain = ChainName::from(if has_external_ports(service) {
+        format!("KUBE-EXT-{suffix}")
+    } else {
+        String::new()
+    });
     let endpoints = service.ready_endpoints();
     let has_endpoints = !endpoints.is_empty();
     let has_external = service.node_port.is_some()
@@ -436,7 +504,7 @@ fn write_service(
     if has_endpoints {
         ruleset.table_mut(TableKind::Nat).append(
             "KUBE-SERVICES",
-            service_rule(format!("{spn} cluster IP"), cluster_ip, jump(&svc_chain)),
+            service_rule(format!("{spn} cluster IP"), cluster_ip, jump_to(&svc_chain)),
         );
     } else {
         ruleset.table_mut(TableKind::Filter).append(
@@ -453,7 +521,7 @@ fn write_service(
             if has_endpoints {
                 ruleset.table_mut(TableKind::Nat).append(
                     "KUBE-SERVICES",
-                    service_rule(format!("{spn} {label}"), *ip, jump(&ext_chain)),
+                    service_rule(format!("{spn} {label}"), *ip, jump_to(&ext_chain)),
                 );
             } else {
                 ruleset.table_mut(TableKind::Filter).append(
@@ -481,7 +549,7 @@ fn write_service(
                             ports(protocol, Some(node_port)),
                             Match::Nfacct("localhost_nps_accepted_pkts".to_owned()),
                         ],
-                        target: jump(&ext_chain),
+                        target: jump_to(&ext_chain),
                         ..Rule::default()
                     },
                 );
@@ -491,7 +559,7 @@ fn write_service(
                 Rule {
                     protocol: tcp_like(protocol),
                     matches: vec![comment(spn.clone()), ports(protocol, Some(node_port))],
-                    target: jump(&ext_chain),
+                    target: jump_to(&ext_chain),
                     ..Rule::default()
                 },
             );
@@ -518,54 +586,52 @@ fn write_service(
         return;
     }
 
-    let nat = ruleset.table_mut(TableKind::Nat);
+    // Steps 4–7 build this service's chains locally and insert each once: appending rule by
+    // rule would look the chain up in the table for every rule.
+    let mut svc_rules = Vec::with_capacity(endpoints.len() * 2 + 1);
     // 4. Masquerade traffic to the cluster IP that does not come from a pod.
     if let Some(cidr) = config.cluster_cidr {
-        nat.append(
-            &svc_chain,
-            Rule {
-                source: Some(AddrMatch {
-                    negated: true,
-                    cidr,
-                }),
-                ..service_rule(
-                    format!("{spn} cluster IP"),
-                    cluster_ip,
-                    jump("KUBE-MARK-MASQ"),
-                )
-            },
-        );
-    } else {
-        nat.chain_mut(&svc_chain);
+        svc_rules.push(Rule {
+            source: Some(AddrMatch {
+                negated: true,
+                cidr,
+            }),
+            ..service_rule(
+                format!("{spn} cluster IP"),
+                cluster_ip,
+                jump_to(&shared.mark_masq),
+            )
+        });
     }
+    let nat = ruleset.table_mut(TableKind::Nat);
     // 5. External traffic (Cluster policy): masquerade, then the service chain.
     if has_external {
-        nat.append(
-            &ext_chain,
-            Rule {
-                matches: vec![comment(format!(
-                    "masquerade traffic for {spn} external destinations"
-                ))],
-                target: jump("KUBE-MARK-MASQ"),
-                ..Rule::default()
-            },
-        );
-        nat.append(
-            &ext_chain,
-            Rule {
-                target: jump(&svc_chain),
-                ..Rule::default()
-            },
+        nat.insert_chain(
+            ext_chain.clone(),
+            vec![
+                Rule {
+                    matches: vec![comment(format!(
+                        "masquerade traffic for {spn} external destinations"
+                    ))],
+                    target: jump_to(&shared.mark_masq),
+                    ..Rule::default()
+                },
+                Rule {
+                    target: jump_to(&svc_chain),
+                    ..Rule::default()
+                },
+            ],
         );
     }
     // 6. Load balancing across the ready endpoints.
-    let endpoint_texts: Vec<String> = endpoints
+    let mut hash_buffers = (
+        String::with_capacity(spn.len() + 32),
+        String::with_capacity(25),
+    );
+    let (endpoints, endpoint_texts): (Vec<&Endpoint>, Vec<String>) = endpoints.into_iter().unzip();
+    let sep_chains: Vec<ChainName> = endpoint_texts
         .iter()
-        .map(|ep| join_host_port(ep.ip, ep.port))
-        .collect();
-    let sep_chains: Vec<String> = endpoint_texts
-        .iter()
-        .map(|text| endpoint_chain(&spn, protocol, text))
+        .map(|text| endpoint_chain_with(&mut hash_buffers, &spn, protocol, text))
         .collect();
     let endpoint_comment = |text: &str| {
         if large_cluster {
@@ -581,16 +647,13 @@ fn write_service(
                 mode: RecentMode::Rcheck,
                 seconds: Some(seconds),
                 reap: true,
-                name: sep.clone(),
+                name: sep.to_string(),
             });
-            nat.append(
-                &svc_chain,
-                Rule {
-                    matches,
-                    target: jump(sep),
-                    ..Rule::default()
-                },
-            );
+            svc_rules.push(Rule {
+                matches,
+                target: jump_to(sep),
+                ..Rule::default()
+            });
         }
     }
     let n = endpoints.len();
@@ -598,23 +661,20 @@ fn write_service(
         let mut matches = endpoint_comment(text);
         if idx + 1 < n {
             // proxier.go formats with %0.10f; iptables parses that text back.
-            let printed = format!("{:.10}", 1.0 / (n - idx) as f64);
-            let probability = printed.parse::<f64>().unwrap_or(0.0);
             matches.push(Match::Statistic {
-                probability: Match::probability_fixed(probability),
+                probability: probability_for(n - idx, &mut shared.probabilities),
             });
         }
-        nat.append(
-            &svc_chain,
-            Rule {
-                matches,
-                target: jump(sep),
-                ..Rule::default()
-            },
-        );
+        svc_rules.push(Rule {
+            matches,
+            target: jump_to(sep),
+            ..Rule::default()
+        });
     }
+    nat.insert_chain(svc_chain.clone(), svc_rules);
     // 7. One chain per endpoint: masquerade hairpin traffic, then DNAT.
-    for ((endpoint, text), sep) in endpoints.iter().zip(&endpoint_texts).zip(&sep_chains) {
+    drop(endpoint_texts);
+    for (endpoint, sep) in endpoints.iter().zip(sep_chains) {
         let spn_comment = || {
             if large_cluster {
                 Vec::new()
@@ -622,33 +682,35 @@ fn write_service(
                 vec![comment(spn.clone())]
             }
         };
-        nat.append(
-            sep,
-            Rule {
-                source: host(endpoint.ip),
-                matches: spn_comment(),
-                target: jump("KUBE-MARK-MASQ"),
-                ..Rule::default()
-            },
-        );
         let mut matches = spn_comment();
         if service.affinity_seconds.is_some() {
             matches.push(Match::Recent {
                 mode: RecentMode::Set,
                 seconds: None,
                 reap: false,
-                name: sep.clone(),
+                name: sep.to_string(),
             });
         }
         matches.push(ports(protocol, None));
-        nat.append(
+        nat.insert_chain(
             sep,
-            Rule {
-                protocol: tcp_like(protocol),
-                matches,
-                target: Some(Target::Dnat { to: text.clone() }),
-                ..Rule::default()
-            },
+            vec![
+                Rule {
+                    source: host(endpoint.ip),
+                    matches: spn_comment(),
+                    target: jump_to(&shared.mark_masq),
+                    ..Rule::default()
+                },
+                Rule {
+                    protocol: tcp_like(protocol),
+                    matches,
+                    target: Some(Target::Dnat {
+                        ip: endpoint.ip,
+                        port: Some(endpoint.port),
+                    }),
+                    ..Rule::default()
+                },
+            ],
         );
     }
 }

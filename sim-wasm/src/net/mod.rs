@@ -8,9 +8,17 @@
 
 pub mod addr;
 pub mod apps;
+pub mod clients;
 pub mod cni;
+pub mod container;
+pub mod dataplane;
 pub mod dns;
 pub mod hash;
 pub mod iptables;
 pub mod kube_proxy;
+pub mod node;
+pub mod policy;
 pub mod trace;
+
+#[cfg(test)]
+mod fixture;

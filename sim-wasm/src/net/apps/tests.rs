@@ -56,3 +56,21 @@ fn http_dates_follow_imf_fixdate() {
     );
     assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
 }
+
+#[test]
+fn two_containers_listening_on_one_port_conflict_in_the_shared_sandbox() {
+    let conflicts = port_conflicts(&[
+        ("web", "nginx"),
+        ("web2", "nginx:1.27"),
+        ("app", "gasbugs/http-go"),
+    ]);
+    assert_eq!(
+        conflicts,
+        vec![(
+            "web2".to_owned(),
+            80,
+            "nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)".to_owned()
+        )]
+    );
+    assert!(port_conflicts(&[("a", "nginx"), ("b", "gasbugs/http-go")]).is_empty());
+}

@@ -8,6 +8,7 @@ fn nodes() -> Vec<NodeNet> {
             name: (*name).to_owned(),
             ip: Ipv4::new(192, 168, 56, 10 + i as u8),
             index: i as u32,
+            block: node_block(Cni::Calico, i as u32),
         })
         .collect()
 }
@@ -95,6 +96,13 @@ fn a_flannel_pod_sees_lo_and_one_eth0_with_its_ip() {
 #[test]
 fn route_n_uses_net_tools_columns() {
     let nodes = nodes();
+    let nodes: Vec<NodeNet> = nodes
+        .into_iter()
+        .map(|n| NodeNet {
+            block: node_block(Cni::Flannel, n.index),
+            ..n
+        })
+        .collect();
     let routes = node_routes(Cni::Flannel, &nodes[1], &nodes, &[]);
     let text = route_n_text(&routes);
     let lines: Vec<&str> = text.lines().collect();

@@ -19,6 +19,48 @@ pub enum NslookupFlavor {
     Bind,
 }
 
+impl LookupOutput {
+    /// The lookup as a trace: each question and its answer, resolved or not.
+    pub fn trace(&self, command: &str, source: &str, server: Ipv4) -> crate::net::trace::Trace {
+        use crate::net::trace::{Outcome, StepKind, Trace};
+        let mut trace = Trace::new(command, source);
+        for (name, qtype, answer) in &self.queries {
+            trace.push(
+                StepKind::DnsQuery {
+                    name: name.clone(),
+                    qtype: qtype.name().to_owned(),
+                    server: server.to_string(),
+                },
+                format!("'{name}'의 {} 레코드를 {server}에 묻습니다.", qtype.name()),
+            );
+            let answers: Vec<String> = answer.records.iter().map(Record::text).collect();
+            let explain = match (answer.rcode, answers.is_empty()) {
+                (Rcode::NxDomain, _) => format!("'{name}'이라는 이름은 없습니다(NXDOMAIN)."),
+                (Rcode::NoError, true) => {
+                    format!("'{name}'은(는) 있지만 {} 레코드는 없습니다.", qtype.name())
+                }
+                (Rcode::NoError, false) => format!("답: {}", answers.join(", ")),
+            };
+            trace.push(
+                StepKind::DnsAnswer {
+                    name: name.clone(),
+                    rcode: answer.rcode.name().to_owned(),
+                    answers,
+                },
+                explain,
+            );
+        }
+        // BusyBox exits 1 when any search expansion failed, even if one answered: the trace
+        // says whether the name was found at all.
+        trace.outcome = if self.queries.iter().any(|(_, _, a)| !a.records.is_empty()) {
+            Outcome::Resolved
+        } else {
+            Outcome::DnsFailure
+        };
+        trace
+    }
+}
+
 /// What a lookup command printed, and every question it asked (for the trace).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LookupOutput {
@@ -279,5 +321,142 @@ pub fn host(directory: &Directory, conf: &ResolvConf, args: &[String]) -> Lookup
     }
     let _ = writeln!(out.stdout, "Host {name} not found: 3(NXDOMAIN)");
     out.exit_code = 1;
+    out
+}
+
+/// bind9's `dig [+short] [+search] [-x ADDR] [-t TYPE] NAME [TYPE]`. `id` is the query ID
+/// (random in dig; the caller draws it).
+pub fn dig(
+    directory: &Directory,
+    conf: &ResolvConf,
+    args: &[String],
+    id: u16,
+    when: &str,
+) -> LookupOutput {
+    let mut out = LookupOutput::default();
+    let mut short = false;
+    let mut search = false;
+    let mut qtype = QType::A;
+    let mut name: Option<String> = None;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "+short" => short = true,
+            "+search" => search = true,
+            "-x" => {
+                if let Some(ip) = iter.next().and_then(|a| Ipv4::parse(a)) {
+                    name = Some(ip.reverse_name());
+                    qtype = QType::Ptr;
+                }
+            }
+            "-t" => {
+                if let Some(t) = iter.next().and_then(|t| QType::parse(t)) {
+                    qtype = t;
+                }
+            }
+            other if other.starts_with('+') || other.starts_with('@') => {}
+            other => match QType::parse(other) {
+                Some(t) if name.is_some() => qtype = t,
+                _ => name = Some(other.to_owned()),
+            },
+        }
+    }
+    let name = name.unwrap_or_else(|| ".".to_owned());
+    let candidates = if search {
+        conf.candidates(&name)
+    } else {
+        vec![name.trim_end_matches('.').to_owned()]
+    };
+    // With +search dig stops at the first name that exists.
+    let mut chosen = None;
+    for candidate in candidates {
+        let answer = conf.ask(directory, &candidate, qtype);
+        out.queries.push((candidate.clone(), qtype, answer.clone()));
+        let found = answer.rcode == Rcode::NoError;
+        chosen = Some((candidate, answer));
+        if found {
+            break;
+        }
+    }
+    let Some((qname, answer)) = chosen else {
+        return out;
+    };
+    let data = |record: &Record| match record {
+        Record::A { ip, .. } => ip.to_string(),
+        Record::Cname { target, .. } => format!("{target}."),
+        Record::Ptr { target, .. } => format!("{target}."),
+        Record::Srv {
+            priority,
+            weight,
+            port,
+            target,
+            ..
+        } => format!("{priority} {weight} {port} {target}."),
+    };
+    if short {
+        for record in &answer.records {
+            let _ = writeln!(out.stdout, "{}", data(record));
+        }
+        return out;
+    }
+    let in_zone = qname.ends_with(super::CLUSTER_DOMAIN) || qname.ends_with("in-addr.arpa");
+    let soa = answer.rcode == Rcode::NxDomain && in_zone;
+    let _ = write!(
+        out.stdout,
+        "\n; <<>> DiG 9.18.28-1~deb12u2-Debian <<>> {}\n;; global options: +cmd\n;; Got answer:\n",
+        args.join(" ")
+    );
+    let _ = writeln!(
+        out.stdout,
+        ";; ->>HEADER<<- opcode: QUERY, status: {}, id: {id}",
+        answer.rcode.name()
+    );
+    let _ = writeln!(
+        out.stdout,
+        ";; flags: qr{} rd ra; QUERY: 1, ANSWER: {}, AUTHORITY: {}, ADDITIONAL: 0\n",
+        if answer.authoritative { " aa" } else { "" },
+        answer.records.len(),
+        u8::from(soa)
+    );
+    let _ = writeln!(
+        out.stdout,
+        ";; QUESTION SECTION:\n;{qname}. IN\t{}\n",
+        qtype.name()
+    );
+    if !answer.records.is_empty() {
+        out.stdout.push_str(";; ANSWER SECTION:\n");
+        for record in &answer.records {
+            let (owner, kind) = match record {
+                Record::A { name, .. } => (name, "A"),
+                Record::Cname { name, .. } => (name, "CNAME"),
+                Record::Ptr { name, .. } => (name, "PTR"),
+                Record::Srv { name, .. } => (name, "SRV"),
+            };
+            let _ = writeln!(
+                out.stdout,
+                "{owner}. {} IN {kind}\t{}",
+                super::TTL,
+                data(record)
+            );
+        }
+        out.stdout.push('\n');
+    }
+    if soa {
+        let zone = if qname.ends_with("in-addr.arpa") {
+            "in-addr.arpa"
+        } else {
+            super::CLUSTER_DOMAIN
+        };
+        let _ = writeln!(
+            out.stdout,
+            ";; AUTHORITY SECTION:\n{zone}.\t\t30\tIN\tSOA\tns.dns.{zone}. hostmaster.{zone}. 1795683600 7200 1800 86400 30\n"
+        );
+    }
+    let _ = writeln!(
+        out.stdout,
+        ";; Query time: 0 msec\n;; SERVER: {0}#53({0}) (UDP)\n;; WHEN: {when}\n;; MSG SIZE  rcvd: {1}\n",
+        conf.nameserver,
+        40 + qname.len() * 2 + answer.records.len() * 16
+    );
     out
 }

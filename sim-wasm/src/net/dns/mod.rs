@@ -9,8 +9,8 @@
 mod client;
 mod resolver;
 
-pub use client::{NslookupFlavor, host, nslookup};
-pub use resolver::{Resolution, ResolvConf, resolve_host};
+pub use client::{LookupOutput, NslookupFlavor, dig, host, nslookup};
+pub use resolver::{NODE_RESOLV_CONF, Resolution, ResolvConf, resolve_host};
 
 use crate::net::addr::{Ipv4, Port, Protocol};
 

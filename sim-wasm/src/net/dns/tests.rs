@@ -271,3 +271,43 @@ fn a_node_cannot_resolve_service_names() {
     let resolution = resolve_host(&directory(), &ResolvConf::node(), "srv-jenkins.blue");
     assert_eq!(resolution.found, None);
 }
+
+#[test]
+fn dig_search_prints_the_reference_header_question_and_answer() {
+    let args: Vec<String> = ["+search", "srv-jenkins.blue"].map(str::to_owned).to_vec();
+    let out = dig(
+        &directory(),
+        &ResolvConf::cluster_first("blue"),
+        &args,
+        52065,
+        "Thu Nov 26 09:00:00 UTC 2026",
+    );
+    let start = out.stdout.find(";; ->>HEADER<<-").unwrap_or(0);
+    let end = out.stdout.find(";; WHEN:").unwrap_or(out.stdout.len());
+    let segment = &out.stdout[start..end];
+    let reference_start = CURL_AND_BIND.find(";; ->>HEADER<<-").unwrap_or(0);
+    let reference_end = CURL_AND_BIND[reference_start..]
+        .find("[exit")
+        .map_or(0, |i| reference_start + i);
+    let reference = &CURL_AND_BIND[reference_start..reference_end];
+    // The stand-in server set `ra ad` and took 4 ms; CoreDNS's answer differs only there.
+    let normalise = |text: &str| {
+        text.replace(" ra ad;", " ra;")
+            .replace("Query time: 4 msec", "Query time: 0 msec")
+    };
+    assert_eq!(normalise(segment), normalise(reference));
+    let short: Vec<String> = ["+short", "srv-jenkins.blue.svc.cluster.local"]
+        .map(str::to_owned)
+        .to_vec();
+    assert_eq!(
+        dig(
+            &directory(),
+            &ResolvConf::cluster_first("blue"),
+            &short,
+            1,
+            ""
+        )
+        .stdout,
+        "10.107.20.30\n"
+    );
+}

@@ -10,11 +10,16 @@ mod parse;
 mod render;
 
 pub use parse::{ParseError, parse_rule, parse_save};
-pub use render::{ListOptions, ctime, list, list_rules, save, save_table};
+pub use render::{ListOptions, ctime, list, list_rules, rule_text, save, save_table};
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use crate::net::addr::{Cidr, Port, Protocol};
+use crate::net::addr::{Cidr, Ipv4, Port, Protocol};
+
+/// A chain name, shared between the table's key, the chain and every rule that jumps to
+/// it (kube-proxy writes tens of thousands of such references per sync).
+pub type ChainName = Arc<str>;
 
 /// The tables iptables-nft knows, in the order `iptables-nft-save` prints them
 /// (`xtables_ipv4[]` in iptables' `nft.c`: raw, mangle, filter, security, nat).
@@ -81,7 +86,7 @@ pub struct Table {
     pub kind: TableKind,
     /// Keyed by name; the BTreeMap's byte order is the order iptables-nft-save prints user
     /// chains in (built-ins come first, in [`TableKind::builtin_chains`] order).
-    pub chains: BTreeMap<String, Chain>,
+    pub chains: BTreeMap<ChainName, Chain>,
 }
 
 impl Table {
@@ -89,7 +94,10 @@ impl Table {
         let chains = kind
             .builtin_chains()
             .iter()
-            .map(|name| ((*name).to_owned(), Chain::new(name, Some(Verdict::Accept))))
+            .map(|name| {
+                let chain = Chain::new(Arc::from(*name), Some(Verdict::Accept));
+                (chain.name.clone(), chain)
+            })
             .collect();
         Table { kind, chains }
     }
@@ -100,9 +108,23 @@ impl Table {
 
     /// The chain, created as an empty user chain if it did not exist.
     pub fn chain_mut(&mut self, name: &str) -> &mut Chain {
-        self.chains
-            .entry(name.to_owned())
-            .or_insert_with(|| Chain::new(name, None))
+        // Look up before inserting: `entry` would allocate the key on every append, and
+        // kube-proxy appends tens of thousands of rules per sync at scale.
+        if !self.chains.contains_key(name) {
+            let chain = Chain::new(Arc::from(name), None);
+            self.chains.insert(chain.name.clone(), chain);
+        }
+        match self.chains.get_mut(name) {
+            Some(chain) => chain,
+            None => unreachable!("inserted above"),
+        }
+    }
+
+    /// Adds a whole user chain at once (replacing one of the same name).
+    pub fn insert_chain(&mut self, name: ChainName, rules: Vec<Rule>) {
+        let mut chain = Chain::new(name, None);
+        chain.rules = rules;
+        self.chains.insert(chain.name.clone(), chain);
     }
 
     /// Appends a rule (`-A chain ...`), creating the chain if needed.
@@ -120,7 +142,7 @@ impl Table {
         out.extend(
             self.chains
                 .values()
-                .filter(|chain| !builtins.contains(&chain.name.as_str())),
+                .filter(|chain| !builtins.contains(&&*chain.name)),
         );
         out
     }
@@ -130,7 +152,7 @@ impl Table {
         self.chains
             .values()
             .flat_map(|c| c.rules.iter())
-            .filter(|rule| matches!(&rule.target, Some(Target::Jump(name)) if name == chain))
+            .filter(|rule| matches!(&rule.target, Some(Target::Jump(name)) if &**name == chain))
             .count()
     }
 }
@@ -153,7 +175,7 @@ impl Verdict {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chain {
-    pub name: String,
+    pub name: ChainName,
     /// `Some` for built-in chains, `None` for user chains (printed as `-`).
     pub policy: Option<Verdict>,
     pub packets: u64,
@@ -162,9 +184,9 @@ pub struct Chain {
 }
 
 impl Chain {
-    pub fn new(name: &str, policy: Option<Verdict>) -> Chain {
+    pub fn new(name: ChainName, policy: Option<Verdict>) -> Chain {
         Chain {
-            name: name.to_owned(),
+            name,
             policy,
             packets: 0,
             bytes: 0,
@@ -268,11 +290,11 @@ impl Match {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
     /// A user chain, or a standard verdict (`ACCEPT`, `DROP`, `RETURN`).
-    Jump(String),
+    Jump(ChainName),
     /// `-j REJECT --reject-with TYPE`
     Reject { with: String },
-    /// `-j DNAT --to-destination IP:PORT`
-    Dnat { to: String },
+    /// `-j DNAT --to-destination IP[:PORT]`
+    Dnat { ip: Ipv4, port: Option<Port> },
     /// `-j MASQUERADE [--random-fully]`
     Masquerade { random_fully: bool },
     /// `-j MARK --set-xmark V/M` (`--or-mark V` is `V/V`, `--xor-mark V` is `V/0`).
@@ -280,6 +302,14 @@ pub enum Target {
 }
 
 impl Target {
+    /// `--to-destination`'s text for a DNAT target (`10.244.1.5:8080`).
+    pub fn dnat_text(ip: Ipv4, port: Option<Port>) -> String {
+        match port {
+            Some(port) => format!("{ip}:{port}"),
+            None => ip.to_string(),
+        }
+    }
+
     /// What `iptables -L` prints in its `target` column.
     pub fn name(&self) -> &str {
         match self {

@@ -257,7 +257,7 @@ pub fn parse_rule(line: &str) -> Result<(String, Rule), String> {
                     Some(Match::Recent { seconds, name, .. }) => match word.as_str() {
                         "--seconds" => {
                             *seconds = Some(text.parse().map_err(|_| {
-                                format!("bad value for option \"--seconds\", or out of range.")
+                                "bad value for option \"--seconds\", or out of range.".to_owned()
                             })?)
                         }
                         "--name" => *name = text,
@@ -279,12 +279,15 @@ pub fn parse_rule(line: &str) -> Result<(String, Rule), String> {
                     "REJECT" => Target::Reject {
                         with: "icmp-port-unreachable".to_owned(),
                     },
-                    "DNAT" => Target::Dnat { to: String::new() },
+                    "DNAT" => Target::Dnat {
+                        ip: crate::net::addr::Ipv4(0),
+                        port: None,
+                    },
                     "MASQUERADE" => Target::Masquerade {
                         random_fully: false,
                     },
                     "MARK" => Target::Mark { value: 0, mask: 0 },
-                    _ => Target::Jump(name),
+                    _ => Target::Jump(std::sync::Arc::from(name)),
                 });
             }
             "--reject-with" => {
@@ -297,7 +300,20 @@ pub fn parse_rule(line: &str) -> Result<(String, Rule), String> {
             "--to-destination" => {
                 let text = value("--to-destination")?;
                 match &mut rule.target {
-                    Some(Target::Dnat { to }) => *to = text,
+                    Some(Target::Dnat { ip, port }) => {
+                        let (addr, number) = match text.split_once(':') {
+                            Some((addr, number)) => (addr, Some(number)),
+                            None => (text.as_str(), None),
+                        };
+                        *ip = crate::net::addr::Ipv4::parse(addr)
+                            .ok_or_else(|| format!("Bad IP address \"{addr}\""))?;
+                        *port = match number {
+                            Some(n) => {
+                                Some(n.parse().map_err(|_| format!("Port \"{n}\" not valid"))?)
+                            }
+                            None => None,
+                        };
+                    }
                     _ => return Err(unknown_option(&word)),
                 }
             }
@@ -386,7 +402,7 @@ pub fn parse_save(text: &str) -> Result<Ruleset, ParseError> {
                 Some("-") | None => None,
                 Some(other) => return Err(err(format!("bad policy {other}"))),
             };
-            let mut chain = Chain::new(name, policy);
+            let mut chain = Chain::new(std::sync::Arc::from(name), policy);
             if let Some(counters) = parts.next() {
                 let inner = counters.trim_start_matches('[').trim_end_matches(']');
                 if let Some((packets, bytes)) = inner.split_once(':') {
@@ -394,14 +410,14 @@ pub fn parse_save(text: &str) -> Result<Ruleset, ParseError> {
                     chain.bytes = bytes.parse().unwrap_or(0);
                 }
             }
-            table.chains.insert(name.to_owned(), chain);
+            table.chains.insert(chain.name.clone(), chain);
             continue;
         }
         if line.starts_with("-A ") || line.starts_with("--append ") {
             let (chain, rule) = parse_rule(line).map_err(err)?;
             let slot = table
                 .chains
-                .get_mut(&chain)
+                .get_mut(chain.as_str())
                 .ok_or_else(|| err(format!("Chain '{chain}' does not exist")))?;
             slot.rules.push(rule);
             continue;

@@ -255,8 +255,12 @@ fn target_spec(out: &mut String, target: &Target) {
         Target::Reject { with } => {
             let _ = write!(out, " -j REJECT --reject-with {with}");
         }
-        Target::Dnat { to } => {
-            let _ = write!(out, " -j DNAT --to-destination {to}");
+        Target::Dnat { ip, port } => {
+            let _ = write!(
+                out,
+                " -j DNAT --to-destination {}",
+                Target::dnat_text(*ip, *port)
+            );
         }
         Target::Masquerade { random_fully } => {
             out.push_str(" -j MASQUERADE");
@@ -498,8 +502,8 @@ fn list_target(out: &mut String, target: &Target) {
         Target::Reject { with } => {
             let _ = write!(out, " reject-with {with}");
         }
-        Target::Dnat { to } => {
-            let _ = write!(out, " to:{to}");
+        Target::Dnat { ip, port } => {
+            let _ = write!(out, " to:{}", Target::dnat_text(*ip, *port));
         }
         Target::Masquerade { random_fully } => {
             if *random_fully {

@@ -149,3 +149,55 @@ fn malformed_rules_are_errors_not_panics() {
     assert!(parse_save("-A X -j Y\n").is_err());
     assert!(parse_save("*nat\n:X - [0:0]\n").is_err());
 }
+
+#[test]
+fn the_parser_never_panics_on_arbitrary_rule_text() {
+    let words = [
+        "-A",
+        "X",
+        "-s",
+        "!",
+        "-d",
+        "1.2.3.4/33",
+        "-p",
+        "tcp",
+        "-m",
+        "comment",
+        "--comment",
+        "\"a b",
+        "\"",
+        "--dport",
+        "80",
+        "-j",
+        "DNAT",
+        "--to-destination",
+        "MARK",
+        "--set-xmark",
+        "0x4000/",
+        "--or-mark",
+        "zz",
+        "-m",
+        "statistic",
+        "--probability",
+        "0.5",
+        "recent",
+        "--rcheck",
+        "--name",
+        "*nat",
+        ":X",
+        "COMMIT",
+        "\n",
+        "--seconds",
+        "-1",
+    ];
+    let mut rng = crate::rand::Rng::new(5);
+    for _ in 0..2000 {
+        let n = rng.below(12) as usize;
+        let text: Vec<&str> = (0..n)
+            .map(|_| words[rng.below(words.len() as u32) as usize])
+            .collect();
+        let line = text.join(" ");
+        let _ = parse_rule(&line);
+        let _ = parse_save(&line);
+    }
+}
