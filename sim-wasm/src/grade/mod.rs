@@ -20,8 +20,8 @@ mod report;
 mod tests;
 
 pub use exercise::{
-    Check, Exercise, ExerciseProblem, KnownWrong, PodSelector, RunCheck, StateCheck, Submission,
-    WrongOutcome,
+    Check, Exercise, ExerciseProblem, KnownWrong, PodSelector, RunCheck, ScalarText, StateCheck,
+    Submission, WrongOutcome,
 };
 pub use json_path::JsonPath;
 pub use report::{CheckResult, CheckStatus, Report, ReportError, Status};

@@ -162,7 +162,7 @@ fn inconsistent_exercises_report_each_problem_with_its_field() {
 fn state_checks_need_a_path_for_value_expectations() {
     let mut exercise = ns_blue();
     if let Some(state) = exercise.checks[0].state.as_mut() {
-        state.equals = Some("Active".into());
+        state.equals = Some(ScalarText("Active".into()));
         state.selector = Some("a=b".into());
     }
     let messages: Vec<String> = exercise
