@@ -167,5 +167,8 @@ fn the_course_in_the_repository_loads() {
 fn unquoted_numbers_in_check_expectations_are_read_as_text() {
     let yaml = "kind: service\nname: srv\npath: .spec.ports[0].port\nequals: 8080\n";
     let state: sim_wasm::grade::StateCheck = serde_saphyr::from_str(yaml).expect("valid check");
-    assert_eq!(state.equals, Some(sim_wasm::grade::ScalarText("8080".into())));
+    assert_eq!(
+        state.equals,
+        Some(sim_wasm::grade::ScalarText("8080".into()))
+    );
 }

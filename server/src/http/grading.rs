@@ -15,7 +15,7 @@ use axum::{Json, Router};
 use serde::Serialize;
 use sim_wasm::grade::{Report, Status};
 
-use super::learner::Learner;
+use super::identity::Learner;
 use crate::db::{NewSubmission, SubmissionRow};
 use crate::error::{Error, Result};
 use crate::state::AppState;

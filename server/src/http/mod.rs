@@ -1,9 +1,11 @@
 //! The HTTP application: one router per resource merged here, and the tower-http layers
 //! applied once (sessions, CSRF, security headers, timeout, compression, tracing).
 
+mod accounts;
 mod grading;
 mod health;
-mod learner;
+mod identity;
+mod instructor;
 mod lessons;
 
 use std::time::Duration;
@@ -40,6 +42,8 @@ pub fn app(state: AppState) -> Router {
     let sessions = state.db.sessions.clone();
     let router = Router::new()
         .merge(lessons::router())
+        .merge(accounts::router())
+        .merge(instructor::router())
         .merge(grading::router())
         .merge(health::router())
         .nest_service("/static", static_files)
