@@ -48,7 +48,11 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        // Connection info gives the rate limiter each client's address.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("server error")

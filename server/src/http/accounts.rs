@@ -20,11 +20,17 @@ use crate::domain::{Password, Username};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router(rate_limited: bool) -> Router<AppState> {
+    let router = Router::new()
         .route("/signup", get(show_signup).post(sign_up))
-        .route("/login", get(show_login).post(log_in_user))
-        .route("/logout", post(log_out))
+        .route("/login", get(show_login).post(log_in_user));
+    let router = if rate_limited {
+        // Password guessing: 10 tries at once, then one every 6 seconds per address.
+        super::rate_limit::limit_posts(router, 10, std::time::Duration::from_secs(6))
+    } else {
+        router
+    };
+    router.route("/logout", post(log_out))
 }
 
 #[derive(Template, WebTemplate)]

@@ -7,6 +7,7 @@ mod health;
 mod identity;
 mod instructor;
 mod lessons;
+mod rate_limit;
 
 use std::time::Duration;
 
@@ -39,12 +40,13 @@ pub fn app(state: AppState) -> Router {
         .precompressed_br()
         .precompressed_gzip();
     let secure = state.config.secure_cookies;
+    let rate_limited = state.config.rate_limits;
     let sessions = state.db.sessions.clone();
     let router = Router::new()
         .merge(lessons::router())
-        .merge(accounts::router())
+        .merge(accounts::router(rate_limited))
         .merge(instructor::router())
-        .merge(grading::router())
+        .merge(grading::router(rate_limited))
         .merge(health::router())
         .nest_service("/static", static_files)
         .with_state(state);

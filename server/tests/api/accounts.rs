@@ -113,3 +113,19 @@ async fn logging_out_forgets_the_account() {
     assert!(!index.contains("student4"));
     assert!(index.contains("<a href=\"/login\">로그인</a>"));
 }
+
+#[tokio::test]
+async fn password_guessing_is_slowed_down_with_a_429() {
+    let app = spawn_app().await;
+    for _ in 0..10 {
+        let response = post_form(&app, "/login", "username=nobody&password=guess-guess").await;
+        assert_eq!(response.status, 401);
+    }
+    let response = post_form(&app, "/login", "username=nobody&password=guess-guess").await;
+    assert_eq!(response.status, 429);
+    assert_eq!(
+        response.json()["error"]["message"],
+        "요청이 너무 많습니다. 잠시 뒤 다시 시도하세요."
+    );
+    assert_eq!(app.get("/login").await.status, 200, "reading the page is not limited");
+}
