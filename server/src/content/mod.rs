@@ -120,6 +120,16 @@ impl Lesson {
     }
 }
 
+impl ExerciseEntry {
+    /// `yaml` or `transcript`, for the page's `data-submission-kind`.
+    pub fn submission_kind(&self) -> &'static str {
+        match self.exercise.submission.kind {
+            sim_wasm::grade::SubmissionKind::Yaml => "yaml",
+            sim_wasm::grade::SubmissionKind::Transcript => "transcript",
+        }
+    }
+}
+
 impl ContentError {
     pub fn new(path: &Path, line: Option<u64>, message: impl Into<String>) -> ContentError {
         ContentError {

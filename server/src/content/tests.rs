@@ -159,7 +159,7 @@ fn the_course_in_the_repository_loads() {
             .exercise_ids()
             .map(|id| id.to_string())
             .collect::<Vec<_>>(),
-        vec!["ns-blue"]
+        vec!["ns-blue", "ns-red-terminal"]
     );
 }
 

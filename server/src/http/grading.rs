@@ -1,6 +1,7 @@
 //! The grading API (COMMON.md "HTTP"):
-//! - `POST /api/exercises/{id}/submissions`: the YAML answer as the body → the report JSON
-//!   (`status`, `checks[]`, `error`); the submission is stored with its report.
+//! - `POST /api/exercises/{id}/submissions`: the YAML answer as the body (or, for a terminal
+//!   exercise, the transcript as JSON) → the report JSON (`status`, `checks[]`, `error`);
+//!   the submission is stored with its report.
 //! - `GET /api/exercises/{id}/submissions`: the current learner's history, newest first.
 //!
 //! Bad input gets a JSON error and stores nothing: unknown id 404, empty or non-UTF-8 body
@@ -9,15 +10,16 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::Serialize;
-use sim_wasm::grade::{Report, Status};
+use sim_wasm::grade::{Report, Status, SubmissionKind, Transcript};
 
 use super::identity::Learner;
 use crate::db::{NewSubmission, SubmissionRow};
 use crate::error::{Error, Result};
+use crate::grading::Submitted;
 use crate::state::AppState;
 
 /// The largest answer accepted: far more than any manifest a lesson asks for.
@@ -53,6 +55,7 @@ async fn submit_answer(
     State(state): State<AppState>,
     Path(id): Path<String>,
     learner: Learner,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Report>)> {
     let entry = state
@@ -72,12 +75,26 @@ async fn submit_answer(
     if answer.trim().is_empty() {
         return Err(Error::BadRequest("답안이 비어 있습니다."));
     }
-    let report = crate::grading::grade_with_budget(
-        entry.clone(),
-        answer.clone(),
-        state.config.grading_budget,
-    )
-    .await?;
+    // A terminal exercise may send its transcript as JSON `{ "files": {..}, "commands": [..] }`;
+    // any other body is graded as the exercise's kind says (YAML file, or one line per command).
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    let transcript = match (entry.exercise.submission.kind, is_json) {
+        (SubmissionKind::Transcript, true) => Some(
+            serde_json::from_str::<Transcript>(&answer)
+                .map_err(|_| Error::BadRequest("터미널 기록(JSON)을 읽지 못했습니다."))?,
+        ),
+        _ => None,
+    };
+    let submitted = Submitted {
+        answer: answer.clone(),
+        transcript,
+    };
+    let report =
+        crate::grading::grade_with_budget(entry.clone(), submitted, state.config.grading_budget)
+            .await?;
     let report_json = serde_json::to_string(&report).map_err(anyhow::Error::from)?;
     let status = match report.status {
         Status::Pass => "pass",

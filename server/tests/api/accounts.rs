@@ -127,5 +127,9 @@ async fn password_guessing_is_slowed_down_with_a_429() {
         response.json()["error"]["message"],
         "요청이 너무 많습니다. 잠시 뒤 다시 시도하세요."
     );
-    assert_eq!(app.get("/login").await.status, 200, "reading the page is not limited");
+    assert_eq!(
+        app.get("/login").await.status,
+        200,
+        "reading the page is not limited"
+    );
 }

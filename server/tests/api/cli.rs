@@ -113,7 +113,7 @@ fn server_check_passes_on_the_course() {
         .output()
         .expect("run server check");
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    assert!(text(&output.stdout).contains("연습문제 1개: 문제 없음"));
+    assert!(text(&output.stdout).contains("연습문제 2개: 문제 없음"));
 }
 
 /// A copy of the course that a test may break.

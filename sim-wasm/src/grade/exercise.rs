@@ -41,10 +41,13 @@ pub struct Exercise {
     pub wrong: Vec<KnownWrong>,
 }
 
-/// What the student submits: a YAML file applied with `kubectl apply -f FILE`.
+/// What the student submits: a YAML file applied with `kubectl apply -f FILE` (`kind: yaml`,
+/// the default), or a terminal session replayed line by line (`kind: transcript`).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
+    #[serde(default)]
+    pub kind: SubmissionKind,
     /// The file name the answer is saved as in the student's home directory.
     #[serde(default = "default_file")]
     file: String,
@@ -198,9 +201,18 @@ impl Submission {
     }
 }
 
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubmissionKind {
+    #[default]
+    Yaml,
+    Transcript,
+}
+
 impl Default for Submission {
     fn default() -> Submission {
         Submission {
+            kind: SubmissionKind::Yaml,
             file: default_file(),
             starter: String::new(),
         }
