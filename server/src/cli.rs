@@ -9,8 +9,8 @@ use crate::config::Config;
 
 pub const USAGE: &str = "\
 사용법:
-  server [serve] [--bind ADDR] [--content DIR] [--static DIR] [--no-rate-limit]
-                                                               강의 서버 실행 (기본 127.0.0.1:8080)
+  server [serve] [--bind ADDR] [--content DIR] [--static DIR] [--no-rate-limit] [--dev]
+                                                               강의 서버 실행 (기본 127.0.0.1:8080, --dev: content/ 변경 시 다시 읽기)
   server grade <exercise-id> <file.yaml> [--content DIR]       답안 채점 (종료 코드 0 통과, 1 실패, 2 오류)
   server check [--content DIR]                                 강의 내용 전체 검사
   server instructor <username>                                 강사 계정 만들기/지정 (비밀번호: 표준 입력 또는 NETLAB_PASSWORD)
@@ -56,6 +56,7 @@ pub fn parse(args: &[String], database_url: Option<String>) -> Result<Command, S
             "--content" => config.content_dir = PathBuf::from(value("--content")?),
             "--static" => config.static_dir = PathBuf::from(value("--static")?),
             "--no-rate-limit" => config.rate_limits = false,
+            "--dev" => config.watch_content = true,
             other if other.starts_with('-') => return Err(format!("알 수 없는 옵션: {other}")),
             other => positional.push(other.to_owned()),
         }

@@ -24,6 +24,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Per-address limits on logins and submissions (off for load tests: `--no-rate-limit`).
     pub rate_limits: bool,
+    /// Reload `content/` when its files change (development: `--dev`).
+    pub watch_content: bool,
 }
 
 impl Config {
@@ -37,6 +39,7 @@ impl Config {
             grading_budget: Duration::from_secs(10),
             secure_cookies: false,
             rate_limits: true,
+            watch_content: false,
         }
     }
 }

@@ -13,6 +13,7 @@
 mod load;
 mod preprocess;
 mod render;
+pub mod watch;
 
 #[cfg(test)]
 mod tests;

@@ -57,8 +57,9 @@ fn account_page(
     error: Option<&'static str>,
     status: StatusCode,
 ) -> Response {
+    let course = state.course();
     let page = AccountPage {
-        course_title: &state.course.title,
+        course_title: &course.title,
         account: None,
         mode,
         username,

@@ -59,7 +59,7 @@ async fn submit_answer(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Report>)> {
     let entry = state
-        .course
+        .course()
         .exercise(&id)
         .cloned()
         .ok_or_else(|| Error::ExerciseNotFound(id.clone()))?;
@@ -121,8 +121,8 @@ async fn list_submissions(
     Path(id): Path<String>,
     learner: Learner,
 ) -> Result<Json<History>> {
-    let entry = state
-        .course
+    let course = state.course();
+    let entry = course
         .exercise(&id)
         .ok_or_else(|| Error::ExerciseNotFound(id.clone()))?;
     let submissions = state

@@ -74,7 +74,7 @@ async fn show_class(
 ) -> Result<Response> {
     let stats = state.db.exercise_stats().await?;
     let learner_stats = state.db.learner_stats().await?;
-    let course = &state.course;
+    let course = state.course();
     // Every exercise of the course is listed, attempted or not, in course order.
     let exercises = course
         .exercises()
@@ -155,8 +155,9 @@ async fn show_learner(
             created_at: format_time(row.created_at),
         })
         .collect();
+    let course = state.course();
     let page = LearnerPage {
-        course_title: &state.course.title,
+        course_title: &course.title,
         account: Some(user),
         name,
         attempts,

@@ -54,7 +54,7 @@ async fn show_index(
     MaybeUser(account): MaybeUser,
 ) -> Result<Response> {
     let passed = state.db.passed_exercises(&learner_id).await?;
-    let course = &state.course;
+    let course = state.course();
     let lessons = course
         .lessons
         .iter()
@@ -82,7 +82,7 @@ async fn show_lesson(
     Path(slug): Path<String>,
     MaybeUser(account): MaybeUser,
 ) -> Result<Response> {
-    let course = &state.course;
+    let course = state.course();
     let position = course
         .lessons
         .iter()
