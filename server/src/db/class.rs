@@ -14,8 +14,8 @@ pub struct ExerciseStat {
     pub attempts: i64,
     pub learners: i64,
     pub passed_learners: i64,
-    /// The check that failed most often in failed attempts, with its count.
-    pub most_failed_check: Option<(String, i64)>,
+    /// How often each check failed, over all failed attempts.
+    pub failed_check_counts: BTreeMap<String, i64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -53,19 +53,22 @@ impl Db {
         let mut stats = Vec::new();
         for row in rows {
             let exercise_id: String = row.try_get("exercise_id")?;
-            let most_failed_check = self.most_failed_check(&exercise_id).await?;
+            let failed_check_counts = self.failed_check_counts(&exercise_id).await?;
             stats.push(ExerciseStat {
                 attempts: row.try_get("attempts")?,
                 learners: row.try_get("learners")?,
                 passed_learners: row.try_get("passed_learners")?,
                 exercise_id,
-                most_failed_check,
+                failed_check_counts,
             });
         }
         Ok(stats)
     }
 
-    async fn most_failed_check(&self, exercise_id: &str) -> anyhow::Result<Option<(String, i64)>> {
+    async fn failed_check_counts(
+        &self,
+        exercise_id: &str,
+    ) -> anyhow::Result<BTreeMap<String, i64>> {
         let rows =
             sqlx::query("select report from submission where exercise_id = $1 and status = 'fail'")
                 .bind(exercise_id)
@@ -79,13 +82,7 @@ impl Db {
                 *counts.entry(check_id).or_default() += 1;
             }
         }
-        // Highest count wins; ties go to the first id alphabetically (BTreeMap order).
-        Ok(counts
-            .into_iter()
-            .fold(None, |best: Option<(String, i64)>, (id, n)| match best {
-                Some((_, best_n)) if best_n >= n => best,
-                _ => Some((id, n)),
-            }))
+        Ok(counts)
     }
 
     #[tracing::instrument(skip_all)]

@@ -88,20 +88,26 @@ async fn show_class(
                     attempts: 0,
                     learners: 0,
                     passed_learners: 0,
-                    most_failed_check: None,
+                    failed_check_counts: Default::default(),
                 });
-            let most_failed = match &stat.most_failed_check {
-                Some((check_id, n)) => {
-                    let title = entry
-                        .exercise
-                        .checks
-                        .iter()
-                        .find(|check| check.id == *check_id)
-                        .map_or(check_id.as_str(), |check| check.title.as_str());
-                    format!("{title} ({n}회)")
-                }
-                None => "-".to_owned(),
-            };
+            // The most failed check; on a tie the earlier check wins, since an early
+            // failure (the object is missing) usually causes the later ones.
+            let most_failed = entry
+                .exercise
+                .checks
+                .iter()
+                .filter_map(|check| Some((check, *stat.failed_check_counts.get(&check.id)?)))
+                .fold(
+                    None,
+                    |best: Option<(&sim_wasm::grade::Check, i64)>, (check, n)| match best {
+                        Some((_, best_n)) if best_n >= n => best,
+                        _ => Some((check, n)),
+                    },
+                )
+                .map_or_else(
+                    || "-".to_owned(),
+                    |(check, n)| format!("{} ({n}회)", check.title),
+                );
             ExerciseRow {
                 id: entry.id.to_string(),
                 title: entry.exercise.title.clone(),
