@@ -9,9 +9,11 @@ use crate::config::Config;
 
 pub const USAGE: &str = "\
 사용법:
-  server [serve] [--bind ADDR] [--content DIR] [--static DIR]   강의 서버 실행 (기본 127.0.0.1:8080)
+  server [serve] [--bind ADDR] [--content DIR] [--static DIR] [--no-rate-limit] [--dev]
+                                                               강의 서버 실행 (기본 127.0.0.1:8080, --dev: content/ 변경 시 다시 읽기)
   server grade <exercise-id> <file.yaml> [--content DIR]       답안 채점 (종료 코드 0 통과, 1 실패, 2 오류)
   server check [--content DIR]                                 강의 내용 전체 검사
+  server instructor <username>                                 강사 계정 만들기/지정 (비밀번호: 표준 입력 또는 NETLAB_PASSWORD)
 환경 변수: DATABASE_URL (기본 sqlite://data/netlab.db?mode=rwc)";
 
 #[derive(Debug, PartialEq)]
@@ -24,6 +26,10 @@ pub enum Command {
     },
     Check {
         content_dir: PathBuf,
+    },
+    Instructor {
+        database_url: String,
+        username: String,
     },
     Help,
 }
@@ -49,6 +55,8 @@ pub fn parse(args: &[String], database_url: Option<String>) -> Result<Command, S
             }
             "--content" => config.content_dir = PathBuf::from(value("--content")?),
             "--static" => config.static_dir = PathBuf::from(value("--static")?),
+            "--no-rate-limit" => config.rate_limits = false,
+            "--dev" => config.watch_content = true,
             other if other.starts_with('-') => return Err(format!("알 수 없는 옵션: {other}")),
             other => positional.push(other.to_owned()),
         }
@@ -63,6 +71,10 @@ pub fn parse(args: &[String], database_url: Option<String>) -> Result<Command, S
         }),
         [check] if check == "check" => Ok(Command::Check {
             content_dir: config.content_dir,
+        }),
+        [instructor, username] if instructor == "instructor" => Ok(Command::Instructor {
+            database_url: config.database_url,
+            username: username.clone(),
         }),
         [grade, ..] if grade == "grade" => {
             Err("grade에는 연습문제 id와 답안 파일이 필요합니다".to_owned())
@@ -103,6 +115,40 @@ pub fn grade(
     let report = sim_wasm::grade::grade(&entry.exercise, &answer);
     print!("{}", crate::grading::render_text(exercise_id, &report));
     ExitCode::from(crate::grading::exit_code(&report))
+}
+
+/// `server instructor NAME`: creates an instructor account (password from `NETLAB_PASSWORD`
+/// or the first line of stdin), or makes an existing user an instructor.
+pub async fn make_instructor(
+    database_url: &str,
+    username: &str,
+    password: Option<String>,
+) -> anyhow::Result<String> {
+    use anyhow::Context;
+    let username = crate::domain::Username::parse(username).map_err(anyhow::Error::msg)?;
+    let db = crate::db::Db::connect(database_url).await?;
+    if db.promote_to_instructor(username.as_ref()).await? {
+        return Ok(format!("{username}: 이제 강사입니다."));
+    }
+    let password = match password {
+        Some(password) => password,
+        None => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("read the password from stdin")?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let password = crate::domain::Password::parse(&password).map_err(anyhow::Error::msg)?;
+    let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password.expose()))
+        .await
+        .context("hashing task")?;
+    let learner_id = format!("user-{}", tower_sessions::session::Id::default());
+    db.create_user(&learner_id, username.as_ref(), &hash, true)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    Ok(format!("{username}: 강사 계정을 만들었습니다."))
 }
 
 /// `server check`: validates the whole course; problems as `path:line: message`, exit 1.

@@ -22,6 +22,10 @@ pub struct Config {
     pub grading_budget: Duration,
     /// Whether session cookies are marked `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// Per-address limits on logins and submissions (off for load tests: `--no-rate-limit`).
+    pub rate_limits: bool,
+    /// Reload `content/` when its files change (development: `--dev`).
+    pub watch_content: bool,
 }
 
 impl Config {
@@ -34,6 +38,8 @@ impl Config {
             static_dir: PathBuf::from("web/dist"),
             grading_budget: Duration::from_secs(10),
             secure_cookies: false,
+            rate_limits: true,
+            watch_content: false,
         }
     }
 }

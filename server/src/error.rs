@@ -18,6 +18,12 @@ pub enum Error {
     ExerciseNotFound(String),
     #[error("{0}")]
     BadRequest(&'static str),
+    #[error("로그인이 필요합니다.")]
+    LoginRequired,
+    #[error("강사만 볼 수 있는 페이지입니다.")]
+    Forbidden,
+    #[error("요청이 너무 많습니다. 잠시 뒤 다시 시도하세요.")]
+    TooManyRequests,
     #[error("답안이 너무 큽니다. 256 KiB 이하로 제출하세요.")]
     PayloadTooLarge,
     #[error("채점이 제한 시간 안에 끝나지 않았습니다.")]
@@ -33,6 +39,9 @@ impl Error {
         match self {
             Error::LessonNotFound | Error::ExerciseNotFound(_) => StatusCode::NOT_FOUND,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::LoginRequired => StatusCode::SEE_OTHER,
+            Error::Forbidden => StatusCode::FORBIDDEN,
+            Error::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::GradingTimeout => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) | Error::Session(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -44,6 +53,9 @@ impl Error {
             Error::LessonNotFound => "강의 목록에서 다시 골라 주세요.",
             Error::ExerciseNotFound(_) => "페이지를 새로 고친 뒤 다시 제출하세요.",
             Error::BadRequest(_) => "답안 칸에 YAML을 입력한 뒤 제출하세요.",
+            Error::LoginRequired => "강사 계정으로 로그인하세요.",
+            Error::Forbidden => "강사 계정으로 로그인하세요.",
+            Error::TooManyRequests => "잠시 기다린 뒤 다시 시도하세요.",
             Error::PayloadTooLarge => "답안에 필요한 매니페스트만 남겨 보세요.",
             Error::GradingTimeout => "잠시 뒤 다시 제출하세요. 계속되면 강사에게 알려 주세요.",
             Error::Internal(_) | Error::Session(_) => "잠시 뒤 다시 시도하세요.",
@@ -59,7 +71,10 @@ impl IntoResponse for Error {
             _ => {}
         }
         let status = self.status_code();
-        if let Error::LessonNotFound = self {
+        if let Error::LoginRequired = self {
+            return (status, [(axum::http::header::LOCATION, "/login")]).into_response();
+        }
+        if let Error::LessonNotFound | Error::Forbidden = self {
             let page = format!(
                 "<!doctype html><html lang=\"ko\"><meta charset=\"utf-8\"><title>찾을 수 없음</title>\
                  <p>{self}</p><p><a href=\"/\">강의 목록으로</a></p></html>"

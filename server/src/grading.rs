@@ -5,22 +5,31 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sim_wasm::grade::{CheckStatus, Report, Status};
+use sim_wasm::grade::{CheckStatus, Report, Status, Transcript};
 
 use crate::content::ExerciseEntry;
 use crate::error::Error;
+
+/// What a student handed in: the body as text, and the transcript when it came as JSON.
+pub struct Submitted {
+    pub answer: String,
+    pub transcript: Option<Transcript>,
+}
 
 /// Grades on a blocking thread; a grading that exceeds `budget` answers
 /// [`Error::GradingTimeout`] (the thread finishes on its own; the simulator has no I/O).
 pub async fn grade_with_budget(
     entry: Arc<ExerciseEntry>,
-    answer: String,
+    submitted: Submitted,
     budget: Duration,
 ) -> Result<Report, Error> {
     let span = tracing::Span::current();
     let task = tokio::task::spawn_blocking(move || {
         let _entered = span.enter();
-        sim_wasm::grade::grade(&entry.exercise, &answer)
+        match &submitted.transcript {
+            Some(transcript) => sim_wasm::grade::grade_transcript(&entry.exercise, transcript),
+            None => sim_wasm::grade::grade(&entry.exercise, &submitted.answer),
+        }
     });
     match tokio::time::timeout(budget, task).await {
         Ok(Ok(report)) => Ok(report),

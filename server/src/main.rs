@@ -27,6 +27,25 @@ fn main() -> ExitCode {
         } => server::cli::grade(&content_dir, &exercise, &file),
         Command::Check { content_dir } => server::cli::check(&content_dir),
         Command::Serve(config) => serve(*config),
+        Command::Instructor {
+            database_url,
+            username,
+        } => instructor(&database_url, &username),
+    }
+}
+
+#[tokio::main]
+async fn instructor(database_url: &str, username: &str) -> ExitCode {
+    let password = std::env::var("NETLAB_PASSWORD").ok();
+    match server::cli::make_instructor(database_url, username, password).await {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("k8s-netlab: {error:#}");
+            ExitCode::FAILURE
+        }
     }
 }
 

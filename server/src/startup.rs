@@ -1,8 +1,6 @@
 //! Building and running the server: load the course, connect and migrate the database,
 //! bind the listener (port 0 lets the OS choose) and serve until Ctrl-C / SIGTERM.
 
-use std::sync::Arc;
-
 use anyhow::Context;
 use tokio::net::TcpListener;
 
@@ -22,7 +20,11 @@ impl Application {
     /// Everything that can fail at startup fails here: bad content, no database, port in use.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let bind = config.bind;
+        let watch = config.watch_content;
         let state = build_state(config).await?;
+        if watch {
+            tokio::spawn(crate::content::watch::reload_on_change(state.clone()));
+        }
         let listener = TcpListener::bind(bind)
             .await
             .with_context(|| format!("cannot listen on {bind}"))?;
@@ -48,7 +50,11 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        // Connection info gives the rate limiter each client's address.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("server error")
@@ -64,11 +70,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .context("content loading task failed")?
         .map_err(|errors| anyhow::anyhow!("the course has problems:\n{errors}"))?;
     let db = Db::connect(&config.database_url).await?;
-    Ok(AppState {
-        config: Arc::new(config),
-        db,
-        course: Arc::new(course),
-    })
+    Ok(AppState::new(config, db, course))
 }
 
 async fn shutdown_signal() {

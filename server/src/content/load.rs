@@ -29,6 +29,7 @@ pub(super) fn course(dir: &Path) -> Result<Course, ContentErrors> {
         };
     let exercises = exercises(&dir.join("exercises"), &mut errors);
     let mut lessons = Vec::new();
+    let mut sources = Vec::new();
     for (position, name) in index.lessons.iter().enumerate() {
         let index_line = Some(position as u64 + 3);
         let slug = match LessonSlug::parse(name) {
@@ -48,13 +49,20 @@ pub(super) fn course(dir: &Path) -> Result<Course, ContentErrors> {
         }
         let path = dir.join("lessons").join(format!("{slug}.md"));
         match lesson(slug, &path, &exercises) {
-            Ok(lesson) => lessons.push(lesson),
+            Ok((lesson, source)) => {
+                lessons.push(lesson);
+                sources.push(source);
+            }
             Err(mut lesson_errors) => errors.append(&mut lesson_errors),
         }
     }
     let slugs: Vec<&str> = lessons.iter().map(|lesson| lesson.slug.as_ref()).collect();
-    for lesson in &lessons {
-        errors.extend(super::preprocess::check_links(lesson, &slugs));
+    for (lesson, source) in lessons.iter().zip(&sources) {
+        errors.extend(super::preprocess::check_links(
+            &lesson.source_path,
+            source,
+            &slugs,
+        ));
     }
     if errors.is_empty() {
         Ok(Course {
@@ -71,7 +79,7 @@ fn lesson(
     slug: LessonSlug,
     path: &Path,
     exercises: &BTreeMap<ExerciseId, Arc<ExerciseEntry>>,
-) -> Result<Lesson, Vec<ContentError>> {
+) -> Result<(Lesson, String), Vec<ContentError>> {
     let text = read(path).map_err(|error| vec![error])?;
     let Some((front, body, body_line)) = split_front_matter(&text) else {
         return Err(vec![ContentError::new(
@@ -83,12 +91,13 @@ fn lesson(
     // The front matter starts on line 2, right after the opening `---`.
     let meta = parse_yaml::<LessonMeta>(path, front, 1).map_err(|error| vec![error])?;
     let blocks = super::preprocess::blocks(path, body, body_line, exercises)?;
-    Ok(Lesson {
+    let lesson = Lesson {
         slug,
         meta,
         source_path: path.to_owned(),
         blocks,
-    })
+    };
+    Ok((lesson, text))
 }
 
 fn exercises(
@@ -203,7 +212,7 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(
 }
 
 /// Splits `---\nFRONT\n---\nBODY` into the front matter, the body and the body's first line.
-fn split_front_matter(text: &str) -> Option<(&str, &str, u64)> {
+pub(super) fn split_front_matter(text: &str) -> Option<(&str, &str, u64)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text
         .strip_prefix("---\n")

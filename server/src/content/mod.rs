@@ -13,6 +13,7 @@
 mod load;
 mod preprocess;
 mod render;
+pub mod watch;
 
 #[cfg(test)]
 mod tests;
@@ -117,6 +118,16 @@ impl Lesson {
             Block::Exercise(entry) => Some(&entry.id),
             _ => None,
         })
+    }
+}
+
+impl ExerciseEntry {
+    /// `yaml` or `transcript`, for the page's `data-submission-kind`.
+    pub fn submission_kind(&self) -> &'static str {
+        match self.exercise.submission.kind {
+            sim_wasm::grade::SubmissionKind::Yaml => "yaml",
+            sim_wasm::grade::SubmissionKind::Transcript => "transcript",
+        }
     }
 }
 

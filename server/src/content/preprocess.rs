@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Block, ContentError, ExerciseEntry, Lesson};
+use super::{Block, ContentError, ExerciseEntry};
 use crate::domain::ExerciseId;
 
 /// Korean callout names → comrak alert types (with the Korean name as the title).
@@ -118,10 +118,7 @@ pub(super) fn blocks(
 }
 
 /// Links to other lessons (`/lessons/NAME`) must name a lesson of the course.
-pub(super) fn check_links(lesson: &Lesson, slugs: &[&str]) -> Vec<ContentError> {
-    let Ok(text) = std::fs::read_to_string(&lesson.source_path) else {
-        return Vec::new();
-    };
+pub(super) fn check_links(path: &Path, text: &str, slugs: &[&str]) -> Vec<ContentError> {
     let mut errors = Vec::new();
     for (index, line) in text.lines().enumerate() {
         for (at, _) in line.match_indices("](/lessons/") {
@@ -131,7 +128,7 @@ pub(super) fn check_links(lesson: &Lesson, slugs: &[&str]) -> Vec<ContentError> 
                 .collect();
             if !slugs.contains(&target.as_str()) {
                 errors.push(ContentError::new(
-                    &lesson.source_path,
+                    path,
                     Some(index as u64 + 1),
                     format!("link to unknown lesson /lessons/{target}"),
                 ));

@@ -3,9 +3,11 @@
 
 mod exercise_id;
 mod lesson_slug;
+mod username;
 
 pub use exercise_id::ExerciseId;
 pub use lesson_slug::LessonSlug;
+pub use username::{Password, Username};
 
 /// The shared rule for URL-safe names: lowercase ASCII letters, digits and '-', 1..=63 bytes,
 /// not starting or ending with '-' (a DNS label, as Kubernetes names are).

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::learner::Learner;
+use super::identity::{Learner, MaybeUser, SessionUser};
 use crate::content::{Block, Lesson};
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
 #[template(path = "index.html")]
 struct IndexPage<'a> {
     course_title: &'a str,
+    account: Option<SessionUser>,
     lessons: Vec<LessonRow<'a>>,
 }
 
@@ -37,6 +38,7 @@ struct LessonRow<'a> {
 #[template(path = "lesson.html")]
 struct LessonPage<'a> {
     course_title: &'a str,
+    account: Option<SessionUser>,
     lesson: &'a Lesson,
     /// `web/dist/app.js` exists; otherwise the page says how to build the assets.
     assets_built: bool,
@@ -49,9 +51,10 @@ struct LessonPage<'a> {
 async fn show_index(
     State(state): State<AppState>,
     Learner(learner_id): Learner,
+    MaybeUser(account): MaybeUser,
 ) -> Result<Response> {
     let passed = state.db.passed_exercises(&learner_id).await?;
-    let course = &state.course;
+    let course = state.course();
     let lessons = course
         .lessons
         .iter()
@@ -66,6 +69,7 @@ async fn show_index(
         .collect();
     let page = IndexPage {
         course_title: &course.title,
+        account,
         lessons,
     };
     Ok(page.into_response())
@@ -73,8 +77,12 @@ async fn show_index(
 
 // GET /lessons/{slug} — the lesson text beside the lab terminal.
 #[tracing::instrument(skip_all, fields(lesson = %slug))]
-async fn show_lesson(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
-    let course = &state.course;
+async fn show_lesson(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    MaybeUser(account): MaybeUser,
+) -> Result<Response> {
+    let course = state.course();
     let position = course
         .lessons
         .iter()
@@ -83,6 +91,7 @@ async fn show_lesson(State(state): State<AppState>, Path(slug): Path<String>) ->
     let lesson = course.lessons.get(position).ok_or(Error::LessonNotFound)?;
     let page = LessonPage {
         course_title: &course.title,
+        account,
         lesson,
         assets_built: state.config.static_dir.join("app.js").is_file(),
         previous: position

@@ -1,10 +1,13 @@
 //! The HTTP application: one router per resource merged here, and the tower-http layers
 //! applied once (sessions, CSRF, security headers, timeout, compression, tracing).
 
+mod accounts;
 mod grading;
 mod health;
-mod learner;
+mod identity;
+mod instructor;
 mod lessons;
+mod rate_limit;
 
 use std::time::Duration;
 
@@ -37,10 +40,13 @@ pub fn app(state: AppState) -> Router {
         .precompressed_br()
         .precompressed_gzip();
     let secure = state.config.secure_cookies;
+    let rate_limited = state.config.rate_limits;
     let sessions = state.db.sessions.clone();
     let router = Router::new()
         .merge(lessons::router())
-        .merge(grading::router())
+        .merge(accounts::router(rate_limited))
+        .merge(instructor::router())
+        .merge(grading::router(rate_limited))
         .merge(health::router())
         .nest_service("/static", static_files)
         .with_state(state);

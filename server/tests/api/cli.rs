@@ -113,7 +113,7 @@ fn server_check_passes_on_the_course() {
         .output()
         .expect("run server check");
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    assert!(text(&output.stdout).contains("연습문제 1개: 문제 없음"));
+    assert!(text(&output.stdout).contains("연습문제 2개: 문제 없음"));
 }
 
 /// A copy of the course that a test may break.
@@ -221,4 +221,67 @@ fn serve_prints_exactly_one_url_line_and_answers_on_that_port() {
     );
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
     assert_eq!(rest, Vec::<String>::new(), "nothing else on stdout");
+}
+
+fn http_get(port: u16, path: &str) -> String {
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return String::new();
+    };
+    let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    let mut response = String::new();
+    if stream.write_all(request.as_bytes()).is_ok() {
+        let _ = stream.read_to_string(&mut response);
+    }
+    response
+}
+
+#[test]
+fn serve_dev_reloads_a_changed_lesson_without_a_restart() {
+    let dir = TempDir::new("dev");
+    copy_course(&dir.0.join("content"));
+    let mut child = server()
+        .current_dir(&dir.0)
+        .args(["serve", "--dev", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let stdout = child.stdout.take().expect("stdout");
+    let first = BufReader::new(stdout)
+        .lines()
+        .next()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    let port = first
+        .strip_prefix("k8s-netlab: http://127.0.0.1:")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .and_then(|port| port.parse::<u16>().ok())
+        .unwrap_or_default();
+    let before = http_get(port, "/lessons/01-network-model");
+    let lesson = dir.0.join("content/lessons/01-network-model.md");
+    let text = std::fs::read_to_string(&lesson).expect("read lesson");
+    std::fs::write(
+        &lesson,
+        text.replacen(
+            "title: 쿠버네티스 네트워크 모델 한눈에 보기",
+            "title: 고친 제목",
+            1,
+        ),
+    )
+    .expect("edit lesson");
+    let mut after = String::new();
+    for _ in 0..50 {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        after = http_get(port, "/lessons/01-network-model");
+        if after.contains("<h1>고친 제목</h1>") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        before.contains("<h1>쿠버네티스 네트워크 모델 한눈에 보기</h1>"),
+        "{before}"
+    );
+    assert!(after.contains("<h1>고친 제목</h1>"), "{after}");
 }

@@ -202,14 +202,66 @@ async fn passing_an_exercise_shows_as_progress_on_the_index() {
         app.get("/")
             .await
             .body
-            .contains("<span class=\"progress-count\">0/1</span>")
+            .contains("<span class=\"progress-count\">0/2</span>")
     );
     let report = app.submit("ns-blue", NS_BLUE).await.json();
     assert_eq!(report["status"], "pass", "{report}");
     let index = app.get("/").await.body;
     assert!(
-        index.contains("<span class=\"progress-count\">1/1</span>"),
+        index.contains("<span class=\"progress-count\">1/2</span>"),
         "{index}"
     );
-    assert!(index.contains("완료"));
+    assert!(!index.contains("완료"), "one exercise is still open");
+    let report = app
+        .submit("ns-red-terminal", "kubectl create namespace red\n")
+        .await
+        .json();
+    assert_eq!(report["status"], "pass", "{report}");
+    let index = app.get("/").await.body;
+    assert!(index.contains("<span class=\"progress-count\">2/2</span> 통과 <span class=\"progress-done\">완료</span>"), "{index}");
+}
+
+#[tokio::test]
+async fn a_terminal_exercise_takes_the_transcript_as_json() {
+    let app = spawn_app().await;
+    let transcript = serde_json::json!({
+        "files": { "red.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: red\n" },
+        "commands": ["kubectl get ns", "kubectl apply -f red.yaml"]
+    });
+    let response = app
+        .request(
+            Method::POST,
+            "/api/exercises/ns-red-terminal/submissions",
+            transcript.to_string().into_bytes(),
+            &[("content-type", "application/json")],
+        )
+        .await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    assert_eq!(response.json()["status"], "pass", "{}", response.body);
+    let typo = app
+        .submit("ns-red-terminal", "kubectl create namespace rde\n")
+        .await
+        .json();
+    assert_eq!(typo["status"], "fail");
+    assert_eq!(typo["checks"][0]["status"], "fail");
+    assert_eq!(typo["checks"][1]["status"], "pass");
+}
+
+#[tokio::test]
+async fn a_malformed_transcript_is_a_400_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let response = app
+        .request(
+            Method::POST,
+            "/api/exercises/ns-red-terminal/submissions",
+            b"{\"commands\": 3}".to_vec(),
+            &[("content-type", "application/json")],
+        )
+        .await;
+    assert_eq!(response.status, 400);
+    assert_eq!(
+        response.json()["error"]["message"],
+        "터미널 기록(JSON)을 읽지 못했습니다."
+    );
+    assert_eq!(app.count_submissions().await, 0);
 }

@@ -15,7 +15,7 @@ async fn the_index_lists_the_network_model_lesson_in_korean() {
     assert!(
         response
             .body
-            .contains("연습문제 <span class=\"progress-count\">0/1</span> 통과")
+            .contains("연습문제 <span class=\"progress-count\">0/2</span> 통과")
     );
 }
 
@@ -53,7 +53,8 @@ async fn the_lesson_page_follows_the_dom_contract() {
         "<script type=\"module\" src=\"/static/app.js\"></script>",
         "<aside id=\"lab\" data-lesson=\"01-network-model\"",
         "<div id=\"terminal\"></div>",
-        "<section class=\"exercise\" data-exercise-id=\"ns-blue\"",
+        "<section class=\"exercise\" data-exercise-id=\"ns-blue\" data-submission-kind=\"yaml\"",
+        "<section class=\"exercise\" data-exercise-id=\"ns-red-terminal\" data-submission-kind=\"transcript\"",
         "<textarea class=\"exercise-answer\"",
         "<button type=\"button\" class=\"exercise-submit\">제출</button>",
         "<div class=\"exercise-result\" aria-live=\"polite\"></div>",

@@ -4,8 +4,10 @@
 //! The database is a fresh SQLite file per test; when `DATABASE_URL` is a `postgres://` URL,
 //! each test gets its own fresh PostgreSQL database on that server instead.
 
+mod accounts;
 mod cli;
 mod grading;
 mod health;
 mod helpers;
+mod instructor;
 mod lessons;

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::Cluster;
-use crate::grade::exercise::{Check, PodSelector, RunCheck, StateCheck};
+use crate::grade::exercise::{Check, PodSelector, RunCheck, ScalarText, StateCheck};
 use crate::grade::json_path::JsonPath;
 use crate::grade::report::{CheckResult, CheckStatus};
 
@@ -115,15 +115,15 @@ fn evaluate_state(state: &StateCheck, cluster: &mut Cluster) -> Verdict {
         None => format!("{path_text} 없음"),
     };
     let (passed, expected) = match (&state.equals, &state.contains, state.not_empty) {
-        (Some(wanted), _, _) => (
+        (Some(ScalarText(wanted)), _, _) => (
             value
                 .as_ref()
                 .is_some_and(|value| display(value) == *wanted),
             format!("{path_text} = {wanted}"),
         ),
-        (None, Some(wanted), _) => (
+        (None, Some(ScalarText(wanted)), _) => (
             value.as_ref().is_some_and(|value| contains(value, wanted)),
-            format!("{path_text} 에 {wanted} 포함"),
+            format!("{path_text}에 {wanted} 포함"),
         ),
         (None, None, true) => (
             value.as_ref().is_some_and(|value| !is_empty(value)),

@@ -41,10 +41,13 @@ pub struct Exercise {
     pub wrong: Vec<KnownWrong>,
 }
 
-/// What the student submits: a YAML file applied with `kubectl apply -f FILE`.
+/// What the student submits: a YAML file applied with `kubectl apply -f FILE` (`kind: yaml`,
+/// the default), or a terminal session replayed line by line (`kind: transcript`).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
+    #[serde(default)]
+    pub kind: SubmissionKind,
     /// The file name the answer is saved as in the student's home directory.
     #[serde(default = "default_file")]
     file: String,
@@ -89,10 +92,10 @@ pub struct StateCheck {
     pub path: Option<String>,
     /// The value at `path`, as text (numbers and booleans as kubectl prints them).
     #[serde(default)]
-    pub equals: Option<String>,
+    pub equals: Option<ScalarText>,
     /// A list containing this element, an object with this key, or text containing it.
     #[serde(default)]
-    pub contains: Option<String>,
+    pub contains: Option<ScalarText>,
     /// The value at `path` is present and not empty.
     #[serde(default)]
     pub not_empty: bool,
@@ -145,6 +148,39 @@ pub struct KnownWrong {
     pub error: bool,
 }
 
+/// A scalar written by an instructor (`8080`, `true`, `Active`), kept as the text kubectl
+/// would print, so `equals: 8080` and `equals: "8080"` mean the same.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScalarText(pub String);
+
+impl<'de> Deserialize<'de> for ScalarText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+        impl serde::de::Visitor<'_> for ScalarVisitor {
+            type Value = ScalarText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, number or boolean")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<ScalarText, E> {
+                Ok(ScalarText(text.to_owned()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<ScalarText, E> {
+                Ok(ScalarText(value.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<ScalarText, E> {
+                Ok(ScalarText(value.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<ScalarText, E> {
+                Ok(ScalarText(value.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<ScalarText, E> {
+                Ok(ScalarText(value.to_string()))
+            }
+        }
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
 /// What a known-wrong attempt must produce.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WrongOutcome<'a> {
@@ -165,9 +201,18 @@ impl Submission {
     }
 }
 
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubmissionKind {
+    #[default]
+    Yaml,
+    Transcript,
+}
+
 impl Default for Submission {
     fn default() -> Submission {
         Submission {
+            kind: SubmissionKind::Yaml,
             file: default_file(),
             starter: String::new(),
         }

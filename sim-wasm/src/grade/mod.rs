@@ -20,21 +20,78 @@ mod report;
 mod tests;
 
 pub use exercise::{
-    Check, Exercise, ExerciseProblem, KnownWrong, PodSelector, RunCheck, StateCheck, Submission,
-    WrongOutcome,
+    Check, Exercise, ExerciseProblem, KnownWrong, PodSelector, RunCheck, ScalarText, StateCheck,
+    Submission, SubmissionKind, WrongOutcome,
 };
 pub use json_path::JsonPath;
 pub use report::{CheckResult, CheckStatus, Report, ReportError, Status};
 
+use std::collections::BTreeMap;
+
 use crate::{Cluster, ClusterConfig};
 
-/// Grades one submitted file: a fresh cluster from the exercise's seed and CNI, the setup
-/// commands, `kubectl apply -f FILE`, then every check in order.
+/// A terminal session to replay: files the student saved in the editor (written first),
+/// then every typed line in order (heredoc bodies are lines too, as the terminal sent them).
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transcript {
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
+    pub commands: Vec<String>,
+}
+
+/// Grades an answer as the exercise's submission kind says: for `yaml`, the text is the
+/// file; for `transcript`, each line of the text is one typed line.
 ///
 /// YAML that kubectl refuses gives [`Status::Error`] with kubectl's exact message; every check
 /// is then reported as skipped, so the student sees what would have been checked.
 pub fn grade(exercise: &Exercise, answer: &str) -> Report {
-    let mut cluster = Cluster::new(exercise.seed, ClusterConfig { cni: exercise.cni });
+    match exercise.submission.kind {
+        SubmissionKind::Yaml => grade_yaml(exercise, answer),
+        SubmissionKind::Transcript => grade_transcript(
+            exercise,
+            &Transcript {
+                files: BTreeMap::new(),
+                commands: answer.lines().map(str::to_owned).collect(),
+            },
+        ),
+    }
+}
+
+/// Replays a terminal session on a fresh cluster, then evaluates every check. A command
+/// that fails is part of the session (students mistype), not an error of the submission.
+pub fn grade_transcript(exercise: &Exercise, transcript: &Transcript) -> Report {
+    let mut cluster = fresh_cluster(exercise);
+    if let Some(report) = run_setup(exercise, &mut cluster) {
+        return report;
+    }
+    for (path, contents) in &transcript.files {
+        cluster.write_file(path, contents);
+    }
+    for line in &transcript.commands {
+        cluster.exec(line);
+    }
+    cluster.settle();
+    evaluate_checks(exercise, &mut cluster)
+}
+
+fn fresh_cluster(exercise: &Exercise) -> Cluster {
+    Cluster::new(exercise.seed, ClusterConfig { cni: exercise.cni })
+}
+
+fn evaluate_checks(exercise: &Exercise, cluster: &mut Cluster) -> Report {
+    let checks = exercise
+        .checks
+        .iter()
+        .map(|one| check::evaluate(one, cluster))
+        .collect();
+    Report::from_checks(checks)
+}
+
+/// A fresh cluster from the exercise's seed and CNI, the setup commands,
+/// `kubectl apply -f FILE`, then every check in order.
+fn grade_yaml(exercise: &Exercise, answer: &str) -> Report {
+    let mut cluster = fresh_cluster(exercise);
     if let Some(report) = run_setup(exercise, &mut cluster) {
         return report;
     }
@@ -54,12 +111,7 @@ pub fn grade(exercise: &Exercise, answer: &str) -> Report {
         );
     }
     cluster.settle();
-    let checks = exercise
-        .checks
-        .iter()
-        .map(|one| check::evaluate(one, &mut cluster))
-        .collect();
-    Report::from_checks(checks)
+    evaluate_checks(exercise, &mut cluster)
 }
 
 /// Runs the exercise's setup commands; a failing setup is the instructor's bug, reported as

@@ -162,7 +162,7 @@ fn inconsistent_exercises_report_each_problem_with_its_field() {
 fn state_checks_need_a_path_for_value_expectations() {
     let mut exercise = ns_blue();
     if let Some(state) = exercise.checks[0].state.as_mut() {
-        state.equals = Some("Active".into());
+        state.equals = Some(ScalarText("Active".into()));
         state.selector = Some("a=b".into());
     }
     let messages: Vec<String> = exercise
@@ -198,4 +198,40 @@ fn malformed_json_paths_are_rejected_without_panicking() {
     for text in ["", "spec", ".a..b", ".a[", ".a[x]", ".a]b", "[-1]"] {
         assert!(JsonPath::parse(text).is_err(), "{text:?} must be rejected");
     }
+}
+
+#[test]
+fn a_transcript_is_replayed_line_by_line_with_its_files() {
+    let mut exercise = ns_blue();
+    exercise.submission.kind = SubmissionKind::Transcript;
+    let transcript = Transcript {
+        files: [("ns.yaml".to_owned(), exercise.solution.clone())].into(),
+        commands: vec![
+            "kubectl get ns".to_owned(),
+            "kubectl apply -f ns.yaml".to_owned(),
+        ],
+    };
+    let report = grade_transcript(&exercise, &transcript);
+    assert_eq!(report.status, Status::Pass, "{report:#?}");
+}
+
+#[test]
+fn a_transcript_with_a_typo_fails_its_checks_instead_of_erroring() {
+    let mut exercise = ns_blue();
+    exercise.submission.kind = SubmissionKind::Transcript;
+    let report = grade(&exercise, "kubectl create namespace bleu\nkubect get ns\n");
+    assert_eq!(report.status, Status::Fail, "{report:#?}");
+    assert_eq!(
+        report.failed_checks(),
+        vec!["namespace-exists", "namespace-active"]
+    );
+}
+
+#[test]
+fn a_heredoc_in_a_transcript_writes_the_file_it_then_applies() {
+    let mut exercise = ns_blue();
+    exercise.submission.kind = SubmissionKind::Transcript;
+    let answer = "cat <<EOF > blue.yaml\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: blue\nEOF\nkubectl apply -f blue.yaml\n";
+    let report = grade(&exercise, answer);
+    assert_eq!(report.status, Status::Pass, "{report:#?}");
 }

@@ -5,6 +5,12 @@
 //! so one code path serves both databases (ecosystem.md §4.5). Timestamps are unix seconds.
 //! Sessions use tower-sessions' own sqlx store, which needs the concrete pool type.
 
+mod account;
+mod class;
+
+pub use account::{CreateUserError, UserRow};
+pub use class::{ExerciseStat, ExportRow, LearnerStat};
+
 use std::path::Path;
 use std::str::FromStr;
 
@@ -204,7 +210,7 @@ impl Db {
     }
 }
 
-fn unix_now() -> i64 {
+pub(crate) fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| {
