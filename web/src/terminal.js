@@ -259,7 +259,7 @@ export class LabTerminal {
     // Like bash, start the prompt on a fresh line when the output did not end with one.
     if (text !== '' && !text.endsWith('\n')) this.term.write('\r\n');
     this.inContinuation = result.continuation;
-    this.promptText = result.continuation ? CONTINUATION_PROMPT : result.prompt;
+    this.promptText = result.prompt || (result.continuation ? CONTINUATION_PROMPT : '$ ');
     this.showPrompt();
     for (const listener of this.listeners) listener(line, result);
   }
