@@ -97,3 +97,21 @@ export async function screenshot(page, name) {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: new URL(`${name}.png`, dir).pathname, fullPage: false });
 }
+
+/**
+ * Types `line` into the terminal, presses Enter and waits until the simulator has answered
+ * (the terminal reports every executed line to its listeners).
+ * @param {import('playwright-core').Page} page
+ */
+export async function typeLine(page, line) {
+  const before = await page.evaluate(() => {
+    if (window.__executed === undefined) {
+      window.__executed = [];
+      window.__netlab.terminal.onExec((executed) => window.__executed.push(executed));
+    }
+    return window.__executed.length;
+  });
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => window.__executed.length > n, before);
+}
