@@ -5,6 +5,7 @@
 import { seedFor, SimHandle } from './sim.js';
 import { LabTerminal } from './terminal.js';
 import { SavedLab } from './state.js';
+import { completions } from './complete.js';
 
 // How often the virtual clock follows the wall clock, so pods go from ContainerCreating to
 // Running while the student watches.
@@ -36,6 +37,7 @@ export class Lab {
     this.terminal = new LabTerminal(host, {
       exec: (line) => this.exec(line),
       prompt: () => this.sim.prompt(),
+      complete: (before) => completions(before, (kind) => this.names(kind)),
     });
     this.timer = setInterval(() => this.tick(), CLOCK_TICK_MS);
   }
@@ -96,6 +98,18 @@ export class Lab {
   /** @param {string} path */
   readFile(path) {
     return this.sim.readFile(path);
+  }
+
+  /**
+   * Names to complete for a kind ('files' for files in the home directory). The facade has
+   * no listing call yet, so only the files the lab itself saved are offered.
+   * @param {string} kind
+   * @returns {string[]}
+   */
+  names(kind) {
+    if (kind !== 'files') return [];
+    const saved = this.saved.log?.entries ?? [];
+    return saved.filter((entry) => 'file' in entry).map((entry) => entry.file);
   }
 
   /** A fresh cluster for this lesson; the saved state is forgotten. */
