@@ -9,6 +9,7 @@ import { logFromHash } from './state.js';
 import { wireExercises } from './exercise.js';
 import { button } from './dom.js';
 import { PacketView } from './packet.js';
+import { ClusterMap } from './map.js';
 
 async function boot() {
   wireExercises(document);
@@ -71,12 +72,27 @@ async function boot() {
     };
     toolbar.append(button('편집기', 'YAML 편집기를 엽니다 (터미널의 vi 파일이름 과 같습니다)', () => lab.onEdit('manifest.yaml')));
     const packets = new PacketView(labElement);
-    lab.terminal.onExec((_line, result) => packets.show(result.traces));
+    const map = new ClusterMap(labElement);
+    // Redraw only when the view really changed: the clock ticks every second.
+    let drawn = '';
+    lab.onChange = () => {
+      const view = lab.view();
+      const text = JSON.stringify(view);
+      if (view && text !== drawn) {
+        drawn = text;
+        map.update(view);
+      }
+    };
+    lab.onChange();
+    lab.terminal.onExec((_line, result) => {
+      packets.show(result.traces);
+      if (result.traces?.length) map.highlight(result.traces);
+    });
     wireRunnableCommands(lab);
     labElement.dataset.state = 'ready';
     performance.mark('netlab:ready');
     // Tests read the terminal's buffer through this handle; it is not an API for pages.
-    window.__netlab = { lab, packets, terminal: lab.terminal, term: lab.terminal.term };
+    window.__netlab = { lab, packets, map, terminal: lab.terminal, term: lab.terminal.term };
   } catch (error) {
     note.setAttribute('role', 'alert');
     note.textContent = `실습 클러스터를 불러오지 못했습니다: ${error?.message ?? error}`;

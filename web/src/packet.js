@@ -3,9 +3,8 @@
 // with a small node diagram that animates the hops. It renders only the simulator's traces
 // (the JSON contract of sim-wasm's net/trace.rs); it never computes a path itself.
 
-import { button, el } from './dom.js';
+import { button, el, svgEl as svg } from './dom.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 /** How long each step stays highlighted while the path plays. */
 const STEP_MS = 450;
 
@@ -76,8 +75,7 @@ export class PacketView {
     head.append(this.title, this.picker, replay, close);
     this.summary = el('p', 'packet-summary');
     this.summary.setAttribute('aria-live', 'polite');
-    this.diagram = document.createElementNS(SVG, 'svg');
-    this.diagram.setAttribute('class', 'packet-diagram');
+    this.diagram = svg('svg', { class: 'packet-diagram' });
     this.diagram.setAttribute('role', 'img');
     this.steps = el('ol', 'packet-steps');
     this.panel.append(head, this.summary, this.diagram, this.steps);
@@ -137,6 +135,8 @@ export class PacketView {
     const rowHeight = 26;
     const height = 40 + rowHeight * Math.max(steps.length, 1);
     this.diagram.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    this.diagram.setAttribute('width', String(width));
+    this.diagram.setAttribute('height', String(height));
     this.diagram.setAttribute('aria-label', `노드 ${nodes.join(', ')} 사이의 패킷 경로, ${steps.length}단계`);
     const parts = [];
     nodes.forEach((node, column) => {
@@ -192,11 +192,4 @@ function sourceNode(trace) {
   if (on) return on[1];
   const node = /^(?:node\s+)?([\w.-]+)/.exec(source);
   return node ? node[1] : null;
-}
-
-function svg(tag, attributes, text) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
