@@ -97,3 +97,40 @@ export async function screenshot(page, name) {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: new URL(`${name}.png`, dir).pathname, fullPage: false });
 }
+
+/**
+ * Types `line` into the terminal, presses Enter and waits until the simulator has answered
+ * (the terminal reports every executed line to its listeners).
+ * @param {import('playwright-core').Page} page
+ */
+export async function typeLine(page, line) {
+  const before = await page.evaluate(() => {
+    if (window.__executed === undefined) {
+      window.__executed = [];
+      window.__netlab.terminal.onExec((executed) => window.__executed.push(executed));
+    }
+    return window.__executed.length;
+  });
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => window.__executed.length > n, before);
+}
+
+/**
+ * Waits until the terminal's last rows equal `expected` (xterm applies writes
+ * asynchronously, so a read right after a key press can see the previous frame).
+ * @param {import('playwright-core').Page} page
+ * @param {string[]} expected
+ */
+export async function waitForLastLines(page, expected, timeout = 5_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const lines = await terminalLines(page);
+    const tail = lines.slice(-expected.length);
+    if (JSON.stringify(tail) === JSON.stringify(expected)) return lines;
+    if (Date.now() > deadline) {
+      throw new Error(`terminal ends with ${JSON.stringify(tail)}, expected ${JSON.stringify(expected)}`);
+    }
+    await page.waitForTimeout(25);
+  }
+}

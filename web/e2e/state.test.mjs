@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launchBrowser, lessonSlugs, newPage, openLesson, terminalLines, waitForTerminal } from './helpers.mjs';
+import { launchBrowser, lessonSlugs, newPage, openLesson, terminalLines, typeLine, waitForTerminal } from './helpers.mjs';
 
 /** @type {import('playwright-core').Browser} */
 let browser;
@@ -25,12 +25,7 @@ after(async () => {
 /** Types lines into the terminal and waits for each to be answered. */
 async function typeLines(page, lines) {
   await page.click('#terminal');
-  for (const line of lines) {
-    const before = (await terminalLines(page)).length;
-    await page.keyboard.type(line);
-    await page.keyboard.press('Enter');
-    await page.waitForFunction((n) => window.__netlab.term.buffer.active.length > n || window.__netlab.term.buffer.active.cursorY > 0, before);
-  }
+  for (const line of lines) await typeLine(page, line);
 }
 
 test('a reload restores the terminal and the files, and says so', async () => {

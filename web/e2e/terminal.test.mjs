@@ -4,7 +4,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launchBrowser, lessonSlugs, newPage, openLesson, screenshot, terminalLines, waitForTerminal } from './helpers.mjs';
+import {
+  launchBrowser,
+  lessonSlugs,
+  newPage,
+  openLesson,
+  screenshot,
+  waitForLastLines,
+  waitForTerminal,
+} from './helpers.mjs';
 
 /** @type {import('playwright-core').Browser} */
 let browser;
@@ -30,7 +38,8 @@ test('typing kubectl get nodes prints the three nodes of the cluster', async () 
   await page.click('#terminal');
   await page.keyboard.type('kubectl get nodes');
   await page.keyboard.press('Enter');
-  const lines = await waitForTerminal(page, 'worker2');
+  await waitForTerminal(page, 'worker2');
+  const lines = await waitForLastLines(page, ['user@master:~$ ']);
 
   const header = lines.findIndex((line) => line.startsWith('NAME'));
   assert.notEqual(header, -1, `no table header in:\n${lines.join('\n')}`);
@@ -69,8 +78,7 @@ test('history, Ctrl+A/E editing and Ctrl+C work like bash', async () => {
 
   await page.keyboard.type('never run');
   await page.keyboard.press('Control+C');
-  const lines = await waitForTerminal(page, 'user@master:~$ never run^C');
-  assert.equal(lines[lines.length - 1], 'user@master:~$ ');
+  const lines = await waitForLastLines(page, ['user@master:~$ never run^C', 'user@master:~$ ']);
   assert.ok(!lines.some((line) => line.includes('bash: never')), 'Ctrl+C must not run the line');
   assert.deepEqual(problems, []);
   await page.context().close();
@@ -101,19 +109,15 @@ test('Hangul typed through an IME arrives intact, once, and Backspace removes wh
   await compose(['ㄴ', '네'], '네');
   await compose(['ㅌ', '티'], '티');
   await compose(['ㅅ', '스'], '스');
-  await page.waitForTimeout(100);
 
-  let lines = await terminalLines(page);
-  assert.equal(lines[lines.length - 1], 'user@master:~$ echo 쿠버네티스');
+  await waitForLastLines(page, ['user@master:~$ echo 쿠버네티스']);
 
   // Each syllable is one character and two cells: two Backspaces leave "쿠버네" with the
   // cursor right after it, and typing goes on from there.
   await page.keyboard.press('Backspace');
   await page.keyboard.press('Backspace');
   await compose(['ㄱ', '가'], '가');
-  await page.waitForTimeout(100);
-  lines = await terminalLines(page);
-  assert.equal(lines[lines.length - 1], 'user@master:~$ echo 쿠버네가');
+  await waitForLastLines(page, ['user@master:~$ echo 쿠버네가']);
   await screenshot(page, 'hangul-ime');
 
   await page.keyboard.press('Enter');
@@ -135,6 +139,21 @@ test('a multi-line paste runs each line, heredoc lines under the continuation pr
   await page.waitForFunction(() => window.__submitted.length === 2);
   assert.deepEqual(await page.evaluate(() => window.__submitted), ['foo', 'bar']);
   await waitForTerminal(page, 'bash: bar: command not found');
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('Tab completes like bash: a unique word with a space, a common prefix, then a listing', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.click('#terminal');
+  await page.keyboard.type('kubectl ge');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('nod');
+  await page.keyboard.press('Tab');
+  await waitForLastLines(page, ['user@master:~$ kubectl get node']);
+  await page.keyboard.press('Tab');
+  await waitForLastLines(page, ['user@master:~$ kubectl get node', 'node   nodes', 'user@master:~$ kubectl get node']);
   assert.deepEqual(problems, []);
   await page.context().close();
 });

@@ -17,3 +17,13 @@ export function button(label, title, onClick) {
   node.addEventListener('click', onClick);
   return node;
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG element with attributes (and optional text). */
+export function svgEl(tag, attributes, text) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}

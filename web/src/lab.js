@@ -5,6 +5,7 @@
 import { seedFor, SimHandle } from './sim.js';
 import { LabTerminal } from './terminal.js';
 import { SavedLab } from './state.js';
+import { completions } from './complete.js';
 
 // How often the virtual clock follows the wall clock, so pods go from ContainerCreating to
 // Running while the student watches.
@@ -33,11 +34,17 @@ export class Lab {
     this.continuation = false;
     /** Called with a home-relative path when the student runs `vi FILE` (main.js sets it). */
     this.onEdit = null;
+    /** Called after anything may have changed the cluster (a command, a clock tick). */
+    this.onChange = null;
     this.terminal = new LabTerminal(host, {
       exec: (line) => this.exec(line),
       prompt: () => this.sim.prompt(),
+      complete: (before) => completions(before, (kind) => this.names(kind)),
     });
-    this.timer = setInterval(() => this.tick(), CLOCK_TICK_MS);
+    this.timer = setInterval(() => {
+      this.advanceClock();
+      this.onChange?.();
+    }, CLOCK_TICK_MS);
   }
 
   /**
@@ -78,17 +85,20 @@ export class Lab {
       this.onEdit(edit[1].replace(/^~\//, '').replace(/^\.\//, ''));
       return { stdout: '', stderr: '', exitCode: 0, continuation: false, prompt: this.sim.prompt(), traces: [] };
     }
-    if (!this.replaying) this.tick();
+    if (!this.replaying) this.advanceClock();
     const t = this.sim.now();
     const result = this.sim.exec(line);
     this.continuation = result.continuation;
-    if (!this.replaying) this.saved.record({ t, line });
+    if (!this.replaying) {
+      this.saved.record({ t, line });
+      this.onChange?.();
+    }
     return result;
   }
 
   /** Saves a file into the simulated home directory (the editor's save). */
   writeFile(path, contents) {
-    this.tick();
+    this.advanceClock();
     this.sim.writeFile(path, contents);
     this.saved.record({ t: this.sim.now(), file: path, contents });
   }
@@ -96,6 +106,18 @@ export class Lab {
   /** @param {string} path */
   readFile(path) {
     return this.sim.readFile(path);
+  }
+
+  /**
+   * Names to complete for a kind ('files' for files in the home directory). The facade has
+   * no listing call yet, so only the files the lab itself saved are offered.
+   * @param {string} kind
+   * @returns {string[]}
+   */
+  names(kind) {
+    if (kind !== 'files') return [];
+    const saved = this.saved.log?.entries ?? [];
+    return saved.filter((entry) => 'file' in entry).map((entry) => entry.file);
   }
 
   /** A fresh cluster for this lesson; the saved state is forgotten. */
@@ -107,13 +129,20 @@ export class Lab {
     this.saved.start(this.seed);
     this.continuation = false;
     this.terminal.reset();
+    this.onChange?.();
   }
 
   shareUrl() {
     return this.saved.shareUrl(window.location);
   }
 
-  tick() {
+  /** The virtual clock follows the wall clock (never backwards: the core ignores that). */
+  advanceClock() {
     this.sim.advanceTo(performance.now() - this.origin);
+  }
+
+  /** @returns {import('./map.js').ClusterView | null} */
+  view() {
+    return this.sim.view();
   }
 }

@@ -1,5 +1,5 @@
 // Boot of a lesson page: load the simulator, start the lab in #lab, wire the exercises and
-// the lesson's runnable code blocks. The server renders the page (see the DOM contract in
+// the lesson's runnable command buttons. The server renders the page (see the DOM contract in
 // notes/COMMON.md); this module only finds the elements and connects the parts.
 
 import './app.css';
@@ -8,7 +8,8 @@ import { Lab } from './lab.js';
 import { logFromHash } from './state.js';
 import { wireExercises } from './exercise.js';
 import { button } from './dom.js';
-import { FileEditor } from './editor.js';
+import { PacketView } from './packet.js';
+import { ClusterMap } from './map.js';
 
 async function boot() {
   wireExercises(document);
@@ -16,6 +17,7 @@ async function boot() {
   const host = document.getElementById('terminal');
   if (!labElement || !host) return;
   labElement.dataset.state = 'loading';
+  disableRunnableCommands();
   const toolbar = document.createElement('div');
   toolbar.className = 'lab-toolbar';
   toolbar.setAttribute('role', 'toolbar');
@@ -49,18 +51,48 @@ async function boot() {
         }
       }),
     );
-    const editor = new FileEditor(labElement, {
-      read: (path) => lab.readFile(path),
-      write: (path, contents) => lab.writeFile(path, contents),
-      focusTerminal: () => lab.terminal.focus(),
+    // CodeMirror is most of the JavaScript; it loads the first time a file is opened, so
+    // the terminal is ready sooner and a visit without editing never downloads it.
+    let editor = null;
+    const openEditor = async (path) => {
+      if (!editor) {
+        const { FileEditor } = await import('./editor.js');
+        editor ??= new FileEditor(labElement, {
+          read: (file) => lab.readFile(file),
+          write: (file, contents) => lab.writeFile(file, contents),
+          focusTerminal: () => lab.terminal.focus(),
+        });
+      }
+      editor.open(path);
+    };
+    lab.onEdit = (path) => {
+      openEditor(path).catch((error) => {
+        note.textContent = `편집기를 불러오지 못했습니다: ${error?.message ?? error}`;
+      });
+    };
+    toolbar.append(button('편집기', 'YAML 편집기를 엽니다 (터미널의 vi 파일이름 과 같습니다)', () => lab.onEdit('manifest.yaml')));
+    const packets = new PacketView(labElement);
+    const map = new ClusterMap(labElement);
+    // Redraw only when the view really changed: the clock ticks every second.
+    let drawn = '';
+    lab.onChange = () => {
+      const view = lab.view();
+      const text = JSON.stringify(view);
+      if (view && text !== drawn) {
+        drawn = text;
+        map.update(view);
+      }
+    };
+    lab.onChange();
+    lab.terminal.onExec((_line, result) => {
+      packets.show(result.traces);
+      if (result.traces?.length) map.highlight(result.traces);
     });
-    lab.onEdit = (path) => editor.open(path);
-    toolbar.append(button('편집기', 'YAML 편집기를 엽니다 (터미널에서 vi 파일이름 과 같습니다)', () => editor.open('manifest.yaml')));
-    wireRunnableCode(lab);
+    wireRunnableCommands(lab);
     labElement.dataset.state = 'ready';
     performance.mark('netlab:ready');
     // Tests read the terminal's buffer through this handle; it is not an API for pages.
-    window.__netlab = { lab, editor, terminal: lab.terminal, term: lab.terminal.term };
+    window.__netlab = { lab, packets, map, terminal: lab.terminal, term: lab.terminal.term };
   } catch (error) {
     note.setAttribute('role', 'alert');
     note.textContent = `실습 클러스터를 불러오지 못했습니다: ${error?.message ?? error}`;
@@ -79,26 +111,23 @@ function localStorageOrNull() {
 }
 
 /**
- * Shell code blocks in the lesson get a "실행" button that types the command into the
- * terminal. The server marks them with `data-run` or a `language-bash`/`language-shell`
- * class; blocks of other languages (YAML) are left alone.
+ * The lesson's command blocks: the server renders each command with a
+ * `<button class="run-command" data-command="…">`; a click types it into the terminal.
+ * The buttons stay disabled until the terminal can take input.
  * @param {Lab} lab
  */
-function wireRunnableCode(lab) {
-  const blocks = document.querySelectorAll(
-    'pre > code.language-bash, pre > code.language-shell, pre > code.language-sh, pre > code.language-console, pre[data-run] > code',
-  );
-  for (const code of blocks) {
-    const pre = code.parentElement;
-    if (!pre || pre.querySelector('.run-command')) continue;
-    const run = button('실행', '이 명령을 터미널에서 실행합니다', () => {
-      lab.terminal.run((code.textContent ?? '').replace(/^\$ /gm, ''));
+function wireRunnableCommands(lab) {
+  for (const run of document.querySelectorAll('button.run-command[data-command]')) {
+    run.addEventListener('click', () => {
+      lab.terminal.run(run.getAttribute('data-command') ?? '');
       lab.terminal.focus();
     });
-    run.className = 'run-command';
-    run.setAttribute('aria-label', `터미널에서 실행: ${(code.textContent ?? '').trim().split('\n')[0]}`);
-    pre.append(run);
+    run.removeAttribute('disabled');
   }
+}
+
+function disableRunnableCommands() {
+  for (const run of document.querySelectorAll('button.run-command[data-command]')) run.setAttribute('disabled', '');
 }
 
 boot();

@@ -67,6 +67,15 @@ export class SimHandle {
     this.sim.advanceTo(ms);
   }
 
+  /**
+   * The cluster as the map draws it (nodes, pods, services with endpoints), or null while
+   * the wasm module has no `view` (older builds).
+   * @returns {import('./map.js').ClusterView | null}
+   */
+  view() {
+    return typeof this.sim.view === 'function' ? JSON.parse(this.sim.view()) : null;
+  }
+
   /** @returns {number} the virtual clock in milliseconds */
   now() {
     return this.sim.now();

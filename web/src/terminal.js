@@ -11,13 +11,17 @@
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 
+import { commonPrefix } from './complete.js';
+
 const CONTINUATION_PROMPT = '> ';
 const HISTORY_LIMIT = 500;
 
 /**
- * @typedef {object} LineSink  what the terminal submits lines to (a SimHandle in the app)
+ * @typedef {object} LineSink  what the terminal submits lines to (the lab in the app)
  * @property {(line: string) => import('./sim.js').ExecResult} exec
  * @property {() => string} prompt
+ * @property {(before: string) => {word: string, candidates: string[]}} [complete]
+ *   completions for the word that ends `before` (the line up to the cursor)
  */
 
 export class LabTerminal {
@@ -53,6 +57,7 @@ export class LabTerminal {
     this.draft = [];
     this.promptText = sink.prompt();
     this.inContinuation = false;
+    this.lastWasTab = false;
     /** Where xterm's cursor is, in rows/cols relative to the row the prompt starts on. */
     this.at = { row: 0, col: 0 };
     /** Listeners called after each submitted line with (line, result). */
@@ -114,6 +119,12 @@ export class LabTerminal {
 
   /** @param {string} ch */
   handleChar(ch) {
+    const secondTab = ch === '\t' && this.lastWasTab;
+    this.lastWasTab = ch === '\t' && !secondTab;
+    if (secondTab) {
+      this.listCompletions();
+      return;
+    }
     switch (ch) {
       case '\r':
       case '\n':
@@ -174,8 +185,7 @@ export class LabTerminal {
         return;
       }
       case '\t':
-        // Tab completion needs a simulator API (issue 6); until then Tab is ignored rather
-        // than inserting a tab character the shell would not see the way bash does.
+        this.complete();
         return;
       default:
         if (ch < ' ') return;
@@ -222,6 +232,37 @@ export class LabTerminal {
     }
   }
 
+  /** Like bash: a unique completion is inserted with a space; several insert their common
+   *  prefix, and a second Tab lists them. */
+  complete() {
+    if (!this.sink.complete || this.inContinuation) return;
+    const { word, candidates } = this.sink.complete(this.chars.slice(0, this.cursor).join(''));
+    if (candidates.length === 0) return;
+    const insert = candidates.length === 1 ? `${candidates[0]} ` : commonPrefix(candidates);
+    const added = Array.from(insert.slice(word.length));
+    if (added.length === 0) return;
+    this.chars.splice(this.cursor, 0, ...added);
+    this.cursor += added.length;
+    this.redraw();
+    if (candidates.length === 1) this.lastWasTab = false;
+  }
+
+  listCompletions() {
+    if (!this.sink.complete || this.inContinuation) return;
+    const { candidates } = this.sink.complete(this.chars.slice(0, this.cursor).join(''));
+    if (candidates.length < 2) return;
+    const width = Math.max(...candidates.map((c) => c.length)) + 2;
+    const perRow = Math.max(1, Math.floor(this.term.cols / width));
+    let listing = '';
+    candidates.forEach((candidate, index) => {
+      listing += candidate.padEnd(width);
+      if ((index + 1) % perRow === 0 || index === candidates.length - 1) listing = `${listing.trimEnd()}\r\n`;
+    });
+    this.moveTo(this.endPosition());
+    this.term.write(`\r\n${listing}`);
+    this.showPrompt();
+  }
+
   deleteForward() {
     if (this.cursor < this.chars.length) {
       this.chars.splice(this.cursor, 1);
@@ -259,7 +300,7 @@ export class LabTerminal {
     // Like bash, start the prompt on a fresh line when the output did not end with one.
     if (text !== '' && !text.endsWith('\n')) this.term.write('\r\n');
     this.inContinuation = result.continuation;
-    this.promptText = result.continuation ? CONTINUATION_PROMPT : result.prompt;
+    this.promptText = result.prompt || (result.continuation ? CONTINUATION_PROMPT : '$ ');
     this.showPrompt();
     for (const listener of this.listeners) listener(line, result);
   }
