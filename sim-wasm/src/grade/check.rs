@@ -180,7 +180,13 @@ fn evaluate_run(run: &RunCheck, cluster: &mut Cluster) -> Verdict {
         output
             .traces
             .iter()
-            .flat_map(|trace| trace.to_text().lines().map(str::to_owned).collect::<Vec<_>>())
+            .flat_map(|trace| {
+                trace
+                    .to_text()
+                    .lines()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
             .collect()
     };
     Verdict {
