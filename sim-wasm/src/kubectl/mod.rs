@@ -165,6 +165,7 @@ pub fn run(world: &mut World, invocation: Invocation<'_>) -> CommandOutput {
         stdin,
         location: _,
         files,
+        ..
     } = invocation;
     let mut ctx = Ctx {
         world,

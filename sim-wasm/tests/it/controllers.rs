@@ -358,7 +358,7 @@ fn jsonpath_ranges_custom_columns_and_sort_by_work_like_kubectl() {
     let mut c = cluster();
     let names = ok(
         &mut c,
-        r#"kubectl get ns -o jsonpath={range.items[*]}{.metadata.name}{"\n"}{end}"#,
+        r#"kubectl get ns -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}'"#,
     );
     assert_eq!(
         names,
@@ -366,7 +366,7 @@ fn jsonpath_ranges_custom_columns_and_sort_by_work_like_kubectl() {
     );
     let names = ok(
         &mut c,
-        "kubectl get ns -o jsonpath={range$.items[*]}[{.metadata.name}]{end}",
+        "kubectl get ns -o jsonpath='{range.items[*]}[{.metadata.name}]{end}'",
     );
     assert_eq!(
         names,
