@@ -22,7 +22,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     micros.sort_unstable();
     let median = micros.get(micros.len() / 2).copied().unwrap_or_default();
-    let p90 = micros.get(micros.len() * 9 / 10).copied().unwrap_or_default();
+    let p90 = micros
+        .get(micros.len() * 9 / 10)
+        .copied()
+        .unwrap_or_default();
     println!(
         "{exercise_id}: {n_runs} gradings of the reference solution ({status:?}): median {:.2} ms, p90 {:.2} ms",
         median as f64 / 1000.0,

@@ -265,3 +265,39 @@ async fn a_malformed_transcript_is_a_400_and_nothing_is_stored() {
     );
     assert_eq!(app.count_submissions().await, 0);
 }
+
+#[tokio::test]
+async fn an_alias_bomb_is_answered_as_an_error_not_a_hang() {
+    let app = spawn_app().await;
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let mut previous = 'a';
+    for name in ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] {
+        let refs = vec![format!("*{previous}"); 9].join(",");
+        bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        previous = name;
+    }
+    let report = app.submit("ns-blue", bomb).await.json();
+    assert_eq!(report["status"], "error", "{report}");
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.ends_with("yaml: document contains excessive aliasing")),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn deeply_nested_yaml_is_answered_as_an_error_not_a_crash() {
+    let app = spawn_app().await;
+    let deep = format!("a: {}{}\n", "[".repeat(20_000), "]".repeat(20_000));
+    let report = app.submit("ns-blue", deep).await.json();
+    assert_eq!(report["status"], "error", "{report}");
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.ends_with("yaml: recursion limit exceeded")),
+        "{report}"
+    );
+}

@@ -104,11 +104,9 @@ fn grade_yaml(exercise: &Exercise, answer: &str) -> Report {
         } else {
             applied.stderr.clone()
         };
-        return Report::error(
-            exercise,
-            message.trim_end().to_owned(),
-            report::APPLY_FAILED_HINT.to_owned(),
-        );
+        let message = message.trim_end().to_owned();
+        let hint = report::explain_apply_error(&message);
+        return Report::error(exercise, message, hint);
     }
     cluster.settle();
     evaluate_checks(exercise, &mut cluster)

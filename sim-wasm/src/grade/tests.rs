@@ -80,7 +80,9 @@ fn yaml_that_kubectl_refuses_is_an_error_with_every_check_skipped() {
         error.message
     );
     assert!(
-        error.hint.contains("YAML"),
+        error
+            .hint
+            .starts_with("YAML 문법 오류입니다. 4번째 줄 근처의"),
         "a Korean explanation follows: {}",
         error.hint
     );
@@ -234,4 +236,35 @@ fn a_heredoc_in_a_transcript_writes_the_file_it_then_applies() {
     let answer = "cat <<EOF > blue.yaml\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: blue\nEOF\nkubectl apply -f blue.yaml\n";
     let report = grade(&exercise, answer);
     assert_eq!(report.status, Status::Pass, "{report:#?}");
+}
+
+#[test]
+fn kubectls_common_apply_errors_get_specific_korean_explanations() {
+    let cases = [
+        (
+            "error: error parsing a.yaml: error converting YAML to JSON: yaml: line 7: did not find expected key",
+            "7번째 줄",
+        ),
+        (
+            "error: error parsing a.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing",
+            "별칭",
+        ),
+        (
+            "error: resource mapping not found for name: \"blue\" namespace: \"\" from \"a.yaml\": no matches for kind \"Namespce\" in version \"v1\"",
+            "apps/v1",
+        ),
+        (
+            "Error from server (BadRequest): error when creating \"a.yaml\": Namespace in version \"v1\" cannot be handled as a Namespace: strict decoding error: unknown field \"metadata.nme\"",
+            "모르는 필드",
+        ),
+        (
+            "The Namespace \"Blue\" is invalid: metadata.name: Invalid value: \"Blue\"",
+            "소문자",
+        ),
+        ("something new", "kubectl이 이 YAML을 적용하지 못했습니다"),
+    ];
+    for (message, expected) in cases {
+        let hint = report::explain_apply_error(message);
+        assert!(hint.contains(expected), "{message} → {hint}");
+    }
 }
