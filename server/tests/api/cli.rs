@@ -318,3 +318,29 @@ fn a_service_whose_selector_matches_no_pod_fails_only_the_endpoints_check() {
         "{stdout}"
     );
 }
+
+#[test]
+fn server_check_reports_an_exercise_that_no_lesson_places() {
+    let dir = TempDir::new("check");
+    copy_course(&dir.0);
+    let lesson = dir.0.join("lessons/01-network-model.md");
+    let text_before = std::fs::read_to_string(&lesson).expect("read lesson");
+    std::fs::write(
+        &lesson,
+        text_before.replace("```exercise\nns-red-terminal\n```\n", ""),
+    )
+    .expect("write lesson");
+    let output = server()
+        .arg("check")
+        .arg("--content")
+        .arg(&dir.0)
+        .output()
+        .expect("run server check");
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let expected = format!(
+        "{}:1: exercise ns-red-terminal is not placed in any lesson",
+        dir.0.join("exercises/ns-red-terminal.yaml").display()
+    );
+    assert!(stderr.starts_with(&expected), "{stderr}");
+}
