@@ -301,3 +301,17 @@ async fn deeply_nested_yaml_is_answered_as_an_error_not_a_crash() {
         "{report}"
     );
 }
+
+#[tokio::test]
+async fn progress_and_the_session_survive_a_server_restart() {
+    let app = spawn_app().await;
+    app.submit("ns-blue", NS_BLEU).await;
+    app.submit("ns-blue", NS_BROKEN).await;
+    let app = app.restart().await;
+    let history = app.get("/api/exercises/ns-blue/submissions").await.json();
+    assert_eq!(
+        history["submissions"].as_array().map(Vec::len),
+        Some(2),
+        "{history}"
+    );
+}
