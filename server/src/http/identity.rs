@@ -15,6 +15,10 @@ const USER_KEY: &str = "user";
 /// The current learner's id, created and stored in the session if it had none.
 pub struct Learner(pub String);
 
+/// The learner if this browser already has one; never creates a session (pages that only
+/// read progress stay cheap for first-time visitors and crawlers).
+pub struct KnownLearner(pub Option<String>);
+
 /// A logged-in user as remembered by the session.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionUser {
@@ -55,6 +59,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Learner {
         let learner_id = format!("anon-{}", tower_sessions::session::Id::default());
         session.insert(LEARNER_KEY, &learner_id).await?;
         Ok(Learner(learner_id))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for KnownLearner {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<KnownLearner, Error> {
+        let session = session_of(parts, state).await?;
+        Ok(KnownLearner(session.get::<String>(LEARNER_KEY).await?))
     }
 }
 

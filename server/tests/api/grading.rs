@@ -212,6 +212,12 @@ async fn passing_an_exercise_shows_as_progress_on_the_index() {
         "{index}"
     );
     assert!(!index.contains("완료"), "one exercise is still open");
+    let lesson = app.get("/lessons/01-network-model").await.body;
+    assert_eq!(
+        lesson.matches("이미 통과한 연습문제입니다.").count(),
+        1,
+        "{lesson}"
+    );
     let report = app
         .submit("ns-red-terminal", "kubectl create namespace red\n")
         .await

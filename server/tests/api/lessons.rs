@@ -177,3 +177,11 @@ async fn the_service_lesson_renders_its_table_callout_and_navigation() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn reading_a_lesson_does_not_create_a_session() {
+    let app = spawn_app().await;
+    let response = app.get("/lessons/01-network-model").await;
+    assert_eq!(response.header("set-cookie"), "");
+    assert!(!response.body.contains("이미 통과한 연습문제입니다."));
+}
