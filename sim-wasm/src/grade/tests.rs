@@ -268,3 +268,62 @@ fn kubectls_common_apply_errors_get_specific_korean_explanations() {
         assert!(hint.contains(expected), "{message} → {hint}");
     }
 }
+
+fn with_checks(checks: serde_json::Value) -> Exercise {
+    let mut value = serde_json::to_value(ns_blue_json()).expect("literal JSON");
+    value["checks"] = checks;
+    value["wrong"][0]["fails"] = json!(["first"]);
+    serde_json::from_value(value).expect("valid exercise")
+}
+
+fn ns_blue_json() -> serde_json::Value {
+    json!({
+        "id": "ns-blue", "title": "t", "prompt": "p",
+        "solution": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: blue\n",
+        "checks": [],
+        "wrong": [{ "why": "w", "answer": "", "fails": [] }]
+    })
+}
+
+#[test]
+fn run_checks_test_exit_code_and_output_of_a_terminal_line() {
+    let exercise = with_checks(json!([{
+        "id": "first", "title": "kubectl get ns blue가 Active를 보여 줍니다",
+        "message": "m", "hint": "h",
+        "run": { "command": "kubectl get ns blue", "succeeds": true, "output_contains": "Active" }
+    }, {
+        "id": "second", "title": "없는 네임스페이스는 찾지 못합니다",
+        "message": "m", "hint": "h",
+        "run": { "command": "kubectl get ns bleu", "succeeds": false, "output_not_contains": "Active" }
+    }]));
+    let report = grade(&exercise, &exercise.solution);
+    assert_eq!(report.status, Status::Pass, "{report:#?}");
+    assert!(
+        report.checks[0]
+            .observed
+            .starts_with("$ kubectl get ns blue\nNAME   STATUS   AGE\nblue   Active"),
+        "{}",
+        report.checks[0].observed
+    );
+    assert_eq!(
+        report.checks[0].expected,
+        "`kubectl get ns blue`: 성공 (종료 코드 0), 출력에 \"Active\" 포함"
+    );
+}
+
+#[test]
+fn a_run_check_in_a_pod_that_does_not_exist_fails_saying_so_in_korean() {
+    let exercise = with_checks(json!([{
+        "id": "first", "title": "t", "message": "m", "hint": "h",
+        "run": {
+            "pod": { "namespace": "default", "selector": "app=nothing" },
+            "command": "curl -s srv-jenkins.blue:8080", "succeeds": true
+        }
+    }]));
+    let report = grade(&exercise, &exercise.solution);
+    assert_eq!(report.status, Status::Fail);
+    assert_eq!(
+        report.checks[0].observed,
+        "default 네임스페이스에 레이블 app=nothing인 포드가 없습니다"
+    );
+}
