@@ -85,6 +85,7 @@ async fn an_unknown_exercise_is_a_json_404_and_nothing_is_stored() {
     let app = spawn_app().await;
     let response = app.submit("no-such-exercise", NS_BLUE).await;
     assert_eq!(response.status, 404);
+    assert_eq!(response.header("set-cookie"), "", "a rejected request starts no session");
     assert_eq!(
         response.json()["error"]["message"],
         "연습문제 'no-such-exercise'을(를) 찾을 수 없습니다."
