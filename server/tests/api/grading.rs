@@ -64,7 +64,8 @@ async fn yaml_that_does_not_apply_is_an_error_with_kubectls_message() {
     assert!(
         report["error"]["hint"]
             .as_str()
-            .is_some_and(|hint| hint.contains("kubectl"))
+            .is_some_and(|hint| hint.starts_with("YAML 문법 오류입니다. 4번째 줄 근처의")),
+        "{report}"
     );
     assert!(
         report["checks"]
@@ -85,7 +86,11 @@ async fn an_unknown_exercise_is_a_json_404_and_nothing_is_stored() {
     let app = spawn_app().await;
     let response = app.submit("no-such-exercise", NS_BLUE).await;
     assert_eq!(response.status, 404);
-    assert_eq!(response.header("set-cookie"), "", "a rejected request starts no session");
+    assert_eq!(
+        response.header("set-cookie"),
+        "",
+        "a rejected request starts no session"
+    );
     assert_eq!(
         response.json()["error"]["message"],
         "연습문제 'no-such-exercise'을(를) 찾을 수 없습니다."
