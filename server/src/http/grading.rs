@@ -27,6 +27,10 @@ use crate::state::AppState;
 /// The largest answer accepted: far more than any manifest a lesson asks for.
 pub const MAX_ANSWER_BYTES: usize = 256 * 1024;
 
+/// The most typed lines a terminal exercise replays: a session of a lesson is far shorter,
+/// and each line may run controllers on the simulated cluster.
+const MAX_TRANSCRIPT_LINES: usize = 1000;
+
 /// How many past submissions the history returns.
 const HISTORY_LIMIT: i64 = 50;
 
@@ -90,6 +94,18 @@ async fn submit_answer(
         ),
         _ => None,
     };
+    let n_lines = match &transcript {
+        Some(transcript) => transcript.commands.len(),
+        None if entry.exercise.submission.kind == SubmissionKind::Transcript => {
+            answer.lines().count()
+        }
+        None => 0,
+    };
+    if n_lines > MAX_TRANSCRIPT_LINES {
+        return Err(Error::BadRequest(
+            "터미널 기록이 너무 깁니다. 명령은 1,000줄까지 제출할 수 있습니다.",
+        ));
+    }
     let submitted = Submitted {
         answer: answer.clone(),
         transcript,

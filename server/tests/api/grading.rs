@@ -327,3 +327,17 @@ async fn progress_and_the_session_survive_a_server_restart() {
         "{history}"
     );
 }
+
+#[tokio::test]
+async fn a_transcript_over_a_thousand_lines_is_a_400_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let answer = "kubectl get ns\n".repeat(1001);
+    let response = app.submit("ns-red-terminal", answer).await;
+    assert_eq!(response.status, 400);
+    assert!(
+        response.json()["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("1,000줄")),
+    );
+    assert_eq!(app.count_submissions().await, 0);
+}
