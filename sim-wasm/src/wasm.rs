@@ -1,10 +1,16 @@
 //! The JavaScript facade (wasm32 only): an opaque `Sim` handle over [`crate::Cluster`].
-//! All conversions between Rust and JS values live here; no simulation logic does.
+//!
+//! All conversions between Rust and JS values live here and nothing else does: every method
+//! converts its arguments, makes exactly one call into the core, and converts the result back.
+//! Structured results cross the boundary as one JSON string (parsed by `web/src/sim.js`)
+//! because that costs a few hundred bytes of glue instead of the kilobytes that
+//! `serde-wasm-bindgen`/`js-sys` object building would add to the download.
 
 use wasm_bindgen::prelude::*;
 
-use crate::{Cluster, ClusterConfig, Cni};
+use crate::{Cluster, ClusterConfig, Cni, Output, SimTime};
 
+/// One simulated cluster plus the student's shell, as the browser terminal sees it.
 #[wasm_bindgen]
 pub struct Sim {
     cluster: Cluster,
@@ -12,10 +18,64 @@ pub struct Sim {
 
 #[wasm_bindgen]
 impl Sim {
+    /// A fresh cluster. `seed` is a JS `BigInt` (`u64`), so every seed the native CLI accepts
+    /// can be reproduced in the browser.
     #[wasm_bindgen(constructor)]
     pub fn new(seed: u64) -> Sim {
         Sim {
             cluster: Cluster::new(seed, ClusterConfig { cni: Cni::Calico }),
         }
     }
+
+    /// Runs one typed line (or several separated by `\n`). Returns the JSON text of
+    /// `{stdout, stderr, exitCode, continuation, prompt, traces}`; `prompt` is the prompt to
+    /// show next, so the terminal needs no second call per line.
+    pub fn exec(&mut self, line: &str) -> String {
+        let output = self.cluster.exec(line);
+        output_json(&output, &self.cluster.prompt())
+    }
+
+    /// The prompt to show before the next line (`user@master:~$ `, or `> ` in a heredoc).
+    pub fn prompt(&self) -> String {
+        self.cluster.prompt()
+    }
+
+    /// Writes a file in the student's home directory (the editor's save).
+    #[wasm_bindgen(js_name = writeFile)]
+    pub fn write_file(&mut self, path: &str, contents: &str) {
+        self.cluster.write_file(path, contents);
+    }
+
+    /// The file's text, or `undefined` when it does not exist.
+    #[wasm_bindgen(js_name = readFile)]
+    pub fn read_file(&self, path: &str) -> Option<String> {
+        self.cluster.read_file(path)
+    }
+
+    /// Moves the virtual clock to `ms` milliseconds after the cluster's creation. A JS number
+    /// arrives as `f64`; `as` saturates (negative and NaN become 0), and the core never moves
+    /// the clock backwards.
+    #[wasm_bindgen(js_name = advanceTo)]
+    pub fn advance_to(&mut self, ms: f64) {
+        self.cluster.advance_to(SimTime::from_millis(ms as u64));
+    }
+
+    /// The virtual clock in milliseconds.
+    pub fn now(&self) -> f64 {
+        self.cluster.now().as_millis() as f64
+    }
+}
+
+/// The JSON the terminal reads. Field names are JS-style (`exitCode`), the contract of
+/// `web/src/sim.js`.
+fn output_json(output: &Output, prompt: &str) -> String {
+    serde_json::json!({
+        "stdout": output.stdout,
+        "stderr": output.stderr,
+        "exitCode": output.exit_code,
+        "continuation": output.continuation,
+        "prompt": prompt,
+        "traces": output.traces,
+    })
+    .to_string()
 }

@@ -1,1 +1,678 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's build glue, and the two README commands.
+//!
+//! - `setup`  installs what a fresh machine lacks (wasm32 target, npm packages, and with
+//!   `--no-apt` absent also Debian's `chromium` and `fonts-nanum` for the browser tests).
+//! - `web`    builds the simulator for wasm32, runs wasm-bindgen (as a library, no CLI) and
+//!   bundles `web/src` with esbuild into `web/dist/`.
+//! - `dev`    `setup --no-apt` + `web`, then runs the server (README command #1).
+//! - `test`   everything CI checks, browser e2e included (README command #2, `.ci/run`).
+//! - `e2e`    `web`, then the Node and browser tests alone (a quick loop while working on web/).
+//! - `size`   raw and gzip sizes of what a first visit downloads.
+//!
+//! It only orchestrates other tools; it knows nothing about the simulator or the server beyond
+//! their crate names, the server's command line and the URL line it prints.
+
+use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant, SystemTime};
+use std::{env, fs, thread};
+
+use anyhow::{Context, Result, bail};
+
+const USAGE: &str = "usage: cargo xtask <setup [--no-apt] | web | dev | test | e2e | size>";
+
+/// Debian packages the browser tests need, each with a path that proves it is installed.
+/// The e2e drives Debian's chromium (never a downloaded browser); Nanum fonts keep Hangul
+/// from rendering as boxes in screenshots.
+const APT_PACKAGES: &[(&str, &str)] = &[
+    ("chromium", "/usr/bin/chromium"),
+    ("fonts-nanum", "/usr/share/fonts/truetype/nanum"),
+];
+
+/// How long the server may take to print its URL (a cold start also creates the database).
+const SERVER_START_TIMEOUT: Duration = Duration::from_secs(60);
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let mut timer = Timer::default();
+    let result = run_command(&args, &mut timer);
+    timer.report();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // `{:#}` prints the whole context chain on one line; no backtrace, which would
+            // only show xtask's own frames and bury the failing command's output.
+            eprintln!("\nxtask: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_command(args: &[String], timer: &mut Timer) -> Result<()> {
+    let root = workspace_root();
+    env::set_current_dir(&root).with_context(|| format!("cd {}", root.display()))?;
+    match args.first().map(String::as_str) {
+        Some("setup") => {
+            let apt = !args.iter().any(|a| a == "--no-apt");
+            setup(timer, apt)
+        }
+        Some("web") => web(timer),
+        Some("dev") => dev(timer),
+        Some("test") => test(timer),
+        Some("e2e") => {
+            web(timer)?;
+            browser_tests(timer)
+        }
+        Some("size") => size(),
+        _ => bail!("{USAGE}"),
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    // xtask/ sits directly in the workspace root; the path is fixed at compile time so the
+    // command works from any subdirectory.
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+/// Step timings, printed at the end (also after a failure) so slow steps are visible in CI logs.
+#[derive(Default)]
+struct Timer {
+    steps: Vec<(String, Duration)>,
+    /// Test counts of every test runner run so far (see [`run_tests`]).
+    tally: Arc<Mutex<Tally>>,
+}
+
+impl Timer {
+    fn step<T>(&mut self, name: &str, body: impl FnOnce() -> Result<T>) -> Result<T> {
+        eprintln!("\n==> {name}");
+        let start = Instant::now();
+        let result = body();
+        let elapsed = start.elapsed();
+        let verdict = if result.is_ok() { "ok" } else { "FAILED" };
+        eprintln!("<== {name}: {verdict} in {:.1} s", elapsed.as_secs_f64());
+        self.steps.push((name.to_owned(), elapsed));
+        result.with_context(|| format!("step `{name}` failed"))
+    }
+
+    fn report(&self) {
+        if self.steps.len() >= 2 {
+            eprintln!("\nxtask timings:");
+            let mut total = Duration::ZERO;
+            for (name, elapsed) in &self.steps {
+                eprintln!("  {:>7.1} s  {name}", elapsed.as_secs_f64());
+                total += *elapsed;
+            }
+            eprintln!("  {:>7.1} s  total", total.as_secs_f64());
+        }
+        if let Ok(tally) = self.tally.lock()
+            && tally.passed + tally.failed > 0
+        {
+            // The last line of the run, in the plain format CI reads.
+            println!("total: {} passed, {} failed", tally.passed, tally.failed);
+        }
+    }
+}
+
+/// Runs a command to completion with inherited stdio, failing on a non-zero exit.
+fn run(cmd: &mut Command) -> Result<()> {
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start `{}`", describe(cmd)))?;
+    if !status.success() {
+        bail!("`{}` exited with {status}", describe(cmd));
+    }
+    Ok(())
+}
+
+fn describe(cmd: &Command) -> String {
+    let mut text = String::new();
+    for (key, value) in cmd.get_envs() {
+        if let Some(value) = value {
+            text.push_str(&format!(
+                "{}={} ",
+                key.to_string_lossy(),
+                value.to_string_lossy()
+            ));
+        }
+    }
+    text.push_str(&cmd.get_program().to_string_lossy());
+    for arg in cmd.get_args() {
+        text.push(' ');
+        text.push_str(&arg.to_string_lossy());
+    }
+    text
+}
+
+/// Passed and failed test counts, read from the test runners' own summary lines so the run
+/// can end with one `total: N passed, M failed` line (CI reads closing lines).
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+}
+
+impl Tally {
+    /// Reads nextest (`… 12 tests run: 11 passed, 1 failed, 0 skipped`), cargo test
+    /// (`test result: ok. 5 passed; 0 failed; …`) and node (`# pass 5`, `ℹ fail 0`) summaries.
+    fn read(&mut self, raw_line: &str) {
+        let line = strip_ansi(raw_line);
+        let line = line.trim();
+        let node_count = |prefix: &str| {
+            ["# ", "ℹ "].iter().find_map(|lead| {
+                line.strip_prefix(lead)
+                    .and_then(|rest| rest.strip_prefix(prefix))
+                    .and_then(|n| n.trim().parse::<u64>().ok())
+            })
+        };
+        if let Some(n) = node_count("pass ") {
+            self.passed += n;
+        } else if let Some(n) = node_count("fail ") {
+            self.failed += n;
+        } else if line.starts_with("test result:")
+            || (line.starts_with("Summary") && line.contains(" run: "))
+        {
+            let words: Vec<&str> = line
+                .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+                .filter(|w| !w.is_empty())
+                .collect();
+            for pair in words.windows(2) {
+                if let Ok(n) = pair[0].parse::<u64>() {
+                    match pair[1] {
+                        "passed" => self.passed += n,
+                        "failed" => self.failed += n,
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // CSI: ESC [ parameters final-byte.
+            for next in chars.by_ref() {
+                if next.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Runs a test command like [`run`], forwarding its output line by line and counting the
+/// results into `tally`.
+fn run_tests(cmd: &mut Command, tally: &Arc<Mutex<Tally>>) -> Result<()> {
+    eprintln!("$ {}", describe(cmd));
+    if std::io::stderr().is_terminal() {
+        // Piped output would otherwise lose cargo's colours.
+        cmd.env("CARGO_TERM_COLOR", "always");
+    }
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("could not start `{}`", describe(cmd)))?;
+    let stdout = child.stdout.take().context("stdout")?;
+    let stderr = child.stderr.take().context("stderr")?;
+    let forward = |stream: Box<dyn std::io::Read + Send>, to_stdout: bool| {
+        let tally = Arc::clone(tally);
+        thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if to_stdout {
+                    println!("{line}");
+                } else {
+                    eprintln!("{line}");
+                }
+                if let Ok(mut tally) = tally.lock() {
+                    tally.read(&line);
+                }
+            }
+        })
+    };
+    let readers = [
+        forward(Box::new(stdout), true),
+        forward(Box::new(stderr), false),
+    ];
+    let status = child.wait()?;
+    for reader in readers {
+        let _ = reader.join();
+    }
+    if !status.success() {
+        bail!("`{}` exited with {status}", describe(cmd));
+    }
+    Ok(())
+}
+
+fn cargo() -> Command {
+    Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+// ---------------------------------------------------------------- setup
+
+fn setup(timer: &mut Timer, apt: bool) -> Result<()> {
+    timer.step("setup: wasm32 target", ensure_wasm_target)?;
+    timer.step("setup: npm packages", ensure_node_modules)?;
+    if apt {
+        timer.step("setup: Debian packages", ensure_apt_packages)?;
+    }
+    Ok(())
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .context("could not run `rustup target list --installed` (is rustup installed?)")?;
+    let installed = String::from_utf8_lossy(&installed.stdout);
+    if installed
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
+        eprintln!("wasm32-unknown-unknown is installed");
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// `npm ci` when `web/node_modules` is missing or was installed from another lock file.
+/// The copy of the lock file inside node_modules is our stamp (npm ci deletes the folder
+/// first, so a stale stamp cannot survive a reinstall).
+fn ensure_node_modules() -> Result<()> {
+    let lock = fs::read("web/package-lock.json").context("read web/package-lock.json")?;
+    let stamp = Path::new("web/node_modules/.xtask-package-lock.json");
+    if fs::read(stamp).ok().as_deref() == Some(lock.as_slice()) {
+        eprintln!("web/node_modules matches web/package-lock.json");
+        return Ok(());
+    }
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir("web"))?;
+    fs::write(stamp, &lock).context("write the node_modules stamp")?;
+    Ok(())
+}
+
+fn ensure_apt_packages() -> Result<()> {
+    let missing: Vec<&str> = APT_PACKAGES
+        .iter()
+        .filter(|(_, proof)| !Path::new(proof).exists())
+        .map(|(package, _)| *package)
+        .collect();
+    if missing.is_empty() {
+        eprintln!("Debian packages present: chromium, fonts-nanum");
+        return Ok(());
+    }
+    eprintln!("installing Debian packages: {}", missing.join(" "));
+    run(Command::new("apt-get").arg("update"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(&missing)
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+// ---------------------------------------------------------------- web
+
+const WASM_TARGET_DIR: &str = "target/wasm";
+const WASM_ARTIFACT: &str = "target/wasm/wasm32-unknown-unknown/wasm-release/sim_wasm.wasm";
+const PKG_DIR: &str = "web/dist/pkg";
+const PKG_WASM: &str = "web/dist/pkg/sim_wasm_bg.wasm";
+
+fn web(timer: &mut Timer) -> Result<()> {
+    timer.step("web: npm packages", ensure_node_modules)?;
+    timer.step("web: cargo build sim-wasm (wasm32)", || {
+        // A separate target dir: the native build's lock and artifacts are never shared, so
+        // `cargo xtask web` can run while rust-analyzer or a native build holds target/.
+        run(cargo()
+            .args([
+                "build",
+                "-p",
+                "sim-wasm",
+                "--lib",
+                "--profile",
+                "wasm-release",
+            ])
+            .args(["--target", "wasm32-unknown-unknown"])
+            .env("CARGO_TARGET_DIR", WASM_TARGET_DIR))
+    })?;
+    timer.step("web: wasm-bindgen", || {
+        if is_fresh(&[Path::new(WASM_ARTIFACT)], &[Path::new(PKG_WASM)])? {
+            eprintln!("{PKG_DIR} is up to date");
+            return Ok(());
+        }
+        wasm_bindgen_cli_support::Bindgen::new()
+            .input_path(WASM_ARTIFACT)
+            .web(true)?
+            .typescript(true)
+            .generate(PKG_DIR)
+            .context("wasm-bindgen")?;
+        eprintln!("wrote {PKG_DIR}/sim_wasm.js and sim_wasm_bg.wasm");
+        Ok(())
+    })?;
+    timer.step("web: esbuild", || {
+        let inputs = [
+            Path::new("web/src"),
+            Path::new("web/package-lock.json"),
+            Path::new("web/dist/pkg/sim_wasm.js"),
+        ];
+        let outputs = [Path::new("web/dist/app.js"), Path::new("web/dist/app.css")];
+        if is_fresh(&inputs, &outputs)? {
+            eprintln!("web/dist/app.js and app.css are up to date");
+            return Ok(());
+        }
+        // main.js imports app.css, so esbuild writes dist/app.css beside dist/app.js. The
+        // wasm-bindgen glue is bundled too; sim.js passes the .wasm URL explicitly because
+        // the glue's own `import.meta.url` default would point at app.js's folder. Dynamic
+        // imports (the editor) become chunks under dist/chunks/, emptied first so stale
+        // hashes do not pile up.
+        let chunks = Path::new("web/dist/chunks");
+        if chunks.exists() {
+            fs::remove_dir_all(chunks).context("remove web/dist/chunks")?;
+        }
+        run(Command::new("node_modules/.bin/esbuild")
+            .args(["app=src/main.js", "--bundle", "--format=esm", "--minify"])
+            .args([
+                "--splitting",
+                "--outdir=dist",
+                "--chunk-names=chunks/[name]-[hash]",
+                "--target=es2022",
+                "--charset=utf8",
+                "--log-level=warning",
+            ])
+            .current_dir("web"))
+    })
+}
+
+/// True when every output exists and is newer than every file under the inputs and than
+/// this xtask binary (a changed build step must redo its work).
+fn is_fresh(inputs: &[&Path], outputs: &[&Path]) -> Result<bool> {
+    let mut newest_input = env::current_exe()
+        .and_then(fs::metadata)
+        .and_then(|m| m.modified())
+        .unwrap_or(SystemTime::UNIX_EPOCH);
+    for input in inputs {
+        newest_input = newest_input.max(newest_mtime(input)?);
+    }
+    for output in outputs {
+        match fs::metadata(output).and_then(|m| m.modified()) {
+            Ok(modified) if modified > newest_input => {}
+            _ => return Ok(false),
+        }
+    }
+    Ok(true)
+}
+
+fn newest_mtime(path: &Path) -> Result<SystemTime> {
+    let meta = fs::metadata(path).with_context(|| format!("stat {}", path.display()))?;
+    let mut newest = meta.modified()?;
+    if meta.is_dir() {
+        for entry in fs::read_dir(path)? {
+            newest = newest.max(newest_mtime(&entry?.path())?);
+        }
+    }
+    Ok(newest)
+}
+
+// ---------------------------------------------------------------- dev
+
+fn dev(timer: &mut Timer) -> Result<()> {
+    setup(timer, false)?;
+    web(timer)?;
+    timer.report();
+    eprintln!("\n==> server (Ctrl+C stops it)");
+    run(cargo().args(["run", "-p", "server", "--", "serve"]))
+}
+
+// ---------------------------------------------------------------- test
+
+fn test(timer: &mut Timer) -> Result<()> {
+    setup(timer, true)?;
+    // Lint and test failures do not stop the run: every stage reports, then the run fails.
+    let mut failures = Vec::new();
+    let mut check = |result: Result<()>| {
+        if let Err(error) = result {
+            failures.push(format!("{error:#}"));
+        }
+    };
+    check(timer.step("cargo fmt --check", || {
+        run(cargo().args(["fmt", "--all", "--check"]))
+    }));
+    check(timer.step("cargo clippy (native)", || {
+        run(cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    }));
+    check(timer.step("cargo clippy sim-wasm (wasm32 facade)", || {
+        // src/wasm.rs only exists for wasm32, so the native clippy run never sees it.
+        run(cargo()
+            .args([
+                "clippy",
+                "-p",
+                "sim-wasm",
+                "--lib",
+                "--profile",
+                "wasm-release",
+            ])
+            .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
+            .env("CARGO_TARGET_DIR", WASM_TARGET_DIR))
+    }));
+    let tally = Arc::clone(&timer.tally);
+    check(timer.step("cargo tests", || {
+        let has_nextest = cargo()
+            .args(["nextest", "--version"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if has_nextest {
+            let unit = run_tests(
+                cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]),
+                &tally,
+            );
+            // nextest does not run doctests.
+            let doc = run_tests(cargo().args(["test", "--workspace", "--doc"]), &tally);
+            unit.and(doc)
+        } else {
+            run_tests(
+                cargo().args(["test", "--workspace", "--no-fail-fast"]),
+                &tally,
+            )
+        }
+    }));
+    web(timer)?;
+    check(browser_tests(timer));
+    if !failures.is_empty() {
+        bail!(
+            "{} stage(s) failed:\n  {}",
+            failures.len(),
+            failures.join("\n  ")
+        );
+    }
+    Ok(())
+}
+
+/// The JS tests: the facade under Node, then the lesson page in Chromium against a real server.
+fn browser_tests(timer: &mut Timer) -> Result<()> {
+    let tally = Arc::clone(&timer.tally);
+    timer.step("web: facade test (node)", || {
+        run_tests(Command::new("node").args(["--test", "web/test/"]), &tally)
+    })?;
+    timer.step("cargo build server", || {
+        run(cargo().args(["build", "-p", "server"]))
+    })?;
+    timer.step("browser e2e", || e2e(&tally))
+}
+
+/// Starts the server on a free loopback port with a throwaway SQLite database, runs the
+/// browser tests against it, and stops the server whatever happened.
+fn e2e(tally: &Arc<Mutex<Tally>>) -> Result<()> {
+    let scratch = env::temp_dir().join(format!("k8s-netlab-e2e-{}", std::process::id()));
+    fs::create_dir_all(&scratch)?;
+    let database_url = format!("sqlite://{}/e2e.db?mode=rwc", scratch.display());
+    let server_bin = Path::new("target/debug").join(format!("server{}", env::consts::EXE_SUFFIX));
+    let mut cmd = Command::new(&server_bin);
+    cmd.args(["serve", "--bind", "127.0.0.1:0"])
+        .env("DATABASE_URL", &database_url)
+        .stdout(Stdio::piped());
+    eprintln!("$ {}", describe(&cmd));
+    let child = cmd
+        .spawn()
+        .with_context(|| format!("start {}", server_bin.display()))?;
+    let mut server = Server(child);
+    let result = server.wait_for_url().and_then(|url| {
+        eprintln!("server is up at {url}");
+        run_tests(
+            Command::new("node")
+                .args(["--test", "--test-concurrency=1", "web/e2e/"])
+                .env("BASE_URL", url),
+            tally,
+        )
+    });
+    drop(server);
+    let _ = fs::remove_dir_all(&scratch);
+    result
+}
+
+/// The running server; dropping it kills the process, so every exit path stops it.
+struct Server(Child);
+
+impl Server {
+    /// Reads the server's stdout until its `k8s-netlab: http://…/` line and keeps echoing the
+    /// rest to stderr (a full pipe would otherwise block the server).
+    fn wait_for_url(&mut self) -> Result<String> {
+        let stdout = self.0.stdout.take().context("server stdout")?;
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let mut sent = false;
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if !sent && let Some(url) = line.strip_prefix("k8s-netlab: ") {
+                    let _ = tx.send(url.trim().to_owned());
+                    sent = true;
+                } else {
+                    let _ = writeln!(std::io::stderr(), "[server] {line}");
+                }
+            }
+        });
+        match rx.recv_timeout(SERVER_START_TIMEOUT) {
+            Ok(url) => Ok(url),
+            Err(_) => {
+                let status = self.0.try_wait().ok().flatten();
+                bail!("the server printed no `k8s-netlab: URL` line (exit status: {status:?})")
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+// ---------------------------------------------------------------- size
+
+/// The files a first visit downloads besides the HTML page (fonts are not ours); code-split
+/// chunks under web/dist/chunks/ are listed apart: they load on demand (the editor), except
+/// the small shared chunks app.js imports statically.
+const SHIPPED: &[&str] = &[
+    "web/dist/app.js",
+    "web/dist/app.css",
+    "web/dist/pkg/sim_wasm_bg.wasm",
+];
+
+fn size() -> Result<()> {
+    let mut first_visit = Vec::new();
+    for path in SHIPPED {
+        first_visit.push((path.to_string(), measure(Path::new(path))?));
+    }
+    let mut on_demand = Vec::new();
+    let app = fs::read_to_string("web/dist/app.js").unwrap_or_default();
+    if let Ok(entries) = fs::read_dir("web/dist/chunks") {
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            let name = path.display().to_string();
+            let sizes = measure(&path)?;
+            // Chunks app.js imports statically are part of the first visit.
+            let file_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if app.contains(&format!("\"./chunks/{file_name}\""))
+                && !app.contains(&format!("import(\"./chunks/{file_name}\")"))
+            {
+                first_visit.push((name, sizes));
+            } else {
+                on_demand.push((name, sizes));
+            }
+        }
+    }
+    println!("{:<44} {:>10} {:>10}", "first visit", "raw", "gzip -9");
+    let (mut raw_total, mut gz_total) = (0, 0);
+    for (path, (raw, gz)) in &first_visit {
+        println!("{path:<44} {raw:>10} {gz:>10}");
+        raw_total += raw;
+        gz_total += gz;
+    }
+    println!(
+        "{:<44} {raw_total:>10} {gz_total:>10}",
+        "total (without the HTML page)"
+    );
+    let budget = 600 * 1024;
+    println!(
+        "first-visit budget (issue 6): {gz_total} of {budget} bytes gzip ({}%)",
+        gz_total * 100 / budget
+    );
+    if !on_demand.is_empty() {
+        println!(
+            "\n{:<44} {:>10} {:>10}",
+            "loaded on demand", "raw", "gzip -9"
+        );
+        for (path, (raw, gz)) in &on_demand {
+            println!("{path:<44} {raw:>10} {gz:>10}");
+        }
+    }
+    Ok(())
+}
+
+/// Raw and `gzip -9` sizes of a file.
+fn measure(path: &Path) -> Result<(usize, usize)> {
+    let bytes = fs::read(path)
+        .with_context(|| format!("read {} (run `cargo xtask web`)", path.display()))?;
+    Ok((bytes.len(), gzip_len(&bytes)?))
+}
+
+fn gzip_len(bytes: &[u8]) -> Result<usize> {
+    let mut child = Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("run gzip")?;
+    let mut stdin = child.stdin.take().context("gzip stdin")?;
+    let input = bytes.to_vec();
+    let writer = thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output()?;
+    writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("gzip writer panicked"))??;
+    if !output.status.success() {
+        bail!("gzip failed");
+    }
+    Ok(output.stdout.len())
+}

@@ -180,8 +180,13 @@ fn evaluate_run(run: &RunCheck, cluster: &mut Cluster) -> Verdict {
         output
             .traces
             .iter()
-            .flat_map(|trace| trace.steps.iter())
-            .map(|step| format!("{}: {}", step.kind, step.detail))
+            .flat_map(|trace| {
+                trace
+                    .to_text()
+                    .lines()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
             .collect()
     };
     Verdict {

@@ -1,0 +1,159 @@
+// The lesson page's terminal in headless Chromium: it boots the wasm simulator, answers
+// `kubectl get nodes` like kubectl 1.32, and takes Hangul typed through an IME intact.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import {
+  launchBrowser,
+  lessonSlugs,
+  newPage,
+  openLesson,
+  screenshot,
+  waitForLastLines,
+  waitForTerminal,
+} from './helpers.mjs';
+
+/** @type {import('playwright-core').Browser} */
+let browser;
+let slug;
+
+before(async () => {
+  browser = await launchBrowser();
+  const { page } = await newPage(browser);
+  const slugs = await lessonSlugs(page);
+  assert.ok(slugs.length > 0, 'the index page links at least one lesson');
+  slug = slugs[0];
+  await page.context().close();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('typing kubectl get nodes prints the three nodes of the cluster', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await waitForTerminal(page, /^user@master:~\$ $/);
+  await page.click('#terminal');
+  await page.keyboard.type('kubectl get nodes');
+  await page.keyboard.press('Enter');
+  await waitForTerminal(page, 'worker2');
+  const lines = await waitForLastLines(page, ['user@master:~$ ']);
+
+  const header = lines.findIndex((line) => line.startsWith('NAME'));
+  assert.notEqual(header, -1, `no table header in:\n${lines.join('\n')}`);
+  assert.equal(lines[header], 'NAME      STATUS   ROLES           AGE   VERSION');
+  assert.deepEqual(
+    lines.slice(header + 1, header + 4).map((line) => line.split(/\s+/).filter((_, i) => i !== 3)),
+    [
+      ['master', 'Ready', 'control-plane', 'v1.32.4'],
+      ['worker1', 'Ready', '<none>', 'v1.32.4'],
+      ['worker2', 'Ready', '<none>', 'v1.32.4'],
+    ],
+  );
+  assert.equal(lines[header - 1], 'user@master:~$ kubectl get nodes');
+  assert.equal(lines[header + 4], 'user@master:~$ ', 'a fresh prompt follows the table');
+  await screenshot(page, 'lesson-terminal');
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('history, Ctrl+A/E editing and Ctrl+C work like bash', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.click('#terminal');
+  await page.keyboard.type('foo');
+  await page.keyboard.press('Enter');
+  await waitForTerminal(page, 'bash: foo: command not found');
+
+  // ↑ recalls "foo"; Ctrl+A then typing inserts at the start; Ctrl+E appends at the end.
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('x');
+  await page.keyboard.press('Control+E');
+  await page.keyboard.type('y');
+  await page.keyboard.press('Enter');
+  await waitForTerminal(page, 'bash: xfooy: command not found');
+
+  await page.keyboard.type('never run');
+  await page.keyboard.press('Control+C');
+  const lines = await waitForLastLines(page, ['user@master:~$ never run^C', 'user@master:~$ ']);
+  assert.ok(!lines.some((line) => line.includes('bash: never')), 'Ctrl+C must not run the line');
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('Hangul typed through an IME arrives intact, once, and Backspace removes whole syllables', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.click('#terminal');
+  await page.evaluate(() => {
+    window.__submitted = [];
+    window.__netlab.terminal.onExec((line) => window.__submitted.push(line));
+  });
+  await page.keyboard.type('echo ');
+
+  // Chromium's IME path: the composition is built up jamo by jamo in xterm's hidden textarea
+  // (compositionstart/update), then committed (compositionend + input), the way a Korean
+  // 2-set keyboard produces "쿠버네티스": each syllable is committed when the next begins.
+  const cdp = await page.context().newCDPSession(page);
+  const compose = async (steps, commit) => {
+    for (const text of steps) {
+      await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+    }
+    await cdp.send('Input.insertText', { text: commit });
+  };
+  await compose(['ㅋ', '쿠'], '쿠');
+  await compose(['ㅂ', '버'], '버');
+  await compose(['ㄴ', '네'], '네');
+  await compose(['ㅌ', '티'], '티');
+  await compose(['ㅅ', '스'], '스');
+
+  await waitForLastLines(page, ['user@master:~$ echo 쿠버네티스']);
+
+  // Each syllable is one character and two cells: two Backspaces leave "쿠버네" with the
+  // cursor right after it, and typing goes on from there.
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await compose(['ㄱ', '가'], '가');
+  await waitForLastLines(page, ['user@master:~$ echo 쿠버네가']);
+  await screenshot(page, 'hangul-ime');
+
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.__submitted.length === 1);
+  assert.deepEqual(await page.evaluate(() => window.__submitted), ['echo 쿠버네가']);
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('a multi-line paste runs each line, heredoc lines under the continuation prompt', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.click('#terminal');
+  await page.evaluate(() => {
+    window.__submitted = [];
+    window.__netlab.terminal.onExec((line) => window.__submitted.push(line));
+    window.__netlab.term.paste('foo\nbar\n');
+  });
+  await page.waitForFunction(() => window.__submitted.length === 2);
+  assert.deepEqual(await page.evaluate(() => window.__submitted), ['foo', 'bar']);
+  await waitForTerminal(page, 'bash: bar: command not found');
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('Tab completes like bash: a unique word with a space, a common prefix, then a listing', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.click('#terminal');
+  await page.keyboard.type('kubectl ge');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('nod');
+  await page.keyboard.press('Tab');
+  await waitForLastLines(page, ['user@master:~$ kubectl get node']);
+  await page.keyboard.press('Tab');
+  await waitForLastLines(page, ['user@master:~$ kubectl get node', 'node   nodes', 'user@master:~$ kubectl get node']);
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});

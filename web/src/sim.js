@@ -1,0 +1,97 @@
+// The only module that imports the wasm package (web/dist/pkg, written by `cargo xtask web`).
+// Everything else talks to the simulator through `SimHandle`, which turns the facade's JSON
+// strings into plain objects. It holds no cluster state of its own: the truth lives in wasm.
+
+import init, { initSync, Sim } from '../dist/pkg/sim_wasm.js';
+
+/**
+ * Loads and instantiates the wasm module once. `wasmUrl` is passed explicitly because the
+ * glue's default (`import.meta.url`) points at app.js's folder once bundled.
+ * @param {URL|string} wasmUrl
+ */
+export async function loadSim(wasmUrl) {
+  await init({ module_or_path: wasmUrl });
+}
+
+/**
+ * Synchronous instantiation from the module's bytes (Node tests).
+ * @param {BufferSource} bytes
+ */
+export function loadSimSync(bytes) {
+  initSync({ module: bytes });
+}
+
+/**
+ * @typedef {object} ExecResult
+ * @property {string} stdout
+ * @property {string} stderr
+ * @property {number} exitCode
+ * @property {boolean} continuation  an unfinished heredoc: send the next line
+ * @property {string} prompt         the prompt to show next
+ * @property {Array<{steps: Array<{kind: string, detail: string}>}>} traces
+ */
+
+/** One simulated cluster plus the student's shell. */
+export class SimHandle {
+  /** @param {number|bigint} seed */
+  constructor(seed) {
+    this.sim = new Sim(BigInt(seed));
+  }
+
+  /**
+   * Runs one typed line (or several separated by `\n`).
+   * @param {string} line
+   * @returns {ExecResult}
+   */
+  exec(line) {
+    return JSON.parse(this.sim.exec(line));
+  }
+
+  /** @returns {string} */
+  prompt() {
+    return this.sim.prompt();
+  }
+
+  /** @param {string} path @param {string} contents */
+  writeFile(path, contents) {
+    this.sim.writeFile(path, contents);
+  }
+
+  /** @param {string} path @returns {string|undefined} */
+  readFile(path) {
+    return this.sim.readFile(path);
+  }
+
+  /** Moves the virtual clock to `ms` milliseconds after the cluster's creation. */
+  advanceTo(ms) {
+    this.sim.advanceTo(ms);
+  }
+
+  /**
+   * The cluster as the map draws it (nodes, pods, services with endpoints), or null while
+   * the wasm module has no `view` (older builds).
+   * @returns {import('./map.js').ClusterView | null}
+   */
+  view() {
+    return typeof this.sim.view === 'function' ? JSON.parse(this.sim.view()) : null;
+  }
+
+  /** @returns {number} the virtual clock in milliseconds */
+  now() {
+    return this.sim.now();
+  }
+}
+
+/**
+ * A stable 64-bit seed for a lesson (FNV-1a over its slug's UTF-16 units), so the same lesson
+ * shows the same generated names and addresses on every visit.
+ * @param {string} slug
+ */
+export function seedFor(slug) {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < slug.length; i++) {
+    hash ^= BigInt(slug.charCodeAt(i));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash;
+}
