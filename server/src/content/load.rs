@@ -180,6 +180,7 @@ fn exercise(path: &Path) -> Result<ExerciseEntry, Vec<ContentError>> {
             prompt_html: super::render::markdown(&exercise.prompt),
             exercise,
             source_path: path.to_owned(),
+            prepared: std::sync::OnceLock::new(),
         }),
         Ok(_) => Err(errors),
         Err(message) => {

@@ -327,3 +327,39 @@ fn a_run_check_in_a_pod_that_does_not_exist_fails_saying_so_in_korean() {
         "default 네임스페이스에 레이블 app=nothing인 포드가 없습니다"
     );
 }
+
+#[test]
+fn grading_on_a_prepared_cluster_equals_grading_on_a_fresh_one() {
+    let mut exercise = ns_blue();
+    exercise.setup = vec!["kubectl create deployment http-go --image=gasbugs/http-go".to_owned()];
+    let prepared = prepare(&exercise);
+    // The wrong answer first: its namespace must not leak into the next grading.
+    for answer in [
+        &exercise.wrong[0].answer,
+        &exercise.solution,
+        &exercise.wrong[0].answer,
+    ] {
+        assert_eq!(
+            grade_prepared(&exercise, &prepared, answer),
+            grade(&exercise, answer)
+        );
+    }
+    assert_eq!(
+        grade_prepared(&exercise, &prepared, &exercise.solution).status,
+        Status::Pass
+    );
+}
+
+#[test]
+fn a_failing_setup_is_an_error_for_every_submission() {
+    let mut exercise = ns_blue();
+    exercise.setup = vec!["kubectl get pod no-such-pod".to_owned()];
+    let report = grade_prepared(&exercise, &prepare(&exercise), &exercise.solution);
+    assert_eq!(report.status, Status::Error);
+    let error = report.error.expect("an error report carries the error");
+    assert!(
+        error.message.starts_with("$ kubectl get pod no-such-pod\n"),
+        "{}",
+        error.message
+    );
+}
