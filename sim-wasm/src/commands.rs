@@ -11,6 +11,7 @@ use crate::store::Store;
 use crate::time::SimTime;
 
 /// Everything a command can observe or change apart from the student's files.
+#[derive(Clone)]
 pub struct World {
     pub(crate) config: ClusterConfig,
     pub(crate) store: Store,
