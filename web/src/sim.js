@@ -73,7 +73,9 @@ export class SimHandle {
    * @returns {import('./map.js').ClusterView | null}
    */
   view() {
-    return typeof this.sim.view === 'function' ? JSON.parse(this.sim.view()) : null;
+    if (typeof this.sim.view !== 'function') return null;
+    const text = this.sim.view();
+    return text ? JSON.parse(text) : null;
   }
 
   /** @returns {number} the virtual clock in milliseconds */

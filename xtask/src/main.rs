@@ -353,6 +353,10 @@ fn web(timer: &mut Timer) -> Result<()> {
             .input_path(WASM_ARTIFACT)
             .web(true)?
             .typescript(true)
+            // The function-name section is only for debuggers and profilers; it was 15 % of
+            // the module (200 KB raw) and students download it on their first visit.
+            .remove_name_section(true)
+            .remove_producers_section(true)
             .generate(PKG_DIR)
             .context("wasm-bindgen")?;
         eprintln!("wrote {PKG_DIR}/sim_wasm.js and sim_wasm_bg.wasm");
