@@ -70,7 +70,14 @@ async function boot() {
         note.textContent = `편집기를 불러오지 못했습니다: ${error?.message ?? error}`;
       });
     };
+    const reader = document.createElement('label');
+    reader.className = 'lab-reader';
+    const readerBox = document.createElement('input');
+    readerBox.type = 'checkbox';
+    readerBox.addEventListener('change', () => lab.terminal.setScreenReaderMode(readerBox.checked));
+    reader.append(readerBox, ' 화면 낭독기 모드');
     toolbar.append(button('편집기', 'YAML 편집기를 엽니다 (터미널의 vi 파일이름 과 같습니다)', () => lab.onEdit('manifest.yaml')));
+    toolbar.append(reader);
     const packets = new PacketView(labElement);
     const map = new ClusterMap(labElement);
     // Redraw only when the view really changed: the clock ticks every second.
