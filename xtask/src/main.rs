@@ -21,6 +21,9 @@ use std::{env, fs, thread};
 
 use anyhow::{Context, Result, bail};
 
+#[cfg(test)]
+mod tidy;
+
 const USAGE: &str = "usage: cargo xtask <setup [--no-apt] | web | dev | test | e2e | size>";
 
 /// Debian packages the browser tests need, each with a path that proves it is installed.
