@@ -61,6 +61,7 @@ async function boot() {
           read: (file) => lab.readFile(file),
           write: (file, contents) => lab.writeFile(file, contents),
           focusTerminal: () => lab.terminal.focus(),
+          check: (text) => lab.sim.checkManifest(text),
         });
       }
       editor.open(path);
