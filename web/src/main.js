@@ -6,7 +6,7 @@ import './app.css';
 import { loadSim } from './sim.js';
 import { Lab } from './lab.js';
 import { logFromHash } from './state.js';
-import { wireExercises } from './exercise.js';
+import { renderReport, wireExercises } from './exercise.js';
 import { button } from './dom.js';
 import { PacketView } from './packet.js';
 import { ClusterMap } from './map.js';
@@ -100,7 +100,7 @@ async function boot() {
     labElement.dataset.state = 'ready';
     performance.mark('netlab:ready');
     // Tests read the terminal's buffer through this handle; it is not an API for pages.
-    window.__netlab = { lab, packets, map, terminal: lab.terminal, term: lab.terminal.term };
+    window.__netlab = { lab, packets, map, renderReport, terminal: lab.terminal, term: lab.terminal.term };
   } catch (error) {
     note.setAttribute('role', 'alert');
     note.textContent = `실습 클러스터를 불러오지 못했습니다: ${error?.message ?? error}`;
