@@ -175,3 +175,16 @@ test('the keyboard alone can leave the terminal (Shift+Tab) and the screen-reade
   assert.deepEqual(problems, []);
   await page.context().close();
 });
+
+test('Tab completes object names from the cluster (here: nodes)', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.click('#terminal');
+  await page.keyboard.type('kubectl describe node wor');
+  await page.keyboard.press('Tab');
+  await waitForLastLines(page, ['user@master:~$ kubectl describe node worker']);
+  await page.keyboard.press('Tab');
+  await waitForLastLines(page, ['user@master:~$ kubectl describe node worker', 'worker1  worker2', 'user@master:~$ kubectl describe node worker']);
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});

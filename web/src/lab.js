@@ -13,6 +13,14 @@ const CLOCK_TICK_MS = 1000;
 
 // `vi FILE`, `vim FILE`, `nano FILE` open the lab's editor instead of a full-screen editor
 // the terminal could not draw.
+/** kubectl's names for the kinds whose object names Tab can complete. */
+const KIND_ALIASES = {
+  pods: 'pods', pod: 'pods', po: 'pods',
+  services: 'services', service: 'services', svc: 'services',
+  nodes: 'nodes', node: 'nodes', no: 'nodes',
+  namespaces: 'namespaces', namespace: 'namespaces', ns: 'namespaces',
+};
+
 const EDIT_COMMAND = /^\s*(?:sudo\s+)?(?:vi|vim|nano)\s+([^\s;|&<>]+)\s*$/;
 
 export class Lab {
@@ -109,15 +117,31 @@ export class Lab {
   }
 
   /**
-   * Names to complete for a kind ('files' for files in the home directory). The facade has
-   * no listing call yet, so only the files the lab itself saved are offered.
+   * Names to complete for a kind as typed (`pods`, `po`, `svc`, …; 'files' for files), from
+   * the simulator's view of the cluster. Files: the facade has no listing call yet, so only
+   * the files the lab itself saved are offered.
    * @param {string} kind
    * @returns {string[]}
    */
   names(kind) {
-    if (kind !== 'files') return [];
-    const saved = this.saved.log?.entries ?? [];
-    return saved.filter((entry) => 'file' in entry).map((entry) => entry.file);
+    if (kind === 'files') {
+      const saved = this.saved.log?.entries ?? [];
+      return saved.filter((entry) => 'file' in entry).map((entry) => entry.file);
+    }
+    const view = this.view();
+    if (!view) return [];
+    switch (KIND_ALIASES[kind]) {
+      case 'pods':
+        return view.pods.map((pod) => pod.name);
+      case 'services':
+        return view.services.map((service) => service.name);
+      case 'nodes':
+        return view.nodes.map((node) => node.name);
+      case 'namespaces':
+        return ['default', ...view.pods.map((pod) => pod.namespace), ...view.services.map((service) => service.namespace)];
+      default:
+        return [];
+    }
   }
 
   /** A fresh cluster for this lesson; the saved state is forgotten. */
