@@ -37,6 +37,9 @@ pub struct Output {
     pub continuation: bool,
     /// One trace per connection attempt (DNS lookups, curl, ping, ...) made by the line.
     pub traces: Vec<Trace>,
+    /// `vi FILE` / `nano FILE`: the absolute path (on `master`) the browser should open in its
+    /// editor; saving goes through [`Cluster::write_file`].
+    pub open_editor: Option<String>,
 }
 
 /// One simulated kubeadm cluster (`master`, `worker1`, `worker2`) plus the student's shell.

@@ -16,18 +16,36 @@ pub struct World {
     pub(crate) store: Store,
     pub(crate) rng: Rng,
     pub(crate) now: SimTime,
+    /// Seconds added to the clock when stamping objects: negative only while the cluster is
+    /// being installed "10 days ago" in [`World::new`].
+    pub(crate) clock_offset_secs: i64,
+    /// (store writes, clock) when the controllers last found nothing to do.
+    pub(crate) reconciled: Option<(u64, i64)>,
+    /// `Store::removals` when the garbage collector last ran.
+    pub(crate) collected: u64,
 }
+
+/// The cluster was installed this long before `SimTime::ZERO` (system objects show `10d`).
+const INSTALLED_SECONDS_AGO: i64 = 10 * 86_400;
 
 impl World {
     pub fn new(seed: u64, config: ClusterConfig) -> World {
         let mut rng = Rng::new(seed);
         let store = Store::bootstrap(&config, &mut rng);
-        World {
+        let mut world = World {
             config,
             store,
             rng,
             now: SimTime::ZERO,
-        }
+            clock_offset_secs: -INSTALLED_SECONDS_AGO,
+            reconciled: None,
+            collected: 0,
+        };
+        crate::controllers::install_addons(&mut world);
+        world.now = SimTime::ZERO;
+        world.clock_offset_secs = 0;
+        world.store.set_clock(crate::time::EPOCH_UNIX_SECONDS);
+        world
     }
 
     pub fn now(&self) -> SimTime {
@@ -39,14 +57,16 @@ impl World {
     }
 
     pub fn advance_to(&mut self, now: SimTime) {
-        if now > self.now {
-            self.now = now;
-        }
-        self.settle();
+        crate::controllers::advance_to(self, now);
     }
 
     pub fn settle(&mut self) {
         crate::controllers::settle(self);
+    }
+
+    /// Controllers catch up at the current instant (after each kubectl command).
+    pub fn reconcile(&mut self) {
+        crate::controllers::reconcile(self);
     }
 }
 

@@ -1,12 +1,266 @@
 //! kubectl 1.32: argument parsing, verbs and printers, byte-identical to the real client.
+//!
+//! kubectl is the *client*: it parses flags, reads manifests (`yaml`), asks the simulated
+//! API server (`controllers::apiserver`, the `store`) and prints what a real kubectl prints.
+//! It never changes the store directly.
+//!
+//! Korean hints (for example the missing `---` that makes a Deployment disappear when a
+//! Service is appended with `>>`) are written **after** kubectl's real output, on stdout, as
+//! lines starting with `힌트:` — so that the real output stays byte-identical and a student
+//! reading the terminal sees the explanation right below it.
+
+mod args;
+mod describe;
+mod get;
+mod manifest;
+mod misc;
+mod printers;
+mod write;
 
 use crate::commands::World;
-use crate::shell::{CommandOutput, Invocation};
+use crate::shell::{CommandOutput, Files, Invocation, Location};
 
-pub fn run(_world: &mut World, _invocation: Invocation<'_>) -> CommandOutput {
+pub use printers::render as render_table;
+
+/// Everything one kubectl invocation reads and writes.
+pub(crate) struct Ctx<'a> {
+    pub world: &'a mut World,
+    pub files: &'a mut Files,
+    pub stdin: &'a str,
+    pub out: String,
+    pub err: String,
+    pub hints: Vec<String>,
+    pub code: i32,
+    pub enter: Option<Location>,
+}
+
+impl Ctx<'_> {
+    /// `error: MESSAGE`, exit 1.
+    pub fn fail(&mut self, message: &str) {
+        self.err.push_str(&format!("error: {message}\n"));
+        self.code = 1;
+    }
+
+    /// A line to stderr as is, exit 1.
+    pub fn fail_raw(&mut self, line: &str) {
+        self.err.push_str(line);
+        if !line.ends_with('\n') {
+            self.err.push('\n');
+        }
+        self.code = 1;
+    }
+
+    /// cobra's flag errors.
+    pub fn usage_error(&mut self, command: &str, message: &str) {
+        self.err.push_str(&format!(
+            "Error: {message}\nSee 'kubectl {command} --help' for usage.\n"
+        ));
+        self.code = 1;
+    }
+
+    /// klog's fatal line for a missing required flag, as kubectl prints it.
+    pub fn required_flag(&mut self, flag: &str) {
+        let now = self.world.store.now_unix();
+        let stamp = crate::time::rfc3339(now);
+        // 2026-11-26T09:00:00Z → 1126 09:00:00.000000
+        let (date, time) = stamp.split_once('T').unwrap_or((&stamp, ""));
+        let mmdd: String = date.chars().skip(5).filter(|c| *c != '-').collect();
+        let hms = time.trim_end_matches('Z');
+        self.err.push_str(&format!(
+            "E{mmdd} {hms}.000000    4242 run.go:72] \"command failed\" err=\"required flag(s) \\\"{flag}\\\" not set\"\n"
+        ));
+        self.code = 1;
+    }
+}
+
+/// kubectl's top-level commands in the order kubectl registers them (its help groups, then
+/// config, plugin, version, api-versions, api-resources, options): cobra lists "Did you mean
+/// this?" suggestions in this order.
+const COMMANDS: &[&str] = &[
+    "create",
+    "expose",
+    "run",
+    "set",
+    "explain",
+    "get",
+    "edit",
+    "delete",
+    "rollout",
+    "scale",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "top",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "describe",
+    "logs",
+    "attach",
+    "exec",
+    "port-forward",
+    "proxy",
+    "cp",
+    "auth",
+    "debug",
+    "events",
+    "diff",
+    "apply",
+    "patch",
+    "replace",
+    "wait",
+    "kustomize",
+    "label",
+    "annotate",
+    "completion",
+    "config",
+    "plugin",
+    "version",
+    "api-versions",
+    "api-resources",
+    "options",
+    "help",
+];
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let v = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur.push(v);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn unknown_command(ctx: &mut Ctx<'_>, name: &str) {
+    let suggestions: Vec<&str> = COMMANDS
+        .iter()
+        .copied()
+        .filter(|c| levenshtein(name, c) <= 2 || c.to_lowercase().starts_with(&name.to_lowercase()))
+        .collect();
+    ctx.err.push_str(&format!(
+        "Error: unknown command \"{name}\" for \"kubectl\"\n"
+    ));
+    if !suggestions.is_empty() {
+        ctx.err.push_str("\nDid you mean this?\n");
+        for s in suggestions {
+            ctx.err.push_str(&format!("\t{s}\n"));
+        }
+        ctx.err.push('\n');
+    }
+    ctx.code = 1;
+}
+
+/// Runs `kubectl ARGS...` (argv[0] is `kubectl` or `k`).
+pub fn run(world: &mut World, invocation: Invocation<'_>) -> CommandOutput {
+    let Invocation {
+        argv,
+        stdin,
+        location: _,
+        files,
+        ..
+    } = invocation;
+    let mut ctx = Ctx {
+        world,
+        files,
+        stdin,
+        out: String::new(),
+        err: String::new(),
+        hints: Vec::new(),
+        code: 0,
+        enter: None,
+    };
+    let args: Vec<String> = argv.iter().skip(1).cloned().collect();
+    // Global flags may come before the verb (`kubectl -n blue get pods`).
+    let mut verb_index = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if !a.starts_with('-') {
+            verb_index = Some(i);
+            break;
+        }
+        let takes_value = args::GLOBAL.iter().any(|f| {
+            f.takes_value
+                && (a == &format!("--{}", f.long) || f.short.is_some_and(|s| a == &format!("-{s}")))
+        });
+        i += if takes_value { 2 } else { 1 };
+    }
+    match verb_index {
+        None => {
+            if args.iter().any(|a| a == "--version") {
+                misc::version(&mut ctx, &[]);
+            } else {
+                ctx.out.push_str(misc::HELP);
+            }
+        }
+        Some(index) => {
+            let verb = args[index].clone();
+            let mut rest: Vec<String> = args[..index].to_vec();
+            rest.extend_from_slice(&args[index + 1..]);
+            dispatch(&mut ctx, &verb, &rest);
+        }
+    }
+    ctx.world.reconcile();
+    let mut stdout = ctx.out;
+    for hint in &ctx.hints {
+        stdout.push_str(&format!("힌트: {hint}\n"));
+    }
     CommandOutput {
-        stderr: "error: not yet simulated\n".to_owned(),
-        exit_code: 1,
-        ..Default::default()
+        stdout,
+        stderr: ctx.err,
+        exit_code: ctx.code,
+        enter: ctx.enter,
+        traces: Vec::new(),
+    }
+}
+
+fn dispatch(ctx: &mut Ctx<'_>, verb: &str, rest: &[String]) {
+    match verb {
+        "get" => get::get(ctx, rest),
+        "describe" => describe::describe(ctx, rest),
+        "create" => write::create(ctx, rest),
+        "apply" => write::apply(ctx, rest),
+        "delete" => write::delete(ctx, rest),
+        "expose" => write::expose(ctx, rest),
+        "run" => write::run(ctx, rest),
+        "scale" => write::scale(ctx, rest),
+        "label" => write::label(ctx, rest, "label"),
+        "annotate" => write::label(ctx, rest, "annotate"),
+        "set" => write::set(ctx, rest),
+        "rollout" => write::rollout(ctx, rest),
+        "logs" => misc::logs(ctx, rest),
+        "exec" => misc::exec(ctx, rest),
+        "version" => misc::version(ctx, rest),
+        "cluster-info" => misc::cluster_info(ctx, rest),
+        "api-resources" => misc::api_resources(ctx, rest),
+        "wait" => misc::wait(ctx, rest),
+        "explain" => misc::explain(ctx, rest),
+        "help" | "--help" | "-h" => ctx.out.push_str(misc::HELP),
+        _ if COMMANDS.contains(&verb) => {
+            ctx.fail(&format!(
+                "\"kubectl {verb}\" is not available in this simulated cluster"
+            ));
+        }
+        _ => unknown_command(ctx, verb),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_use_cobras_distance_of_two() {
+        assert_eq!(levenshtein("foo", "top"), 2);
+        assert_eq!(levenshtein("gett", "get"), 1);
+        assert!(levenshtein("xyzzy", "get") > 2);
     }
 }

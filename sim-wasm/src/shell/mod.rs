@@ -1,13 +1,41 @@
 //! The student's shell: a typed line → words → a pipeline of commands with redirections and
-//! heredocs; builtins (`echo`, `cat`, `grep`, ...); the files in the home directory; where the
+//! heredocs; builtins (`echo`, `cat`, `grep`, ...); the files of each machine; where the
 //! student is logged in (`master`, `ssh worker1`, a container after `kubectl exec -it`).
 //!
 //! The shell knows nothing about Kubernetes. Every command that is not a builtin goes to a
 //! [`Host`] (implemented by the simulated world); `None` from the host means
 //! `bash: NAME: command not found`.
+//!
+//! Layout: `syntax` parses, `expand` expands words, `run` executes parsed commands and routes
+//! their output, `builtins/` are the commands the shell itself implements, `files` is the
+//! directory tree, `regex` is grep's POSIX regular expressions.
+
+mod arith;
+mod builtins;
+mod expand;
+pub mod files;
+mod history;
+mod regex;
+mod run;
+mod syntax;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
 
 use crate::cluster::Output;
 use crate::net::trace::Trace;
+use crate::time::SimTime;
+
+pub use files::{DirEntry, Files, FsError, Metadata};
+
+/// The most bytes of unfinished input (an open heredoc) the session keeps between lines.
+pub const MAX_PENDING_INPUT: usize = 1 << 20;
+/// The most bytes of stdout or stderr one `exec` returns; the rest is cut with a note.
+pub const MAX_OUTPUT: usize = 1 << 20;
+/// How many lines `history` keeps (bash's default `HISTSIZE`).
+pub const HISTORY_SIZE: usize = 1000;
 
 /// Where the terminal is: a node shell, or a shell inside a container.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,7 +56,35 @@ pub struct Invocation<'a> {
     pub argv: &'a [String],
     pub stdin: &'a str,
     pub location: &'a Location,
+    /// The files of the machine the command runs on. Paths the student typed are resolved
+    /// against its working directory: `files.read("blue.yaml")`, `files.list_dir("./dir/")`,
+    /// `files.resolve(path)` for the absolute form, `files.cwd()`.
     pub files: &'a mut Files,
+    /// The exported environment (`export POD=...`, `FOO=1 cmd`), sorted by name.
+    pub env: &'a BTreeMap<String, String>,
+    /// The command was started with `sudo` (or from a root shell).
+    pub as_root: bool,
+}
+
+static EMPTY_ENV: BTreeMap<String, String> = BTreeMap::new();
+
+impl<'a> Invocation<'a> {
+    /// An invocation with an empty environment, not as root (for tests of host commands).
+    pub fn new(
+        argv: &'a [String],
+        stdin: &'a str,
+        location: &'a Location,
+        files: &'a mut Files,
+    ) -> Invocation<'a> {
+        Invocation {
+            argv,
+            stdin,
+            location,
+            files,
+            env: &EMPTY_ENV,
+            as_root: false,
+        }
+    }
 }
 
 /// What a command printed, and what it asks the shell to do next.
@@ -48,76 +104,324 @@ pub trait Host {
     fn run(&mut self, invocation: Invocation<'_>) -> Option<CommandOutput>;
     /// `sleep N` advances the virtual clock.
     fn sleep(&mut self, millis: u64);
-}
-
-/// The student's files (a home directory on `master`).
-#[derive(Clone, Debug, Default)]
-pub struct Files {
-    entries: std::collections::BTreeMap<String, String>,
-}
-
-impl Files {
-    pub fn read(&self, path: &str) -> Option<&str> {
-        self.entries.get(path).map(String::as_str)
+    /// The virtual time, for file modification times (`ls -l`) and `date`.
+    fn now(&self) -> SimTime {
+        SimTime::ZERO
     }
-
-    pub fn write(&mut self, path: &str, contents: &str) {
-        self.entries.insert(path.to_owned(), contents.to_owned());
+    /// A file the system provides at `location` that the student did not write
+    /// (`/etc/resolv.conf` in a pod, `/etc/hosts`). The shell's `cat`, `grep`, `head`, ...
+    /// read the student's files first and ask here for an absolute path they do not have.
+    fn system_file(&self, location: &Location, path: &str) -> Option<String> {
+        let _ = (location, path);
+        None
+    }
+    /// The directory a shell opened at `location` starts in: a container's working
+    /// directory (`root@POD:/usr/src/app#`). `None`: the user's home on a node, `/` in a
+    /// container.
+    fn workdir(&self, location: &Location) -> Option<String> {
+        let _ = location;
+        None
     }
 }
 
-pub struct Session {
-    files: Files,
+/// How a nested shell was opened, which decides what `exit` prints when leaving it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FrameKind {
+    /// The student's own login shell on `master`.
+    Login,
+    /// A shell opened by a host command (`ssh worker1`, `kubectl exec -it`).
+    Entered,
+    /// `sudo -i`, `sudo su`: a root login shell on the same machine.
+    Root,
+}
+
+/// One shell in the stack of nested shells.
+#[derive(Clone, Debug)]
+struct Frame {
     location: Location,
+    kind: FrameKind,
+    /// The key of this shell's machine in [`Session::machines`].
+    machine: String,
+    vars: BTreeMap<String, Var>,
+    status: i32,
+    /// The working and home directory to restore on the machine when this frame is on top
+    /// again (a root shell on the same machine moves them to `/root`).
+    saved_cwd: String,
+    saved_home: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Var {
+    value: String,
+    exported: bool,
+}
+
+/// The student's terminal session: nested shells, files per machine, history, aliases and
+/// an unfinished multi-line command.
+pub struct Session {
+    machines: BTreeMap<String, Files>,
+    frames: Vec<Frame>,
+    pending: String,
+    history: Vec<String>,
+    aliases: BTreeMap<String, String>,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session::new()
+    }
 }
 
 impl Session {
     pub fn new() -> Session {
+        let location = Location::Node {
+            node: "master".to_owned(),
+            user: "user".to_owned(),
+        };
+        let files = Files::default();
+        let frame = Frame {
+            vars: default_vars(&location, files.home()),
+            location,
+            kind: FrameKind::Login,
+            machine: "master".to_owned(),
+            status: 0,
+            saved_cwd: files.cwd().to_owned(),
+            saved_home: files.home().to_owned(),
+        };
+        let mut machines = BTreeMap::new();
+        machines.insert("master".to_owned(), files);
+        // Ubuntu's default ~/.bashrc defines these.
+        let aliases = [("ll", "ls -alF"), ("la", "ls -A"), ("l", "ls -CF")]
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value.to_owned()))
+            .collect();
         Session {
-            files: Files::default(),
-            location: Location::Node {
-                node: "master".to_owned(),
-                user: "user".to_owned(),
-            },
+            machines,
+            frames: vec![frame],
+            pending: String::new(),
+            history: Vec::new(),
+            aliases,
         }
     }
 
+    /// Runs one typed line, or several separated by `\n`. An unfinished heredoc (or quote,
+    /// or trailing `|`) is kept and `continuation` is set; the next call continues it.
     pub fn exec(&mut self, input: &str, host: &mut dyn Host) -> Output {
-        let argv: Vec<String> = input.split_whitespace().map(str::to_owned).collect();
-        let Some(name) = argv.first().cloned() else {
-            return Output::default();
+        run::exec_input(self, input, host)
+    }
+
+    /// `user@master:~$ `, `root@worker1:~# `, `root@POD:/# `, or `> ` while a multi-line
+    /// command is unfinished.
+    pub fn prompt(&self) -> String {
+        if !self.pending.is_empty() {
+            return "> ".to_owned();
+        }
+        let frame = self.frame();
+        let files = self.files();
+        let cwd = files.cwd();
+        let home = files.home();
+        let shown = if cwd == home {
+            "~".to_owned()
+        } else if let Some(rest) = cwd.strip_prefix(home).filter(|rest| rest.starts_with('/')) {
+            format!("~{rest}")
+        } else {
+            cwd.to_owned()
         };
-        let invocation = Invocation {
-            argv: &argv,
-            stdin: "",
-            location: &self.location,
-            files: &mut self.files,
+        let (user, host) = match &frame.location {
+            Location::Node { node, user } => (user.as_str(), node.as_str()),
+            Location::Container { pod, .. } => ("root", pod.as_str()),
         };
-        match host.run(invocation) {
-            Some(out) => Output {
-                stdout: out.stdout,
-                stderr: out.stderr,
-                exit_code: out.exit_code,
-                continuation: false,
-                traces: out.traces,
-            },
-            None => Output {
-                stderr: format!("bash: {name}: command not found\n"),
-                exit_code: 127,
-                ..Output::default()
-            },
+        let sigil = if user == "root" { '#' } else { '$' };
+        format!("{user}@{host}:{shown}{sigil} ")
+    }
+
+    /// Writes a file on `master`; relative paths are under `/home/user` whatever the
+    /// working directory is (the browser editor and the grader use this).
+    pub fn write_file(&mut self, path: &str, contents: &str) {
+        let absolute = files::normalize("/home/user", path);
+        if let Some(files) = self.machines.get_mut("master") {
+            files.write(&absolute, contents);
         }
     }
 
-    pub fn prompt(&self) -> String {
-        "user@master:~$ ".to_owned()
-    }
-
-    pub fn write_file(&mut self, path: &str, contents: &str) {
-        self.files.write(path, contents);
-    }
-
+    /// Reads a file on `master`; relative paths are under `/home/user`.
     pub fn read_file(&self, path: &str) -> Option<String> {
-        self.files.read(path).map(str::to_owned)
+        let absolute = files::normalize("/home/user", path);
+        self.machines
+            .get("master")
+            .and_then(|files| files.read(&absolute))
+            .map(str::to_owned)
     }
+
+    /// Where the student is now (the innermost shell).
+    pub fn location(&self) -> &Location {
+        &self.frame().location
+    }
+
+    /// The commands typed so far, as `history` lists them.
+    pub fn history(&self) -> &[String] {
+        &self.history
+    }
+
+    fn frame(&self) -> &Frame {
+        // The stack is never empty: `exit` on the login shell does not pop it.
+        self.frames.last().unwrap_or_else(|| unreachable_frame())
+    }
+
+    fn frame_mut(&mut self) -> &mut Frame {
+        if self.frames.is_empty() {
+            *self = Session::new();
+        }
+        let last = self.frames.len() - 1;
+        &mut self.frames[last]
+    }
+
+    fn files(&self) -> &Files {
+        let machine = &self.frame().machine;
+        self.machines
+            .get(machine)
+            .unwrap_or_else(|| unreachable_files())
+    }
+
+    fn files_mut(&mut self) -> &mut Files {
+        let machine = self.frame().machine.clone();
+        self.machines.entry(machine).or_default()
+    }
+
+    /// Opens a nested shell at `location` (after `ssh`, `kubectl exec -it`, `sudo -i`).
+    fn push_frame(&mut self, location: Location, kind: FrameKind, cwd: Option<String>) {
+        let (machine, home) = match &location {
+            Location::Node { node, user } => (
+                node.clone(),
+                if user == "root" {
+                    "/root".to_owned()
+                } else {
+                    format!("/home/{user}")
+                },
+            ),
+            Location::Container {
+                namespace,
+                pod,
+                container,
+            } => (
+                format!("pod:{namespace}/{pod}/{container}"),
+                "/root".to_owned(),
+            ),
+        };
+        let (parent_cwd, parent_home) = {
+            let files = self.files();
+            (files.cwd().to_owned(), files.home().to_owned())
+        };
+        let frame = self.frame_mut();
+        frame.saved_cwd = parent_cwd;
+        frame.saved_home = parent_home;
+        let is_container = matches!(location, Location::Container { .. });
+        let files = self
+            .machines
+            .entry(machine.clone())
+            .or_insert_with(|| Files::with_home(&home));
+        files.set_home(&home);
+        let start = cwd.unwrap_or_else(|| {
+            if is_container {
+                "/".to_owned()
+            } else {
+                home.clone()
+            }
+        });
+        if files.set_cwd(&start).is_err() {
+            let _ = files.mkdir_all(&start, SimTime::ZERO);
+            let _ = files.set_cwd(&start);
+        }
+        let vars = default_vars(&location, files.home());
+        let saved_cwd = files.cwd().to_owned();
+        self.frames.push(Frame {
+            location,
+            kind,
+            machine,
+            vars,
+            status: 0,
+            saved_cwd,
+            saved_home: home,
+        });
+    }
+
+    /// Leaves the innermost nested shell; `false` on the login shell.
+    fn pop_frame(&mut self) -> bool {
+        if self.frames.len() <= 1 {
+            return false;
+        }
+        self.frames.pop();
+        let (cwd, home) = {
+            let frame = self.frame();
+            (frame.saved_cwd.clone(), frame.saved_home.clone())
+        };
+        let files = self.files_mut();
+        files.set_home(&home);
+        let _ = files.set_cwd(&cwd);
+        true
+    }
+}
+
+fn unreachable_frame() -> &'static Frame {
+    // `Session` keeps at least one frame; this only exists to avoid a panic path.
+    static FALLBACK: std::sync::OnceLock<Frame> = std::sync::OnceLock::new();
+    FALLBACK.get_or_init(|| {
+        let location = Location::Node {
+            node: "master".to_owned(),
+            user: "user".to_owned(),
+        };
+        Frame {
+            vars: default_vars(&location, "/home/user"),
+            location,
+            kind: FrameKind::Login,
+            machine: "master".to_owned(),
+            status: 0,
+            saved_cwd: "/home/user".to_owned(),
+            saved_home: "/home/user".to_owned(),
+        }
+    })
+}
+
+fn unreachable_files() -> &'static Files {
+    static FALLBACK: std::sync::OnceLock<Files> = std::sync::OnceLock::new();
+    FALLBACK.get_or_init(Files::default)
+}
+
+/// The variables a fresh login shell has (Ubuntu 22.04's defaults for the user).
+fn default_vars(location: &Location, home: &str) -> BTreeMap<String, Var> {
+    let mut vars = BTreeMap::new();
+    let (user, hostname) = match location {
+        Location::Node { node, user } => (user.as_str(), node.as_str()),
+        Location::Container { pod, .. } => ("root", pod.as_str()),
+    };
+    let exported = |value: &str| Var {
+        value: value.to_owned(),
+        exported: true,
+    };
+    let path = match location {
+        Location::Node { .. } if user != "root" => {
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/games:/usr/local/games:/snap/bin"
+        }
+        _ => "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    };
+    vars.insert("HOME".to_owned(), exported(home));
+    vars.insert("PATH".to_owned(), exported(path));
+    vars.insert("PWD".to_owned(), exported(home));
+    vars.insert(
+        "HOSTNAME".to_owned(),
+        Var {
+            value: hostname.to_owned(),
+            exported: matches!(location, Location::Container { .. }),
+        },
+    );
+    if let Location::Node { .. } = location {
+        vars.insert("USER".to_owned(), exported(user));
+        vars.insert("LOGNAME".to_owned(), exported(user));
+        vars.insert("SHELL".to_owned(), exported("/bin/bash"));
+        vars.insert("LANG".to_owned(), exported("C.UTF-8"));
+        vars.insert("TERM".to_owned(), exported("xterm-256color"));
+    } else {
+        vars.insert("TERM".to_owned(), exported("xterm"));
+    }
+    vars
 }

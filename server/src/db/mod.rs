@@ -1,0 +1,219 @@
+//! The database: connecting (SQLite file by default, PostgreSQL by URL), migrations (one
+//! directory per dialect under `migrations/`), and the queries the handlers use.
+//!
+//! Queries are runtime `sqlx::query` over `AnyPool` with `$1` placeholders and portable SQL,
+//! so one code path serves both databases (ecosystem.md §4.5). Timestamps are unix seconds.
+//! Sessions use tower-sessions' own sqlx store, which needs the concrete pool type.
+
+mod account;
+mod class;
+
+pub use account::{CreateUserError, UserRow};
+pub use class::{ExerciseStat, ExportRow, LearnerStat};
+
+use std::path::Path;
+use std::str::FromStr;
+
+use anyhow::Context;
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::{AnyPool, PgPool, Row, SqlitePool};
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// The application's connections: `AnyPool` for our queries, the concrete pool for sessions.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub sessions: SessionPool,
+}
+
+#[derive(Clone, Debug)]
+pub enum SessionPool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// One stored submission, for a student's history.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SubmissionRow {
+    pub submission_id: i64,
+    pub exercise_id: String,
+    pub status: String,
+    pub answer: String,
+    pub report: serde_json::Value,
+    pub created_at: i64,
+}
+
+/// A new submission, stored in one transaction together with its learner.
+pub struct NewSubmission<'a> {
+    pub learner_id: &'a str,
+    pub exercise_id: &'a str,
+    pub answer: &'a str,
+    pub status: &'a str,
+    pub report_json: &'a str,
+}
+
+impl Db {
+    /// Connects, creating the SQLite file (and its directory) if needed, and migrates.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let is_postgres = url.starts_with("postgres://") || url.starts_with("postgresql://");
+        let sessions = if is_postgres {
+            let pool = PgPoolOptions::new()
+                .max_connections(4)
+                .connect(url)
+                .await
+                .context("cannot connect to PostgreSQL (DATABASE_URL)")?;
+            SessionPool::Postgres(pool)
+        } else if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .context("DATABASE_URL is not a valid sqlite URL")?
+                .journal_mode(SqliteJournalMode::Wal)
+                .create_if_missing(true);
+            if let Some(parent) = Path::new(options.get_filename()).parent()
+                && !parent.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(parent).with_context(|| {
+                    format!("cannot create the database directory {}", parent.display())
+                })?;
+            }
+            // This first connection creates the file and switches it to WAL (a property of
+            // the file, so the AnyPool connections below use it too).
+            let pool = SqlitePoolOptions::new()
+                .max_connections(2)
+                .connect_with(options)
+                .await
+                .context("cannot open the SQLite database (DATABASE_URL)")?;
+            SessionPool::Sqlite(pool)
+        } else {
+            anyhow::bail!("DATABASE_URL must start with sqlite: or postgres://, got {url}");
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if is_postgres { 8 } else { 4 })
+            .connect(url)
+            .await
+            .context("cannot connect to the database (DATABASE_URL)")?;
+        let migrator = if is_postgres {
+            &POSTGRES_MIGRATIONS
+        } else {
+            &SQLITE_MIGRATIONS
+        };
+        migrator
+            .run(&pool)
+            .await
+            .context("cannot apply the database migrations")?;
+        match &sessions {
+            SessionPool::Sqlite(pool) => SqliteStore::new(pool.clone()).migrate().await,
+            SessionPool::Postgres(pool) => PostgresStore::new(pool.clone()).migrate().await,
+        }
+        .context("cannot create the session table")?;
+        Ok(Db { pool, sessions })
+    }
+
+    /// Stores a graded submission; the learner row is created on their first submission.
+    /// Both inserts commit together or not at all.
+    #[tracing::instrument(skip_all, fields(exercise = submission.exercise_id))]
+    pub async fn insert_submission(&self, submission: NewSubmission<'_>) -> anyhow::Result<i64> {
+        let now = unix_now();
+        let mut tx = self.pool.begin().await.context("begin transaction")?;
+        sqlx::query(
+            "insert into learner (learner_id, created_at) values ($1, $2) \
+             on conflict (learner_id) do nothing",
+        )
+        .bind(submission.learner_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .context("insert learner")?;
+        let row = sqlx::query(
+            "insert into submission (learner_id, exercise_id, answer, status, report, created_at) \
+             values ($1, $2, $3, $4, $5, $6) returning submission_id",
+        )
+        .bind(submission.learner_id)
+        .bind(submission.exercise_id)
+        .bind(submission.answer)
+        .bind(submission.status)
+        .bind(submission.report_json)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .context("insert submission")?;
+        let submission_id: i64 = row.try_get("submission_id").context("submission_id")?;
+        tx.commit().await.context("commit submission")?;
+        Ok(submission_id)
+    }
+
+    /// A learner's submissions to one exercise, newest first.
+    #[tracing::instrument(skip_all, fields(exercise = exercise_id))]
+    pub async fn submissions(
+        &self,
+        learner_id: &str,
+        exercise_id: &str,
+        limit: i64,
+    ) -> anyhow::Result<Vec<SubmissionRow>> {
+        let rows = sqlx::query(
+            "select submission_id, exercise_id, status, answer, report, created_at \
+             from submission where learner_id = $1 and exercise_id = $2 \
+             order by submission_id desc limit $3",
+        )
+        .bind(learner_id)
+        .bind(exercise_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .context("select submissions")?;
+        rows.iter()
+            .map(|row| {
+                let report: String = row.try_get("report")?;
+                Ok(SubmissionRow {
+                    submission_id: row.try_get("submission_id")?,
+                    exercise_id: row.try_get("exercise_id")?,
+                    status: row.try_get("status")?,
+                    answer: row.try_get("answer")?,
+                    report: serde_json::from_str(&report).unwrap_or(serde_json::Value::Null),
+                    created_at: row.try_get("created_at")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .context("decode submissions")
+    }
+
+    /// The exercises a learner has passed at least once.
+    #[tracing::instrument(skip_all)]
+    pub async fn passed_exercises(&self, learner_id: &str) -> anyhow::Result<Vec<String>> {
+        let rows = sqlx::query(
+            "select distinct exercise_id from submission \
+             where learner_id = $1 and status = 'pass' order by exercise_id",
+        )
+        .bind(learner_id)
+        .fetch_all(&self.pool)
+        .await
+        .context("select passed exercises")?;
+        rows.iter()
+            .map(|row| row.try_get("exercise_id"))
+            .collect::<Result<_, sqlx::Error>>()
+            .context("decode passed exercises")
+    }
+
+    /// Counts all stored submissions (health and tests).
+    pub async fn count_submissions(&self) -> anyhow::Result<i64> {
+        let row = sqlx::query("select count(*) as n from submission")
+            .fetch_one(&self.pool)
+            .await
+            .context("count submissions")?;
+        row.try_get("n").context("decode count")
+    }
+}
+
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+        })
+}

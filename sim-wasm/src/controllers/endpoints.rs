@@ -1,0 +1,258 @@
+//! The endpoints and endpointslice controllers: for every service with a selector, the
+//! pods it selects that have an IP — ready ones as `addresses` / `ready: true`, the others
+//! as `notReadyAddresses` / `ready: false`.
+
+use crate::api::Ptr;
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use super::workloads::{name_of, ns_of, pod_ready, uid_of};
+use crate::api::Kind;
+use crate::api::validate::label_selector_matches;
+use crate::commands::World;
+
+/// A service port's target on one pod: a number, or a named container port.
+fn target_port(svc_port: &Value, pod: &Value) -> Option<i64> {
+    match svc_port.get("targetPort") {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(name)) => pod
+            .ptr("/spec/containers")
+            .and_then(Value::as_array)?
+            .iter()
+            .flat_map(|c| {
+                c.get("ports")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .find(|p| p.get("name").and_then(Value::as_str) == Some(name.as_str()))
+            .and_then(|p| p.get("containerPort").and_then(Value::as_i64)),
+        _ => svc_port.get("port").and_then(Value::as_i64),
+    }
+}
+
+fn ip_key(ip: &str) -> Vec<u32> {
+    ip.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
+pub(super) fn sync(world: &mut World) -> bool {
+    let mut changed = false;
+    let services: Vec<Value> = world
+        .store
+        .list(Kind::Service, None)
+        .into_iter()
+        .cloned()
+        .collect();
+    let mut by_label: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
+    for p in world.store.list(Kind::Pod, None) {
+        if let Some(Value::Object(labels)) = p.ptr("/metadata/labels") {
+            for (k, v) in labels {
+                by_label
+                    .entry((
+                        ns_of(p),
+                        k.clone(),
+                        v.as_str().unwrap_or_default().to_owned(),
+                    ))
+                    .or_default()
+                    .push(name_of(p));
+            }
+        }
+    }
+    // The slice of each service, by its `kubernetes.io/service-name` label.
+    let mut slices: BTreeMap<(String, String), String> = BTreeMap::new();
+    for sl in world.store.list(Kind::EndpointSlice, None) {
+        if let Some(svc) = sl
+            .get("metadata")
+            .and_then(|m| m.get("labels"))
+            .and_then(|l| l.get("kubernetes.io/service-name"))
+            .and_then(Value::as_str)
+        {
+            slices.insert((ns_of(sl), svc.to_owned()), name_of(sl));
+        }
+    }
+    for svc in services {
+        let Some(selector) = svc.ptr("/spec/selector").cloned() else {
+            continue;
+        };
+        if selector.as_object().is_none_or(Map::is_empty) {
+            continue;
+        }
+        if svc.ptr("/spec/type").and_then(Value::as_str) == Some("ExternalName") {
+            continue;
+        }
+        let ns = ns_of(&svc);
+        let name = name_of(&svc);
+        // Candidates from the label index (by the selector's first label), then the full
+        // selector; only pods that already have an address count.
+        let wanted = json!({"matchLabels": selector});
+        let (first_key, first_value) = selector
+            .as_object()
+            .and_then(|m| m.iter().next())
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+            .unwrap_or_default();
+        let mut pods: Vec<Value> = by_label
+            .get(&(ns.clone(), first_key, first_value))
+            .into_iter()
+            .flatten()
+            .filter_map(|pod_name| world.store.get(Kind::Pod, &ns, pod_name))
+            .filter(|p| {
+                label_selector_matches(&wanted, p.ptr("/metadata/labels").unwrap_or(&Value::Null))
+            })
+            .filter(|p| p.ptr("/status/podIP").is_some())
+            .cloned()
+            .collect();
+        pods.sort_by_key(|p| {
+            ip_key(
+                p.ptr("/status/podIP")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default(),
+            )
+        });
+        let svc_ports = svc
+            .ptr("/spec/ports")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let address = |p: &Value| {
+            json!({
+                "ip": p.ptr("/status/podIP").cloned().unwrap_or_default(),
+                "nodeName": p.ptr("/spec/nodeName").cloned().unwrap_or_default(),
+                "targetRef": {"kind": "Pod", "name": name_of(p), "namespace": ns, "uid": uid_of(p)}
+            })
+        };
+        let ready: Vec<Value> = pods.iter().filter(|p| pod_ready(p)).map(address).collect();
+        let not_ready: Vec<Value> = pods.iter().filter(|p| !pod_ready(p)).map(address).collect();
+        let ports: Vec<Value> = svc_ports
+            .iter()
+            .map(|sp| {
+                let port = pods
+                    .first()
+                    .and_then(|p| target_port(sp, p))
+                    .or_else(|| sp.get("targetPort").and_then(Value::as_i64));
+                let mut out = json!({
+                    "port": port.unwrap_or(0),
+                    "protocol": sp.get("protocol").cloned().unwrap_or(json!("TCP"))
+                });
+                if let Some(n) = sp
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .filter(|n| !n.is_empty())
+                {
+                    out["name"] = json!(n);
+                }
+                out
+            })
+            .collect();
+        let mut endpoints = json!({
+            "metadata": {"name": name, "namespace": ns,
+                "labels": svc.ptr("/metadata/labels").cloned().unwrap_or(json!({}))}
+        });
+        let empty_labels = endpoints["metadata"]["labels"]
+            .as_object()
+            .is_some_and(Map::is_empty);
+        if empty_labels && let Some(m) = endpoints["metadata"].as_object_mut() {
+            m.remove("labels");
+        }
+        if !pods.is_empty() {
+            let mut subset = json!({"ports": ports});
+            if !ready.is_empty() {
+                subset["addresses"] = json!(ready);
+            }
+            if !not_ready.is_empty() {
+                subset["notReadyAddresses"] = json!(not_ready);
+            }
+            endpoints["subsets"] = json!([subset]);
+        }
+        changed |= put(world, Kind::Endpoints, &ns, &name, endpoints);
+
+        // EndpointSlice: keep the generated name of an existing slice.
+        let existing = slices.get(&(ns.clone(), name.clone())).cloned();
+        let slice_name = match existing {
+            Some(n) => n,
+            None => format!("{name}-{}", world.rng.name_suffix(5)),
+        };
+        let mut labels = svc.ptr("/metadata/labels").cloned().unwrap_or(json!({}));
+        labels["endpointslice.kubernetes.io/managed-by"] = json!("endpointslice-controller.k8s.io");
+        labels["kubernetes.io/service-name"] = json!(name);
+        let slice_endpoints: Vec<Value> = pods
+            .iter()
+            .map(|p| {
+                let r = pod_ready(p);
+                json!({
+                    "addresses": [p.ptr("/status/podIP").cloned().unwrap_or_default()],
+                    "conditions": {"ready": r, "serving": r, "terminating": false},
+                    "nodeName": p.ptr("/spec/nodeName").cloned().unwrap_or_default(),
+                    "targetRef": {"kind": "Pod", "name": name_of(p), "namespace": ns, "uid": uid_of(p)}
+                })
+            })
+            .collect();
+        let slice_ports: Vec<Value> = ports
+            .iter()
+            .map(|p| {
+                json!({"name": p.get("name").cloned().unwrap_or(json!("")),
+                    "port": p.get("port").cloned().unwrap_or_default(),
+                    "protocol": p.get("protocol").cloned().unwrap_or(json!("TCP"))})
+            })
+            .collect();
+        let mut slice = json!({
+            "metadata": {
+                "name": slice_name,
+                "namespace": ns,
+                "generateName": format!("{name}-"),
+                "labels": labels,
+                "ownerReferences": [{"apiVersion": "v1", "blockOwnerDeletion": true,
+                    "controller": true, "kind": "Service", "name": name, "uid": uid_of(&svc)}]
+            },
+            "addressType": "IPv4",
+            "endpoints": slice_endpoints,
+        });
+        if !pods.is_empty() {
+            slice["ports"] = json!(slice_ports);
+        }
+        changed |= put(world, Kind::EndpointSlice, &ns, &slice_name, slice);
+    }
+    // Endpoints whose service is gone.
+    let stale: Vec<(String, String)> = world
+        .store
+        .list(Kind::Endpoints, None)
+        .into_iter()
+        .filter(|e| {
+            world
+                .store
+                .get(Kind::Service, &ns_of(e), &name_of(e))
+                .is_none()
+        })
+        .map(|e| (ns_of(e), name_of(e)))
+        .collect();
+    for (ns, name) in stale {
+        world.store.remove(Kind::Endpoints, &ns, &name);
+        changed = true;
+    }
+    changed
+}
+
+/// Creates or updates `obj`, keeping the stored metadata the controller does not own.
+fn put(world: &mut World, kind: Kind, ns: &str, name: &str, mut obj: Value) -> bool {
+    match world.store.get(kind, ns, name).cloned() {
+        None => {
+            let World { store, rng, .. } = world;
+            store.create(kind, obj, rng).is_ok()
+        }
+        Some(old) => {
+            obj["apiVersion"] = old.get("apiVersion").cloned().unwrap_or_default();
+            obj["kind"] = old.get("kind").cloned().unwrap_or_default();
+            if let (Some(m), Some(old_m)) = (
+                obj.get_mut("metadata").and_then(Value::as_object_mut),
+                old.get("metadata").and_then(Value::as_object),
+            ) {
+                for (k, v) in old_m {
+                    if !m.contains_key(k) {
+                        m.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            matches!(world.store.update(kind, obj), Ok(true))
+        }
+    }
+}

@@ -1,0 +1,871 @@
+//! Deployment → ReplicaSet (named by `pod-template-hash`) → Pods, DaemonSet → one Pod per
+//! node, and the kube-system add-ons a kubeadm cluster runs.
+//!
+//! Rolling updates are simplified: the new ReplicaSet is scaled to the desired count at once
+//! and old ones shrink as the new pods become ready, so availability never drops.
+
+use crate::api::Ptr;
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use super::events;
+use crate::api::Kind;
+use crate::api::validate::{apply_defaults, label_selector_matches};
+use crate::cluster::Cni;
+use crate::commands::World;
+use crate::store::NODES;
+
+pub(super) fn name_of(v: &Value) -> String {
+    v.ptr("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+pub(super) fn ns_of(v: &Value) -> String {
+    v.ptr("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+pub(super) fn uid_of(v: &Value) -> String {
+    v.ptr("/metadata/uid")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn owner_ref(kind: Kind, owner: &Value) -> Value {
+    json!([{
+        "apiVersion": kind.api_version(),
+        "blockOwnerDeletion": true,
+        "controller": true,
+        "kind": kind.name(),
+        "name": name_of(owner),
+        "uid": uid_of(owner)
+    }])
+}
+
+/// apimachinery's `rand.SafeEncodeString` of the decimal FNV-32a hash: only the characters
+/// `4-9bcdf` appear, like the real `668d6bf9bc`. Hashing the template's JSON keeps the hash
+/// stable for an unchanged template (so `apply` twice is `unchanged`).
+pub fn pod_template_hash(template: &Value) -> String {
+    let text = crate::yaml::to_json_compact(template);
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash.to_string()
+        .bytes()
+        .map(|b| {
+            let alphabet = crate::rand::NAME_ALPHABET;
+            char::from(alphabet[usize::from(b) % alphabet.len()])
+        })
+        .collect()
+}
+
+fn template_without_hash(template: Option<&Value>) -> Value {
+    let mut t = template.cloned().unwrap_or_default();
+    if let Some(labels) = t
+        .pointer_mut("/metadata/labels")
+        .and_then(Value::as_object_mut)
+    {
+        labels.remove("pod-template-hash");
+    }
+    t
+}
+
+fn replicas(obj: &Value) -> i64 {
+    obj.ptr("/spec/replicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(1)
+}
+
+fn set_if_changed(world: &mut World, kind: Kind, obj: Value) -> bool {
+    matches!(world.store.update(kind, obj), Ok(true))
+}
+
+/// Writes `status` if it differs (status writes do not bump generation).
+fn write_status(world: &mut World, kind: Kind, obj: &Value, status: Value) -> bool {
+    if obj.get("status") == Some(&status) {
+        return false;
+    }
+    let mut new = obj.clone();
+    new["status"] = status;
+    set_if_changed(world, kind, new)
+}
+
+/// Pods by the uid of their controlling owner.
+pub(super) type PodIndex = BTreeMap<String, Vec<PodInfo>>;
+
+/// What the workload controllers need to know about a pod.
+#[derive(Clone, Debug)]
+pub(super) struct PodInfo {
+    pub name: String,
+    pub ready: bool,
+    pub created: String,
+    pub node: String,
+}
+
+/// Every pod by the uid of its controlling owner, built once per pass so that no
+/// controller scans all pods for each of its objects.
+pub(super) fn pods_by_owner(world: &World) -> PodIndex {
+    let mut index: BTreeMap<String, Vec<PodInfo>> = BTreeMap::new();
+    for p in world.store.list(Kind::Pod, None) {
+        let Some(owner) = p
+            .ptr("/metadata/ownerReferences/0/uid")
+            .and_then(Value::as_str)
+        else {
+            continue;
+        };
+        index.entry(owner.to_owned()).or_default().push(PodInfo {
+            name: name_of(p),
+            ready: pod_ready(p),
+            created: p
+                .ptr("/metadata/creationTimestamp")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            node: p
+                .ptr("/spec/nodeName")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+        });
+    }
+    index
+}
+
+pub(super) fn pod_ready(pod: &Value) -> bool {
+    pod.ptr("/status/conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|cs| {
+            cs.iter().any(|c| {
+                c.get("type").and_then(Value::as_str) == Some("Ready")
+                    && c.get("status").and_then(Value::as_str) == Some("True")
+            })
+        })
+}
+
+pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
+    let mut changed = false;
+    let deploys: Vec<Value> = world
+        .store
+        .list(Kind::Deployment, None)
+        .into_iter()
+        .cloned()
+        .collect();
+    let mut sets_by_owner: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for rs in world.store.list(Kind::ReplicaSet, None) {
+        if let Some(owner) = rs
+            .ptr("/metadata/ownerReferences/0/uid")
+            .and_then(Value::as_str)
+        {
+            sets_by_owner
+                .entry(owner.to_owned())
+                .or_default()
+                .push(rs.clone());
+        }
+    }
+    for d in deploys {
+        let ns = ns_of(&d);
+        let uid = uid_of(&d);
+        let desired = replicas(&d);
+        let template = d.ptr("/spec/template").cloned().unwrap_or_default();
+        let owned: Vec<Value> = sets_by_owner.remove(&uid).unwrap_or_default();
+        let current = owned
+            .iter()
+            .find(|rs| template_without_hash(rs.ptr("/spec/template")) == template)
+            .cloned();
+        let max_revision = owned
+            .iter()
+            .filter_map(|rs| {
+                rs.ptr("/metadata/annotations/deployment.kubernetes.io~1revision")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.parse::<i64>().ok())
+            })
+            .max()
+            .unwrap_or(0);
+        let current = match current {
+            Some(rs) => {
+                if replicas(&rs) != desired {
+                    let old = replicas(&rs);
+                    let mut rs2 = rs.clone();
+                    rs2["spec"]["replicas"] = json!(desired);
+                    rs2["metadata"]["annotations"]["deployment.kubernetes.io/desired-replicas"] =
+                        json!(desired.to_string());
+                    changed |= set_if_changed(world, Kind::ReplicaSet, rs2);
+                    let verb = if desired > old { "up" } else { "down" };
+                    events::record(
+                        world,
+                        &d,
+                        "Normal",
+                        "ScalingReplicaSet",
+                        &format!(
+                            "Scaled {verb} replica set {} from {old} to {desired}",
+                            name_of(&rs)
+                        ),
+                        "deployment-controller",
+                    );
+                }
+                rs
+            }
+            None => {
+                let hash = pod_template_hash(&template);
+                let rs_name = format!("{}-{hash}", name_of(&d));
+                let mut t = template.clone();
+                t["metadata"]["labels"]["pod-template-hash"] = json!(hash);
+                let mut selector = d.ptr("/spec/selector").cloned().unwrap_or(json!({}));
+                selector["matchLabels"]["pod-template-hash"] = json!(hash);
+                let mut labels = t.ptr("/metadata/labels").cloned().unwrap_or(json!({}));
+                labels["pod-template-hash"] = json!(hash);
+                let revision = (max_revision + 1).to_string();
+                let rs = json!({
+                    "metadata": {
+                        "name": rs_name,
+                        "namespace": ns,
+                        "labels": labels,
+                        "annotations": {
+                            "deployment.kubernetes.io/desired-replicas": desired.to_string(),
+                            "deployment.kubernetes.io/max-replicas": (desired + (desired + 3) / 4).to_string(),
+                            "deployment.kubernetes.io/revision": revision,
+                        },
+                        "ownerReferences": owner_ref(Kind::Deployment, &d)
+                    },
+                    "spec": {"replicas": desired, "selector": selector, "template": t}
+                });
+                let World { store, rng, .. } = world;
+                let Ok(created) = store.create(Kind::ReplicaSet, rs, rng) else {
+                    continue;
+                };
+                let created = created.clone();
+                events::record(
+                    world,
+                    &d,
+                    "Normal",
+                    "ScalingReplicaSet",
+                    &format!("Scaled up replica set {rs_name} from 0 to {desired}"),
+                    "deployment-controller",
+                );
+                let mut d2 = d.clone();
+                d2["metadata"]["annotations"]["deployment.kubernetes.io/revision"] =
+                    json!(revision);
+                set_if_changed(world, Kind::Deployment, d2);
+                changed = true;
+                created
+            }
+        };
+        // Shrink old replica sets once the new one is ready.
+        let current_name = name_of(&current);
+        let new_ready = current
+            .ptr("/status/readyReplicas")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        for rs in &owned {
+            if name_of(rs) == current_name || replicas(rs) == 0 {
+                continue;
+            }
+            let keep = (desired - new_ready).max(0).min(replicas(rs));
+            if keep != replicas(rs) {
+                let old = replicas(rs);
+                let mut rs2 = rs.clone();
+                rs2["spec"]["replicas"] = json!(keep);
+                changed |= set_if_changed(world, Kind::ReplicaSet, rs2);
+                events::record(
+                    world,
+                    &d,
+                    "Normal",
+                    "ScalingReplicaSet",
+                    &format!(
+                        "Scaled down replica set {} from {old} to {keep}",
+                        name_of(rs)
+                    ),
+                    "deployment-controller",
+                );
+            }
+        }
+        // Status.
+        let Some(d) = world
+            .store
+            .get(Kind::Deployment, &ns, &name_of(&d))
+            .cloned()
+        else {
+            continue;
+        };
+        let mut total = 0;
+        let mut ready = 0;
+        let mut updated = 0;
+        let mut all_rs: Vec<&Value> = owned.iter().collect();
+        if !owned.iter().any(|rs| name_of(rs) == current_name) {
+            all_rs.push(&current);
+        }
+        for rs in all_rs {
+            let rs_pods = pods.get(&uid_of(rs)).map_or(&[][..], Vec::as_slice);
+            total += rs_pods.len() as i64;
+            ready += rs_pods.iter().filter(|p| p.ready).count() as i64;
+            if name_of(rs) == current_name {
+                updated = rs_pods.len() as i64;
+            }
+        }
+        let mut status = Map::new();
+        status.insert(
+            "observedGeneration".to_owned(),
+            d.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
+        );
+        if total > 0 {
+            status.insert("replicas".to_owned(), json!(total));
+        }
+        if updated > 0 {
+            status.insert("updatedReplicas".to_owned(), json!(updated));
+        }
+        if ready > 0 {
+            status.insert("readyReplicas".to_owned(), json!(ready));
+            status.insert("availableReplicas".to_owned(), json!(ready));
+        }
+        if total - ready > 0 {
+            status.insert("unavailableReplicas".to_owned(), json!(total - ready));
+        }
+        let available = ready >= desired - (desired / 4);
+        let old_conditions = d.ptr("/status/conditions").cloned();
+        let now = crate::time::rfc3339(world.store.now_unix());
+        let condition = |ty: &str, ok: bool, reason: &str, message: String| {
+            let status = if ok { "True" } else { "False" };
+            let previous = old_conditions
+                .as_ref()
+                .and_then(Value::as_array)
+                .and_then(|cs| cs.iter().find(|c| c.get("type") == Some(&json!(ty))));
+            let since = previous
+                .filter(|c| c.get("status") == Some(&json!(status)))
+                .and_then(|c| c.get("lastTransitionTime").cloned())
+                .unwrap_or(json!(now));
+            json!({"type": ty, "status": status, "reason": reason, "message": message,
+                "lastTransitionTime": since, "lastUpdateTime": since})
+        };
+        let progressing_done = updated == desired && ready >= desired;
+        status.insert(
+            "conditions".to_owned(),
+            json!([
+                condition(
+                    "Available",
+                    available,
+                    if available {
+                        "MinimumReplicasAvailable"
+                    } else {
+                        "MinimumReplicasUnavailable"
+                    },
+                    if available {
+                        "Deployment has minimum availability.".to_owned()
+                    } else {
+                        "Deployment does not have minimum availability.".to_owned()
+                    }
+                ),
+                condition(
+                    "Progressing",
+                    true,
+                    if progressing_done {
+                        "NewReplicaSetAvailable"
+                    } else {
+                        "ReplicaSetUpdated"
+                    },
+                    if progressing_done {
+                        format!("ReplicaSet \"{current_name}\" has successfully progressed.")
+                    } else {
+                        format!("ReplicaSet \"{current_name}\" is progressing.")
+                    }
+                )
+            ]),
+        );
+        changed |= write_status(world, Kind::Deployment, &d, Value::Object(status));
+    }
+    changed
+}
+
+pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
+    let mut changed = false;
+    let sets: Vec<Value> = world
+        .store
+        .list(Kind::ReplicaSet, None)
+        .into_iter()
+        .cloned()
+        .collect();
+    for rs in sets {
+        let ns = ns_of(&rs);
+        let uid = uid_of(&rs);
+        let desired = replicas(&rs);
+        let pods_entry = index.entry(uid.clone()).or_default();
+        let mut pods = std::mem::take(pods_entry);
+        let have = pods.len() as i64;
+        if have < desired {
+            for _ in have..desired {
+                let name = format!("{}-{}", name_of(&rs), world.rng.name_suffix(5));
+                let mut pod = pod_from_template(&rs, Kind::ReplicaSet, &name, &ns);
+                apply_defaults(Kind::Pod, &mut pod);
+                let World { store, rng, .. } = world;
+                if store.create(Kind::Pod, pod, rng).is_ok() {
+                    pods.push(PodInfo {
+                        name: name.clone(),
+                        ready: false,
+                        created: String::new(),
+                        node: String::new(),
+                    });
+                    events::record(
+                        world,
+                        &rs,
+                        "Normal",
+                        "SuccessfulCreate",
+                        &format!("Created pod: {name}"),
+                        "replicaset-controller",
+                    );
+                    changed = true;
+                }
+            }
+        } else if have > desired {
+            // Remove not-ready pods first, then the newest.
+            pods.sort_by_key(|p| {
+                (
+                    p.ready,
+                    std::cmp::Reverse(p.created.clone()),
+                    p.name.clone(),
+                )
+            });
+            let doomed: Vec<PodInfo> = pods.drain(..(have - desired) as usize).collect();
+            for pod in &doomed {
+                let name = pod.name.clone();
+                world.store.remove(Kind::Pod, &ns, &name);
+                events::record(
+                    world,
+                    &rs,
+                    "Normal",
+                    "SuccessfulDelete",
+                    &format!("Deleted pod: {name}"),
+                    "replicaset-controller",
+                );
+                changed = true;
+            }
+        }
+        let ready = pods.iter().filter(|p| p.ready).count() as i64;
+        let mut status = Map::new();
+        status.insert("replicas".to_owned(), json!(pods.len()));
+        if !pods.is_empty() {
+            status.insert("fullyLabeledReplicas".to_owned(), json!(pods.len()));
+        }
+        if ready > 0 {
+            status.insert("readyReplicas".to_owned(), json!(ready));
+            status.insert("availableReplicas".to_owned(), json!(ready));
+        }
+        status.insert(
+            "observedGeneration".to_owned(),
+            rs.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
+        );
+        if let Some(rs) = world
+            .store
+            .get(Kind::ReplicaSet, &ns, &name_of(&rs))
+            .cloned()
+        {
+            changed |= write_status(world, Kind::ReplicaSet, &rs, Value::Object(status));
+        }
+        index.insert(uid, pods);
+    }
+    changed
+}
+
+fn pod_from_template(owner: &Value, owner_kind: Kind, name: &str, ns: &str) -> Value {
+    let template = owner.ptr("/spec/template").cloned().unwrap_or_default();
+    let mut meta = template
+        .get("metadata")
+        .cloned()
+        .unwrap_or(json!({}))
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    meta.remove("creationTimestamp");
+    meta.insert("name".to_owned(), json!(name));
+    meta.insert(
+        "generateName".to_owned(),
+        json!(format!("{}-", name_of(owner))),
+    );
+    meta.insert("namespace".to_owned(), json!(ns));
+    meta.insert("ownerReferences".to_owned(), owner_ref(owner_kind, owner));
+    json!({
+        "metadata": meta,
+        "spec": template.get("spec").cloned().unwrap_or(json!({})),
+    })
+}
+
+fn tolerates(pod_spec: &Value, taints: &[Value]) -> bool {
+    let tolerations = pod_spec
+        .get("tolerations")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    taints.iter().all(|taint| {
+        let effect = taint
+            .get("effect")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if effect == "PreferNoSchedule" {
+            return true;
+        }
+        let key = taint.get("key").and_then(Value::as_str).unwrap_or_default();
+        tolerations.iter().any(|t| {
+            let t_key = t.get("key").and_then(Value::as_str);
+            let op = t.get("operator").and_then(Value::as_str).unwrap_or("Equal");
+            let t_effect = t.get("effect").and_then(Value::as_str);
+            let key_ok = match t_key {
+                None | Some("") => op == "Exists",
+                Some(k) => k == key,
+            };
+            key_ok && t_effect.is_none_or(|e| e.is_empty() || e == effect)
+        })
+    })
+}
+
+/// Can a pod with `pod_spec` run on `node` (taints and nodeSelector)?
+pub(super) fn fits(pod_spec: &Value, node: &Value) -> bool {
+    let taints = node
+        .ptr("/spec/taints")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if !tolerates(pod_spec, &taints) {
+        return false;
+    }
+    if let Some(sel) = pod_spec.get("nodeSelector") {
+        let labels = node.ptr("/metadata/labels").cloned().unwrap_or_default();
+        if !label_selector_matches(&json!({"matchLabels": sel}), &labels) {
+            return false;
+        }
+    }
+    true
+}
+
+pub(super) fn daemonsets(world: &mut World, index: &mut PodIndex) -> bool {
+    let mut changed = false;
+    let sets: Vec<Value> = world
+        .store
+        .list(Kind::DaemonSet, None)
+        .into_iter()
+        .cloned()
+        .collect();
+    let nodes: Vec<Value> = world
+        .store
+        .list(Kind::Node, None)
+        .into_iter()
+        .cloned()
+        .collect();
+    for ds in sets {
+        let ns = ns_of(&ds);
+        let uid = uid_of(&ds);
+        let spec = ds.ptr("/spec/template/spec").cloned().unwrap_or_default();
+        let pods_entry = index.entry(uid.clone()).or_default();
+        let mut pods = std::mem::take(pods_entry);
+        let mut desired = 0;
+        for node in &nodes {
+            if !fits(&spec, node) {
+                continue;
+            }
+            desired += 1;
+            let node_name = name_of(node);
+            let has = pods.iter().any(|p| p.node == node_name);
+            if !has {
+                let name = format!("{}-{}", name_of(&ds), world.rng.name_suffix(5));
+                let mut pod = pod_from_template(&ds, Kind::DaemonSet, &name, &ns);
+                pod["spec"]["nodeName"] = json!(node_name);
+                apply_defaults(Kind::Pod, &mut pod);
+                let World { store, rng, .. } = world;
+                if store.create(Kind::Pod, pod, rng).is_ok() {
+                    pods.push(PodInfo {
+                        name,
+                        ready: false,
+                        created: String::new(),
+                        node: node_name.clone(),
+                    });
+                    changed = true;
+                }
+            }
+        }
+        let ready = pods.iter().filter(|p| p.ready).count();
+        let mut status = json!({
+            "currentNumberScheduled": pods.len(),
+            "desiredNumberScheduled": desired,
+            "numberMisscheduled": 0,
+            "numberReady": ready,
+            "observedGeneration": ds.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
+            "updatedNumberScheduled": pods.len(),
+        });
+        if ready > 0 {
+            status["numberAvailable"] = json!(ready);
+        }
+        if let Some(ds) = world
+            .store
+            .get(Kind::DaemonSet, &ns, &name_of(&ds))
+            .cloned()
+        {
+            changed |= write_status(world, Kind::DaemonSet, &ds, status);
+        }
+        index.insert(uid, pods);
+    }
+    changed
+}
+
+fn create_raw(world: &mut World, kind: Kind, mut obj: Value) -> Option<Value> {
+    apply_defaults(kind, &mut obj);
+    let World { store, rng, .. } = world;
+    store.create(kind, obj, rng).ok().cloned()
+}
+
+fn control_plane_tolerations() -> Value {
+    json!([
+        {"key": "CriticalAddonsOnly", "operator": "Exists"},
+        {"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}
+    ])
+}
+
+/// A static pod (`etcd-master`, ...) as the kubelet mirrors it into the API.
+fn static_pod(world: &mut World, component: &str, image: &str, command: &[&str]) {
+    let name = format!("{component}-master");
+    let pod = json!({
+        "metadata": {
+            "name": name,
+            "namespace": "kube-system",
+            "labels": {"component": component, "tier": "control-plane"},
+            "annotations": {
+                "kubernetes.io/config.source": "file",
+                "kubernetes.io/config.hash": "",
+            },
+            "ownerReferences": [{"apiVersion": "v1", "controller": true, "kind": "Node",
+                "name": "master", "uid": world.store.get(Kind::Node, "", "master").map(uid_of).unwrap_or_default()}]
+        },
+        "spec": {
+            "containers": [{"name": component, "image": image, "command": command}],
+            "hostNetwork": true,
+            "nodeName": "master",
+            "priority": 2_000_001_000,
+            "priorityClassName": "system-node-critical",
+            "tolerations": [{"effect": "NoExecute", "operator": "Exists"}]
+        }
+    });
+    create_raw(world, Kind::Pod, pod);
+}
+
+fn deployment_with_rs(
+    world: &mut World,
+    name: &str,
+    hash: &str,
+    replicas: i64,
+    labels: Value,
+    spec: Value,
+) {
+    let template = json!({"metadata": {"labels": labels.clone()}, "spec": spec});
+    let mut template_defaulted = json!({"spec": {"template": template, "replicas": replicas,
+        "selector": {"matchLabels": labels.clone()}}});
+    apply_defaults(Kind::Deployment, &mut template_defaulted);
+    let defaulted_template = template_defaulted
+        .ptr("/spec/template")
+        .cloned()
+        .unwrap_or_default();
+    let mut deploy_labels = labels.clone();
+    if let Some(l) = deploy_labels.as_object_mut() {
+        l.remove("pod-template-hash");
+    }
+    let Some(d) = create_raw(
+        world,
+        Kind::Deployment,
+        json!({
+            "metadata": {"name": name, "namespace": "kube-system", "labels": deploy_labels,
+                "annotations": {"deployment.kubernetes.io/revision": "1"}},
+            "spec": {"replicas": replicas, "selector": {"matchLabels": labels.clone()},
+                "template": defaulted_template.clone()}
+        }),
+    ) else {
+        return;
+    };
+    let mut rs_template = defaulted_template;
+    rs_template["metadata"]["labels"]["pod-template-hash"] = json!(hash);
+    let mut rs_labels = labels.clone();
+    rs_labels["pod-template-hash"] = json!(hash);
+    create_raw(
+        world,
+        Kind::ReplicaSet,
+        json!({
+            "metadata": {
+                "name": format!("{name}-{hash}"),
+                "namespace": "kube-system",
+                "labels": rs_labels.clone(),
+                "annotations": {
+                    "deployment.kubernetes.io/desired-replicas": replicas.to_string(),
+                    "deployment.kubernetes.io/max-replicas": (replicas + 1).to_string(),
+                    "deployment.kubernetes.io/revision": "1"
+                },
+                "ownerReferences": owner_ref(Kind::Deployment, &d)
+            },
+            "spec": {"replicas": replicas, "selector": {"matchLabels": rs_labels}, "template": rs_template}
+        }),
+    );
+}
+
+fn daemonset(world: &mut World, ns: &str, name: &str, labels: Value, spec: Value) {
+    create_raw(
+        world,
+        Kind::DaemonSet,
+        json!({
+            "metadata": {"name": name, "namespace": ns, "labels": labels.clone(),
+                "annotations": {"deprecated.daemonset.template.generation": "1"}},
+            "spec": {"selector": {"matchLabels": labels.clone()},
+                "template": {"metadata": {"labels": labels}, "spec": spec},
+                "updateStrategy": {"type": "RollingUpdate",
+                    "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}}}
+        }),
+    );
+}
+
+pub(super) fn install_addons(world: &mut World) {
+    static_pod(
+        world,
+        "etcd",
+        "registry.k8s.io/etcd:3.5.16-0",
+        &["etcd", "--advertise-client-urls=https://192.168.56.10:2379"],
+    );
+    static_pod(
+        world,
+        "kube-apiserver",
+        "registry.k8s.io/kube-apiserver:v1.32.4",
+        &[
+            "kube-apiserver",
+            "--advertise-address=192.168.56.10",
+            "--service-cluster-ip-range=10.96.0.0/12",
+        ],
+    );
+    static_pod(
+        world,
+        "kube-controller-manager",
+        "registry.k8s.io/kube-controller-manager:v1.32.4",
+        &["kube-controller-manager", "--cluster-cidr=192.168.0.0/16"],
+    );
+    static_pod(
+        world,
+        "kube-scheduler",
+        "registry.k8s.io/kube-scheduler:v1.32.4",
+        &["kube-scheduler"],
+    );
+    let _ = NODES;
+    daemonset(
+        world,
+        "kube-system",
+        "kube-proxy",
+        json!({"k8s-app": "kube-proxy"}),
+        json!({
+            "containers": [{"name": "kube-proxy", "image": "registry.k8s.io/kube-proxy:v1.32.4",
+                "command": ["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf",
+                    "--hostname-override=$(NODE_NAME)"]}],
+            "hostNetwork": true,
+            "nodeSelector": {"kubernetes.io/os": "linux"},
+            "priorityClassName": "system-node-critical",
+            "serviceAccountName": "kube-proxy",
+            "tolerations": [{"operator": "Exists"}]
+        }),
+    );
+    match world.config.cni {
+        Cni::Calico => {
+            daemonset(
+                world,
+                "kube-system",
+                "calico-node",
+                json!({"k8s-app": "calico-node"}),
+                json!({
+                    "containers": [{"name": "calico-node", "image": "docker.io/calico/node:v3.29.2",
+                        "readinessProbe": {"exec": {"command": ["/bin/calico-node", "-felix-ready"]},
+                            "periodSeconds": 10, "timeoutSeconds": 10}}],
+                    "hostNetwork": true,
+                    "nodeSelector": {"kubernetes.io/os": "linux"},
+                    "priorityClassName": "system-node-critical",
+                    "serviceAccountName": "calico-node",
+                    "tolerations": [{"effect": "NoSchedule", "operator": "Exists"},
+                        {"key": "CriticalAddonsOnly", "operator": "Exists"},
+                        {"effect": "NoExecute", "operator": "Exists"}]
+                }),
+            );
+            deployment_with_rs(
+                world,
+                "calico-kube-controllers",
+                "7498b9bb4c",
+                1,
+                json!({"k8s-app": "calico-kube-controllers"}),
+                json!({
+                    "containers": [{"name": "calico-kube-controllers",
+                        "image": "docker.io/calico/kube-controllers:v3.29.2"}],
+                    "nodeSelector": {"kubernetes.io/os": "linux"},
+                    "priorityClassName": "system-cluster-critical",
+                    "serviceAccountName": "calico-kube-controllers",
+                    "tolerations": control_plane_tolerations()
+                }),
+            );
+        }
+        Cni::Flannel => {
+            daemonset(
+                world,
+                "kube-flannel",
+                "kube-flannel-ds",
+                json!({"app": "flannel", "k8s-app": "flannel", "tier": "node"}),
+                json!({
+                    "containers": [{"name": "kube-flannel", "image": "ghcr.io/flannel-io/flannel:v0.26.4",
+                        "command": ["/opt/bin/flanneld"], "args": ["--ip-masq", "--kube-subnet-mgr"]}],
+                    "hostNetwork": true,
+                    "priorityClassName": "system-node-critical",
+                    "serviceAccountName": "flannel",
+                    "tolerations": [{"effect": "NoSchedule", "operator": "Exists"}]
+                }),
+            );
+        }
+        Cni::WeaveNet => {
+            daemonset(
+                world,
+                "kube-system",
+                "weave-net",
+                json!({"name": "weave-net"}),
+                json!({
+                    "containers": [
+                        {"name": "weave", "image": "weaveworks/weave-kube:latest",
+                            "command": ["/home/weave/launch.sh"]},
+                        {"name": "weave-npc", "image": "weaveworks/weave-npc:latest"}
+                    ],
+                    "hostNetwork": true,
+                    "priorityClassName": "system-node-critical",
+                    "serviceAccountName": "weave-net",
+                    "tolerations": [{"effect": "NoSchedule", "operator": "Exists"},
+                        {"effect": "NoExecute", "operator": "Exists"}]
+                }),
+            );
+        }
+    }
+    deployment_with_rs(
+        world,
+        "coredns",
+        "668d6bf9bc",
+        2,
+        json!({"k8s-app": "kube-dns"}),
+        json!({
+            "containers": [{"name": "coredns", "image": "registry.k8s.io/coredns/coredns:v1.11.3",
+                "args": ["-conf", "/etc/coredns/Corefile"],
+                "ports": [
+                    {"containerPort": 53, "name": "dns", "protocol": "UDP"},
+                    {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
+                    {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}
+                ],
+                "readinessProbe": {"httpGet": {"path": "/ready", "port": 8181, "scheme": "HTTP"},
+                    "periodSeconds": 10, "timeoutSeconds": 1, "successThreshold": 1, "failureThreshold": 3},
+                "livenessProbe": {"httpGet": {"path": "/health", "port": 8080, "scheme": "HTTP"},
+                    "initialDelaySeconds": 60, "periodSeconds": 10, "timeoutSeconds": 5,
+                    "successThreshold": 1, "failureThreshold": 5}}],
+            "dnsPolicy": "Default",
+            "nodeSelector": {"kubernetes.io/os": "linux"},
+            "priorityClassName": "system-cluster-critical",
+            "serviceAccountName": "coredns",
+            "tolerations": control_plane_tolerations()
+        }),
+    );
+    super::settle(world);
+}

@@ -1,0 +1,235 @@
+//! kubectl's command line as cobra/pflag parse it: `--flag=value`, `--flag value`, `-n value`,
+//! `-nvalue`, combined boolean shorthands (`-it`), `--` ending the flags, and cobra's own
+//! error messages (`Error: unknown flag: --bogus`, `flag needs an argument: 'n' in -n`).
+
+use std::collections::BTreeMap;
+
+/// One flag a command accepts.
+#[derive(Clone, Copy, Debug)]
+pub struct FlagSpec {
+    pub long: &'static str,
+    pub short: Option<char>,
+    /// `true` for flags that take a value (`--namespace blue`), `false` for booleans.
+    pub takes_value: bool,
+}
+
+pub const fn value(long: &'static str, short: Option<char>) -> FlagSpec {
+    FlagSpec {
+        long,
+        short,
+        takes_value: true,
+    }
+}
+
+pub const fn boolean(long: &'static str, short: Option<char>) -> FlagSpec {
+    FlagSpec {
+        long,
+        short,
+        takes_value: false,
+    }
+}
+
+/// Flags every kubectl command accepts (kubectl's persistent flags).
+pub const GLOBAL: &[FlagSpec] = &[
+    value("namespace", Some('n')),
+    value("context", None),
+    value("kubeconfig", None),
+    value("cluster", None),
+    value("user", None),
+    value("server", Some('s')),
+    value("request-timeout", None),
+    value("v", Some('v')),
+    value("as", None),
+    boolean("insecure-skip-tls-verify", None),
+    boolean("warnings-as-errors", None),
+    value("cache-dir", None),
+    value("token", None),
+];
+
+/// Parsed flags and positional arguments.
+#[derive(Clone, Debug, Default)]
+pub struct Parsed {
+    pub values: BTreeMap<String, Vec<String>>,
+    pub positional: Vec<String>,
+    /// Arguments after `--` (the command of `kubectl exec`/`run`).
+    pub after_dash: Option<Vec<String>>,
+}
+
+impl Parsed {
+    pub fn get(&self, long: &str) -> Option<&str> {
+        self.values
+            .get(long)
+            .and_then(|v| v.last())
+            .map(String::as_str)
+    }
+
+    pub fn all(&self, long: &str) -> Vec<String> {
+        self.values.get(long).cloned().unwrap_or_default()
+    }
+
+    pub fn has(&self, long: &str) -> bool {
+        self.values.contains_key(long)
+    }
+
+    /// A boolean flag: present without value or `=true`.
+    pub fn flag(&self, long: &str) -> bool {
+        self.get(long).is_some_and(|v| v != "false")
+    }
+}
+
+/// A cobra error: printed as `Error: MESSAGE` followed by the usage hint.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FlagError(pub String);
+
+fn find<'a>(specs: &'a [&[FlagSpec]], pred: impl Fn(&FlagSpec) -> bool) -> Option<&'a FlagSpec> {
+    specs.iter().flat_map(|s| s.iter()).find(|f| pred(f))
+}
+
+/// Parses `args` (after the command words) against `specs` (the command's own flags and
+/// [`GLOBAL`]).
+pub fn parse(args: &[String], specs: &[&[FlagSpec]]) -> Result<Parsed, FlagError> {
+    let mut parsed = Parsed::default();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        i += 1;
+        if arg == "--" {
+            parsed.after_dash = Some(args[i..].to_vec());
+            break;
+        }
+        if let Some(long) = arg.strip_prefix("--") {
+            let (name, inline) = match long.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_owned())),
+                None => (long, None),
+            };
+            let Some(spec) = find(specs, |f| f.long == name) else {
+                return Err(FlagError(format!("unknown flag: --{name}")));
+            };
+            let v = if spec.takes_value {
+                match inline {
+                    Some(v) => v,
+                    None => {
+                        let Some(v) = args.get(i) else {
+                            return Err(FlagError(format!("flag needs an argument: --{name}")));
+                        };
+                        i += 1;
+                        v.clone()
+                    }
+                }
+            } else {
+                inline.unwrap_or_else(|| "true".to_owned())
+            };
+            parsed
+                .values
+                .entry(spec.long.to_owned())
+                .or_default()
+                .push(v);
+        } else if arg.len() > 1 && arg.starts_with('-') {
+            let chars: Vec<char> = arg.chars().skip(1).collect();
+            let mut j = 0;
+            while j < chars.len() {
+                let c = chars[j];
+                let Some(spec) = find(specs, |f| f.short == Some(c)) else {
+                    return Err(FlagError(format!("unknown shorthand flag: '{c}' in {arg}")));
+                };
+                if spec.takes_value {
+                    let rest: String = chars[j + 1..].iter().collect();
+                    let v = if let Some(v) = rest.strip_prefix('=') {
+                        v.to_owned()
+                    } else if !rest.is_empty() {
+                        rest
+                    } else {
+                        let Some(v) = args.get(i) else {
+                            return Err(FlagError(format!(
+                                "flag needs an argument: '{c}' in -{c}"
+                            )));
+                        };
+                        i += 1;
+                        v.clone()
+                    };
+                    parsed
+                        .values
+                        .entry(spec.long.to_owned())
+                        .or_default()
+                        .push(v);
+                    break;
+                }
+                let rest: String = chars[j + 1..].iter().collect();
+                let v = match rest.strip_prefix('=') {
+                    Some(v) => {
+                        j = chars.len();
+                        v.to_owned()
+                    }
+                    None => "true".to_owned(),
+                };
+                parsed
+                    .values
+                    .entry(spec.long.to_owned())
+                    .or_default()
+                    .push(v);
+                j += 1;
+            }
+        } else {
+            parsed.positional.push(arg.clone());
+        }
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GET: &[FlagSpec] = &[
+        value("output", Some('o')),
+        boolean("all-namespaces", Some('A')),
+        boolean("stdin", Some('i')),
+        boolean("tty", Some('t')),
+    ];
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn flags_take_values_in_every_pflag_spelling() {
+        for line in [
+            "-n blue",
+            "-nblue",
+            "-n=blue",
+            "--namespace blue",
+            "--namespace=blue",
+        ] {
+            let p = parse(&args(line), &[GET, GLOBAL]).unwrap_or_default();
+            assert_eq!(p.get("namespace"), Some("blue"), "{line}");
+        }
+    }
+
+    #[test]
+    fn combined_boolean_shorthands_and_double_dash_work() {
+        let p = parse(&args("-it pod -- sh -c ls"), &[GET, GLOBAL]).unwrap_or_default();
+        assert!(p.flag("stdin") && p.flag("tty"));
+        assert_eq!(p.positional, ["pod"]);
+        assert_eq!(p.after_dash, Some(args("sh -c ls")));
+    }
+
+    #[test]
+    fn unknown_and_incomplete_flags_get_cobras_messages() {
+        assert_eq!(
+            parse(&args("--bogus"), &[GET, GLOBAL]).err(),
+            Some(FlagError("unknown flag: --bogus".to_owned()))
+        );
+        assert_eq!(
+            parse(&args("-z"), &[GET, GLOBAL]).err(),
+            Some(FlagError("unknown shorthand flag: 'z' in -z".to_owned()))
+        );
+        assert_eq!(
+            parse(&args("-n"), &[GET, GLOBAL]).err(),
+            Some(FlagError("flag needs an argument: 'n' in -n".to_owned()))
+        );
+        assert_eq!(
+            parse(&args("--namespace"), &[GET, GLOBAL]).err(),
+            Some(FlagError("flag needs an argument: --namespace".to_owned()))
+        );
+    }
+}

@@ -1,0 +1,476 @@
+//! `kubectl get`: resource arguments (`pods`, `deploy,svc`, `all`, `pod/NAME`), `-n`, `-A`,
+//! `-l`, `-o wide|yaml|json|name|jsonpath=...`, `--show-labels`, `--no-headers`, and the
+//! messages for empty results and unknown types.
+
+use crate::api::Ptr;
+use serde_json::{Value, json};
+
+use super::Ctx;
+use super::args::{self, FlagSpec, boolean, value};
+use super::printers::{self, render};
+use crate::api::{ApiError, Kind};
+use crate::yaml::{to_json_pretty, to_yaml};
+
+pub const GET_FLAGS: &[FlagSpec] = &[
+    boolean("all-namespaces", Some('A')),
+    value("output", Some('o')),
+    value("selector", Some('l')),
+    boolean("show-labels", None),
+    boolean("no-headers", None),
+    boolean("watch", Some('w')),
+    value("field-selector", None),
+    value("sort-by", None),
+    value("filename", Some('f')),
+    value("label-columns", Some('L')),
+    boolean("ignore-not-found", None),
+    value("chunk-size", None),
+    boolean("recursive", Some('R')),
+    boolean("show-kind", None),
+    boolean("show-managed-fields", None),
+];
+
+/// The kinds `all` expands to, in kubectl's order (empty kinds of the category, like
+/// statefulsets, never print anything here).
+pub const ALL: &[Kind] = &[
+    Kind::Pod,
+    Kind::Service,
+    Kind::DaemonSet,
+    Kind::Deployment,
+    Kind::ReplicaSet,
+];
+
+/// One requirement of a label selector.
+#[derive(Debug)]
+pub enum Requirement {
+    Eq(String, String),
+    NotEq(String, String),
+    In(String, Vec<String>),
+    NotIn(String, Vec<String>),
+    Exists(String),
+    NotExists(String),
+}
+
+/// Parses `-l app=x,tier!=db,env in (a,b),!legacy`.
+pub fn parse_selector(text: &str) -> Result<Vec<Requirement>, String> {
+    let mut parts = Vec::new();
+    let mut depth = 0;
+    let mut current = String::new();
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    parts.push(current);
+    let mut reqs = Vec::new();
+    for p in parts {
+        let p = p.trim();
+        if p.is_empty() {
+            continue;
+        }
+        let set = |rest: &str| -> Vec<String> {
+            rest.trim()
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        if let Some(k) = p.strip_prefix('!') {
+            reqs.push(Requirement::NotExists(k.trim().to_owned()));
+        } else if let Some((k, v)) = p.split_once("!=") {
+            reqs.push(Requirement::NotEq(k.trim().to_owned(), v.trim().to_owned()));
+        } else if let Some((k, v)) = p.split_once("==") {
+            reqs.push(Requirement::Eq(k.trim().to_owned(), v.trim().to_owned()));
+        } else if let Some((k, v)) = p.split_once('=') {
+            reqs.push(Requirement::Eq(k.trim().to_owned(), v.trim().to_owned()));
+        } else if let Some((k, v)) = p.split_once(" notin ") {
+            reqs.push(Requirement::NotIn(k.trim().to_owned(), set(v)));
+        } else if let Some((k, v)) = p.split_once(" in ") {
+            reqs.push(Requirement::In(k.trim().to_owned(), set(v)));
+        } else if p
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+        {
+            reqs.push(Requirement::Exists(p.to_owned()));
+        } else {
+            return Err(format!("unable to parse requirement: found '{p}'"));
+        }
+    }
+    Ok(reqs)
+}
+
+pub fn selector_matches(reqs: &[Requirement], obj: &Value) -> bool {
+    let label = |k: &str| {
+        obj.ptr("/metadata/labels")
+            .and_then(|l| l.get(k))
+            .and_then(Value::as_str)
+    };
+    reqs.iter().all(|r| match r {
+        Requirement::Eq(k, v) => label(k) == Some(v.as_str()),
+        Requirement::NotEq(k, v) => label(k) != Some(v.as_str()),
+        Requirement::In(k, vs) => label(k).is_some_and(|l| vs.iter().any(|v| v == l)),
+        Requirement::NotIn(k, vs) => label(k).is_none_or(|l| vs.iter().all(|v| v != l)),
+        Requirement::Exists(k) => label(k).is_some(),
+        Requirement::NotExists(k) => label(k).is_none(),
+    })
+}
+
+/// `kind[.group]/name`, as `-o name` and multi-kind tables print it.
+pub fn kind_slash_name(kind: Kind, name: &str) -> String {
+    format!("{}/{name}", kind.qualified_singular())
+}
+
+/// A resource argument (`pods`, `deploy,svc`, `all`) → kinds, or kubectl's error.
+pub fn resolve_types(text: &str) -> Result<Vec<Kind>, String> {
+    let mut kinds = Vec::new();
+    for t in text.split(',') {
+        if t == "all" {
+            kinds.extend_from_slice(ALL);
+            continue;
+        }
+        match Kind::from_resource(t) {
+            Some(k) => kinds.push(k),
+            None => return Err(format!("the server doesn't have a resource type \"{t}\"")),
+        }
+    }
+    Ok(kinds)
+}
+
+/// Output formats kubectl knows.
+fn check_output(format: &str) -> Result<(), String> {
+    let base = format.split('=').next().unwrap_or(format);
+    match base {
+        "" | "wide" | "yaml" | "json" | "name" | "jsonpath" | "custom-columns" => Ok(()),
+        _ => Err(format!(
+            "unable to match a printer suitable for the output format \"{format}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+        )),
+    }
+}
+
+pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
+    let p = match args::parse(rest, &[GET_FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error("get", &e.0),
+    };
+    let output = p.get("output").unwrap_or_default().to_owned();
+    if let Err(e) = check_output(&output) {
+        return ctx.fail(&e);
+    }
+    let namespace = p.get("namespace").unwrap_or("default").to_owned();
+    let all_ns = p.flag("all-namespaces");
+    let selector = match p.get("selector").map(parse_selector).transpose() {
+        Ok(s) => s,
+        Err(e) => return ctx.fail(&e),
+    };
+    if p.positional.is_empty() {
+        ctx.fail_raw("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
+        return;
+    }
+    // (kind, optional names) groups in request order.
+    let mut requests: Vec<(Kind, Vec<String>)> = Vec::new();
+    let multi_kind;
+    if p.positional.iter().any(|a| a.contains('/')) {
+        for a in &p.positional {
+            let Some((t, n)) = a.split_once('/') else {
+                return ctx.fail("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'");
+            };
+            let kind = match resolve_types(t) {
+                Ok(k) => k.first().copied(),
+                Err(e) => return ctx.fail(&e),
+            };
+            let Some(kind) = kind else { continue };
+            match requests.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, names)) => names.push(n.to_owned()),
+                None => requests.push((kind, vec![n.to_owned()])),
+            }
+        }
+        multi_kind = true;
+    } else {
+        let kinds = match resolve_types(&p.positional[0]) {
+            Ok(k) => k,
+            Err(e) => return ctx.fail(&e),
+        };
+        multi_kind = kinds.len() > 1 || p.positional[0] == "all";
+        let names: Vec<String> = p.positional[1..].to_vec();
+        for k in kinds {
+            requests.push((k, names.clone()));
+        }
+    }
+    let wide = output == "wide";
+    let store = &ctx.world.store;
+    let mut found: Vec<(Kind, Vec<&Value>)> = Vec::new();
+    let mut errors = Vec::new();
+    let single_object = requests.len() == 1 && requests[0].1.len() == 1;
+    for (kind, names) in &requests {
+        let ns = if kind.namespaced() {
+            Some(namespace.as_str())
+        } else {
+            None
+        };
+        let mut objs = Vec::new();
+        if names.is_empty() {
+            let list_ns = if all_ns { None } else { ns };
+            for o in store.list(*kind, list_ns) {
+                if selector.as_ref().is_none_or(|s| selector_matches(s, o)) {
+                    objs.push(o);
+                }
+            }
+        } else {
+            for n in names {
+                match store.get(*kind, ns.unwrap_or(""), n) {
+                    Some(o) => objs.push(o),
+                    None if p.flag("ignore-not-found") => {}
+                    None => errors.push(ApiError::not_found(*kind, n).to_string()),
+                }
+            }
+        }
+        found.push((*kind, objs));
+    }
+    let total: usize = found.iter().map(|(_, o)| o.len()).sum();
+    match output.as_str() {
+        "yaml" | "json" => {
+            let value = if single_object && total == 1 {
+                found
+                    .iter()
+                    .flat_map(|(_, o)| o.iter())
+                    .next()
+                    .map(|o| (*o).clone())
+                    .unwrap_or_default()
+            } else {
+                let items: Vec<Value> = found
+                    .iter()
+                    .flat_map(|(_, o)| o.iter().map(|v| (*v).clone()))
+                    .collect();
+                json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
+            };
+            if total > 0 || !single_object {
+                ctx.out.push_str(&if output == "yaml" {
+                    to_yaml(&value)
+                } else {
+                    to_json_pretty(&value)
+                });
+            }
+        }
+        "name" => {
+            for (kind, objs) in &found {
+                for o in objs {
+                    let name = o
+                        .ptr("/metadata/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    ctx.out
+                        .push_str(&format!("{}\n", kind_slash_name(*kind, name)));
+                }
+            }
+        }
+        o if o.starts_with("jsonpath") || o.starts_with("custom-columns") => {
+            let template = o.split_once('=').map_or("", |(_, t)| t);
+            let value = if single_object && total == 1 {
+                found
+                    .iter()
+                    .flat_map(|(_, o)| o.iter())
+                    .next()
+                    .map(|o| (*o).clone())
+                    .unwrap_or_default()
+            } else {
+                let items: Vec<Value> = found
+                    .iter()
+                    .flat_map(|(_, o)| o.iter().map(|v| (*v).clone()))
+                    .collect();
+                json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
+            };
+            if o.starts_with("jsonpath") {
+                match jsonpath(template, &value) {
+                    Ok(s) => ctx.out.push_str(&s),
+                    Err(e) => return ctx.fail(&e),
+                }
+            } else {
+                ctx.fail("custom-columns output is not available in this simulated cluster");
+            }
+        }
+        _ => {
+            let mut first = true;
+            for (kind, objs) in &found {
+                if objs.is_empty() {
+                    continue;
+                }
+                if !first {
+                    ctx.out.push('\n');
+                }
+                first = false;
+                let mut lines = Vec::new();
+                let with_ns = all_ns && kind.namespaced();
+                if !p.flag("no-headers") {
+                    let mut h: Vec<String> = Vec::new();
+                    if with_ns {
+                        h.push("NAMESPACE".to_owned());
+                    }
+                    h.extend(
+                        printers::headers(*kind, wide)
+                            .iter()
+                            .map(|s| (*s).to_owned()),
+                    );
+                    if p.flag("show-labels") {
+                        h.push("LABELS".to_owned());
+                    }
+                    lines.push(h);
+                }
+                for o in objs {
+                    let name = o
+                        .ptr("/metadata/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    let mut row = printers::row(store, *kind, o, wide);
+                    if *kind != Kind::Event
+                        && let Some(cell) = row.first_mut()
+                    {
+                        *cell = if multi_kind {
+                            kind_slash_name(*kind, name)
+                        } else {
+                            name.to_owned()
+                        };
+                    }
+                    if with_ns {
+                        let ns = o
+                            .ptr("/metadata/namespace")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default();
+                        row.insert(0, ns.to_owned());
+                    }
+                    if p.flag("show-labels") {
+                        row.push(printers::format_labels(o.ptr("/metadata/labels")));
+                    }
+                    lines.push(row);
+                }
+                ctx.out.push_str(&render(&lines));
+            }
+        }
+    }
+    let any_names = requests.iter().any(|(_, n)| !n.is_empty());
+    if total == 0 && !any_names && errors.is_empty() && !matches!(output.as_str(), "yaml" | "json")
+    {
+        let cluster_scoped = requests.iter().all(|(k, _)| !k.namespaced());
+        if all_ns || cluster_scoped {
+            ctx.err.push_str("No resources found\n");
+        } else {
+            ctx.err
+                .push_str(&format!("No resources found in {namespace} namespace.\n"));
+        }
+    }
+    for e in errors {
+        ctx.fail_raw(&e);
+    }
+}
+
+/// A small subset of kubectl's JSONPath: `{.a.b}`, `{.items[*].metadata.name}`,
+/// `{.items[0].x}`, `{.a['b.c']}`, text outside braces, and `{"\n"}`.
+pub fn jsonpath(template: &str, root: &Value) -> Result<String, String> {
+    let template = template.trim_matches('\'');
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else {
+            return Err(format!(
+                "error parsing jsonpath {template}, unclosed action"
+            ));
+        };
+        let expr = &rest[start + 1..start + end];
+        rest = &rest[start + end + 1..];
+        if let Some(lit) = expr.strip_prefix('"').and_then(|e| e.strip_suffix('"')) {
+            out.push_str(&lit.replace("\\n", "\n").replace("\\t", "\t"));
+            continue;
+        }
+        let values = eval_path(expr, root)?;
+        let texts: Vec<String> = values
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => s.clone(),
+                Value::Null => String::new(),
+                other => crate::yaml::to_json_compact(other),
+            })
+            .collect();
+        out.push_str(&texts.join(" "));
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn eval_path(expr: &str, root: &Value) -> Result<Vec<Value>, String> {
+    let expr = expr.trim();
+    let expr = expr.strip_prefix('$').unwrap_or(expr);
+    let mut current = vec![root.clone()];
+    let mut chars = expr.chars().peekable();
+    let mut token = String::new();
+    let mut steps: Vec<String> = Vec::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => {
+                if !token.is_empty() {
+                    steps.push(std::mem::take(&mut token));
+                }
+            }
+            '[' => {
+                if !token.is_empty() {
+                    steps.push(std::mem::take(&mut token));
+                }
+                let mut inner = String::new();
+                for d in chars.by_ref() {
+                    if d == ']' {
+                        break;
+                    }
+                    inner.push(d);
+                }
+                steps.push(format!("[{inner}]"));
+            }
+            _ => token.push(c),
+        }
+    }
+    if !token.is_empty() {
+        steps.push(token);
+    }
+    for step in steps {
+        let mut next = Vec::new();
+        for v in &current {
+            if let Some(inner) = step.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+                let key = inner.trim_matches('\'').trim_matches('"');
+                if inner == "*" {
+                    match v {
+                        Value::Array(a) => next.extend(a.iter().cloned()),
+                        Value::Object(m) => next.extend(m.values().cloned()),
+                        _ => {}
+                    }
+                } else if let Ok(i) = inner.parse::<i64>() {
+                    if let Value::Array(a) = v {
+                        let idx = if i < 0 { a.len() as i64 + i } else { i };
+                        if let Some(x) = usize::try_from(idx).ok().and_then(|i| a.get(i)) {
+                            next.push(x.clone());
+                        } else {
+                            return Err("array index out of bounds".to_owned());
+                        }
+                    }
+                } else if let Some(x) = v.get(key) {
+                    next.push(x.clone());
+                }
+            } else if step == "*" {
+                match v {
+                    Value::Array(a) => next.extend(a.iter().cloned()),
+                    Value::Object(m) => next.extend(m.values().cloned()),
+                    _ => {}
+                }
+            } else if let Some(x) = v.get(&step) {
+                next.push(x.clone());
+            }
+        }
+        current = next;
+    }
+    Ok(current)
+}

@@ -1,0 +1,542 @@
+//! The read-only and interactive verbs: logs, exec, version, cluster-info, api-resources,
+//! wait, explain, and kubectl's help text.
+
+use crate::api::Ptr;
+use serde_json::Value;
+
+use super::Ctx;
+use super::args::{self, FlagSpec, boolean, value};
+use super::get::{parse_selector, resolve_types, selector_matches};
+use super::printers::{render, str_at};
+use crate::api::schema::{Ty, schema};
+use crate::api::{ApiError, Kind};
+use crate::shell::Location;
+
+pub const HELP: &str = "kubectl controls the Kubernetes cluster manager.
+
+ Find more information at: https://kubernetes.io/docs/reference/kubectl/
+
+Basic Commands (Beginner):
+  create          Create a resource from a file or from stdin
+  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
+  run             Run a particular image on the cluster
+  set             Set specific features on objects
+
+Basic Commands (Intermediate):
+  explain         Get documentation for a resource
+  get             Display one or many resources
+  edit            Edit a resource on the server
+  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Deploy Commands:
+  rollout         Manage the rollout of a resource
+  scale           Set a new size for a deployment, replica set, or replication controller
+  autoscale       Auto-scale a deployment, replica set, stateful set, or replication controller
+
+Cluster Management Commands:
+  certificate     Modify certificate resources
+  cluster-info    Display cluster information
+  top             Display resource (CPU/memory) usage
+  cordon          Mark node as unschedulable
+  uncordon        Mark node as schedulable
+  drain           Drain node in preparation for maintenance
+  taint           Update the taints on one or more nodes
+
+Troubleshooting and Debugging Commands:
+  describe        Show details of a specific resource or group of resources
+  logs            Print the logs for a container in a pod
+  attach          Attach to a running container
+  exec            Execute a command in a container
+  port-forward    Forward one or more local ports to a pod
+  proxy           Run a proxy to the Kubernetes API server
+  cp              Copy files and directories to and from containers
+  auth            Inspect authorization
+  debug           Create debugging sessions for troubleshooting workloads and nodes
+  events          List events
+
+Advanced Commands:
+  diff            Diff the live version against a would-be applied version
+  apply           Apply a configuration to a resource by file name or stdin
+  patch           Update fields of a resource
+  replace         Replace a resource by file name or stdin
+  wait            Experimental: Wait for a specific condition on one or many resources
+  kustomize       Build a kustomization target from a directory or URL
+
+Settings Commands:
+  label           Update the labels on a resource
+  annotate        Update the annotations on a resource
+  completion      Output shell completion code for the specified shell (bash, zsh, fish, or powershell)
+
+Subcommands provided by plugins:
+
+Other Commands:
+  api-resources   Print the supported API resources on the server
+  api-versions    Print the supported API versions on the server, in the form of \"group/version\"
+  config          Modify kubeconfig files
+  plugin          Provides utilities for interacting with plugins
+  version         Print the client and server version information
+
+Usage:
+  kubectl [flags] [options]
+
+Use \"kubectl <command> --help\" for more information about a given command.
+Use \"kubectl options\" for a list of global command-line options (applies to all commands).
+";
+
+/// Resolves `POD`, `pod/NAME` or `deploy/NAME` (its first pod) to a pod.
+fn find_pod(ctx: &mut Ctx<'_>, target: &str, namespace: &str) -> Option<Value> {
+    let (kind, name) = match target.split_once('/') {
+        Some((t, n)) => match resolve_types(t) {
+            Ok(k) => (k.first().copied().unwrap_or(Kind::Pod), n.to_owned()),
+            Err(e) => {
+                ctx.fail(&e);
+                return None;
+            }
+        },
+        None => (Kind::Pod, target.to_owned()),
+    };
+    let Some(obj) = ctx.world.store.get(kind, namespace, &name).cloned() else {
+        ctx.fail_raw(&ApiError::not_found(kind, &name).to_string());
+        return None;
+    };
+    if kind == Kind::Pod {
+        return Some(obj);
+    }
+    let selector = match kind {
+        Kind::Service => obj.ptr("/spec/selector").cloned(),
+        _ => obj.ptr("/spec/selector/matchLabels").cloned(),
+    }
+    .unwrap_or_default();
+    let pod = ctx
+        .world
+        .store
+        .list(Kind::Pod, Some(namespace))
+        .into_iter()
+        .find(|p| {
+            crate::api::validate::label_selector_matches(
+                &serde_json::json!({"matchLabels": selector}),
+                p.ptr("/metadata/labels").unwrap_or(&Value::Null),
+            )
+        })
+        .cloned();
+    if pod.is_none() {
+        ctx.fail(&format!("no pods found for {} {name}", kind.singular()));
+    }
+    pod
+}
+
+/// The container to use (`-c`, or the only one, or the default-container annotation).
+fn pick_container(
+    ctx: &mut Ctx<'_>,
+    pod: &Value,
+    requested: Option<&str>,
+    verb: &str,
+) -> Option<String> {
+    let names: Vec<String> = pod
+        .ptr("/spec/containers")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().map(|c| str_at(c, "/name").to_owned()).collect())
+        .unwrap_or_default();
+    let pod_name = str_at(pod, "/metadata/name");
+    match requested {
+        Some(c) if names.iter().any(|n| n == c) => Some(c.to_owned()),
+        Some(c) => {
+            ctx.fail(&format!("container {c} is not valid for pod {pod_name}"));
+            None
+        }
+        None => {
+            if names.len() > 1 && verb == "logs" {
+                ctx.fail(&format!(
+                    "a container name must be specified for pod {pod_name}, choose one of: [{}]",
+                    names.join(" ")
+                ));
+                return None;
+            }
+            if names.len() > 1 {
+                ctx.err.push_str(&format!(
+                    "Defaulted container \"{}\" out of: {}\n",
+                    names[0],
+                    names.join(", ")
+                ));
+            }
+            names.first().cloned()
+        }
+    }
+}
+
+fn container_waiting(pod: &Value, container: &str) -> Option<String> {
+    pod.ptr("/status/containerStatuses")
+        .and_then(Value::as_array)
+        .and_then(|a| a.iter().find(|s| str_at(s, "/name") == container))
+        .map_or(Some("ContainerCreating".to_owned()), |s| {
+            s.ptr("/state/waiting/reason")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+}
+
+pub fn logs(ctx: &mut Ctx<'_>, rest: &[String]) {
+    const FLAGS: &[FlagSpec] = &[
+        value("container", Some('c')),
+        boolean("follow", Some('f')),
+        boolean("previous", Some('p')),
+        value("tail", None),
+        boolean("timestamps", None),
+        boolean("all-containers", None),
+        value("selector", Some('l')),
+        value("since", None),
+        boolean("prefix", None),
+    ];
+    let p = match args::parse(rest, &[FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error("logs", &e.0),
+    };
+    let namespace = p.get("namespace").unwrap_or("default").to_owned();
+    let Some(target) = p.positional.first().cloned() else {
+        return ctx.fail("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+    };
+    let Some(pod) = find_pod(ctx, &target, &namespace) else {
+        return;
+    };
+    let Some(container) = pick_container(ctx, &pod, p.get("container"), "logs") else {
+        return;
+    };
+    if let Some(reason) = container_waiting(&pod, &container) {
+        ctx.fail_raw(&format!(
+            "Error from server (BadRequest): container \"{container}\" in pod \"{}\" is waiting to start: {reason}",
+            str_at(&pod, "/metadata/name")
+        ));
+    }
+    // The simulated images log nothing of interest; a real cluster would stream here.
+}
+
+pub fn exec(ctx: &mut Ctx<'_>, rest: &[String]) {
+    const FLAGS: &[FlagSpec] = &[
+        value("container", Some('c')),
+        boolean("stdin", Some('i')),
+        boolean("tty", Some('t')),
+        boolean("quiet", Some('q')),
+        value("filename", Some('f')),
+        value("pod-running-timeout", None),
+    ];
+    let p = match args::parse(rest, &[FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error("exec", &e.0),
+    };
+    let namespace = p.get("namespace").unwrap_or("default").to_owned();
+    let Some(target) = p.positional.first().cloned() else {
+        return ctx.fail("pod, type/name or --filename must be specified");
+    };
+    let argv = match &p.after_dash {
+        Some(a) if !a.is_empty() => a.clone(),
+        _ if p.positional.len() > 1 => {
+            return ctx.fail("exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples");
+        }
+        _ => return ctx.fail("you must specify at least one command for the container"),
+    };
+    let Some(pod) = find_pod(ctx, &target, &namespace) else {
+        return;
+    };
+    let Some(container) = pick_container(ctx, &pod, p.get("container"), "exec") else {
+        return;
+    };
+    let pod_name = str_at(&pod, "/metadata/name").to_owned();
+    if container_waiting(&pod, &container).is_some() {
+        return ctx.fail(&format!(
+            "unable to upgrade connection: container not found (\"{container}\")"
+        ));
+    }
+    let program = argv.first().cloned().unwrap_or_default();
+    let is_shell = matches!(
+        program.as_str(),
+        "sh" | "bash" | "/bin/sh" | "/bin/bash" | "ash"
+    );
+    if is_shell && argv.len() == 1 && p.flag("stdin") && p.flag("tty") {
+        ctx.enter = Some(Location::Container {
+            namespace,
+            pod: pod_name,
+            container,
+        });
+        return;
+    }
+    if is_shell && argv.len() == 1 {
+        // Without -i the shell reads an empty stdin and exits at once.
+        return;
+    }
+    // FIXME(net): route to `crate::net::container::run(world, namespace, pod, container,
+    // argv, stdin)` once the dataplane helper provides it; until then the container answers
+    // as one without that program does.
+    ctx.out.push_str(&format!(
+        "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{program}\": executable file not found in $PATH: unknown\n"
+    ));
+    ctx.err.push_str("command terminated with exit code 126\n");
+    ctx.code = 126;
+}
+
+pub fn version(ctx: &mut Ctx<'_>, rest: &[String]) {
+    const FLAGS: &[FlagSpec] = &[boolean("client", None), value("output", Some('o'))];
+    let p = match args::parse(rest, &[FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error("version", &e.0),
+    };
+    ctx.out
+        .push_str("Client Version: v1.32.4\nKustomize Version: v5.5.0\n");
+    if !p.flag("client") {
+        ctx.out.push_str("Server Version: v1.32.4\n");
+    }
+}
+
+pub fn cluster_info(ctx: &mut Ctx<'_>, rest: &[String]) {
+    if let Err(e) = args::parse(rest, &[args::GLOBAL]) {
+        return ctx.usage_error("cluster-info", &e.0);
+    }
+    if rest.first().map(String::as_str) == Some("dump") {
+        return ctx
+            .fail("\"kubectl cluster-info dump\" is not available in this simulated cluster");
+    }
+    // kubectl colours these lines itself (go-colortext), terminal or not.
+    ctx.out.push_str("\u{1b}[0;32mKubernetes control plane\u{1b}[0m is running at \u{1b}[0;33mhttps://192.168.56.10:6443\u{1b}[0m\n");
+    ctx.out.push_str("\u{1b}[0;32mCoreDNS\u{1b}[0m is running at \u{1b}[0;33mhttps://192.168.56.10:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\u{1b}[0m\n");
+    ctx.out.push_str(
+        "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
+    );
+}
+
+pub fn api_resources(ctx: &mut Ctx<'_>, rest: &[String]) {
+    const FLAGS: &[FlagSpec] = &[
+        value("output", Some('o')),
+        value("namespaced", None),
+        value("api-group", None),
+        boolean("no-headers", None),
+        value("verbs", None),
+        value("sort-by", None),
+        boolean("cached", None),
+        value("categories", None),
+    ];
+    let p = match args::parse(rest, &[FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error("api-resources", &e.0),
+    };
+    let mut kinds: Vec<Kind> = Kind::ALL.to_vec();
+    kinds.sort_by_key(|k| (k.group() != "", k.group(), k.plural()));
+    if let Some(ns) = p.get("namespaced") {
+        let want = ns != "false";
+        kinds.retain(|k| k.namespaced() == want);
+    }
+    if p.get("output") == Some("name") {
+        for k in kinds {
+            let g = k.group();
+            ctx.out.push_str(&if g.is_empty() {
+                format!("{}\n", k.plural())
+            } else {
+                format!("{}.{g}\n", k.plural())
+            });
+        }
+        return;
+    }
+    let mut lines = Vec::new();
+    if !p.flag("no-headers") {
+        lines.push(
+            ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
+                .map(str::to_owned)
+                .to_vec(),
+        );
+    }
+    for k in kinds {
+        lines.push(vec![
+            k.plural().to_owned(),
+            k.short_names().join(","),
+            k.api_version().to_owned(),
+            k.namespaced().to_string(),
+            k.name().to_owned(),
+        ]);
+    }
+    ctx.out.push_str(&render(&lines));
+}
+
+pub fn wait(ctx: &mut Ctx<'_>, rest: &[String]) {
+    const FLAGS: &[FlagSpec] = &[
+        value("for", None),
+        value("timeout", None),
+        value("selector", Some('l')),
+        boolean("all", None),
+        boolean("all-namespaces", Some('A')),
+        value("filename", Some('f')),
+    ];
+    let p = match args::parse(rest, &[FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error("wait", &e.0),
+    };
+    let namespace = p.get("namespace").unwrap_or("default").to_owned();
+    let Some(condition) = p.get("for").map(str::to_owned) else {
+        return ctx.fail("--for must be specified");
+    };
+    let timeout_s: u64 = p
+        .get("timeout")
+        .map(|t| t.trim_end_matches('s').parse().unwrap_or(30))
+        .unwrap_or(30);
+    let selector = match p.get("selector").map(parse_selector).transpose() {
+        Ok(s) => s,
+        Err(e) => return ctx.fail(&e),
+    };
+    let mut targets: Vec<(Kind, String)> = Vec::new();
+    for a in &p.positional {
+        match a.split_once('/') {
+            Some((t, n)) => match resolve_types(t) {
+                Ok(k) => targets.extend(k.into_iter().map(|k| (k, n.to_owned()))),
+                Err(e) => return ctx.fail(&e),
+            },
+            None => match resolve_types(a) {
+                Ok(k) => {
+                    for kind in k {
+                        let names: Vec<String> = ctx
+                            .world
+                            .store
+                            .list(kind, Some(&namespace))
+                            .into_iter()
+                            .filter(|o| selector.as_ref().is_none_or(|s| selector_matches(s, o)))
+                            .map(|o| str_at(o, "/metadata/name").to_owned())
+                            .collect();
+                        targets.extend(names.into_iter().map(|n| (kind, n)));
+                    }
+                }
+                Err(e) => return ctx.fail(&e),
+            },
+        }
+    }
+    if targets.is_empty() {
+        return ctx.fail("no matching resources found");
+    }
+    let check = |ctx: &Ctx<'_>, kind: Kind, name: &str| -> bool {
+        let obj = ctx.world.store.get(kind, &namespace, name);
+        if condition == "delete" {
+            return obj.is_none();
+        }
+        let Some(obj) = obj else { return false };
+        let cond = condition
+            .strip_prefix("condition=")
+            .unwrap_or(&condition)
+            .to_owned();
+        let (ty, want) = cond.split_once('=').unwrap_or((&cond, "True"));
+        obj.ptr("/status/conditions")
+            .and_then(Value::as_array)
+            .is_some_and(|cs| {
+                cs.iter().any(|c| {
+                    str_at(c, "/type").eq_ignore_ascii_case(ty)
+                        && str_at(c, "/status").eq_ignore_ascii_case(want)
+                })
+            })
+    };
+    for (kind, name) in targets {
+        if condition != "delete" && ctx.world.store.get(kind, &namespace, &name).is_none() {
+            ctx.fail_raw(&ApiError::not_found(kind, &name).to_string());
+            continue;
+        }
+        let mut waited = 0;
+        while !check(ctx, kind, &name) && waited < timeout_s {
+            let next = ctx.world.now().saturating_add_millis(1000);
+            ctx.world.advance_to(next);
+            waited += 1;
+        }
+        let label = super::get::kind_slash_name(kind, &name);
+        if check(ctx, kind, &name) {
+            if condition == "delete" {
+                ctx.out.push_str(&format!("{label} deleted\n"));
+            } else {
+                ctx.out.push_str(&format!("{label} condition met\n"));
+            }
+        } else {
+            ctx.fail(&format!(
+                "timed out waiting for the condition on {}/{name}",
+                kind.qualified_plural()
+            ));
+        }
+    }
+}
+
+fn type_name(ty: &Ty) -> String {
+    match ty {
+        Ty::Str | Ty::Quantity => "<string>".to_owned(),
+        Ty::Int32 | Ty::Int64 => "<integer>".to_owned(),
+        Ty::Bool => "<boolean>".to_owned(),
+        Ty::IntOrString => "<IntOrString>".to_owned(),
+        Ty::Struct(name, _) => format!("<{name}>"),
+        Ty::Map(_) => "<map[string]string>".to_owned(),
+        Ty::List(inner) => format!(
+            "<[]{}>",
+            type_name(inner).trim_matches(|c| c == '<' || c == '>')
+        ),
+        Ty::Any => "<Object>".to_owned(),
+    }
+}
+
+pub fn explain(ctx: &mut Ctx<'_>, rest: &[String]) {
+    const FLAGS: &[FlagSpec] = &[
+        boolean("recursive", None),
+        value("api-version", None),
+        value("output", Some('o')),
+    ];
+    let p = match args::parse(rest, &[FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error("explain", &e.0),
+    };
+    let Some(path) = p.positional.first() else {
+        return ctx.fail("You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.");
+    };
+    let mut parts = path.split('.');
+    let resource = parts.next().unwrap_or_default();
+    let Some(kind) = Kind::from_resource(resource) else {
+        return ctx.fail(&format!(
+            "the server doesn't have a resource type \"{resource}\""
+        ));
+    };
+    let root = schema(kind);
+    let mut ty: &Ty = &root;
+    let mut field_path = Vec::new();
+    for part in parts {
+        let fields = match ty {
+            Ty::Struct(_, f) => *f,
+            Ty::List(Ty::Struct(_, f)) => *f,
+            _ => &[],
+        };
+        match fields.iter().find(|(n, _)| *n == part) {
+            Some((_, t)) => {
+                ty = t;
+                field_path.push(part.to_owned());
+            }
+            None => {
+                return ctx.fail(&format!("field \"{part}\" does not exist"));
+            }
+        }
+    }
+    let group = if kind.group().is_empty() {
+        String::new()
+    } else {
+        format!("GROUP:      {}\n", kind.group())
+    };
+    ctx.out.push_str(&format!(
+        "{group}KIND:       {}\nVERSION:    {}\n\n",
+        kind.name(),
+        kind.api_version().rsplit('/').next().unwrap_or("v1")
+    ));
+    if !field_path.is_empty() {
+        ctx.out.push_str(&format!(
+            "FIELD: {} {}\n\n",
+            field_path.last().map_or("", String::as_str),
+            type_name(ty)
+        ));
+    }
+    let fields = match ty {
+        Ty::Struct(_, f) => *f,
+        Ty::List(Ty::Struct(_, f)) => *f,
+        _ => &[],
+    };
+    if !fields.is_empty() {
+        ctx.out.push_str("FIELDS:\n");
+        let mut names: Vec<&(&str, Ty)> = fields.iter().collect();
+        names.sort_by_key(|(n, _)| *n);
+        for (n, t) in names {
+            ctx.out.push_str(&format!("  {n}\t{}\n\n", type_name(t)));
+        }
+    }
+}

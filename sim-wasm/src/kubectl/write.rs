@@ -1,0 +1,1470 @@
+//! The verbs that change the cluster: create (files and generators), apply, delete,
+//! expose, run, scale, label/annotate, set image, rollout; with `--dry-run=client|server`
+//! and `-o yaml|json|name` where kubectl has them. Client-side objects (`--dry-run=client`)
+//! are built exactly as kubectl's generators build them.
+
+use crate::api::Ptr;
+use serde_json::{Map, Value, json};
+
+use super::Ctx;
+use super::args::{self, FlagSpec, Parsed, boolean, value};
+use super::get::{kind_slash_name, parse_selector, resolve_types, selector_matches};
+use super::manifest::{self, Entry};
+use crate::api::{ApiError, Kind, Reason};
+use crate::controllers::apiserver;
+use crate::yaml::{to_json_compact, to_json_pretty, to_json_pretty_ordered, to_yaml};
+
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+const CREATE_FLAGS: &[FlagSpec] = &[
+    value("filename", Some('f')),
+    value("output", Some('o')),
+    value("dry-run", None),
+    boolean("save-config", None),
+    value("validate", None),
+    boolean("edit", None),
+    boolean("recursive", Some('R')),
+    value("selector", Some('l')),
+    value("field-manager", None),
+    boolean("windows-line-ending", None),
+    value("raw", None),
+    value("kustomize", Some('k')),
+    boolean("allow-missing-template-keys", None),
+    value("template", None),
+    boolean("show-managed-fields", None),
+];
+
+const GENERATOR_FLAGS: &[FlagSpec] = &[
+    value("output", Some('o')),
+    value("dry-run", None),
+    boolean("save-config", None),
+    value("validate", None),
+    value("field-manager", None),
+    value("image", None),
+    value("replicas", Some('r')),
+    value("port", None),
+    value("tcp", None),
+    value("node-port", None),
+    value("clusterip", None),
+    value("external-name", None),
+    value("from-literal", None),
+    value("from-file", None),
+    value("from-env-file", None),
+    boolean("append-hash", None),
+    boolean("allow-missing-template-keys", None),
+    value("template", None),
+    boolean("show-managed-fields", None),
+];
+
+fn namespace_of(p: &Parsed) -> (String, bool) {
+    match p.get("namespace") {
+        Some(n) => (n.to_owned(), true),
+        None => ("default".to_owned(), false),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DryRun {
+    None,
+    Client,
+    Server,
+}
+
+fn dry_run(ctx: &mut Ctx<'_>, p: &Parsed) -> Option<DryRun> {
+    match p.get("dry-run") {
+        None | Some("none") | Some("false") => Some(DryRun::None),
+        Some("client") | Some("true") => Some(DryRun::Client),
+        Some("server") => Some(DryRun::Server),
+        Some(other) => {
+            ctx.fail(&format!(
+                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+            ));
+            None
+        }
+    }
+}
+
+fn suffix(d: DryRun) -> &'static str {
+    match d {
+        DryRun::None => "",
+        DryRun::Client => " (dry run)",
+        DryRun::Server => " (server dry run)",
+    }
+}
+
+/// Prints an object as `-o` asks, or `kind/name VERB (dry run)`.
+fn print_result(
+    ctx: &mut Ctx<'_>,
+    output: Option<&str>,
+    kind: Kind,
+    obj: &Value,
+    verb: &str,
+    d: DryRun,
+    typed: bool,
+) {
+    let name = obj
+        .ptr("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    match output {
+        Some("yaml") => ctx.out.push_str(&to_yaml(obj)),
+        // Objects built by kubectl itself are Go structs: struct field order. Objects that
+        // went through the server (or came from a file) are maps: sorted keys.
+        Some("json") if d == DryRun::Client && typed => {
+            let order = |path: &[String], keys: &mut Vec<&String>| {
+                crate::api::schema::go_field_order(kind, path, keys);
+            };
+            ctx.out.push_str(&to_json_pretty_ordered(obj, &order));
+        }
+        Some("json") => ctx.out.push_str(&to_json_pretty(obj)),
+        Some("name") => ctx
+            .out
+            .push_str(&format!("{}\n", kind_slash_name(kind, name))),
+        _ => ctx.out.push_str(&format!(
+            "{} {verb}{}\n",
+            kind_slash_name(kind, name),
+            suffix(d)
+        )),
+    }
+}
+
+fn check_output(ctx: &mut Ctx<'_>, p: &Parsed) -> bool {
+    match p.get("output") {
+        None | Some("yaml" | "json" | "name") => true,
+        Some(other) => {
+            ctx.fail(&format!("unable to match a printer suitable for the output format \"{other}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"));
+            false
+        }
+    }
+}
+
+/// `error when creating "f.yaml": ` is inserted into API errors about manifest objects.
+fn with_source(e: &ApiError, verb: &str, source: &str) -> String {
+    if e.reason == Reason::Invalid {
+        return e.message.clone();
+    }
+    format!(
+        "Error from server ({}): error when {verb} \"{source}\": {}",
+        e.reason.as_str(),
+        e.message
+    )
+}
+
+/// Prints collected errors the way kubectl's `CheckErr` prints an aggregate.
+fn report(ctx: &mut Ctx<'_>, errors: Vec<(String, bool)>) {
+    if errors.is_empty() {
+        return;
+    }
+    ctx.code = 1;
+    if errors.len() == 1 {
+        let (msg, from_server) = &errors[0];
+        if *from_server {
+            ctx.err.push_str(&format!("{msg}\n"));
+        } else {
+            ctx.err.push_str(&format!("error: {msg}\n"));
+        }
+        return;
+    }
+    for (msg, _) in errors {
+        ctx.err.push_str(&format!("{msg}\n"));
+    }
+}
+
+pub fn create(ctx: &mut Ctx<'_>, rest: &[String]) {
+    let first_positional = rest.iter().find(|a| !a.starts_with('-')).cloned();
+    if let Some(sub) = first_positional.as_deref() {
+        let generator = match sub {
+            "namespace" | "ns" => Some("namespace"),
+            "deployment" | "deploy" => Some("deployment"),
+            "service" | "svc" => Some("service"),
+            "configmap" | "cm" => Some("configmap"),
+            _ => None,
+        };
+        if let Some(g) = generator {
+            let mut args = rest.to_vec();
+            if let Some(pos) = args.iter().position(|a| a == sub) {
+                args.remove(pos);
+            }
+            return create_generated(ctx, g, &args);
+        }
+    }
+    let p = match args::parse(rest, &[CREATE_FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error("create", &e.0),
+    };
+    if !p.positional.is_empty() && !p.has("filename") {
+        let sub = p.positional[0].clone();
+        ctx.err.push_str(&format!(
+            "Error: unknown command \"{sub}\" for \"kubectl create\"\n"
+        ));
+        ctx.code = 1;
+        return;
+    }
+    let filenames = p.all("filename");
+    if filenames.is_empty() {
+        return ctx.fail("must specify one of -f and -k");
+    }
+    if !check_output(ctx, &p) {
+        return;
+    }
+    let Some(d) = dry_run(ctx, &p) else { return };
+    let (namespace, explicit) = namespace_of(&p);
+    let entries = match manifest::read(ctx, &filenames, &namespace, explicit) {
+        Ok(e) => e,
+        Err(e) => return ctx.fail(&e),
+    };
+    let mut errors = Vec::new();
+    for entry in entries {
+        match entry {
+            Entry::Error(e) => errors.push((e, false)),
+            Entry::Object(item) => {
+                let result = match d {
+                    DryRun::Client => Ok(item.value.clone()),
+                    DryRun::Server => {
+                        apiserver::prepare_create(ctx.world, item.kind, item.value.clone())
+                    }
+                    DryRun::None => apiserver::create(ctx.world, item.kind, item.value.clone()),
+                };
+                match result {
+                    Ok(obj) => {
+                        print_result(ctx, p.get("output"), item.kind, &obj, "created", d, false)
+                    }
+                    Err(e) => errors.push((with_source(&e, "creating", &item.source), true)),
+                }
+            }
+        }
+    }
+    report(ctx, errors);
+}
+
+/// The container name kubectl derives from an image (`jenkins/jenkins:lts-jdk11` → `jenkins`).
+fn container_name(image: &str) -> String {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    let base = no_digest.rsplit('/').next().unwrap_or(no_digest);
+    base.split(':').next().unwrap_or(base).replace('_', "-")
+}
+
+fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
+    let command = format!("create {generator}");
+    let mut rest = rest.to_vec();
+    let mut service_type = None;
+    if generator == "service" {
+        let pos = rest.iter().position(|a| !a.starts_with('-'));
+        match pos.map(|i| rest.remove(i)) {
+            Some(t)
+                if ["clusterip", "nodeport", "loadbalancer", "externalname"]
+                    .contains(&t.as_str()) =>
+            {
+                service_type = Some(t);
+            }
+            Some(t) => {
+                ctx.err.push_str(&format!(
+                    "Error: unknown command \"{t}\" for \"kubectl create service\"\n"
+                ));
+                ctx.code = 1;
+                return;
+            }
+            None => {
+                ctx.fail("Required resource not specified.\nSee 'kubectl create service -h' for help and examples");
+                return;
+            }
+        }
+    }
+    let command = match &service_type {
+        Some(t) => format!("create service {t}"),
+        None => command,
+    };
+    let p = match args::parse(&rest, &[GENERATOR_FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error(&command, &e.0),
+    };
+    if p.positional.len() != 1 {
+        return ctx.fail(&format!(
+            "exactly one NAME is required, got {}\nSee 'kubectl {command} -h' for help and examples",
+            p.positional.len()
+        ));
+    }
+    if !check_output(ctx, &p) {
+        return;
+    }
+    let Some(d) = dry_run(ctx, &p) else { return };
+    let name = p.positional[0].clone();
+    let (namespace, explicit) = namespace_of(&p);
+    let meta = |labels: Option<Value>| {
+        let mut m = Map::new();
+        m.insert("creationTimestamp".to_owned(), Value::Null);
+        if let Some(l) = labels {
+            m.insert("labels".to_owned(), l);
+        }
+        m.insert("name".to_owned(), json!(name));
+        if explicit && generator != "namespace" {
+            m.insert("namespace".to_owned(), json!(namespace));
+        }
+        Value::Object(m)
+    };
+    let (kind, obj, fail_prefix) = match generator {
+        "namespace" => (
+            Kind::Namespace,
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": meta(None), "spec": {}, "status": {}}),
+            None,
+        ),
+        "deployment" => {
+            let images = p.all("image");
+            if images.is_empty() {
+                return ctx.required_flag("image");
+            }
+            let replicas: i64 = match p.get("replicas").unwrap_or("1").parse() {
+                Ok(r) => r,
+                Err(_) => {
+                    let v = p.get("replicas").unwrap_or_default();
+                    return ctx.usage_error(&command, &format!("invalid argument \"{v}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax"));
+                }
+            };
+            let mut containers = Vec::new();
+            for image in &images {
+                let mut c = json!({"image": image, "name": container_name(image), "resources": {}});
+                if let Some(port) = p.get("port") {
+                    let port: i64 = port.parse().unwrap_or(0);
+                    c["ports"] = json!([{"containerPort": port}]);
+                }
+                containers.push(c);
+            }
+            let labels = json!({"app": name});
+            (
+                Kind::Deployment,
+                json!({
+                    "apiVersion": "apps/v1", "kind": "Deployment",
+                    "metadata": meta(Some(labels.clone())),
+                    "spec": {
+                        "replicas": replicas,
+                        "selector": {"matchLabels": labels.clone()},
+                        "strategy": {},
+                        "template": {
+                            "metadata": {"creationTimestamp": null, "labels": labels},
+                            "spec": {"containers": containers}
+                        }
+                    },
+                    "status": {}
+                }),
+                Some("failed to create deployment"),
+            )
+        }
+        "service" => {
+            let ty = match service_type.as_deref() {
+                Some("nodeport") => "NodePort",
+                Some("loadbalancer") => "LoadBalancer",
+                Some("externalname") => "ExternalName",
+                _ => "ClusterIP",
+            };
+            let mut ports = Vec::new();
+            for spec in p
+                .all("tcp")
+                .iter()
+                .flat_map(|t| t.split(',').map(str::to_owned).collect::<Vec<_>>())
+            {
+                let (port, target) = spec.split_once(':').unwrap_or((&spec, &spec));
+                let (Ok(port_n), target_v) = (
+                    port.parse::<i64>(),
+                    target.parse::<i64>().map_or(json!(target), |t| json!(t)),
+                ) else {
+                    return ctx.fail(&format!("invalid port: {spec}"));
+                };
+                let mut entry = json!({"name": format!("{port}-{target}"), "port": port_n, "protocol": "TCP", "targetPort": target_v});
+                if let Some(np) = p.get("node-port").and_then(|n| n.parse::<i64>().ok())
+                    && np != 0
+                {
+                    entry["nodePort"] = json!(np);
+                }
+                ports.push(entry);
+            }
+            if ports.is_empty() && ty != "ExternalName" {
+                return ctx.fail("at least one tcp port specifier must be provided");
+            }
+            let mut spec = Map::new();
+            if let Some(ip) = p.get("clusterip") {
+                spec.insert("clusterIP".to_owned(), json!(ip));
+            }
+            if let Some(ext) = p.get("external-name") {
+                spec.insert("externalName".to_owned(), json!(ext));
+            }
+            if !ports.is_empty() {
+                spec.insert("ports".to_owned(), json!(ports));
+            }
+            spec.insert("selector".to_owned(), json!({"app": name}));
+            spec.insert("type".to_owned(), json!(ty));
+            let prefix = match ty {
+                "NodePort" => "failed to create NodePort service",
+                "LoadBalancer" => "failed to create LoadBalancer service",
+                "ExternalName" => "failed to create ExternalName service",
+                _ => "failed to create ClusterIP service",
+            };
+            (
+                Kind::Service,
+                json!({"apiVersion": "v1", "kind": "Service", "metadata": meta(Some(json!({"app": name}))),
+                    "spec": spec, "status": {"loadBalancer": {}}}),
+                Some(prefix),
+            )
+        }
+        _ => {
+            let mut data = Map::new();
+            for lit in p.all("from-literal") {
+                let Some((k, v)) = lit.split_once('=') else {
+                    return ctx.fail(&format!("invalid literal source {lit}, expected key=value"));
+                };
+                data.insert(k.to_owned(), json!(v));
+            }
+            let mut obj = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta(None)});
+            if !data.is_empty() {
+                obj["data"] = Value::Object(data);
+            }
+            (Kind::ConfigMap, obj, Some("failed to create configmap"))
+        }
+    };
+    let result = match d {
+        DryRun::Client => Ok(obj),
+        DryRun::Server => {
+            let mut o = obj;
+            set_namespace(kind, &mut o, &namespace);
+            apiserver::prepare_create(ctx.world, kind, o)
+        }
+        DryRun::None => {
+            let mut o = obj;
+            set_namespace(kind, &mut o, &namespace);
+            apiserver::create(ctx.world, kind, o)
+        }
+    };
+    match result {
+        Ok(obj) => print_result(ctx, p.get("output"), kind, &obj, "created", d, true),
+        Err(e) => match fail_prefix {
+            Some(prefix) if e.reason != Reason::Invalid => {
+                ctx.fail(&format!("{prefix}: {}", e.message))
+            }
+            _ if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
+            _ => ctx.fail_raw(&e.to_string()),
+        },
+    }
+}
+
+fn set_namespace(kind: Kind, obj: &mut Value, namespace: &str) {
+    if kind.namespaced()
+        && let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut)
+    {
+        m.insert("namespace".to_owned(), json!(namespace));
+    }
+}
+
+const APPLY_FLAGS: &[FlagSpec] = &[
+    value("filename", Some('f')),
+    value("output", Some('o')),
+    value("dry-run", None),
+    value("validate", None),
+    boolean("force", None),
+    boolean("recursive", Some('R')),
+    boolean("server-side", None),
+    value("field-manager", None),
+    boolean("prune", None),
+    value("selector", Some('l')),
+    boolean("overwrite", None),
+    boolean("force-conflicts", None),
+    value("kustomize", Some('k')),
+    boolean("wait", None),
+    boolean("show-managed-fields", None),
+];
+
+/// JSON merge of `patch` into `live`, deleting what `last` had and `patch` no longer has.
+fn three_way(live: &Value, last: Option<&Value>, patch: &Value) -> Value {
+    match (live, patch) {
+        (Value::Object(l), Value::Object(p)) => {
+            let mut out = l.clone();
+            if let Some(Value::Object(last)) = last {
+                for k in last.keys() {
+                    if !p.contains_key(k) {
+                        out.remove(k);
+                    }
+                }
+            }
+            for (k, v) in p {
+                if v.is_null() {
+                    continue;
+                }
+                let merged = match out.get(k) {
+                    Some(existing) => three_way(existing, last.and_then(|l| l.get(k)), v),
+                    None => v.clone(),
+                };
+                out.insert(k.clone(), merged);
+            }
+            Value::Object(out)
+        }
+        (Value::Array(l), Value::Array(p)) => {
+            // Lists of named items (containers, ports) merge item by item by name, as the
+            // strategic merge patch does; other lists are replaced.
+            let key = |v: &Value| {
+                v.get("name")
+                    .or_else(|| v.get("containerPort"))
+                    .or_else(|| v.get("port"))
+                    .cloned()
+            };
+            if p.iter().all(|x| key(x).is_some()) {
+                Value::Array(
+                    p.iter()
+                        .map(|pi| match l.iter().find(|li| key(li) == key(pi)) {
+                            Some(li) => three_way(li, None, pi),
+                            None => pi.clone(),
+                        })
+                        .collect(),
+                )
+            } else {
+                patch.clone()
+            }
+        }
+        _ => patch.clone(),
+    }
+}
+
+pub fn apply(ctx: &mut Ctx<'_>, rest: &[String]) {
+    let p = match args::parse(rest, &[APPLY_FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error("apply", &e.0),
+    };
+    let filenames = p.all("filename");
+    if filenames.is_empty() {
+        return ctx.fail("must specify one of -f and -k");
+    }
+    if !check_output(ctx, &p) {
+        return;
+    }
+    let Some(d) = dry_run(ctx, &p) else { return };
+    let (namespace, explicit) = namespace_of(&p);
+    let entries = match manifest::read(ctx, &filenames, &namespace, explicit) {
+        Ok(e) => e,
+        Err(e) => return ctx.fail(&e),
+    };
+    // kubectl apply reads every object before it changes anything.
+    if let Some(Entry::Error(e)) = entries.iter().find(|e| matches!(e, Entry::Error(_))) {
+        let e = e.clone();
+        return ctx.fail(&e);
+    }
+    let mut errors = Vec::new();
+    for entry in entries {
+        let Entry::Object(item) = entry else { continue };
+        let mut config = item.value.clone();
+        // The annotation holds the configuration itself (with an empty annotations map).
+        if let Some(m) = config.get_mut("metadata").and_then(Value::as_object_mut) {
+            let ann = m.entry("annotations").or_insert(json!({}));
+            if let Some(a) = ann.as_object_mut() {
+                a.remove(LAST_APPLIED);
+            }
+        }
+        let annotation = format!("{}\n", to_json_compact(&config));
+        let mut desired = config.clone();
+        desired["metadata"]["annotations"][LAST_APPLIED] = json!(annotation);
+        let live = ctx
+            .world
+            .store
+            .get(item.kind, &item.namespace, &item.name)
+            .cloned();
+        match live {
+            None => {
+                let result = match d {
+                    DryRun::Client => Ok(desired),
+                    DryRun::Server => apiserver::prepare_create(ctx.world, item.kind, desired),
+                    DryRun::None => apiserver::create(ctx.world, item.kind, desired),
+                };
+                match result {
+                    Ok(obj) => {
+                        print_result(ctx, p.get("output"), item.kind, &obj, "created", d, false)
+                    }
+                    Err(e) => errors.push((with_source(&e, "creating", &item.source), true)),
+                }
+            }
+            Some(live) => {
+                let last: Option<Value> = live
+                    .ptr("/metadata/annotations")
+                    .and_then(|a| a.get(LAST_APPLIED))
+                    .and_then(Value::as_str)
+                    .and_then(|s| serde_json::from_str(s).ok());
+                if last.is_none() {
+                    let kind = item.kind;
+                    ctx.err.push_str(&format!("Warning: resource {}/{} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n", kind.qualified_plural(), item.name));
+                }
+                let mut merged = three_way(&live, last.as_ref(), &desired);
+                // Read-only metadata always comes from the server.
+                for f in ["uid", "resourceVersion", "creationTimestamp", "generation"] {
+                    if let Some(v) = live.ptr(&format!("/metadata/{f}")) {
+                        merged["metadata"][f] = v.clone();
+                    }
+                }
+                if merged == live {
+                    print_result(
+                        ctx,
+                        p.get("output"),
+                        item.kind,
+                        &live,
+                        "unchanged",
+                        d,
+                        false,
+                    );
+                    continue;
+                }
+                let result = match d {
+                    DryRun::None => {
+                        apiserver::update(ctx.world, item.kind, merged.clone()).map(|_| merged)
+                    }
+                    _ => Ok(merged),
+                };
+                match result {
+                    Ok(obj) => print_result(
+                        ctx,
+                        p.get("output"),
+                        item.kind,
+                        &obj,
+                        "configured",
+                        d,
+                        false,
+                    ),
+                    Err(e) => {
+                        errors.push((with_source(&e, "applying patch:\n", &item.source), true))
+                    }
+                }
+            }
+        }
+    }
+    report(ctx, errors);
+}
+
+const DELETE_FLAGS: &[FlagSpec] = &[
+    value("filename", Some('f')),
+    value("selector", Some('l')),
+    boolean("all", None),
+    boolean("all-namespaces", Some('A')),
+    boolean("force", None),
+    value("grace-period", None),
+    boolean("now", None),
+    value("wait", None),
+    boolean("ignore-not-found", None),
+    value("cascade", None),
+    value("output", Some('o')),
+    value("dry-run", None),
+    value("timeout", None),
+    boolean("recursive", Some('R')),
+    value("field-selector", None),
+    boolean("interactive", Some('i')),
+];
+
+fn deleted_line(kind: Kind, name: &str, d: DryRun) -> String {
+    format!(
+        "{} \"{name}\" deleted{}\n",
+        kind.qualified_singular(),
+        suffix(d)
+    )
+}
+
+pub fn delete(ctx: &mut Ctx<'_>, rest: &[String]) {
+    let p = match args::parse(rest, &[DELETE_FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error("delete", &e.0),
+    };
+    let Some(d) = dry_run(ctx, &p) else { return };
+    let (namespace, explicit) = namespace_of(&p);
+    if p.flag("force") && p.get("grace-period") == Some("0") {
+        ctx.err.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    }
+    let mut targets: Vec<(Kind, String, String, Option<String>)> = Vec::new();
+    let filenames = p.all("filename");
+    let mut errors = Vec::new();
+    if !filenames.is_empty() {
+        let entries = match manifest::read(ctx, &filenames, &namespace, explicit) {
+            Ok(e) => e,
+            Err(e) => return ctx.fail(&e),
+        };
+        for entry in entries {
+            match entry {
+                Entry::Object(i) => targets.push((
+                    i.kind,
+                    i.namespace.clone(),
+                    i.name.clone(),
+                    Some(i.source.clone()),
+                )),
+                Entry::Error(e) => errors.push((e, false)),
+            }
+        }
+    } else if p.positional.is_empty() {
+        return ctx.fail("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+    } else if p.positional.iter().any(|a| a.contains('/')) {
+        for a in &p.positional {
+            let Some((t, n)) = a.split_once('/') else {
+                return ctx.fail("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'");
+            };
+            match resolve_types(t) {
+                Ok(kinds) => {
+                    for k in kinds {
+                        targets.push((k, namespace.clone(), n.to_owned(), None));
+                    }
+                }
+                Err(e) => return ctx.fail(&e),
+            }
+        }
+    } else {
+        let kinds = match resolve_types(&p.positional[0]) {
+            Ok(k) => k,
+            Err(e) => return ctx.fail(&e),
+        };
+        let names = &p.positional[1..];
+        let selector = match p.get("selector").map(parse_selector).transpose() {
+            Ok(s) => s,
+            Err(e) => return ctx.fail(&e),
+        };
+        if names.is_empty() && selector.is_none() && !p.flag("all") {
+            return ctx.fail("resource(s) were provided, but no name was specified");
+        }
+        for k in kinds {
+            if names.is_empty() {
+                let list_ns = if p.flag("all-namespaces") || !k.namespaced() {
+                    None
+                } else {
+                    Some(namespace.as_str())
+                };
+                let objs: Vec<(String, String)> = ctx
+                    .world
+                    .store
+                    .list(k, list_ns)
+                    .into_iter()
+                    .filter(|o| selector.as_ref().is_none_or(|s| selector_matches(s, o)))
+                    .map(|o| {
+                        (
+                            o.ptr("/metadata/namespace")
+                                .and_then(Value::as_str)
+                                .unwrap_or_default()
+                                .to_owned(),
+                            o.ptr("/metadata/name")
+                                .and_then(Value::as_str)
+                                .unwrap_or_default()
+                                .to_owned(),
+                        )
+                    })
+                    .collect();
+                for (ns, n) in objs {
+                    targets.push((k, ns, n, None));
+                }
+            } else {
+                for n in names {
+                    targets.push((k, namespace.clone(), n.clone(), None));
+                }
+            }
+        }
+        if targets.is_empty() {
+            ctx.err.push_str("No resources found\n");
+            return;
+        }
+    }
+    for (kind, ns, name, source) in targets {
+        let result = if d == DryRun::None {
+            apiserver::delete(ctx.world, kind, &ns, &name).map(|_| ())
+        } else if ctx.world.store.get(kind, &ns, &name).is_some() {
+            Ok(())
+        } else {
+            Err(ApiError::not_found(kind, &name))
+        };
+        match result {
+            Ok(()) => ctx.out.push_str(&deleted_line(kind, &name, d)),
+            Err(e) if p.flag("ignore-not-found") && e.reason == Reason::NotFound => {}
+            Err(e) => match source {
+                Some(s) => errors.push((with_source(&e, "deleting", &s), true)),
+                None => errors.push((e.to_string(), true)),
+            },
+        }
+    }
+    report(ctx, errors);
+}
+
+const EXPOSE_FLAGS: &[FlagSpec] = &[
+    value("port", None),
+    value("target-port", None),
+    value("name", None),
+    value("type", None),
+    value("protocol", None),
+    value("selector", None),
+    value("labels", Some('l')),
+    value("external-ip", None),
+    value("cluster-ip", None),
+    value("load-balancer-ip", None),
+    value("session-affinity", None),
+    value("filename", Some('f')),
+    value("dry-run", None),
+    value("output", Some('o')),
+    boolean("save-config", None),
+    value("override-type", None),
+    value("overrides", None),
+    value("field-manager", None),
+];
+
+fn selector_string_to_map(s: &str) -> Value {
+    let mut m = Map::new();
+    for part in s.split(',') {
+        if let Some((k, v)) = part.split_once('=') {
+            m.insert(k.trim().to_owned(), json!(v.trim()));
+        }
+    }
+    Value::Object(m)
+}
+
+pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
+    let p = match args::parse(rest, &[EXPOSE_FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error("expose", &e.0),
+    };
+    let Some(d) = dry_run(ctx, &p) else { return };
+    let (namespace, explicit) = namespace_of(&p);
+    let (type_text, name) = match p.positional.as_slice() {
+        [one] if one.contains('/') => {
+            let (t, n) = one.split_once('/').unwrap_or_default();
+            (t.to_owned(), n.to_owned())
+        }
+        [t, n, ..] => (t.clone(), n.clone()),
+        _ => return ctx.fail("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"),
+    };
+    let kind = match resolve_types(&type_text) {
+        Ok(k) => k.first().copied().unwrap_or(Kind::Pod),
+        Err(e) => return ctx.fail(&e),
+    };
+    if !matches!(
+        kind,
+        Kind::Pod | Kind::Service | Kind::Deployment | Kind::ReplicaSet
+    ) {
+        return ctx.fail(&format!("cannot expose a {}", kind.name()));
+    }
+    let Some(source) = ctx.world.store.get(kind, &namespace, &name).cloned() else {
+        return ctx.fail_raw(&ApiError::not_found(kind, &name).to_string());
+    };
+    let selector = match p.get("selector") {
+        Some(s) => selector_string_to_map(s),
+        None => match kind {
+            Kind::Pod => source.ptr("/metadata/labels").cloned().unwrap_or(json!({})),
+            Kind::Service => source.ptr("/spec/selector").cloned().unwrap_or(json!({})),
+            _ => {
+                if source.ptr("/spec/selector/matchExpressions").is_some() {
+                    return ctx.fail("couldn't retrieve selectors via --selector flag or introspection: the provided selector contains matchExpressions which are not supported by kubectl expose");
+                }
+                source
+                    .ptr("/spec/selector/matchLabels")
+                    .cloned()
+                    .unwrap_or(json!({}))
+            }
+        },
+    };
+    // (port, protocol) pairs from --port or the object's own ports.
+    let protocol_flag = p.get("protocol").map(str::to_owned);
+    let mut ports: Vec<(i64, String, Option<String>)> = Vec::new();
+    if let Some(port) = p.get("port") {
+        for one in port.split(',') {
+            let Ok(n) = one.trim().parse::<i64>() else {
+                return ctx.fail(&format!("invalid port: {one}"));
+            };
+            ports.push((
+                n,
+                protocol_flag.clone().unwrap_or_else(|| "TCP".to_owned()),
+                None,
+            ));
+        }
+    } else {
+        let containers = match kind {
+            Kind::Pod => source.ptr("/spec/containers"),
+            Kind::Service => None,
+            _ => source.ptr("/spec/template/spec/containers"),
+        };
+        if kind == Kind::Service {
+            for sp in source
+                .ptr("/spec/ports")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+            {
+                ports.push((
+                    sp.get("port").and_then(Value::as_i64).unwrap_or(0),
+                    sp.get("protocol")
+                        .and_then(Value::as_str)
+                        .unwrap_or("TCP")
+                        .to_owned(),
+                    sp.get("name").and_then(Value::as_str).map(str::to_owned),
+                ));
+            }
+        }
+        for c in containers
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+        {
+            for cp in c
+                .get("ports")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+            {
+                ports.push((
+                    cp.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
+                    protocol_flag.clone().unwrap_or_else(|| {
+                        cp.get("protocol")
+                            .and_then(Value::as_str)
+                            .unwrap_or("TCP")
+                            .to_owned()
+                    }),
+                    None,
+                ));
+            }
+        }
+    }
+    if ports.is_empty() {
+        return ctx.fail("couldn't find port via --port flag or introspection");
+    }
+    let many = ports.len() > 1;
+    let target = p
+        .get("target-port")
+        .map(|t| t.parse::<i64>().map_or(json!(t), |n| json!(n)));
+    let service_ports: Vec<Value> = ports
+        .iter()
+        .enumerate()
+        .map(|(i, (port, proto, pname))| {
+            let mut sp = Map::new();
+            if many {
+                sp.insert(
+                    "name".to_owned(),
+                    json!(pname.clone().unwrap_or_else(|| format!("port-{}", i + 1))),
+                );
+            }
+            sp.insert("port".to_owned(), json!(port));
+            sp.insert("protocol".to_owned(), json!(proto));
+            sp.insert(
+                "targetPort".to_owned(),
+                target.clone().unwrap_or(json!(port)),
+            );
+            Value::Object(sp)
+        })
+        .collect();
+    let svc_name = p.get("name").map_or(name.clone(), str::to_owned);
+    let mut meta = Map::new();
+    meta.insert("creationTimestamp".to_owned(), Value::Null);
+    let labels = match p.get("labels") {
+        Some(l) => Some(selector_string_to_map(l)),
+        None => source.ptr("/metadata/labels").cloned(),
+    };
+    if let Some(l) = labels.filter(|l| l.as_object().is_some_and(|m| !m.is_empty())) {
+        meta.insert("labels".to_owned(), l);
+    }
+    meta.insert("name".to_owned(), json!(svc_name));
+    if explicit {
+        meta.insert("namespace".to_owned(), json!(namespace));
+    }
+    let mut spec = Map::new();
+    if let Some(ip) = p.get("cluster-ip") {
+        spec.insert("clusterIP".to_owned(), json!(ip));
+    }
+    if let Some(ext) = p.get("external-ip") {
+        spec.insert(
+            "externalIPs".to_owned(),
+            json!(ext.split(',').collect::<Vec<_>>()),
+        );
+    }
+    spec.insert("ports".to_owned(), json!(service_ports));
+    spec.insert("selector".to_owned(), selector);
+    if let Some(t) = p.get("type") {
+        let ty = match t.to_ascii_lowercase().as_str() {
+            "clusterip" => "ClusterIP",
+            "nodeport" => "NodePort",
+            "loadbalancer" => "LoadBalancer",
+            "externalname" => "ExternalName",
+            _ => return ctx.fail(&format!("invalid service type: {t}")),
+        };
+        spec.insert("type".to_owned(), json!(ty));
+    }
+    let obj = json!({"apiVersion": "v1", "kind": "Service", "metadata": meta, "spec": spec,
+        "status": {"loadBalancer": {}}});
+    let result = match d {
+        DryRun::Client => Ok(obj),
+        _ => {
+            let mut o = obj;
+            set_namespace(Kind::Service, &mut o, &namespace);
+            if d == DryRun::Server {
+                apiserver::prepare_create(ctx.world, Kind::Service, o)
+            } else {
+                apiserver::create(ctx.world, Kind::Service, o)
+            }
+        }
+    };
+    match result {
+        Ok(obj) => print_result(
+            ctx,
+            p.get("output"),
+            Kind::Service,
+            &obj,
+            "exposed",
+            d,
+            true,
+        ),
+        Err(e) if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
+        Err(e) => ctx.fail_raw(&e.to_string()),
+    }
+}
+
+const RUN_FLAGS: &[FlagSpec] = &[
+    value("image", None),
+    value("port", None),
+    value("labels", Some('l')),
+    value("env", None),
+    value("restart", None),
+    value("dry-run", None),
+    value("output", Some('o')),
+    boolean("command", None),
+    boolean("expose", None),
+    boolean("stdin", Some('i')),
+    boolean("tty", Some('t')),
+    boolean("rm", None),
+    value("image-pull-policy", None),
+    boolean("attach", None),
+    boolean("privileged", None),
+    value("overrides", None),
+    value("annotations", None),
+    boolean("quiet", Some('q')),
+    value("pod-running-timeout", None),
+    value("field-manager", None),
+];
+
+pub fn run(ctx: &mut Ctx<'_>, rest: &[String]) {
+    let p = match args::parse(rest, &[RUN_FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error("run", &e.0),
+    };
+    let Some(d) = dry_run(ctx, &p) else { return };
+    let (namespace, explicit) = namespace_of(&p);
+    let Some(name) = p.positional.first().cloned() else {
+        return ctx.fail("NAME is required for run\nSee 'kubectl run -h' for help and examples");
+    };
+    let Some(image) = p.get("image").map(str::to_owned) else {
+        return ctx.required_flag("image");
+    };
+    let labels = match p.get("labels") {
+        Some(l) => selector_string_to_map(l),
+        None => json!({"run": name}),
+    };
+    let mut container = Map::new();
+    let extra: Vec<String> = p
+        .positional
+        .iter()
+        .skip(1)
+        .cloned()
+        .chain(p.after_dash.clone().unwrap_or_default())
+        .collect();
+    if !extra.is_empty() {
+        container.insert(
+            if p.flag("command") { "command" } else { "args" }.to_owned(),
+            json!(extra),
+        );
+    }
+    let env: Vec<Value> = p
+        .all("env")
+        .iter()
+        .filter_map(|e| e.split_once('='))
+        .map(|(k, v)| json!({"name": k, "value": v}))
+        .collect();
+    if !env.is_empty() {
+        container.insert("env".to_owned(), json!(env));
+    }
+    container.insert("image".to_owned(), json!(image));
+    if let Some(pp) = p.get("image-pull-policy") {
+        container.insert("imagePullPolicy".to_owned(), json!(pp));
+    }
+    container.insert("name".to_owned(), json!(name));
+    if let Some(port) = p.get("port").and_then(|x| x.parse::<i64>().ok()) {
+        container.insert("ports".to_owned(), json!([{"containerPort": port}]));
+    }
+    container.insert("resources".to_owned(), json!({}));
+    if p.flag("stdin") {
+        container.insert("stdin".to_owned(), json!(true));
+    }
+    if p.flag("tty") {
+        container.insert("tty".to_owned(), json!(true));
+    }
+    let mut meta = Map::new();
+    meta.insert("creationTimestamp".to_owned(), Value::Null);
+    meta.insert("labels".to_owned(), labels);
+    meta.insert("name".to_owned(), json!(name));
+    if explicit {
+        meta.insert("namespace".to_owned(), json!(namespace));
+    }
+    let restart = p.get("restart").unwrap_or("Always");
+    let obj = json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta,
+        "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
+        "status": {}});
+    let result = match d {
+        DryRun::Client => Ok(obj),
+        _ => {
+            let mut o = obj;
+            set_namespace(Kind::Pod, &mut o, &namespace);
+            if d == DryRun::Server {
+                apiserver::prepare_create(ctx.world, Kind::Pod, o)
+            } else {
+                apiserver::create(ctx.world, Kind::Pod, o)
+            }
+        }
+    };
+    match result {
+        Ok(obj) => print_result(ctx, p.get("output"), Kind::Pod, &obj, "created", d, true),
+        Err(e) if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
+        Err(e) => ctx.fail_raw(&e.to_string()),
+    }
+}
+
+/// `TYPE NAME` or `TYPE/NAME` → (kind, name).
+fn target(ctx: &mut Ctx<'_>, p: &Parsed) -> Option<(Kind, String)> {
+    let (t, n) = match p.positional.as_slice() {
+        [one, ..] if one.contains('/') => {
+            let (t, n) = one.split_once('/').unwrap_or_default();
+            (t.to_owned(), n.to_owned())
+        }
+        [t, n, ..] => (t.clone(), n.clone()),
+        _ => {
+            ctx.fail(
+                "one or more resources must be specified as <resource> <name> or <resource>/<name>",
+            );
+            return None;
+        }
+    };
+    match resolve_types(&t) {
+        Ok(k) => k.first().map(|k| (*k, n)),
+        Err(e) => {
+            ctx.fail(&e);
+            None
+        }
+    }
+}
+
+pub fn scale(ctx: &mut Ctx<'_>, rest: &[String]) {
+    const FLAGS: &[FlagSpec] = &[
+        value("replicas", None),
+        value("current-replicas", None),
+        value("filename", Some('f')),
+        value("selector", Some('l')),
+        boolean("all", None),
+        value("timeout", None),
+        value("dry-run", None),
+        value("output", Some('o')),
+        value("resource-version", None),
+    ];
+    let p = match args::parse(rest, &[FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error("scale", &e.0),
+    };
+    let Some(replicas) = p.get("replicas").map(str::to_owned) else {
+        return ctx.required_flag("replicas");
+    };
+    let Ok(replicas) = replicas.parse::<i64>() else {
+        return ctx.usage_error("scale", &format!("invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax"));
+    };
+    let (namespace, _) = namespace_of(&p);
+    let Some((kind, name)) = target(ctx, &p) else {
+        return;
+    };
+    if !matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
+        return ctx.fail(&format!("cannot scale {}", kind.qualified_plural()));
+    }
+    let Some(mut obj) = ctx.world.store.get(kind, &namespace, &name).cloned() else {
+        return ctx.fail_raw(&ApiError::not_found(kind, &name).to_string());
+    };
+    obj["spec"]["replicas"] = json!(replicas);
+    match apiserver::update(ctx.world, kind, obj) {
+        Ok(_) => ctx
+            .out
+            .push_str(&format!("{} scaled\n", kind_slash_name(kind, &name))),
+        Err(e) if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
+        Err(e) => ctx.fail_raw(&e.to_string()),
+    }
+}
+
+/// `label` and `annotate`: `key=value` sets, `key-` removes.
+pub fn label(ctx: &mut Ctx<'_>, rest: &[String], verb: &str) {
+    const FLAGS: &[FlagSpec] = &[
+        boolean("overwrite", None),
+        value("selector", Some('l')),
+        boolean("all", None),
+        value("dry-run", None),
+        value("output", Some('o')),
+        boolean("list", None),
+        value("filename", Some('f')),
+        value("resource-version", None),
+        boolean("all-namespaces", Some('A')),
+    ];
+    let p = match args::parse(rest, &[FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error(verb, &e.0),
+    };
+    let (namespace, _) = namespace_of(&p);
+    let changes: Vec<String> = p
+        .positional
+        .iter()
+        .filter(|a| a.contains('=') || a.ends_with('-'))
+        .cloned()
+        .collect();
+    let mut targets = p.clone();
+    targets.positional.retain(|a| !changes.contains(a));
+    let Some((kind, name)) = target(ctx, &targets) else {
+        return;
+    };
+    if changes.is_empty() {
+        return ctx.fail(&format!(
+            "at least one {} update is required",
+            if verb == "label" {
+                "label"
+            } else {
+                "annotation"
+            }
+        ));
+    }
+    let Some(mut obj) = ctx.world.store.get(kind, &namespace, &name).cloned() else {
+        return ctx.fail_raw(&ApiError::not_found(kind, &name).to_string());
+    };
+    let field = if verb == "label" {
+        "labels"
+    } else {
+        "annotations"
+    };
+    let mut map = obj
+        .ptr(&format!("/metadata/{field}"))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let before = map.clone();
+    for c in &changes {
+        if let Some(k) = c.strip_suffix('-').filter(|_| !c.contains('=')) {
+            map.remove(k);
+        } else if let Some((k, v)) = c.split_once('=') {
+            if let Some(old) = map.get(k).and_then(Value::as_str)
+                && !p.flag("overwrite")
+                && old != v
+            {
+                return ctx.fail(&format!(
+                    "'{k}' already has a value ({old}), and --overwrite is false"
+                ));
+            }
+            map.insert(k.to_owned(), json!(v));
+        }
+    }
+    let past = if verb == "label" {
+        "labeled"
+    } else {
+        "annotated"
+    };
+    if map == before {
+        ctx.out
+            .push_str(&format!("{} not {past}\n", kind_slash_name(kind, &name)));
+        return;
+    }
+    obj["metadata"][field] = Value::Object(map);
+    match apiserver::update(ctx.world, kind, obj) {
+        Ok(_) => ctx
+            .out
+            .push_str(&format!("{} {past}\n", kind_slash_name(kind, &name))),
+        Err(e) if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
+        Err(e) => ctx.fail_raw(&e.to_string()),
+    }
+}
+
+pub fn set(ctx: &mut Ctx<'_>, rest: &[String]) {
+    let Some((sub, rest)) = rest.split_first() else {
+        return ctx.fail("Required resource not specified.");
+    };
+    if sub != "image" {
+        ctx.err.push_str(&format!(
+            "Error: unknown command \"{sub}\" for \"kubectl set\"\n"
+        ));
+        ctx.code = 1;
+        return;
+    }
+    const FLAGS: &[FlagSpec] = &[
+        boolean("all", None),
+        value("selector", Some('l')),
+        value("dry-run", None),
+        value("output", Some('o')),
+        value("filename", Some('f')),
+        boolean("record", None),
+        boolean("local", None),
+    ];
+    let p = match args::parse(rest, &[FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error("set image", &e.0),
+    };
+    let (namespace, _) = namespace_of(&p);
+    let updates: Vec<(String, String)> = p
+        .positional
+        .iter()
+        .filter_map(|a| a.split_once('=').map(|(c, i)| (c.to_owned(), i.to_owned())))
+        .collect();
+    let mut targets = p.clone();
+    targets.positional.retain(|a| !a.contains('='));
+    let Some((kind, name)) = target(ctx, &targets) else {
+        return;
+    };
+    let Some(mut obj) = ctx.world.store.get(kind, &namespace, &name).cloned() else {
+        return ctx.fail_raw(&ApiError::not_found(kind, &name).to_string());
+    };
+    let pointer = if kind == Kind::Pod {
+        "/spec/containers"
+    } else {
+        "/spec/template/spec/containers"
+    };
+    let mut found = false;
+    if let Some(Value::Array(cs)) = obj.pointer_mut(pointer) {
+        for c in cs {
+            for (cname, image) in &updates {
+                if c.get("name").and_then(Value::as_str) == Some(cname.as_str()) || cname == "*" {
+                    c["image"] = json!(image);
+                    found = true;
+                }
+            }
+        }
+    }
+    if !found {
+        let names: Vec<&str> = updates.iter().map(|(c, _)| c.as_str()).collect();
+        return ctx.fail(&format!(
+            "unable to find container named \"{}\"",
+            names.join(",")
+        ));
+    }
+    match apiserver::update(ctx.world, kind, obj) {
+        Ok(_) => ctx
+            .out
+            .push_str(&format!("{} image updated\n", kind_slash_name(kind, &name))),
+        Err(e) => ctx.fail_raw(&e.to_string()),
+    }
+}
+
+pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
+    let Some((sub, rest)) = rest.split_first() else {
+        return ctx.fail("Required resource not specified.");
+    };
+    const FLAGS: &[FlagSpec] = &[
+        boolean("watch", Some('w')),
+        value("timeout", None),
+        value("revision", None),
+        value("selector", Some('l')),
+        value("filename", Some('f')),
+        value("output", Some('o')),
+        value("dry-run", None),
+    ];
+    let p = match args::parse(rest, &[FLAGS, args::GLOBAL]) {
+        Ok(p) => p,
+        Err(e) => return ctx.usage_error(&format!("rollout {sub}"), &e.0),
+    };
+    let (namespace, _) = namespace_of(&p);
+    let Some((kind, name)) = target(ctx, &p) else {
+        return;
+    };
+    let Some(mut obj) = ctx.world.store.get(kind, &namespace, &name).cloned() else {
+        return ctx.fail_raw(&ApiError::not_found(kind, &name).to_string());
+    };
+    match sub.as_str() {
+        "restart" => {
+            let now = crate::time::rfc3339(ctx.world.store.now_unix());
+            obj["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"] =
+                json!(now);
+            match apiserver::update(ctx.world, kind, obj) {
+                Ok(_) => ctx
+                    .out
+                    .push_str(&format!("{} restarted\n", kind_slash_name(kind, &name))),
+                Err(e) => ctx.fail_raw(&e.to_string()),
+            }
+        }
+        "status" => {
+            if kind != Kind::Deployment {
+                return ctx.fail(&format!(
+                    "no status viewer has been implemented for {}",
+                    kind.name()
+                ));
+            }
+            // Time passes until the rollout is done (the browser's clock, or kubesim's).
+            for _ in 0..20 {
+                let d = ctx
+                    .world
+                    .store
+                    .get(kind, &namespace, &name)
+                    .cloned()
+                    .unwrap_or_default();
+                let desired = d.ptr("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
+                let updated = d
+                    .ptr("/status/updatedReplicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
+                let available = d
+                    .ptr("/status/availableReplicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
+                let total = d
+                    .ptr("/status/replicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
+                if updated >= desired && available >= desired && total == desired {
+                    ctx.out
+                        .push_str(&format!("deployment \"{name}\" successfully rolled out\n"));
+                    return;
+                }
+                let line = if updated < desired {
+                    format!(
+                        "Waiting for deployment \"{name}\" rollout to finish: {updated} out of {desired} new replicas have been updated...\n"
+                    )
+                } else if total > updated {
+                    format!(
+                        "Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...\n",
+                        total - updated
+                    )
+                } else {
+                    format!(
+                        "Waiting for deployment \"{name}\" rollout to finish: {available} of {desired} updated replicas are available...\n"
+                    )
+                };
+                if !ctx.out.ends_with(&line) {
+                    ctx.out.push_str(&line);
+                }
+                let next = ctx.world.now().saturating_add_millis(1000);
+                ctx.world.advance_to(next);
+            }
+            ctx.fail("timed out waiting for the condition");
+        }
+        "history" => {
+            ctx.out.push_str(&format!(
+                "{}\nREVISION  CHANGE-CAUSE\n",
+                kind_slash_name(kind, &name)
+            ));
+            let uid = obj
+                .ptr("/metadata/uid")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let mut revs: Vec<i64> = ctx
+                .world
+                .store
+                .list(Kind::ReplicaSet, Some(&namespace))
+                .into_iter()
+                .filter(|rs| {
+                    rs.ptr("/metadata/ownerReferences/0/uid")
+                        .and_then(Value::as_str)
+                        == Some(uid.as_str())
+                })
+                .filter_map(|rs| {
+                    rs.ptr("/metadata/annotations/deployment.kubernetes.io~1revision")?
+                        .as_str()?
+                        .parse()
+                        .ok()
+                })
+                .collect();
+            revs.sort_unstable();
+            for r in revs {
+                ctx.out.push_str(&format!("{r}         <none>\n"));
+            }
+            ctx.out.push('\n');
+        }
+        other => {
+            ctx.err.push_str(&format!(
+                "Error: unknown command \"{other}\" for \"kubectl rollout\"\n"
+            ));
+            ctx.code = 1;
+        }
+    }
+}

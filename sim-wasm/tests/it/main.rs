@@ -1,0 +1,12 @@
+//! Integration tests of the simulator through its public API (`Cluster::exec`), compared
+//! with the real kubectl 1.32 on the PATH wherever kubectl can answer without a server, and
+//! with the verified transcripts of fidelity.md elsewhere.
+
+mod cluster_basics;
+mod controllers;
+mod dry_run_vs_kubectl;
+mod errors;
+mod real_kubectl;
+mod seed;
+mod support;
+mod yaml_vs_kubectl;
