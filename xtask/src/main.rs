@@ -1,11 +1,13 @@
 //! `cargo xtask <command>`: the project's build glue, and the two README commands.
 //!
 //! - `setup`  installs what a fresh machine lacks (wasm32 target, npm packages, and with
-//!   `--no-apt` absent also Debian's `chromium` and `fonts-nanum` for the browser tests).
+//!   `--no-apt` absent also Debian's `chromium` and `fonts-nanum` for the browser tests and
+//!   `postgresql` for the server tests' PostgreSQL leg).
 //! - `web`    builds the simulator for wasm32, runs wasm-bindgen (as a library, no CLI) and
 //!   bundles `web/src` with esbuild into `web/dist/`.
 //! - `dev`    `setup --no-apt` + `web`, then runs the server (README command #1).
-//! - `test`   everything CI checks, browser e2e included (README command #2, `.ci/run`).
+//! - `test`   everything CI checks: fmt, clippy, all Rust tests, the server's tests again on a
+//!   throwaway PostgreSQL, the browser e2e (README command #2, `.ci/run`).
 //! - `e2e`    `web`, then the Node and browser tests alone (a quick loop while working on web/).
 //! - `size`   raw and gzip sizes of what a first visit downloads.
 //!
@@ -21,6 +23,7 @@ use std::{env, fs, thread};
 
 use anyhow::{Context, Result, bail};
 
+mod postgres;
 #[cfg(test)]
 mod tidy;
 
@@ -32,6 +35,7 @@ const USAGE: &str = "usage: cargo xtask <setup [--no-apt] | web | dev | test | e
 const APT_PACKAGES: &[(&str, &str)] = &[
     ("chromium", "/usr/bin/chromium"),
     ("fonts-nanum", "/usr/share/fonts/truetype/nanum"),
+    ("postgresql", "/usr/lib/postgresql"),
 ];
 
 /// How long the server may take to print its URL (a cold start also creates the database).
@@ -312,7 +316,7 @@ fn ensure_apt_packages() -> Result<()> {
         .map(|(package, _)| *package)
         .collect();
     if missing.is_empty() {
-        eprintln!("Debian packages present: chromium, fonts-nanum");
+        eprintln!("Debian packages present: chromium, fonts-nanum, postgresql");
         return Ok(());
     }
     eprintln!("installing Debian packages: {}", missing.join(" "));
@@ -499,6 +503,15 @@ fn test(timer: &mut Timer) -> Result<()> {
                 &tally,
             )
         }
+    }));
+    check(timer.step("server tests on PostgreSQL", || {
+        let database = postgres::TempPostgres::start()?;
+        run_tests(
+            cargo()
+                .args(["test", "-p", "server", "--test", "api"])
+                .env("DATABASE_URL", &database.url),
+            &tally,
+        )
     }));
     web(timer)?;
     check(browser_tests(timer));
