@@ -106,6 +106,9 @@ fn main() {
             external_ips: Vec::new(),
             load_balancer_ips: Vec::new(),
             affinity_seconds: None,
+            external_local: false,
+            health_check_node_port: None,
+            source_ranges: Vec::new(),
             endpoints: (0..ENDPOINTS)
                 .map(|e| {
                     let pod = &pods[(s * 7 + e * 61) % pods.len()];

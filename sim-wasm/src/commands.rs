@@ -24,6 +24,10 @@ pub struct World {
     pub(crate) reconciled: Option<(u64, i64)>,
     /// `Store::removals` when the garbage collector last ran.
     pub(crate) collected: u64,
+    /// Per controller: (writes to its input kinds, clock) when it last ran.
+    pub(crate) controller_marks: std::collections::BTreeMap<&'static str, (u64, i64)>,
+    /// Per workload uid: what its controller last saw (see `controllers::workloads`).
+    pub(crate) fingerprints: std::collections::BTreeMap<String, String>,
 }
 
 /// The cluster was installed this long before `SimTime::ZERO` (system objects show `10d`).
@@ -41,6 +45,8 @@ impl World {
             clock_offset_secs: -INSTALLED_SECONDS_AGO,
             reconciled: None,
             collected: 0,
+            controller_marks: std::collections::BTreeMap::new(),
+            fingerprints: std::collections::BTreeMap::new(),
         };
         crate::controllers::install_addons(&mut world);
         world.now = SimTime::ZERO;

@@ -63,6 +63,9 @@ fn service(
         external_ips: Vec::new(),
         load_balancer_ips: Vec::new(),
         affinity_seconds: None,
+        external_local: false,
+        health_check_node_port: None,
+        source_ranges: Vec::new(),
         endpoints: endpoints
             .iter()
             .map(|(ip, port)| Endpoint {

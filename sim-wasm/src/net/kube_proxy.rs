@@ -50,6 +50,12 @@ pub struct ServicePort {
     pub load_balancer_ips: Vec<Ipv4>,
     /// `sessionAffinity: ClientIP` timeout in seconds.
     pub affinity_seconds: Option<u32>,
+    /// `externalTrafficPolicy: Local`: external traffic only to this node's endpoints.
+    pub external_local: bool,
+    /// `spec.healthCheckNodePort` (LoadBalancer with Local policy).
+    pub health_check_node_port: Option<Port>,
+    /// `spec.loadBalancerSourceRanges`.
+    pub source_ranges: Vec<Cidr>,
     pub endpoints: Vec<Endpoint>,
 }
 
@@ -91,6 +97,9 @@ pub struct ProxyConfig {
     /// kubelet and kube-proxy also keep canary chains and jump rules: include them so the
     /// dump looks like a node's, not like kube-proxy's restore input.
     pub node_chains: bool,
+    /// The node kube-proxy runs on: endpoints there are "local" for `externalTrafficPolicy:
+    /// Local`.
+    pub node_name: Option<String>,
 }
 
 impl Default for ProxyConfig {
@@ -100,6 +109,7 @@ impl Default for ProxyConfig {
             nfacct: false,
             random_fully: true,
             node_chains: true,
+            node_name: None,
         }
     }
 }
@@ -512,23 +522,68 @@ fn write_service(
             service_rule(format!("{spn} has no endpoints"), cluster_ip, reject()),
         );
     }
-    // 2. External and load-balancer IPs.
-    for (ips, label) in [
-        (&service.external_ips, "external IP"),
-        (&service.load_balancer_ips, "loadbalancer IP"),
-    ] {
-        for ip in ips {
-            if has_endpoints {
-                ruleset.table_mut(TableKind::Nat).append(
-                    "KUBE-SERVICES",
-                    service_rule(format!("{spn} {label}"), *ip, jump_to(&ext_chain)),
-                );
-            } else {
-                ruleset.table_mut(TableKind::Filter).append(
-                    "KUBE-EXTERNAL-SERVICES",
-                    service_rule(format!("{spn} has no endpoints"), *ip, reject()),
-                );
-            }
+    // With `externalTrafficPolicy: Local` only this node's endpoints serve outside traffic.
+    let is_local: Vec<bool> = endpoints
+        .iter()
+        .map(|(ep, _)| ep.node.is_some() && ep.node == config.node_name)
+        .collect();
+    let has_external_endpoints = if service.external_local {
+        is_local.contains(&true)
+    } else {
+        has_endpoints
+    };
+    let (filter_comment, filter_target) = if has_endpoints {
+        (
+            format!("{spn} has no local endpoints"),
+            Some(Target::Jump(ChainName::from("DROP"))),
+        )
+    } else {
+        (format!("{spn} has no endpoints"), reject())
+    };
+    let uses_fw_chain = !service.source_ranges.is_empty() && !service.load_balancer_ips.is_empty();
+    let fw_chain = ChainName::from(format!("KUBE-FW-{suffix}"));
+    // 2. External IPs (proxier.go writes each IP's nat jump and, without endpoints for outside
+    // traffic, its filter REJECT/DROP).
+    for ip in &service.external_ips {
+        if has_endpoints {
+            ruleset.table_mut(TableKind::Nat).append(
+                "KUBE-SERVICES",
+                service_rule(format!("{spn} external IP"), *ip, jump_to(&ext_chain)),
+            );
+        }
+        if !has_external_endpoints {
+            ruleset.table_mut(TableKind::Filter).append(
+                "KUBE-EXTERNAL-SERVICES",
+                service_rule(filter_comment.clone(), *ip, filter_target.clone()),
+            );
+        }
+    }
+    // Load-balancer IPs, through KUBE-FW when source ranges restrict them.
+    for ip in &service.load_balancer_ips {
+        if has_endpoints {
+            let target = if uses_fw_chain { &fw_chain } else { &ext_chain };
+            ruleset.table_mut(TableKind::Nat).append(
+                "KUBE-SERVICES",
+                service_rule(format!("{spn} loadbalancer IP"), *ip, jump_to(target)),
+            );
+        }
+        if uses_fw_chain {
+            ruleset.table_mut(TableKind::Filter).append(
+                "KUBE-PROXY-FIREWALL",
+                service_rule(
+                    format!("{spn} traffic not accepted by {fw_chain}"),
+                    *ip,
+                    jump("DROP"),
+                ),
+            );
+        }
+    }
+    if !has_external_endpoints {
+        for ip in &service.load_balancer_ips {
+            ruleset.table_mut(TableKind::Filter).append(
+                "KUBE-EXTERNAL-SERVICES",
+                service_rule(filter_comment.clone(), *ip, filter_target.clone()),
+            );
         }
     }
     // 3. The node port.
@@ -563,24 +618,39 @@ fn write_service(
                     ..Rule::default()
                 },
             );
-        } else {
+        }
+        if !has_external_endpoints {
             ruleset.table_mut(TableKind::Filter).append(
                 "KUBE-EXTERNAL-SERVICES",
                 Rule {
                     protocol: tcp_like(protocol),
                     matches: vec![
-                        comment(format!("{spn} has no endpoints")),
+                        comment(filter_comment.clone()),
                         Match::AddrType {
                             src_type: None,
                             dst_type: Some("LOCAL".to_owned()),
                         },
                         ports(protocol, Some(node_port)),
                     ],
-                    target: reject(),
+                    target: filter_target.clone(),
                     ..Rule::default()
                 },
             );
         }
+    }
+    if let Some(health_port) = service.health_check_node_port {
+        ruleset.table_mut(TableKind::Filter).append(
+            "KUBE-NODEPORTS",
+            Rule {
+                protocol: tcp_like(protocol),
+                matches: vec![
+                    comment(format!("{spn} health check node port")),
+                    ports(protocol, Some(health_port)),
+                ],
+                target: jump("ACCEPT"),
+                ..Rule::default()
+            },
+        );
     }
     if !has_endpoints {
         return;
@@ -604,24 +674,92 @@ fn write_service(
         });
     }
     let nat = ruleset.table_mut(TableKind::Nat);
-    // 5. External traffic (Cluster policy): masquerade, then the service chain.
+    // 5. External traffic: Cluster policy masquerades (the endpoint may be on another node);
+    // Local policy keeps the client address and only sends node-local traffic everywhere.
     if has_external {
-        nat.insert_chain(
-            ext_chain.clone(),
-            vec![
-                Rule {
-                    matches: vec![comment(format!(
-                        "masquerade traffic for {spn} external destinations"
-                    ))],
-                    target: jump_to(&shared.mark_masq),
-                    ..Rule::default()
-                },
-                Rule {
-                    target: jump_to(&svc_chain),
-                    ..Rule::default()
-                },
-            ],
-        );
+        let mut ext_rules = Vec::with_capacity(4);
+        let comment_rule = |text: String, target: &ChainName| Rule {
+            matches: vec![comment(text)],
+            target: jump_to(target),
+            ..Rule::default()
+        };
+        let src_local = || Match::AddrType {
+            src_type: Some("LOCAL".to_owned()),
+            dst_type: None,
+        };
+        if service.external_local {
+            if let Some(cidr) = config.cluster_cidr {
+                ext_rules.push(Rule {
+                    source: Some(AddrMatch {
+                        negated: false,
+                        cidr,
+                    }),
+                    ..comment_rule(
+                        format!("pod traffic for {spn} external destinations"),
+                        &svc_chain,
+                    )
+                });
+            }
+            ext_rules.push(Rule {
+                matches: vec![
+                    comment(format!(
+                        "masquerade LOCAL traffic for {spn} external destinations"
+                    )),
+                    src_local(),
+                ],
+                target: jump_to(&shared.mark_masq),
+                ..Rule::default()
+            });
+            ext_rules.push(Rule {
+                matches: vec![
+                    comment(format!(
+                        "route LOCAL traffic for {spn} external destinations"
+                    )),
+                    src_local(),
+                ],
+                target: jump_to(&svc_chain),
+                ..Rule::default()
+            });
+        } else {
+            ext_rules.push(comment_rule(
+                format!("masquerade traffic for {spn} external destinations"),
+                &shared.mark_masq,
+            ));
+        }
+        if has_external_endpoints {
+            let policy_chain = if service.external_local {
+                ChainName::from(format!("KUBE-SVL-{suffix}"))
+            } else {
+                svc_chain.clone()
+            };
+            ext_rules.push(Rule {
+                target: jump_to(&policy_chain),
+                ..Rule::default()
+            });
+        }
+        nat.insert_chain(ext_chain.clone(), ext_rules);
+    }
+    if uses_fw_chain {
+        let mut fw_rules: Vec<Rule> = service
+            .source_ranges
+            .iter()
+            .map(|cidr| Rule {
+                source: Some(AddrMatch {
+                    negated: false,
+                    cidr: *cidr,
+                }),
+                matches: vec![comment(format!("{spn} loadbalancer IP"))],
+                target: jump_to(&ext_chain),
+                ..Rule::default()
+            })
+            .collect();
+        fw_rules.push(Rule {
+            matches: vec![comment(format!(
+                "other traffic to {spn} will be dropped by KUBE-PROXY-FIREWALL"
+            ))],
+            ..Rule::default()
+        });
+        nat.insert_chain(fw_chain.clone(), fw_rules);
     }
     // 6. Load balancing across the ready endpoints.
     let mut hash_buffers = (
@@ -672,6 +810,35 @@ fn write_service(
         });
     }
     nat.insert_chain(svc_chain.clone(), svc_rules);
+    // Local policy with endpoints on this node: KUBE-SVL balances over those only.
+    if service.external_local && has_external_endpoints {
+        let local: Vec<(&String, &ChainName)> = endpoint_texts
+            .iter()
+            .zip(&sep_chains)
+            .zip(&is_local)
+            .filter(|(_, local)| **local)
+            .map(|(pair, _)| pair)
+            .collect();
+        let n = local.len();
+        let svl_rules = local
+            .iter()
+            .enumerate()
+            .map(|(idx, (text, sep))| {
+                let mut matches = endpoint_comment(text);
+                if idx + 1 < n {
+                    matches.push(Match::Statistic {
+                        probability: probability_for(n - idx, &mut shared.probabilities),
+                    });
+                }
+                Rule {
+                    matches,
+                    target: jump_to(sep),
+                    ..Rule::default()
+                }
+            })
+            .collect();
+        nat.insert_chain(ChainName::from(format!("KUBE-SVL-{suffix}")), svl_rules);
+    }
     // 7. One chain per endpoint: masquerade hairpin traffic, then DNAT.
     drop(endpoint_texts);
     for (endpoint, sep) in endpoints.iter().zip(sep_chains) {

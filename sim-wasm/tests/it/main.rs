@@ -7,6 +7,7 @@ mod controllers;
 mod dry_run_vs_kubectl;
 mod errors;
 mod real_kubectl;
+mod robustness;
 mod seed;
 mod support;
 mod yaml_vs_kubectl;

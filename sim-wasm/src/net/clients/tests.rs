@@ -460,3 +460,41 @@ fn arbitrary_arguments_never_panic_any_client() {
         let _ = lab.run(&mut rng, blue_client(), &line);
     }
 }
+
+/// The output of one `## $ ...` section of the curl reference, with curl's `\r` meter
+/// updates shown as the reference shows them (each on its own line).
+fn reference_section(header: &str) -> String {
+    let Some(start) = CURL_REFERENCE.find(header) else {
+        panic!("{header} not in reference")
+    };
+    let body = &CURL_REFERENCE[start + header.len()..];
+    let end = body.find("[exit").unwrap_or(body.len());
+    body[..end].to_owned()
+}
+
+fn as_reference_shows(stderr: &str) -> String {
+    stderr.replace('\r', "\n")
+}
+
+#[test]
+fn without_s_a_failed_resolve_prints_the_meter_then_curls_error_like_the_reference() {
+    let out = Lab::new().run_in_blue("curl nosuch-svc:8080");
+    let reference =
+        reference_section("## $ curl nosuch-svc:8080; curl -sS http://nosuch-svc.blue:8080/\n");
+    let expected = reference.replace("curl: (6) Could not resolve host: nosuch-svc.blue\n", "");
+    assert_eq!(as_reference_shows(&out.stderr), expected);
+}
+
+#[test]
+fn without_s_a_refused_connection_prints_two_meter_lines_like_the_reference() {
+    let out = Lab::new().run_in_blue("curl empty-svc.default");
+    let reference = reference_section("## $ source curl_tests.sh; curl empty-svc.default\n");
+    // Only the elapsed milliseconds differ (the reference run took 5 ms).
+    let ours = as_reference_shows(&out.stderr);
+    let Some(ms_at) = ours.find(" after ") else {
+        panic!("{ours}")
+    };
+    let ms_end = ours[ms_at..].find(" ms:").map_or(0, |i| ms_at + i);
+    let normalised = format!("{} after 5{}", &ours[..ms_at], &ours[ms_end..]);
+    assert_eq!(normalised, reference);
+}

@@ -52,6 +52,9 @@ fn scenario_services() -> Vec<ServicePort> {
                 external_ips: Vec::new(),
                 load_balancer_ips: Vec::new(),
                 affinity_seconds: None,
+                external_local: false,
+                health_check_node_port: None,
+                source_ranges: Vec::new(),
                 endpoints,
             }
         })
@@ -64,6 +67,7 @@ fn kubeadm_config() -> ProxyConfig {
         nfacct: false,
         random_fully: true,
         node_chains: true,
+        node_name: None,
     }
 }
 
@@ -218,4 +222,112 @@ fn session_affinity_adds_recent_matches() {
     let text = crate::net::iptables::save(&sync_rules(&services, &kubeadm_config()), DATE);
     assert!(text.contains("-A KUBE-SVC-CM4I76BVLZUIAEZ5 -m comment --comment \"blue/srv-jenkins -> 10.244.1.5:8080\" -m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-U4PEBBAMBWBBBKNW --mask 255.255.255.255 --rsource -j KUBE-SEP-U4PEBBAMBWBBBKNW"), "{text}");
     assert!(text.contains("-A KUBE-SEP-U4PEBBAMBWBBBKNW -p tcp -m comment --comment \"blue/srv-jenkins\" -m recent --set --name KUBE-SEP-U4PEBBAMBWBBBKNW --mask 255.255.255.255 --rsource -m tcp -j DNAT --to-destination 10.244.1.5:8080"));
+}
+
+const OVERALL_NAT: &str = include_str!("../testdata/overall_save_nat.txt");
+const OVERALL_FILTER: &str = include_str!("../testdata/overall_save_filter.txt");
+
+/// proxier_test.go's TestOverallIPTablesRules fixture (fidelity.md §1.3).
+fn overall_services() -> Vec<ServicePort> {
+    let ip = |text: &str| Ipv4::parse(text).unwrap_or(Ipv4(0));
+    let ep = |text: &str, node: &str| Endpoint {
+        ip: ip(text),
+        port: 80,
+        ready: true,
+        node: Some(node.to_owned()),
+    };
+    let base = |ns: &str, name: &str, cluster_ip: &str, endpoints: Vec<Endpoint>| ServicePort {
+        namespace: ns.into(),
+        name: name.into(),
+        port_name: "p80".into(),
+        protocol: Protocol::Tcp,
+        service_type: ServiceType::ClusterIp,
+        cluster_ip: Some(ip(cluster_ip)),
+        port: 80,
+        node_port: None,
+        external_ips: Vec::new(),
+        load_balancer_ips: Vec::new(),
+        affinity_seconds: None,
+        external_local: false,
+        health_check_node_port: None,
+        source_ranges: Vec::new(),
+        endpoints,
+    };
+    vec![
+        base(
+            "ns1",
+            "svc1",
+            "172.30.0.41",
+            vec![ep("10.180.0.1", "other")],
+        ),
+        ServicePort {
+            service_type: ServiceType::LoadBalancer,
+            node_port: Some(3001),
+            load_balancer_ips: vec![ip("1.2.3.4")],
+            external_ips: vec![ip("192.168.99.22")],
+            external_local: true,
+            health_check_node_port: Some(30000),
+            ..base(
+                "ns2",
+                "svc2",
+                "172.30.0.42",
+                vec![ep("10.180.0.2", "other")],
+            )
+        },
+        ServicePort {
+            service_type: ServiceType::NodePort,
+            node_port: Some(3003),
+            ..base(
+                "ns3",
+                "svc3",
+                "172.30.0.43",
+                vec![ep("10.180.0.3", "other")],
+            )
+        },
+        ServicePort {
+            service_type: ServiceType::NodePort,
+            external_ips: vec![ip("192.168.99.33")],
+            ..base(
+                "ns4",
+                "svc4",
+                "172.30.0.44",
+                vec![ep("10.180.0.4", "other"), ep("10.180.0.5", "test-node")],
+            )
+        },
+        ServicePort {
+            service_type: ServiceType::LoadBalancer,
+            node_port: Some(3002),
+            load_balancer_ips: vec![ip("5.6.7.8")],
+            source_ranges: Cidr::parse("203.0.113.0/25").into_iter().collect(),
+            affinity_seconds: Some(10800),
+            ..base(
+                "ns5",
+                "svc5",
+                "172.30.0.45",
+                vec![ep("10.180.0.3", "other")],
+            )
+        },
+        base("ns6", "svc6", "172.30.0.46", Vec::new()),
+    ]
+}
+
+#[test]
+fn proxier_tests_overall_fixture_renders_exactly_what_real_iptables_save_printed() {
+    let config = ProxyConfig {
+        cluster_cidr: Cidr::parse("10.0.0.0/8"),
+        nfacct: true,
+        random_fully: false,
+        node_chains: true,
+        node_name: Some("test-node".into()),
+    };
+    let ruleset = sync_rules(&overall_services(), &config);
+    let date = "Thu Nov 26 06:59:07 2026";
+    let (Some(nat), Some(filter)) = (
+        ruleset.table(TableKind::Nat),
+        ruleset.table(TableKind::Filter),
+    ) else {
+        panic!("tables")
+    };
+    assert_eq!(save_table(nat, date), OVERALL_NAT);
+    assert_eq!(save_table(filter, date), OVERALL_FILTER);
 }
