@@ -133,3 +133,26 @@ async fn password_guessing_is_slowed_down_with_a_429() {
         "reading the page is not limited"
     );
 }
+
+#[tokio::test]
+async fn logging_in_issues_a_new_session_id() {
+    let app = spawn_app().await;
+    post_form(&app, "/signup", "username=fixated&password=correct-horse").await;
+    let browser = app.new_browser();
+    let before = browser.get("/").await.header("set-cookie").to_owned();
+    let after = post_form(
+        &browser,
+        "/login",
+        "username=fixated&password=correct-horse",
+    )
+    .await
+    .header("set-cookie")
+    .to_owned();
+    assert!(before.starts_with("netlab_session="), "{before}");
+    assert!(after.starts_with("netlab_session="), "{after}");
+    assert_ne!(
+        before.split(';').next(),
+        after.split(';').next(),
+        "a session id known before login is useless after it"
+    );
+}

@@ -110,3 +110,22 @@ async fn the_instructor_sees_one_learners_attempts() {
         page.body
     );
 }
+
+#[tokio::test]
+async fn an_existing_student_can_be_made_an_instructor() {
+    let app = spawn_app().await;
+    post_form(&app, "/signup", "username=promoted&password=correct-horse").await;
+    let message = server::cli::make_instructor(&app.state.config.database_url, "promoted", None)
+        .await
+        .expect("promote the student");
+    assert_eq!(message, "promoted: 이제 강사입니다.");
+    let browser = app.new_browser();
+    let response = post_form(
+        &browser,
+        "/login",
+        "username=promoted&password=correct-horse",
+    )
+    .await;
+    assert_eq!(response.header("location"), "/instructor");
+    assert_eq!(browser.get("/instructor").await.status, 200);
+}
