@@ -41,7 +41,8 @@ fn grade_examples(entry: &ExerciseEntry) -> Vec<ContentError> {
     let exercise = &entry.exercise;
     let text = std::fs::read_to_string(&entry.source_path).unwrap_or_default();
     let mut problems = Vec::new();
-    let solution = sim_wasm::grade::grade(exercise, &exercise.solution);
+    let prepared = entry.prepared();
+    let solution = sim_wasm::grade::grade_prepared(exercise, prepared, &exercise.solution);
     if solution.status != Status::Pass {
         let detail = match &solution.error {
             Some(error) => error.message.clone(),
@@ -65,7 +66,7 @@ fn grade_examples(entry: &ExerciseEntry) -> Vec<ContentError> {
         ));
     }
     for (index, wrong) in exercise.wrong.iter().enumerate() {
-        let report = sim_wasm::grade::grade(exercise, &wrong.answer);
+        let report = sim_wasm::grade::grade_prepared(exercise, prepared, &wrong.answer);
         let line = nth_line_of(&text, "- why:", index).or_else(|| line_of(&text, "wrong:"));
         let got = match report.status {
             Status::Error => "status error".to_owned(),

@@ -26,9 +26,12 @@ pub async fn grade_with_budget(
     let span = tracing::Span::current();
     let task = tokio::task::spawn_blocking(move || {
         let _entered = span.enter();
+        let prepared = entry.prepared();
         match &submitted.transcript {
-            Some(transcript) => sim_wasm::grade::grade_transcript(&entry.exercise, transcript),
-            None => sim_wasm::grade::grade(&entry.exercise, &submitted.answer),
+            Some(transcript) => {
+                sim_wasm::grade::grade_transcript_prepared(&entry.exercise, prepared, transcript)
+            }
+            None => sim_wasm::grade::grade_prepared(&entry.exercise, prepared, &submitted.answer),
         }
     });
     match tokio::time::timeout(budget, task).await {

@@ -25,6 +25,7 @@ impl Application {
         if watch {
             tokio::spawn(crate::content::watch::reload_on_change(state.clone()));
         }
+        tokio::spawn(delete_expired_sessions(state.db.sessions.clone()));
         let listener = TcpListener::bind(bind)
             .await
             .with_context(|| format!("cannot listen on {bind}"))?;
@@ -71,6 +72,27 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .map_err(|errors| anyhow::anyhow!("the course has problems:\n{errors}"))?;
     let db = Db::connect(&config.database_url).await?;
     Ok(AppState::new(config, db, course))
+}
+
+/// Expired sessions are removed hourly; a failure is logged and ends only this task.
+async fn delete_expired_sessions(sessions: crate::db::SessionPool) {
+    use tower_sessions::ExpiredDeletion;
+    let period = std::time::Duration::from_secs(3600);
+    let result = match sessions {
+        crate::db::SessionPool::Sqlite(pool) => {
+            tower_sessions_sqlx_store::SqliteStore::new(pool)
+                .continuously_delete_expired(period)
+                .await
+        }
+        crate::db::SessionPool::Postgres(pool) => {
+            tower_sessions_sqlx_store::PostgresStore::new(pool)
+                .continuously_delete_expired(period)
+                .await
+        }
+    };
+    if let Err(error) = result {
+        tracing::error!(%error, "deleting expired sessions failed");
+    }
 }
 
 async fn shutdown_signal() {

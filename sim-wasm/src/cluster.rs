@@ -43,6 +43,7 @@ pub struct Output {
 }
 
 /// One simulated kubeadm cluster (`master`, `worker1`, `worker2`) plus the student's shell.
+#[derive(Clone)]
 pub struct Cluster {
     world: World,
     session: Session,

@@ -11,6 +11,7 @@ use crate::store::Store;
 use crate::time::SimTime;
 
 /// Everything a command can observe or change apart from the student's files.
+#[derive(Clone)]
 pub struct World {
     pub(crate) config: ClusterConfig,
     pub(crate) store: Store,
@@ -25,6 +26,10 @@ pub struct World {
     pub(crate) reconciled: Option<(u64, i64)>,
     /// `Store::removals` when the garbage collector last ran.
     pub(crate) collected: u64,
+    /// Per controller: (writes to its input kinds, clock) when it last ran.
+    pub(crate) controller_marks: std::collections::BTreeMap<&'static str, (u64, i64)>,
+    /// Per workload uid: what its controller last saw (see `controllers::workloads`).
+    pub(crate) fingerprints: std::collections::BTreeMap<String, String>,
 }
 
 /// The cluster was installed this long before `SimTime::ZERO` (system objects show `10d`).
@@ -43,6 +48,8 @@ impl World {
             reconciled: None,
             collected: 0,
             net: crate::net::world::NetState::default(),
+            controller_marks: std::collections::BTreeMap::new(),
+            fingerprints: std::collections::BTreeMap::new(),
         };
         crate::controllers::install_addons(&mut world);
         world.now = SimTime::ZERO;

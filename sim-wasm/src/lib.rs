@@ -27,6 +27,7 @@ pub mod rand;
 pub mod shell;
 pub mod store;
 pub mod time;
+pub mod view;
 pub mod yaml;
 
 #[cfg(target_arch = "wasm32")]

@@ -8,6 +8,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::yaml::{Document, YamlError};
 use crate::{Cluster, ClusterConfig, Cni, Output, SimTime};
 
 /// One simulated cluster plus the student's shell, as the browser terminal sees it.
@@ -60,6 +61,25 @@ impl Sim {
         self.cluster.advance_to(SimTime::from_millis(ms as u64));
     }
 
+    /// The JSON text of the cluster map's [`crate::view::ClusterView`] (nodes, pods,
+    /// services with endpoints). Serializing plain structs cannot fail; an empty string
+    /// would make the map keep its last drawing.
+    pub fn view(&self) -> String {
+        serde_json::to_string(&crate::view::cluster_view(self.cluster.store())).unwrap_or_default()
+    }
+
+    /// What `kubectl apply -f` would say about a manifest's YAML, without applying it (the
+    /// editor's live diagnostics): JSON of `{documents: [{firstLine, kind, name}],
+    /// duplicates: [{key, path, firstLine, line}], error: null | {message, line}}`. Error
+    /// lines count from the failing document's start, as kubectl prints them.
+    #[wasm_bindgen(js_name = checkManifest)]
+    pub fn check_manifest(&self, text: &str) -> String {
+        manifest_json(crate::yaml::parse_manifest(
+            text,
+            crate::yaml::Budget::default(),
+        ))
+    }
+
     /// The virtual clock in milliseconds.
     pub fn now(&self) -> f64 {
         self.cluster.now().as_millis() as f64
@@ -76,6 +96,42 @@ fn output_json(output: &Output, prompt: &str) -> String {
         "continuation": output.continuation,
         "prompt": prompt,
         "traces": output.traces,
+    })
+    .to_string()
+}
+
+/// The JSON of a manifest check (see [`Sim::check_manifest`]).
+fn manifest_json(result: Result<Vec<Document>, (Vec<Document>, YamlError)>) -> String {
+    let (documents, error) = match result {
+        Ok(documents) => (documents, None),
+        Err((documents, error)) => (documents, Some(error)),
+    };
+    let duplicates: Vec<serde_json::Value> = documents
+        .iter()
+        .flat_map(|document| &document.duplicates)
+        .map(|duplicate| {
+            serde_json::json!({
+                "key": duplicate.key,
+                "path": duplicate.path,
+                "firstLine": duplicate.first_line,
+                "line": duplicate.line,
+            })
+        })
+        .collect();
+    let documents: Vec<serde_json::Value> = documents
+        .iter()
+        .map(|document| {
+            serde_json::json!({
+                "firstLine": document.first_line,
+                "kind": document.value["kind"].as_str().unwrap_or_default(),
+                "name": document.value["metadata"]["name"].as_str().unwrap_or_default(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "documents": documents,
+        "duplicates": duplicates,
+        "error": error.map(|e| serde_json::json!({ "message": e.message, "line": e.line })),
     })
     .to_string()
 }

@@ -72,3 +72,36 @@ test('an exercise can be submitted from the editor and its result shows under th
   assert.deepEqual(problems, []);
   await page.context().close();
 });
+
+test('the editor marks YAML errors with kubectl’s message on the right line, and warns on a missing ---', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  // Two objects appended without a `---` between them: the Service's keys replace the
+  // Deployment's, which kubectl does without a word; then a broken second document.
+  await page.evaluate(() =>
+    window.__netlab.lab.writeFile(
+      'broken.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: [blue\n',
+    ),
+  );
+  await page.click('#terminal');
+  await page.keyboard.type('vi broken.yaml');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.lab-editor:not([hidden]) .cm-lintRange-error', { timeout: 10_000 });
+  // The lint panel lists every diagnostic as text (Ctrl+Shift+M, CodeMirror's default key).
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+Shift+KeyM');
+  await page.waitForSelector('.cm-panel-lint li');
+  const messages = await page.$$eval('.cm-panel.cm-panel-lint li', (items) => items.map((item) => item.textContent ?? ''));
+  assert.ok(messages.some((m) => m.startsWith('apiVersion 키가 1번째 줄에도 있습니다')), messages.join('\n'));
+  const error = messages.find((m) => m.startsWith('error parsing broken.yaml: error converting YAML to JSON: yaml: line'));
+  assert.ok(error, messages.join('\n'));
+  const errorLine = await page.$eval('.cm-lintRange-error', (range) => {
+    const line = range.closest('.cm-line');
+    return [...document.querySelectorAll('.cm-content .cm-line')].indexOf(line) + 1;
+  });
+  assert.equal(errorLine, 13, 'the error is on `name: [blue`, line 13 of the file (line 4 of its document)');
+  await screenshot(page, 'editor-diagnostics');
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});

@@ -86,3 +86,30 @@ test('YAML that does not parse is reported as an error, not a crash', async () =
   assert.match(result.verdict, /^오류/);
   await page.context().close();
 });
+
+test('a failed check shows its expected and observed values and any packet trace the grader quotes', async () => {
+  const { page } = await newPage(browser);
+  await openLesson(page, slug);
+  // Rendering only: the report is the grader's JSON contract, here with a behaviour check.
+  await page.$eval(`${SECTION} .exercise-result`, (result) => {
+    window.__netlab.renderReport(result, {
+      status: 'fail',
+      error: null,
+      checks: [{
+        id: 'curl-jenkins', title: 'http-go에서 srv-jenkins.blue:8080에 접속됩니다', status: 'fail',
+        message: '요청이 거부되었습니다.', hint: '서비스의 targetPort를 확인하세요.',
+        expected: 'HTTP 403 (Jenkins)', observed: 'curl: (7) Failed to connect',
+        trace: ['DNS 응답: srv-jenkins.blue.svc.cluster.local → 10.107.41.13', '거부: 8080 포트에서 기다리는 프로세스가 없습니다'],
+      }],
+    });
+  });
+  const text = await page.textContent(`${SECTION} .exercise-result`);
+  assert.match(text ?? '', /기대한 결과HTTP 403 \(Jenkins\)/);
+  assert.match(text ?? '', /실제 결과curl: \(7\) Failed to connect/);
+  assert.deepEqual(
+    await page.$$eval(`${SECTION} .check-trace li`, (items) => items.map((i) => i.textContent)),
+    ['DNS 응답: srv-jenkins.blue.svc.cluster.local → 10.107.41.13', '거부: 8080 포트에서 기다리는 프로세스가 없습니다'],
+  );
+  assert.equal(await page.getAttribute(`${SECTION} .check-trace`, 'open'), '');
+  await page.context().close();
+});

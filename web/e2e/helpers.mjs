@@ -31,8 +31,8 @@ export async function launchBrowser() {
 }
 
 /**
- * A page that fails the test on any uncaught error or console error (a CSP violation, a
- * wasm that does not instantiate), so a broken page is never mistaken for a slow one.
+ * A page that collects uncaught errors, console errors (a CSP violation, a wasm that does
+ * not instantiate) and failed requests, so a broken page is never mistaken for a slow one.
  * @param {import('playwright-core').Browser} browser
  */
 export async function newPage(browser, { width = 1400, height = 900 } = {}) {
@@ -41,7 +41,16 @@ export async function newPage(browser, { width = 1400, height = 900 } = {}) {
   const problems = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    // A failed request is reported below with its URL; the console's copy has none.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  page.on('response', (response) => {
+    // The browser asks for /favicon.ico on its own; the site does not have to serve one.
+    if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico') {
+      problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    }
   });
   return { page, problems };
 }

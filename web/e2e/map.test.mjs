@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launchBrowser, lessonSlugs, newPage, openLesson, screenshot } from './helpers.mjs';
+import { launchBrowser, lessonSlugs, newPage, openLesson, screenshot, typeLine } from './helpers.mjs';
 
 /** A small cluster as sim-wasm's view.rs describes it. */
 const VIEW = {
@@ -98,5 +98,25 @@ test('a packet path lights up the service and the pod it reached', async () => {
   assert.deepEqual(await page.$$eval('.map-service.hot', (s) => s.map((x) => x.getAttribute('data-service'))), ['default/web']);
   await page.locator('.cluster-map').scrollIntoViewIfNeeded();
   await screenshot(page, 'map-packet-path');
+  await page.context().close();
+});
+
+test('the map follows the simulated cluster: a pod applied in the terminal appears on a worker', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.waitForSelector('.cluster-map:not([hidden])');
+  assert.deepEqual(await page.$$eval('.map-node', (nodes) => nodes.map((n) => n.getAttribute('data-node'))), ['master', 'worker1', 'worker2']);
+  assert.match(await page.textContent('.map-service[data-service="default/kubernetes"]'), /10\.96\.0\.1 443\/TCP/);
+
+  await page.click('#terminal');
+  for (const line of ['cat <<EOF > web.yaml', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', 'spec:', '  containers:', '  - name: nginx', '    image: nginx', 'EOF', 'kubectl apply -f web.yaml']) {
+    await typeLine(page, line);
+  }
+  await page.waitForSelector('.map-pod[data-pod="default/web"]');
+  const node = await page.$eval('.map-pod[data-pod="default/web"]', (pod) => pod.closest('.map-node')?.getAttribute('data-node'));
+  assert.ok(node === 'worker1' || node === 'worker2', `web runs on ${node}`);
+  await page.locator('.cluster-map').scrollIntoViewIfNeeded();
+  await screenshot(page, 'map-live');
+  assert.deepEqual(problems, []);
   await page.context().close();
 });

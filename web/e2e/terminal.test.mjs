@@ -157,3 +157,34 @@ test('Tab completes like bash: a unique word with a space, a common prefix, then
   assert.deepEqual(problems, []);
   await page.context().close();
 });
+
+test('the keyboard alone can leave the terminal (Shift+Tab) and the screen-reader mode mirrors output', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.click('#terminal');
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('xterm-helper-textarea')), true);
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('xterm-helper-textarea')), false, 'focus left the terminal');
+  assert.equal(await page.evaluate(() => window.__netlab.terminal.chars.length), 0, 'Shift+Tab typed nothing');
+
+  await page.check('.lab-reader input');
+  await page.click('#terminal');
+  await page.keyboard.type('foo');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.xterm-accessibility-tree')?.textContent?.includes('bash: foo: command not found'));
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('Tab completes object names from the cluster (here: nodes)', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.click('#terminal');
+  await page.keyboard.type('kubectl describe node wor');
+  await page.keyboard.press('Tab');
+  await waitForLastLines(page, ['user@master:~$ kubectl describe node worker']);
+  await page.keyboard.press('Tab');
+  await waitForLastLines(page, ['user@master:~$ kubectl describe node worker', 'worker1  worker2', 'user@master:~$ kubectl describe node worker']);
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});

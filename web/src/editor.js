@@ -8,14 +8,18 @@ import { EditorView, basicSetup } from 'codemirror';
 import { keymap } from '@codemirror/view';
 import { indentUnit } from '@codemirror/language';
 import { yaml } from '@codemirror/lang-yaml';
+import { linter, lintGutter } from '@codemirror/lint';
 
 import { button } from './dom.js';
+import { manifestDiagnostics } from './diagnostics.js';
 
 /**
  * @typedef {object} FileAccess
  * @property {(path: string) => string | undefined} read
  * @property {(path: string, contents: string) => void} write
  * @property {() => void} focusTerminal
+ * @property {(text: string) => import('./diagnostics.js').ManifestCheck | null} check
+ *   the simulator's verdict on a manifest (null: no diagnostics available)
  */
 
 export class FileEditor {
@@ -51,7 +55,10 @@ export class FileEditor {
     this.status.className = 'editor-status';
     this.status.setAttribute('role', 'status');
     this.panel.append(bar, this.host, this.status);
-    container.append(this.panel);
+    // Right under the terminal, where `vi` was typed.
+    const terminal = container.querySelector('#terminal');
+    if (terminal) terminal.after(this.panel);
+    else container.append(this.panel);
 
     const exercises = document.querySelectorAll('section.exercise[data-exercise-id]');
     for (const section of exercises) {
@@ -78,6 +85,18 @@ export class FileEditor {
           if (update.docChanged) this.showDirty();
         }),
         EditorView.contentAttributes.of({ 'aria-label': 'YAML 편집기 내용' }),
+        lintGutter(),
+        // Live diagnostics from the simulator's own YAML reader: the same message
+        // `kubectl apply -f` would print, on the line it means.
+        linter(
+          (view) => {
+            if (!/\.(ya?ml|json)$/i.test(this.path)) return [];
+            const text = view.state.doc.toString();
+            const check = this.files.check(text);
+            return check ? manifestDiagnostics(text, check, this.path) : [];
+          },
+          { delay: 300 },
+        ),
       ],
     });
   }
@@ -91,6 +110,7 @@ export class FileEditor {
     this.status.textContent = text === undefined ? '새 파일입니다. 저장하면 만들어집니다.' : '';
     this.panel.hidden = false;
     this.showDirty();
+    this.panel.scrollIntoView({ block: 'nearest' });
     this.view.focus();
   }
 

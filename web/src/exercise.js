@@ -106,11 +106,22 @@ function checkNode(check) {
   item.append(head);
   if (check.message) item.append(el('p', 'check-message', String(check.message)));
   if (status !== 'pass' && check.hint) item.append(hintNode(check.hint));
-  if (status === 'fail' && (check.expected != null || check.observed != null)) {
+  const present = (value) => value != null && value !== '';
+  if (status === 'fail' && (present(check.expected) || present(check.observed))) {
     const details = el('dl', 'check-details');
-    if (check.expected != null) details.append(el('dt', '', '기대한 결과'), el('dd', '', stringify(check.expected)));
-    if (check.observed != null) details.append(el('dt', '', '실제 결과'), el('dd', '', stringify(check.observed)));
+    if (present(check.expected)) details.append(el('dt', '', '기대한 결과'), el('dd', '', stringify(check.expected)));
+    if (present(check.observed)) details.append(el('dt', '', '실제 결과'), el('dd', '', stringify(check.observed)));
     item.append(details);
+  }
+  // A failed behaviour check carries the packet trace that explains it, one step per line.
+  if (Array.isArray(check.trace) && check.trace.length > 0) {
+    const trace = el('details', 'check-trace');
+    trace.open = status === 'fail';
+    trace.append(el('summary', '', '패킷 경로'));
+    const steps = el('ol', '');
+    for (const step of check.trace) steps.append(el('li', '', String(step)));
+    trace.append(steps);
+    item.append(trace);
   }
   return item;
 }

@@ -13,6 +13,14 @@ const CLOCK_TICK_MS = 1000;
 
 // `vi FILE`, `vim FILE`, `nano FILE` open the lab's editor instead of a full-screen editor
 // the terminal could not draw.
+/** kubectl's names for the kinds whose object names Tab can complete. */
+const KIND_ALIASES = {
+  pods: 'pods', pod: 'pods', po: 'pods',
+  services: 'services', service: 'services', svc: 'services',
+  nodes: 'nodes', node: 'nodes', no: 'nodes',
+  namespaces: 'namespaces', namespace: 'namespaces', ns: 'namespaces',
+};
+
 const EDIT_COMMAND = /^\s*(?:sudo\s+)?(?:vi|vim|nano)\s+([^\s;|&<>]+)\s*$/;
 
 export class Lab {
@@ -43,8 +51,9 @@ export class Lab {
     });
     this.timer = setInterval(() => {
       this.advanceClock();
-      this.onChange?.();
+      this.changed();
     }, CLOCK_TICK_MS);
+    this.changePending = false;
   }
 
   /**
@@ -85,13 +94,15 @@ export class Lab {
       this.onEdit(edit[1].replace(/^~\//, '').replace(/^\.\//, ''));
       return { stdout: '', stderr: '', exitCode: 0, continuation: false, prompt: this.sim.prompt(), traces: [] };
     }
-    if (!this.replaying) this.advanceClock();
+    // The clock is not advanced here: catching controllers up costs the simulator a frame or
+    // more on a busy cluster, so it happens on the 1 s tick, never while a student waits
+    // for an answer. The virtual time a command sees is at most one tick old.
     const t = this.sim.now();
     const result = this.sim.exec(line);
     this.continuation = result.continuation;
     if (!this.replaying) {
       this.saved.record({ t, line });
-      this.onChange?.();
+      this.changed();
     }
     return result;
   }
@@ -109,15 +120,31 @@ export class Lab {
   }
 
   /**
-   * Names to complete for a kind ('files' for files in the home directory). The facade has
-   * no listing call yet, so only the files the lab itself saved are offered.
+   * Names to complete for a kind as typed (`pods`, `po`, `svc`, …; 'files' for files), from
+   * the simulator's view of the cluster. Files: the facade has no listing call yet, so only
+   * the files the lab itself saved are offered.
    * @param {string} kind
    * @returns {string[]}
    */
   names(kind) {
-    if (kind !== 'files') return [];
-    const saved = this.saved.log?.entries ?? [];
-    return saved.filter((entry) => 'file' in entry).map((entry) => entry.file);
+    if (kind === 'files') {
+      const saved = this.saved.log?.entries ?? [];
+      return saved.filter((entry) => 'file' in entry).map((entry) => entry.file);
+    }
+    const view = this.view();
+    if (!view) return [];
+    switch (KIND_ALIASES[kind]) {
+      case 'pods':
+        return view.pods.map((pod) => pod.name);
+      case 'services':
+        return view.services.map((service) => service.name);
+      case 'nodes':
+        return view.nodes.map((node) => node.name);
+      case 'namespaces':
+        return ['default', ...view.pods.map((pod) => pod.namespace), ...view.services.map((service) => service.namespace)];
+      default:
+        return [];
+    }
   }
 
   /** A fresh cluster for this lesson; the saved state is forgotten. */
@@ -129,7 +156,18 @@ export class Lab {
     this.saved.start(this.seed);
     this.continuation = false;
     this.terminal.reset();
-    this.onChange?.();
+    this.changed();
+  }
+
+  /** Tells the listener (the map) once per frame at most, after the command's output is on
+   *  screen: redrawing is never part of how long a command takes to answer. */
+  changed() {
+    if (this.changePending || !this.onChange) return;
+    this.changePending = true;
+    requestAnimationFrame(() => {
+      this.changePending = false;
+      this.onChange?.();
+    });
   }
 
   shareUrl() {

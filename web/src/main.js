@@ -6,7 +6,7 @@ import './app.css';
 import { loadSim } from './sim.js';
 import { Lab } from './lab.js';
 import { logFromHash } from './state.js';
-import { wireExercises } from './exercise.js';
+import { renderReport, wireExercises } from './exercise.js';
 import { button } from './dom.js';
 import { PacketView } from './packet.js';
 import { ClusterMap } from './map.js';
@@ -61,6 +61,7 @@ async function boot() {
           read: (file) => lab.readFile(file),
           write: (file, contents) => lab.writeFile(file, contents),
           focusTerminal: () => lab.terminal.focus(),
+          check: (text) => lab.sim.checkManifest(text),
         });
       }
       editor.open(path);
@@ -70,7 +71,14 @@ async function boot() {
         note.textContent = `편집기를 불러오지 못했습니다: ${error?.message ?? error}`;
       });
     };
+    const reader = document.createElement('label');
+    reader.className = 'lab-reader';
+    const readerBox = document.createElement('input');
+    readerBox.type = 'checkbox';
+    readerBox.addEventListener('change', () => lab.terminal.setScreenReaderMode(readerBox.checked));
+    reader.append(readerBox, ' 화면 낭독기 모드');
     toolbar.append(button('편집기', 'YAML 편집기를 엽니다 (터미널의 vi 파일이름 과 같습니다)', () => lab.onEdit('manifest.yaml')));
+    toolbar.append(reader);
     const packets = new PacketView(labElement);
     const map = new ClusterMap(labElement);
     // Redraw only when the view really changed: the clock ticks every second.
@@ -92,7 +100,7 @@ async function boot() {
     labElement.dataset.state = 'ready';
     performance.mark('netlab:ready');
     // Tests read the terminal's buffer through this handle; it is not an API for pages.
-    window.__netlab = { lab, packets, map, terminal: lab.terminal, term: lab.terminal.term };
+    window.__netlab = { lab, packets, map, renderReport, terminal: lab.terminal, term: lab.terminal.term };
   } catch (error) {
     note.setAttribute('role', 'alert');
     note.textContent = `실습 클러스터를 불러오지 못했습니다: ${error?.message ?? error}`;

@@ -140,8 +140,10 @@ export class ClusterMap {
         svg('text', { x: x + 12, y: y + 14, class: 'map-service-name' }, truncate(service.name, 20)),
         svg('text', { x: x + 12, y: y + 27, class: 'map-service-ip' }, truncate(`${service.clusterIp ?? 'None'} ${ports}`, 26)),
       );
-      for (const endpoint of service.endpoints) {
-        const pod = podAt.get(endpoint.replace(/:\d+$/, ''));
+      // One line per endpoint pod, however many ports it serves (kube-dns: 53/UDP, 53/TCP, 9153).
+      const endpointIps = new Set(service.endpoints.map((endpoint) => endpoint.replace(/:\d+$/, '')));
+      for (const ip of endpointIps) {
+        const pod = podAt.get(ip);
         if (!pod) continue;
         // Only the endpoint the packet really went to carries the flow.
         const flow = hot && pod.hot;

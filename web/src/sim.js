@@ -73,7 +73,23 @@ export class SimHandle {
    * @returns {import('./map.js').ClusterView | null}
    */
   view() {
-    return typeof this.sim.view === 'function' ? JSON.parse(this.sim.view()) : null;
+    if (typeof this.sim.view !== 'function') return null;
+    const text = this.sim.view();
+    return text ? JSON.parse(text) : null;
+  }
+
+  /**
+   * What `kubectl apply -f` would say about a manifest's YAML, without applying it: the
+   * documents it read, repeated keys (the later value silently wins), and the parse error.
+   * Null while the wasm module has no `checkManifest` (older builds).
+   * @param {string} text
+   * @returns {{documents: {firstLine: number, kind: string, name: string}[],
+   *   duplicates: {key: string, path: string, firstLine: number, line: number}[],
+   *   error: {message: string, line: number | null} | null} | null}
+   */
+  checkManifest(text) {
+    if (typeof this.sim.checkManifest !== 'function') return null;
+    return JSON.parse(this.sim.checkManifest(text));
   }
 
   /** @returns {number} the virtual clock in milliseconds */

@@ -24,6 +24,9 @@ export class SavedLab {
     this.storage = storage;
     /** @type {LabLog | null} */
     this.log = null;
+    this.saveTimer = 0;
+    /** @type {(() => void) | null} */
+    this.flushOnHide = null;
   }
 
   /** The saved log of this lesson, if it is one we can replay. */
@@ -46,10 +49,19 @@ export class SavedLab {
     if (!this.log) return;
     this.log.entries.push(entry);
     if (this.log.entries.length > MAX_ENTRIES) this.log.entries.splice(0, this.log.entries.length - MAX_ENTRIES);
-    this.save();
+    // Writing the whole log is O(log size): do it right after the command has answered,
+    // once for a burst of commands (a paste), and for sure before the page goes away.
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => this.save(), 0);
+    if (!this.flushOnHide) {
+      this.flushOnHide = () => this.save();
+      window.addEventListener('pagehide', this.flushOnHide);
+    }
   }
 
   clear() {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = 0;
     this.log = null;
     try {
       this.storage?.removeItem(this.key);
@@ -59,6 +71,8 @@ export class SavedLab {
   }
 
   save() {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = 0;
     if (!this.log) return;
     try {
       this.storage?.setItem(this.key, JSON.stringify(this.log));

@@ -43,7 +43,8 @@ export class LabTerminal {
     this.fit = new FitAddon();
     this.term.loadAddon(this.fit);
     this.term.open(element);
-    this.term.textarea?.setAttribute('aria-label', '실습 터미널 입력');
+    this.term.textarea?.setAttribute('aria-label', '실습 터미널 입력. Tab은 자동 완성, Shift+Tab은 터미널 밖으로 이동');
+    this.term.attachCustomKeyEventHandler((event) => this.filterKey(event));
     this.fit.fit();
     this.resizeObserver = new ResizeObserver(() => this.fit.fit());
     this.resizeObserver.observe(element);
@@ -76,6 +77,28 @@ export class LabTerminal {
     this.historyIndex = this.history.length;
     this.promptText = this.sink.prompt();
     this.showPrompt();
+  }
+
+  /**
+   * Keys the terminal leaves to the browser (returning false stops xterm from handling
+   * them): Shift+Tab moves focus out, so keyboard users are never trapped by Tab completion;
+   * Ctrl+C with a selection copies it (without one it is the interrupt, as in a terminal).
+   * @param {KeyboardEvent} event
+   */
+  filterKey(event) {
+    if (event.key === 'Tab' && event.shiftKey) return false;
+    if (event.type === 'keydown' && event.ctrlKey && !event.altKey && event.key.toLowerCase() === 'c' && this.term.hasSelection()) {
+      navigator.clipboard?.writeText(this.term.getSelection()).catch(() => {});
+      this.term.clearSelection();
+      event.preventDefault();
+      return false;
+    }
+    return true;
+  }
+
+  /** Turns xterm's screen-reader mode (a live DOM mirror of the output) on or off. */
+  setScreenReaderMode(on) {
+    this.term.options.screenReaderMode = on;
   }
 
   /** @param {(line: string, result: import('./sim.js').ExecResult) => void} listener */

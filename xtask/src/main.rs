@@ -21,6 +21,9 @@ use std::{env, fs, thread};
 
 use anyhow::{Context, Result, bail};
 
+#[cfg(test)]
+mod tidy;
+
 const USAGE: &str = "usage: cargo xtask <setup [--no-apt] | web | dev | test | e2e | size>";
 
 /// Debian packages the browser tests need, each with a path that proves it is installed.
@@ -353,6 +356,10 @@ fn web(timer: &mut Timer) -> Result<()> {
             .input_path(WASM_ARTIFACT)
             .web(true)?
             .typescript(true)
+            // The function-name section is only for debuggers and profilers; it was 15 % of
+            // the module (200 KB raw) and students download it on their first visit.
+            .remove_name_section(true)
+            .remove_producers_section(true)
             .generate(PKG_DIR)
             .context("wasm-bindgen")?;
         eprintln!("wrote {PKG_DIR}/sim_wasm.js and sim_wasm_bg.wasm");

@@ -56,6 +56,18 @@ pub(super) fn course(dir: &Path) -> Result<Course, ContentErrors> {
             Err(mut lesson_errors) => errors.append(&mut lesson_errors),
         }
     }
+    for (id, entry) in &exercises {
+        let placed = lessons
+            .iter()
+            .any(|lesson| lesson.exercise_ids().any(|placed_id| placed_id == id));
+        if !placed && errors.is_empty() {
+            errors.push(ContentError::new(
+                &entry.source_path,
+                Some(1),
+                format!("exercise {id} is not placed in any lesson (add an `exercise` block with `{id}`)"),
+            ));
+        }
+    }
     let slugs: Vec<&str> = lessons.iter().map(|lesson| lesson.slug.as_ref()).collect();
     for (lesson, source) in lessons.iter().zip(&sources) {
         errors.extend(super::preprocess::check_links(
@@ -168,6 +180,7 @@ fn exercise(path: &Path) -> Result<ExerciseEntry, Vec<ContentError>> {
             prompt_html: super::render::markdown(&exercise.prompt),
             exercise,
             source_path: path.to_owned(),
+            prepared: std::sync::OnceLock::new(),
         }),
         Ok(_) => Err(errors),
         Err(message) => {

@@ -75,6 +75,8 @@ pub struct ExerciseEntry {
     pub exercise: Exercise,
     pub prompt_html: String,
     pub source_path: PathBuf,
+    /// The exercise's cluster after its setup, built on first use and cloned per grading.
+    pub(crate) prepared: std::sync::OnceLock<sim_wasm::grade::Prepared>,
 }
 
 /// One problem in the content, reported as `path:line: message`.
@@ -122,6 +124,13 @@ impl Lesson {
 }
 
 impl ExerciseEntry {
+    /// The post-setup cluster to grade on (built on the first call; blocking work, call it
+    /// off the async workers).
+    pub fn prepared(&self) -> &sim_wasm::grade::Prepared {
+        self.prepared
+            .get_or_init(|| sim_wasm::grade::prepare(&self.exercise))
+    }
+
     /// `yaml` or `transcript`, for the page's `data-submission-kind`.
     pub fn submission_kind(&self) -> &'static str {
         match self.exercise.submission.kind {

@@ -16,6 +16,8 @@ use axum::{Json, Router};
 use serde::Serialize;
 use sim_wasm::grade::{Report, Status, SubmissionKind, Transcript};
 
+use tower_sessions::Session;
+
 use super::identity::Learner;
 use crate::db::{NewSubmission, SubmissionRow};
 use crate::error::{Error, Result};
@@ -24,6 +26,10 @@ use crate::state::AppState;
 
 /// The largest answer accepted: far more than any manifest a lesson asks for.
 pub const MAX_ANSWER_BYTES: usize = 256 * 1024;
+
+/// The most typed lines a terminal exercise replays: a session of a lesson is far shorter,
+/// and each line may run controllers on the simulated cluster.
+const MAX_TRANSCRIPT_LINES: usize = 1000;
 
 /// How many past submissions the history returns.
 const HISTORY_LIMIT: i64 = 50;
@@ -54,7 +60,7 @@ struct History {
 async fn submit_answer(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    learner: Learner,
+    session: Session,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Report>)> {
@@ -88,6 +94,18 @@ async fn submit_answer(
         ),
         _ => None,
     };
+    let n_lines = match &transcript {
+        Some(transcript) => transcript.commands.len(),
+        None if entry.exercise.submission.kind == SubmissionKind::Transcript => {
+            answer.lines().count()
+        }
+        None => 0,
+    };
+    if n_lines > MAX_TRANSCRIPT_LINES {
+        return Err(Error::BadRequest(
+            "터미널 기록이 너무 깁니다. 명령은 1,000줄까지 제출할 수 있습니다.",
+        ));
+    }
     let submitted = Submitted {
         answer: answer.clone(),
         transcript,
@@ -95,6 +113,7 @@ async fn submit_answer(
     let report =
         crate::grading::grade_with_budget(entry.clone(), submitted, state.config.grading_budget)
             .await?;
+    let learner = Learner::of(&session).await?;
     let report_json = serde_json::to_string(&report).map_err(anyhow::Error::from)?;
     let status = match report.status {
         Status::Pass => "pass",

@@ -15,6 +15,10 @@ const USER_KEY: &str = "user";
 /// The current learner's id, created and stored in the session if it had none.
 pub struct Learner(pub String);
 
+/// The learner if this browser already has one; never creates a session (pages that only
+/// read progress stay cheap for first-time visitors and crawlers).
+pub struct KnownLearner(pub Option<String>);
+
 /// A logged-in user as remembered by the session.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionUser {
@@ -43,11 +47,10 @@ async fn session_of<S: Send + Sync>(parts: &mut Parts, state: &S) -> Result<Sess
         .map_err(|(_, message)| Error::Internal(anyhow::anyhow!("session: {message}")))
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Learner {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Learner, Error> {
-        let session = session_of(parts, state).await?;
+impl Learner {
+    /// The session's learner, created if it has none. Handlers that validate input first
+    /// call this afterwards, so a rejected request never starts a session.
+    pub async fn of(session: &Session) -> Result<Learner, Error> {
         if let Some(learner_id) = session.get::<String>(LEARNER_KEY).await? {
             return Ok(Learner(learner_id));
         }
@@ -55,6 +58,24 @@ impl<S: Send + Sync> FromRequestParts<S> for Learner {
         let learner_id = format!("anon-{}", tower_sessions::session::Id::default());
         session.insert(LEARNER_KEY, &learner_id).await?;
         Ok(Learner(learner_id))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Learner {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Learner, Error> {
+        let session = session_of(parts, state).await?;
+        Learner::of(&session).await
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for KnownLearner {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<KnownLearner, Error> {
+        let session = session_of(parts, state).await?;
+        Ok(KnownLearner(session.get::<String>(LEARNER_KEY).await?))
     }
 }
 

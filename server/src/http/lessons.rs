@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::identity::{Learner, MaybeUser, SessionUser};
+use super::identity::{KnownLearner, Learner, MaybeUser, SessionUser};
 use crate::content::{Block, Lesson};
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -44,6 +44,8 @@ struct LessonPage<'a> {
     assets_built: bool,
     previous: Option<&'a Lesson>,
     next: Option<&'a Lesson>,
+    /// Exercises of this lesson the learner has passed.
+    passed: Vec<String>,
 }
 
 // GET / — every lesson in index order, with how many of its exercises this learner passed.
@@ -81,7 +83,12 @@ async fn show_lesson(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     MaybeUser(account): MaybeUser,
+    KnownLearner(learner_id): KnownLearner,
 ) -> Result<Response> {
+    let passed = match &learner_id {
+        Some(learner_id) => state.db.passed_exercises(learner_id).await?,
+        None => Vec::new(),
+    };
     let course = state.course();
     let position = course
         .lessons
@@ -98,6 +105,13 @@ async fn show_lesson(
             .checked_sub(1)
             .and_then(|index| course.lessons.get(index)),
         next: course.lessons.get(position + 1),
+        passed,
     };
     Ok(page.into_response())
+}
+
+impl LessonPage<'_> {
+    fn has_passed(&self, exercise_id: &str) -> bool {
+        self.passed.iter().any(|passed| passed == exercise_id)
+    }
 }

@@ -113,7 +113,7 @@ fn server_check_passes_on_the_course() {
         .output()
         .expect("run server check");
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    assert!(text(&output.stdout).contains("연습문제 2개: 문제 없음"));
+    assert!(text(&output.stdout).contains("강의 2개, 연습문제 3개: 문제 없음"));
 }
 
 /// A copy of the course that a test may break.
@@ -284,4 +284,63 @@ fn serve_dev_reloads_a_changed_lesson_without_a_restart() {
         "{before}"
     );
     assert!(after.contains("<h1>고친 제목</h1>"), "{after}");
+}
+
+#[test]
+fn a_service_whose_selector_matches_no_pod_fails_only_the_endpoints_check() {
+    let dir = TempDir::new("grade");
+    let file = dir.0.join("answer.yaml");
+    let answer = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: blue\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pod-jenkins\n  namespace: blue\nspec:\n  selector:\n    matchLabels:\n      run: pod-jenkins\n  template:\n    metadata:\n      labels:\n        run: pod-jenkins\n    spec:\n      containers:\n      - image: jenkins/jenkins:lts-jdk11\n        name: pod-jenkins\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: srv-jenkins\n  namespace: blue\nspec:\n  ports:\n  - port: 8080\n  selector:\n    app: jenkins\n";
+    std::fs::write(&file, answer).expect("write the answer");
+    let output = server()
+        .args(["grade", "dns-jenkins"])
+        .arg(&file)
+        .arg("--content")
+        .arg(content_dir())
+        .output()
+        .expect("run server grade");
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{stdout}{}",
+        text(&output.stderr)
+    );
+    assert_eq!(stdout.matches("[통과]").count(), 4, "{stdout}");
+    assert!(
+        stdout.contains(
+            "[실패] srv-jenkins가 pod-jenkins의 포드를 가리킵니다 (엔드포인트가 있습니다)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("    실제: .subsets[0].addresses 없음"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn server_check_reports_an_exercise_that_no_lesson_places() {
+    let dir = TempDir::new("check");
+    copy_course(&dir.0);
+    let lesson = dir.0.join("lessons/01-network-model.md");
+    let text_before = std::fs::read_to_string(&lesson).expect("read lesson");
+    std::fs::write(
+        &lesson,
+        text_before.replace("```exercise\nns-red-terminal\n```\n", ""),
+    )
+    .expect("write lesson");
+    let output = server()
+        .arg("check")
+        .arg("--content")
+        .arg(&dir.0)
+        .output()
+        .expect("run server check");
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let expected = format!(
+        "{}:1: exercise ns-red-terminal is not placed in any lesson",
+        dir.0.join("exercises/ns-red-terminal.yaml").display()
+    );
+    assert!(stderr.starts_with(&expected), "{stderr}");
 }

@@ -64,7 +64,8 @@ async fn yaml_that_does_not_apply_is_an_error_with_kubectls_message() {
     assert!(
         report["error"]["hint"]
             .as_str()
-            .is_some_and(|hint| hint.contains("kubectl"))
+            .is_some_and(|hint| hint.starts_with("YAML 문법 오류입니다. 4번째 줄 근처의")),
+        "{report}"
     );
     assert!(
         report["checks"]
@@ -85,6 +86,11 @@ async fn an_unknown_exercise_is_a_json_404_and_nothing_is_stored() {
     let app = spawn_app().await;
     let response = app.submit("no-such-exercise", NS_BLUE).await;
     assert_eq!(response.status, 404);
+    assert_eq!(
+        response.header("set-cookie"),
+        "",
+        "a rejected request starts no session"
+    );
     assert_eq!(
         response.json()["error"]["message"],
         "연습문제 'no-such-exercise'을(를) 찾을 수 없습니다."
@@ -212,6 +218,12 @@ async fn passing_an_exercise_shows_as_progress_on_the_index() {
         "{index}"
     );
     assert!(!index.contains("완료"), "one exercise is still open");
+    let lesson = app.get("/lessons/01-network-model").await.body;
+    assert_eq!(
+        lesson.matches("이미 통과한 연습문제입니다.").count(),
+        1,
+        "{lesson}"
+    );
     let report = app
         .submit("ns-red-terminal", "kubectl create namespace red\n")
         .await
@@ -262,6 +274,70 @@ async fn a_malformed_transcript_is_a_400_and_nothing_is_stored() {
     assert_eq!(
         response.json()["error"]["message"],
         "터미널 기록(JSON)을 읽지 못했습니다."
+    );
+    assert_eq!(app.count_submissions().await, 0);
+}
+
+#[tokio::test]
+async fn an_alias_bomb_is_answered_as_an_error_not_a_hang() {
+    let app = spawn_app().await;
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let mut previous = 'a';
+    for name in ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] {
+        let refs = vec![format!("*{previous}"); 9].join(",");
+        bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        previous = name;
+    }
+    let report = app.submit("ns-blue", bomb).await.json();
+    assert_eq!(report["status"], "error", "{report}");
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.ends_with("yaml: document contains excessive aliasing")),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn deeply_nested_yaml_is_answered_as_an_error_not_a_crash() {
+    let app = spawn_app().await;
+    let deep = format!("a: {}{}\n", "[".repeat(20_000), "]".repeat(20_000));
+    let report = app.submit("ns-blue", deep).await.json();
+    assert_eq!(report["status"], "error", "{report}");
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.ends_with("yaml: recursion limit exceeded")),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn progress_and_the_session_survive_a_server_restart() {
+    let app = spawn_app().await;
+    app.submit("ns-blue", NS_BLEU).await;
+    app.submit("ns-blue", NS_BROKEN).await;
+    let app = app.restart().await;
+    let history = app.get("/api/exercises/ns-blue/submissions").await.json();
+    assert_eq!(
+        history["submissions"].as_array().map(Vec::len),
+        Some(2),
+        "{history}"
+    );
+}
+
+#[tokio::test]
+async fn a_transcript_over_a_thousand_lines_is_a_400_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let answer = "kubectl get ns\n".repeat(1001);
+    let response = app.submit("ns-red-terminal", answer).await;
+    assert_eq!(response.status, 400);
+    assert!(
+        response.json()["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("1,000줄")),
     );
     assert_eq!(app.count_submissions().await, 0);
 }

@@ -183,6 +183,21 @@ impl TestApp {
         }
     }
 
+    /// The same browser after a server restart: a new application on the same database.
+    pub async fn restart(self) -> TestApp {
+        let config = (*self.state.config).clone();
+        let state = server::startup::build_state(config)
+            .await
+            .expect("the restarted application builds");
+        let cookie = self.cookie.lock().expect("cookie lock").clone();
+        TestApp {
+            router: server::http::app(state.clone()),
+            state,
+            cookie: Mutex::new(cookie),
+            _dir: self._dir,
+        }
+    }
+
     /// A second browser: same application and database, no cookie.
     pub fn new_browser(&self) -> TestApp {
         TestApp {

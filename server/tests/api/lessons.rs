@@ -141,3 +141,47 @@ async fn pages_are_compressed_when_the_browser_accepts_gzip() {
         .await;
     assert_eq!(response.header("content-encoding"), "gzip");
 }
+
+#[tokio::test]
+async fn the_service_lesson_renders_its_table_callout_and_navigation() {
+    let app = spawn_app().await;
+    let response = app.get("/lessons/02-service-dns").await;
+    assert_eq!(response.status, 200);
+    let body = response.body;
+    assert!(
+        body.contains("<td><code>서비스이름.네임스페이스이름</code></td>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<p class=\"markdown-alert-title\">참고</p>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<details class=\"lesson-details\"><summary>힌트</summary>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<details class=\"lesson-details\"><summary>풀이</summary>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<section class=\"exercise\" data-exercise-id=\"dns-jenkins\""),
+        "{body}"
+    );
+    assert!(
+        body.contains("<a class=\"lesson-prev\" href=\"/lessons/01-network-model\">"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<strong><code>서비스이름.네임스페이스이름</code></strong>만으로"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn reading_a_lesson_does_not_create_a_session() {
+    let app = spawn_app().await;
+    let response = app.get("/lessons/01-network-model").await;
+    assert_eq!(response.header("set-cookie"), "");
+    assert!(!response.body.contains("이미 통과한 연습문제입니다."));
+}

@@ -1,5 +1,5 @@
 //! Typed API objects (Namespace, Node, Pod, Deployment, ReplicaSet, DaemonSet, Service,
-//! Endpoints, EndpointSlice, Event, ConfigMap) and their validation with the API server's
+//! Endpoints, EndpointSlice, Event, ConfigMap, NetworkPolicy) and their validation with the API server's
 //! messages.
 //!
 //! Objects travel as `serde_json::Value` (what kubectl sends and what the store keeps); this
@@ -27,10 +27,11 @@ pub enum Kind {
     ReplicaSet,
     DaemonSet,
     EndpointSlice,
+    NetworkPolicy,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -42,6 +43,7 @@ impl Kind {
         Kind::ReplicaSet,
         Kind::DaemonSet,
         Kind::EndpointSlice,
+        Kind::NetworkPolicy,
     ];
 
     pub fn name(self) -> &'static str {
@@ -57,6 +59,7 @@ impl Kind {
             Kind::ReplicaSet => "ReplicaSet",
             Kind::DaemonSet => "DaemonSet",
             Kind::EndpointSlice => "EndpointSlice",
+            Kind::NetworkPolicy => "NetworkPolicy",
         }
     }
 
@@ -65,6 +68,7 @@ impl Kind {
         match self {
             Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet => "apps",
             Kind::EndpointSlice => "discovery.k8s.io",
+            Kind::NetworkPolicy => "networking.k8s.io",
             _ => "",
         }
     }
@@ -73,6 +77,7 @@ impl Kind {
         match self.group() {
             "" => "v1",
             "apps" => "apps/v1",
+            "networking.k8s.io" => "networking.k8s.io/v1",
             _ => "discovery.k8s.io/v1",
         }
     }
@@ -90,6 +95,7 @@ impl Kind {
             Kind::ReplicaSet => "replicasets",
             Kind::DaemonSet => "daemonsets",
             Kind::EndpointSlice => "endpointslices",
+            Kind::NetworkPolicy => "networkpolicies",
         }
     }
 
@@ -110,6 +116,7 @@ impl Kind {
             Kind::ReplicaSet => &["rs"],
             Kind::DaemonSet => &["ds"],
             Kind::EndpointSlice => &[],
+            Kind::NetworkPolicy => &["netpol"],
         }
     }
 

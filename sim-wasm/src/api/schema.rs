@@ -331,6 +331,48 @@ const ENDPOINT_SUBSET: Ty = Struct(
     ],
 );
 
+const IP_BLOCK: Ty = Struct("IPBlock", &[("cidr", Str), ("except", List(&STR))]);
+
+const NETWORK_POLICY_PEER: Ty = Struct(
+    "NetworkPolicyPeer",
+    &[
+        ("podSelector", LABEL_SELECTOR),
+        ("namespaceSelector", LABEL_SELECTOR),
+        ("ipBlock", IP_BLOCK),
+    ],
+);
+
+const NETWORK_POLICY_PORT: Ty = Struct(
+    "NetworkPolicyPort",
+    &[("protocol", Str), ("port", IntOrString), ("endPort", Int32)],
+);
+
+const NETWORK_POLICY_INGRESS: Ty = Struct(
+    "NetworkPolicyIngressRule",
+    &[
+        ("ports", List(&NETWORK_POLICY_PORT)),
+        ("from", List(&NETWORK_POLICY_PEER)),
+    ],
+);
+
+const NETWORK_POLICY_EGRESS: Ty = Struct(
+    "NetworkPolicyEgressRule",
+    &[
+        ("ports", List(&NETWORK_POLICY_PORT)),
+        ("to", List(&NETWORK_POLICY_PEER)),
+    ],
+);
+
+const NETWORK_POLICY_SPEC: Ty = Struct(
+    "NetworkPolicySpec",
+    &[
+        ("podSelector", LABEL_SELECTOR),
+        ("ingress", List(&NETWORK_POLICY_INGRESS)),
+        ("egress", List(&NETWORK_POLICY_EGRESS)),
+        ("policyTypes", List(&STR)),
+    ],
+);
+
 const TOP_META: (&str, Ty) = ("metadata", OBJECT_META);
 
 /// The top-level fields of `kind` (apiVersion and kind included).
@@ -401,6 +443,12 @@ pub fn schema(kind: Kind) -> Ty {
             ("addressType", Str),
             ("endpoints", Any),
             ("ports", Any),
+        ],
+        Kind::NetworkPolicy => &[
+            ("apiVersion", Str),
+            ("kind", Str),
+            TOP_META,
+            ("spec", NETWORK_POLICY_SPEC),
         ],
         Kind::ConfigMap => &[
             ("apiVersion", Str),

@@ -375,6 +375,31 @@ pub fn apply_defaults(kind: Kind, obj: &mut Value) {
                 o.entry("status").or_insert(json!({"loadBalancer": {}}));
             }
         }
+        Kind::NetworkPolicy => {
+            if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
+                spec.entry("podSelector").or_insert(json!({}));
+                if !spec.contains_key("policyTypes") {
+                    let mut types = vec!["Ingress"];
+                    if spec.get("egress").is_some() {
+                        types.push("Egress");
+                    }
+                    spec.insert("policyTypes".to_owned(), json!(types));
+                }
+                for rules in ["ingress", "egress"] {
+                    if let Some(Value::Array(list)) = spec.get_mut(rules) {
+                        for rule in list {
+                            if let Some(Value::Array(ports)) = rule.get_mut("ports") {
+                                for p in ports {
+                                    if let Some(p) = p.as_object_mut() {
+                                        p.entry("protocol").or_insert(json!("TCP"));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         Kind::Namespace => {
             if let Some(o) = obj.as_object_mut() {
                 o.insert("spec".to_owned(), json!({"finalizers": ["kubernetes"]}));

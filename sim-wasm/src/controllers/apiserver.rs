@@ -55,6 +55,9 @@ pub fn prepare_create(world: &mut World, kind: Kind, mut obj: Value) -> Result<V
     if !problems.is_empty() {
         return Err(ApiError::invalid(kind, &name, &problems));
     }
+    if kind == Kind::Pod {
+        admit_pod(world, &mut obj);
+    }
     if world.store.get(kind, &namespace, &name).is_some() {
         return Err(ApiError::already_exists(kind, &name));
     }
@@ -62,6 +65,71 @@ pub fn prepare_create(world: &mut World, kind: Kind, mut obj: Value) -> Result<V
         super::services::allocate(world, &mut obj, None)?;
     }
     Ok(obj)
+}
+
+/// The admission plugins every new pod goes through: ServiceAccount (the `default`
+/// account and its projected token volume, mounted in every container) and
+/// DefaultTolerationSeconds (tolerate not-ready/unreachable nodes for 300 s).
+pub(crate) fn admit_pod(world: &mut World, pod: &mut Value) {
+    let Some(spec) = pod.get_mut("spec").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if spec.get("hostNetwork") == Some(&json!(true)) && spec.contains_key("nodeName") {
+        return; // mirror pods of static pods get neither
+    }
+    let account = spec
+        .get("serviceAccountName")
+        .and_then(Value::as_str)
+        .unwrap_or("default")
+        .to_owned();
+    spec.insert("serviceAccountName".to_owned(), json!(account));
+    spec.insert("serviceAccount".to_owned(), json!(account));
+    let volume = format!("kube-api-access-{}", world.rng.name_suffix(5));
+    let volumes = spec.entry("volumes").or_insert(json!([]));
+    if let Some(v) = volumes.as_array_mut() {
+        v.push(json!({
+            "name": volume,
+            "projected": {
+                "defaultMode": 420,
+                "sources": [
+                    {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                    {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+                    {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
+                ]
+            }
+        }));
+    }
+    if let Some(Value::Array(containers)) = spec.get_mut("containers") {
+        for c in containers {
+            if let Some(c) = c.as_object_mut() {
+                let mounts = c.entry("volumeMounts").or_insert(json!([]));
+                if let Some(m) = mounts.as_array_mut() {
+                    m.push(json!({
+                        "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount",
+                        "name": volume,
+                        "readOnly": true
+                    }));
+                }
+            }
+        }
+    }
+    let tolerations = spec.entry("tolerations").or_insert(json!([]));
+    if let Some(t) = tolerations.as_array_mut() {
+        for key in [
+            "node.kubernetes.io/not-ready",
+            "node.kubernetes.io/unreachable",
+        ] {
+            let present = t
+                .iter()
+                .any(|x| x.get("key").and_then(Value::as_str) == Some(key));
+            if !present {
+                t.push(
+                    json!({"effect": "NoExecute", "key": key, "operator": "Exists",
+                    "tolerationSeconds": 300}),
+                );
+            }
+        }
+    }
 }
 
 /// Creates an object (POST). Returns the stored object.
@@ -164,6 +232,11 @@ pub fn delete(
     namespace: &str,
     name: &str,
 ) -> Result<Value, ApiError> {
+    if kind == Kind::Namespace && matches!(name, "default" | "kube-system" | "kube-public") {
+        return Err(ApiError::forbidden(format!(
+            "namespaces \"{name}\" is forbidden: this namespace may not be deleted"
+        )));
+    }
     let Some(obj) = world.store.remove(kind, namespace, name) else {
         return Err(ApiError::not_found(kind, name));
     };

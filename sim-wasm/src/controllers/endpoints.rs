@@ -91,7 +91,7 @@ pub(super) fn sync(world: &mut World) -> bool {
             .and_then(|m| m.iter().next())
             .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
             .unwrap_or_default();
-        let mut pods: Vec<Value> = by_label
+        let selected: Vec<&Value> = by_label
             .get(&(ns.clone(), first_key, first_value))
             .into_iter()
             .flatten()
@@ -100,8 +100,32 @@ pub(super) fn sync(world: &mut World) -> bool {
                 label_selector_matches(&wanted, p.ptr("/metadata/labels").unwrap_or(&Value::Null))
             })
             .filter(|p| p.ptr("/status/podIP").is_some())
-            .cloned()
             .collect();
+        // Skip services whose selected pods (names, addresses, readiness) and own version
+        // are what this controller saw last time, as long as their objects still exist.
+        let mut print = svc
+            .ptr("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        for p in &selected {
+            print.push_str(&format!(
+                "|{}:{}:{}",
+                name_of(p),
+                p.ptr("/status/podIP")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default(),
+                pod_ready(p)
+            ));
+        }
+        let key = format!("endpoints/{}", uid_of(&svc));
+        let exists = world.store.get(Kind::Endpoints, &ns, &name).is_some()
+            && slices.contains_key(&(ns.clone(), name.clone()));
+        if exists && world.fingerprints.get(&key) == Some(&print) {
+            continue;
+        }
+        let mut pods: Vec<Value> = selected.into_iter().cloned().collect();
+        world.fingerprints.insert(key, print);
         pods.sort_by_key(|p| {
             ip_key(
                 p.ptr("/status/podIP")

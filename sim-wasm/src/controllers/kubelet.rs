@@ -1,6 +1,7 @@
 //! The scheduler (a node for every unscheduled pod: taints, nodeSelector, fewest pods) and
 //! the kubelet (pod IP from the node's CNI block, Pending → ContainerCreating → Running on
-//! the virtual clock, readiness, image pull failures).
+//! the virtual clock, readiness, image pull failures, and containers that run to completion:
+//! `Completed`, then `CrashLoopBackOff` with restarts under `restartPolicy: Always`).
 //!
 //! Which images "exist": the registry is not reachable from a simulator, so we judge by
 //! name. An image in a registry (`registry.k8s.io/...`, `ghcr.io/...`) or under a user or
@@ -214,25 +215,73 @@ fn ip_text(a: [u8; 4]) -> String {
 
 /// The lowest free address of the node's block (Flannel and Weave keep the first for the
 /// bridge; Calico's block address is the node's tunnel address).
-fn used_pod_ips(world: &World) -> BTreeSet<String> {
+fn parse_ipv4(s: &str) -> Option<u32> {
+    let mut octets = s.split('.').map(|p| p.parse::<u8>().ok());
+    let a = [
+        octets.next()??,
+        octets.next()??,
+        octets.next()??,
+        octets.next()??,
+    ];
+    Some(u32::from_be_bytes(a))
+}
+
+fn used_pod_ips(world: &World) -> BTreeSet<u32> {
     world
         .store
         .list(Kind::Pod, None)
         .into_iter()
         .filter(|p| p.ptr("/spec/hostNetwork") != Some(&json!(true)))
-        .filter_map(|p| p.ptr("/status/podIP")?.as_str().map(str::to_owned))
+        .filter_map(|p| parse_ipv4(p.ptr("/status/podIP")?.as_str()?))
         .collect()
 }
 
-fn allocate_pod_ip(world: &World, node: &str, used: &BTreeSet<String>) -> Option<String> {
-    let block = world.store.pod_block(node)?;
-    let first = match world.store.cni() {
-        crate::cluster::Cni::Calico => 1,
-        _ => 2,
+/// The addresses a node can give its pods, in the order its CNI hands them out. A Calico
+/// node whose /26 block is full claims further blocks, as Calico IPAM does; they come from
+/// 192.168.0.0–192.168.63.255, away from the first blocks (192.168.64.0 and up), 20 × /24
+/// per node.
+fn node_addresses(world: &World, node: &str) -> Vec<(u32, u32)> {
+    let Some(block) = world.store.pod_block(node) else {
+        return Vec::new();
     };
-    (first..block.size().saturating_sub(1))
-        .map(|n| ip_text(block.addr(n)))
-        .find(|ip| !used.contains(ip))
+    let base = u32::from_be_bytes(block.base);
+    let mut ranges = Vec::new();
+    match world.store.cni() {
+        crate::cluster::Cni::Calico => {
+            ranges.push((base + 1, base + block.size() - 1));
+            let index = crate::store::NODES
+                .iter()
+                .position(|n| n.name == node)
+                .unwrap_or(0) as u32;
+            let extra = u32::from_be_bytes([192, 168, 0, 0]) + index * 20 * 256;
+            ranges.push((extra + 1, extra + 20 * 256 - 1));
+        }
+        _ => ranges.push((base + 2, base + block.size() - 1)),
+    }
+    ranges
+}
+
+/// The lowest free address of the node's ranges (Flannel and Weave keep the first for the
+/// bridge; Calico's block address is the node's tunnel address).
+///
+/// `hints` remembers, per node, the address after the last one given in this pass, so that
+/// thousands of new pods do not each rescan the addresses already taken.
+fn allocate_pod_ip(
+    world: &World,
+    node: &str,
+    used: &BTreeSet<u32>,
+    hints: &mut BTreeMap<String, u32>,
+) -> Option<String> {
+    let hint = hints.get(node).copied().unwrap_or(0);
+    let found = node_addresses(world, node)
+        .into_iter()
+        .find_map(|(from, to)| {
+            (from.max(hint.clamp(from, to))..to)
+                .chain(from..to)
+                .find(|a| !used.contains(a))
+        })?;
+    hints.insert(node.to_owned(), found + 1);
+    Some(ip_text(found.to_be_bytes()))
 }
 
 fn hex(world: &mut World, n: usize) -> String {
@@ -274,6 +323,7 @@ pub(super) fn run(world: &mut World) -> bool {
         return false;
     }
     let mut used = used_pod_ips(world);
+    let mut hints = BTreeMap::new();
     for pod in candidates {
         let Some(node) = pod
             .ptr("/spec/nodeName")
@@ -286,6 +336,10 @@ pub(super) fn run(world: &mut World) -> bool {
             .ptr("/status/phase")
             .and_then(Value::as_str)
             .unwrap_or("Pending");
+        if phase == "Running" && runs_to_completion(&pod) {
+            changed |= completion(world, &pod, now);
+            continue;
+        }
         if phase == "Running" || phase == "Succeeded" || phase == "Failed" {
             changed |= readiness(world, &pod);
             continue;
@@ -310,10 +364,12 @@ pub(super) fn run(world: &mut World) -> bool {
             let ip = if host_network {
                 Some(node_ip(&node).to_owned())
             } else {
-                allocate_pod_ip(world, &node, &used)
+                allocate_pod_ip(world, &node, &used, &mut hints)
             };
             if let Some(ip) = ip {
-                used.insert(ip.clone());
+                if let Some(n) = parse_ipv4(&ip) {
+                    used.insert(n);
+                }
                 status["podIP"] = json!(ip);
                 status["podIPs"] = json!([{"ip": ip}]);
             }
@@ -459,20 +515,31 @@ pub(super) fn run(world: &mut World) -> bool {
             status["phase"] = json!("Running");
             status["containerStatuses"] = json!(statuses);
             status["conditions"] = base_conditions(ready, &at);
+            if runs_to_completion(&pod) {
+                let mut started = pod.clone();
+                started["status"] = status.clone();
+                completion_status(&started, &mut status, scheduled + START_DELAY, now);
+            }
         } else {
             status["phase"] = json!("Pending");
             status["containerStatuses"] = json!(waiting("ContainerCreating", None));
             status["conditions"] = base_conditions(false, &started_at);
         }
         status["qosClass"] = json!("BestEffort");
-        if pod.get("status") != Some(&status) {
-            let mut p = pod.clone();
-            p["status"] = status;
-            if matches!(world.store.update(Kind::Pod, p.clone()), Ok(true)) {
-                changed = true;
-                for (ty, reason, message) in new_events {
-                    events::record(world, &p, ty, reason, &message, "kubelet");
-                }
+        let (ns, name) = (
+            pod.ptr("/metadata/namespace")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            pod.ptr("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+        );
+        if world.store.set_status(Kind::Pod, &ns, &name, status) {
+            changed = true;
+            for (ty, reason, message) in new_events {
+                events::record(world, &pod, ty, reason, &message, "kubelet");
             }
         }
     }
@@ -483,6 +550,26 @@ pub(super) fn run(world: &mut World) -> bool {
 /// that the thousands of pods that are simply running are never cloned.
 fn up_to_date(world: &World, pod: &Value, now: i64) -> bool {
     let phase = pod.ptr("/status/phase").and_then(Value::as_str);
+    if phase == Some("Running") && runs_to_completion(pod) {
+        let first = created_at(world, pod) + START_DELAY;
+        let want = completion_at(first, now);
+        let restarts = pod
+            .ptr("/status/containerStatuses/0/restartCount")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        let running = pod
+            .ptr("/status/containerStatuses/0/state/running")
+            .is_some();
+        let terminated = pod
+            .ptr("/status/containerStatuses/0/state/terminated")
+            .is_some();
+        let restart_never =
+            pod.ptr("/spec/restartPolicy").and_then(Value::as_str) != Some("Always");
+        return restarts == want.restarts
+            && running == want.running
+            && (want.running || terminated == (want.restarts == 0 && !want.back_off))
+            && (!restart_never || want.running);
+    }
     if phase == Some("Running") {
         if super::workloads::pod_ready(pod) {
             return true;
@@ -555,6 +642,332 @@ fn next_readiness(pod: &Value, now: i64) -> Option<i64> {
         .min()
 }
 
+/// Images whose default command ends at once (a shell with no terminal, a CLI): without a
+/// long-running command of their own, their containers complete and, under
+/// `restartPolicy: Always`, crash-loop — the classic `kubectl run busybox --image=busybox`.
+const RUN_TO_COMPLETION: &[&str] = &[
+    "busybox",
+    "alpine",
+    "ubuntu",
+    "debian",
+    "centos",
+    "fedora",
+    "rockylinux",
+    "almalinux",
+    "amazonlinux",
+    "oraclelinux",
+    "archlinux",
+    "bash",
+    "hello-world",
+    "python",
+    "node",
+    "golang",
+    "ruby",
+    "perl",
+    "rust",
+    "openjdk",
+    "curlimages/curl",
+    "nicolaka/netshoot",
+];
+
+/// Words that make a command keep running (`sleep 3600`, `tail -f /dev/null`, a loop).
+const LONG_RUNNING: &[&str] = &[
+    "sleep",
+    "tail -f",
+    "while true",
+    "while :",
+    "infinity",
+    "nc -l",
+    "httpd",
+    "http.server",
+    "nginx",
+    "watch",
+    "serve",
+    "--listen",
+    "-l -p",
+];
+
+/// Whether the pod's (first) container exits by itself soon after starting.
+fn runs_to_completion(pod: &Value) -> bool {
+    let Some(c) = pod.ptr("/spec/containers/0") else {
+        return false;
+    };
+    if c.get("stdin") == Some(&Value::Bool(true)) && c.get("tty") == Some(&Value::Bool(true)) {
+        return false;
+    }
+    let image = c.get("image").and_then(Value::as_str).unwrap_or_default();
+    let repo = image.split('@').next().unwrap_or(image);
+    let repo = match repo.rsplit_once(':') {
+        Some((r, tag)) if !tag.contains('/') => r,
+        _ => repo,
+    };
+    let repo = repo
+        .strip_prefix("docker.io/")
+        .unwrap_or(repo)
+        .strip_prefix("library/")
+        .unwrap_or(repo);
+    if !RUN_TO_COMPLETION.contains(&repo) {
+        return false;
+    }
+    let mut words: Vec<&str> = Vec::new();
+    for key in ["command", "args"] {
+        if let Some(Value::Array(items)) = c.get(key) {
+            words.extend(items.iter().filter_map(Value::as_str));
+        }
+    }
+    let line = words.join(" ");
+    !LONG_RUNNING.iter().any(|w| line.contains(w))
+}
+
+/// Where a completing container stands `now`, its first start being `first`: each run lasts
+/// a second; the kubelet restarts it at once the first time, then backs off 10 s, 20 s, 40 s
+/// ... up to 5 minutes.
+#[derive(Debug, PartialEq)]
+struct CompletionState {
+    restarts: i64,
+    running: bool,
+    /// Waiting in CrashLoopBackOff (as opposed to just completed, before the first restart).
+    back_off: bool,
+    started: i64,
+    /// When the previous run finished (for `lastState` and `RESTARTS ... ago`).
+    last_finished: Option<i64>,
+    back_off_seconds: i64,
+}
+
+fn back_off(k: i64) -> i64 {
+    if k <= 0 {
+        1
+    } else {
+        (10i64 << (k - 1).min(5)).min(300)
+    }
+}
+
+fn completion_at(first: i64, now: i64) -> CompletionState {
+    let mut k = 0;
+    let mut start = first;
+    loop {
+        let next = start + 1 + back_off(k);
+        if next > now || k >= 10_000 {
+            break;
+        }
+        start = next;
+        k += 1;
+    }
+    let previous_finish = if k == 0 {
+        None
+    } else {
+        let mut s = first;
+        for i in 0..k - 1 {
+            s += 1 + back_off(i);
+        }
+        Some(s + 1)
+    };
+    CompletionState {
+        restarts: k,
+        running: now < start + 1,
+        back_off: k >= 1 && now > start,
+        started: start,
+        last_finished: if now > start {
+            Some(start + 1)
+        } else {
+            previous_finish
+        },
+        back_off_seconds: back_off(k),
+    }
+}
+
+/// Rewrites `status` for a completing pod at `now`.
+fn completion_status(pod: &Value, status: &mut Value, first: i64, now: i64) {
+    let state = completion_at(first, now);
+    let name = pod
+        .ptr("/spec/containers/0/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let pod_name = pod
+        .ptr("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let ns = pod
+        .ptr("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let uid = pod
+        .ptr("/metadata/uid")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let never = pod.ptr("/spec/restartPolicy").and_then(Value::as_str) != Some("Always");
+    let Some(cs) = status.ptr("/containerStatuses/0").cloned() else {
+        return;
+    };
+    let mut cs = cs;
+    let container_id = cs.get("containerID").cloned().unwrap_or_default();
+    let terminated = |started: i64, finished: i64| {
+        json!({"terminated": {"containerID": container_id.clone(),
+            "exitCode": 0, "reason": "Completed",
+            "startedAt": rfc3339(started), "finishedAt": rfc3339(finished)}})
+    };
+    if never && !state.running {
+        // restartPolicy Never/OnFailure and exit code 0: the pod has succeeded.
+        cs["state"] = terminated(first, first + 1);
+        cs["ready"] = json!(false);
+        cs["started"] = json!(false);
+        cs["restartCount"] = json!(0);
+        status["containerStatuses"] = json!([cs]);
+        status["phase"] = json!("Succeeded");
+        set_ready_conditions(status, false, "PodCompleted", None, &rfc3339(first + 1));
+        return;
+    }
+    let previous_start = if state.restarts == 0 {
+        first
+    } else {
+        state.started - 1 - back_off(state.restarts - 1)
+    };
+    cs["restartCount"] = json!(state.restarts);
+    cs["lastState"] = match state.last_finished {
+        Some(f) if state.restarts > 0 || !state.running => {
+            if state.running {
+                terminated(previous_start, f)
+            } else if state.back_off {
+                terminated(state.started, f)
+            } else {
+                json!({})
+            }
+        }
+        _ => json!({}),
+    };
+    if state.running {
+        cs["state"] = json!({"running": {"startedAt": rfc3339(state.started)}});
+        cs["ready"] = json!(true);
+        cs["started"] = json!(true);
+    } else if state.back_off {
+        cs["state"] = json!({"waiting": {"reason": "CrashLoopBackOff",
+            "message": format!("back-off {}s restarting failed container={name} pod={pod_name}_{ns}({uid})", state.back_off_seconds)}});
+        cs["ready"] = json!(false);
+        cs["started"] = json!(false);
+    } else {
+        cs["state"] = terminated(state.started, state.started + 1);
+        cs["ready"] = json!(false);
+        cs["started"] = json!(false);
+    }
+    let ready = state.running;
+    status["containerStatuses"] = json!([cs]);
+    let since = rfc3339(if ready {
+        state.started
+    } else {
+        state.last_finished.unwrap_or(now)
+    });
+    let message = format!("containers with unready status: [{name}]");
+    set_ready_conditions(status, ready, "ContainersNotReady", Some(&message), &since);
+}
+
+fn set_ready_conditions(
+    status: &mut Value,
+    ready: bool,
+    reason: &str,
+    message: Option<&str>,
+    at: &str,
+) {
+    if let Some(Value::Array(conditions)) = status.get_mut("conditions") {
+        for c in conditions {
+            let ty = c
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            if ty == "Ready" || ty == "ContainersReady" {
+                let mut new = condition(&ty, ready, at);
+                if !ready {
+                    new["reason"] = json!(reason);
+                    if let Some(m) = message {
+                        new["message"] = json!(m);
+                    }
+                }
+                *c = new;
+            }
+        }
+    }
+}
+
+/// A completing, restarting container: its status at `now`, with the kubelet's events.
+fn completion(world: &mut World, pod: &Value, now: i64) -> bool {
+    let first = created_at(world, pod) + START_DELAY;
+    let mut status = pod.get("status").cloned().unwrap_or_default();
+    let before = status.clone();
+    completion_status(pod, &mut status, first, now);
+    if status == before {
+        return false;
+    }
+    let (ns, name) = (
+        pod.ptr("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        pod.ptr("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+    );
+    let state = completion_at(first, now);
+    let container = pod
+        .ptr("/spec/containers/0/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let image = pod
+        .ptr("/spec/containers/0/image")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let changed = world.store.set_status(Kind::Pod, &ns, &name, status);
+    if changed {
+        if state.running {
+            events::record(
+                world,
+                pod,
+                "Normal",
+                "Pulled",
+                &format!("Container image \"{image}\" already present on machine"),
+                "kubelet",
+            );
+            events::record(
+                world,
+                pod,
+                "Normal",
+                "Created",
+                &format!("Created container: {container}"),
+                "kubelet",
+            );
+            events::record(
+                world,
+                pod,
+                "Normal",
+                "Started",
+                &format!("Started container {container}"),
+                "kubelet",
+            );
+        } else if state.back_off {
+            events::record(
+                world,
+                pod,
+                "Warning",
+                "BackOff",
+                &format!(
+                    "Back-off restarting failed container {container} in pod {name}_{ns}({})",
+                    pod.ptr("/metadata/uid")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                ),
+                "kubelet",
+            );
+        }
+    }
+    changed
+}
+
 /// A running container with a readiness probe becomes ready after the probe's initial
 /// delay plus one period.
 fn readiness(world: &mut World, pod: &Value) -> bool {
@@ -613,7 +1026,9 @@ fn readiness(world: &mut World, pod: &Value) -> bool {
 }
 
 /// The next instant (Unix seconds, after now) at which some pod changes by itself.
-pub(super) fn next_deadline(world: &World) -> Option<i64> {
+/// `restarts`: include crash-loop restarts, which never end — moving the clock to a target
+/// wants them, settling does not (it would chase back-offs forever).
+pub(super) fn next_deadline(world: &World, restarts: bool) -> Option<i64> {
     let now = world.store.now_unix();
     let mut next: Option<i64> = None;
     let mut consider = |t: i64| {
@@ -627,6 +1042,16 @@ pub(super) fn next_deadline(world: &World) -> Option<i64> {
         }
         let scheduled = created_at(world, pod);
         match pod.ptr("/status/phase").and_then(Value::as_str) {
+            Some("Running") if runs_to_completion(pod) => {
+                let state = completion_at(scheduled + START_DELAY, now);
+                let never =
+                    pod.ptr("/spec/restartPolicy").and_then(Value::as_str) != Some("Always");
+                if state.running && (never || restarts) {
+                    consider(state.started + 1);
+                } else if restarts && !never {
+                    consider(state.started + 1 + back_off(state.restarts));
+                }
+            }
             Some("Running") => {
                 let containers = pod
                     .ptr("/spec/containers")

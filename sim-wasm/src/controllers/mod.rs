@@ -18,6 +18,7 @@ mod kubelet;
 pub mod services;
 mod workloads;
 
+use crate::api::Kind;
 use crate::commands::World;
 use crate::time::{EPOCH_UNIX_SECONDS, SimTime};
 
@@ -48,19 +49,56 @@ pub fn reconcile(world: &mut World) {
     }
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
-        // One index of pods by owner per round, kept current by the controllers that
-        // create or delete pods.
-        let mut pods = workloads::pods_by_owner(world);
-        changed |= workloads::deployments(world, &pods);
-        changed |= workloads::replicasets(world, &mut pods);
-        changed |= workloads::daemonsets(world, &mut pods);
+        // A controller runs only when one of the kinds it reads changed since its last run
+        // (or, for the kubelet, the clock moved): most rounds touch only a few kinds.
+        let due = |world: &mut World, name: &'static str, inputs: &[Kind], timed: bool| {
+            let clock = if timed { world.store.now_unix() } else { 0 };
+            let mark = (world.store.writes_to(inputs), clock);
+            if world.controller_marks.get(name) == Some(&mark) {
+                return false;
+            }
+            world.controller_marks.insert(name, mark);
+            true
+        };
+        use Kind::{DaemonSet, Deployment, Node, Pod, ReplicaSet, Service};
+        let run_deploy = due(world, "deployment", &[Deployment, ReplicaSet, Pod], false);
+        let run_rs = due(world, "replicaset", &[ReplicaSet, Pod], false);
+        let run_ds = due(world, "daemonset", &[DaemonSet, Pod, Node], false);
+        if run_deploy || run_rs || run_ds {
+            // One index of pods by owner per round, kept current by the controllers that
+            // create or delete pods.
+            let mut pods = workloads::pods_by_owner(world);
+            if run_deploy {
+                changed |= workloads::deployments(world, &pods);
+            }
+            if run_rs {
+                changed |= workloads::replicasets(world, &mut pods);
+            }
+            if run_ds {
+                changed |= workloads::daemonsets(world, &mut pods);
+            }
+        }
         if world.store.removals() != world.collected {
             changed |= gc::collect(world);
             world.collected = world.store.removals();
         }
-        changed |= kubelet::schedule(world);
-        changed |= kubelet::run(world);
-        changed |= endpoints::sync(world);
+        if due(
+            world,
+            "root-ca-publisher",
+            &[Kind::Namespace, Kind::ConfigMap],
+            false,
+        ) {
+            changed |= publish_root_ca(world);
+        }
+        if due(world, "scheduler", &[Pod, Node], false) {
+            changed |= kubelet::schedule(world);
+        }
+        if due(world, "kubelet", &[Pod], true) {
+            changed |= kubelet::run(world);
+        }
+        if due(world, "endpoints", &[Service, Pod], false) {
+            changed |= endpoints::sync(world);
+        }
         if !changed {
             break;
         }
@@ -73,7 +111,7 @@ pub fn reconcile(world: &mut World) {
 pub fn settle(world: &mut World) {
     reconcile(world);
     for _ in 0..MAX_ROUNDS {
-        let Some(deadline) = kubelet::next_deadline(world) else {
+        let Some(deadline) = kubelet::next_deadline(world, false) else {
             break;
         };
         let deadline_ms =
@@ -85,12 +123,44 @@ pub fn settle(world: &mut World) {
     }
 }
 
+/// kube-controller-manager's root-ca-cert-publisher: every namespace gets the cluster CA as
+/// the `kube-root-ca.crt` config map (pods mount it with their service account token).
+fn publish_root_ca(world: &mut World) -> bool {
+    let missing: Vec<String> = world
+        .store
+        .list(Kind::Namespace, None)
+        .into_iter()
+        .filter_map(|n| n.get("metadata")?.get("name")?.as_str())
+        .filter(|ns| {
+            world
+                .store
+                .get(Kind::ConfigMap, ns, "kube-root-ca.crt")
+                .is_none()
+        })
+        .map(str::to_owned)
+        .collect();
+    let mut changed = false;
+    for ns in missing {
+        let cm = serde_json::json!({
+            "metadata": {
+                "name": "kube-root-ca.crt",
+                "namespace": ns,
+                "annotations": {"kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters."}
+            },
+            "data": {"ca.crt": world.store.ca_bundle()}
+        });
+        let World { store, rng, .. } = world;
+        changed |= store.create(Kind::ConfigMap, cm, rng).is_ok();
+    }
+    changed
+}
+
 /// Moves the clock to `target` (never backwards), stopping at every deadline on the way so
 /// that each transition happens at its own instant.
 pub fn advance_to(world: &mut World, target: SimTime) {
     reconcile(world);
     for _ in 0..MAX_ROUNDS {
-        let Some(deadline) = kubelet::next_deadline(world) else {
+        let Some(deadline) = kubelet::next_deadline(world, true) else {
             break;
         };
         let deadline_ms =

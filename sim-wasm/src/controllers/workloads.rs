@@ -93,9 +93,9 @@ fn write_status(world: &mut World, kind: Kind, obj: &Value, status: Value) -> bo
     if obj.get("status") == Some(&status) {
         return false;
     }
-    let mut new = obj.clone();
-    new["status"] = status;
-    set_if_changed(world, kind, new)
+    world
+        .store
+        .set_status(kind, &ns_of(obj), &name_of(obj), status)
 }
 
 /// Pods by the uid of their controlling owner.
@@ -150,32 +150,60 @@ pub(super) fn pod_ready(pod: &Value) -> bool {
         })
 }
 
+/// What a controller's decision about one object depends on, as a comparable string:
+/// resourceVersions of the object and its replica sets, and its pods' count and readiness.
+/// Objects whose fingerprint did not change since the last pass are skipped without being
+/// copied.
+fn fingerprint(obj: &Value, sets: &[&Value], pods: &PodIndex) -> String {
+    let rv = |v: &Value| {
+        v.ptr("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let pod_state = |uid: &str| {
+        pods.get(uid).map_or((0, 0), |ps| {
+            (ps.len(), ps.iter().filter(|p| p.ready).count())
+        })
+    };
+    let mut text = format!("{}:{:?}", rv(obj), pod_state(&uid_of(obj)));
+    for rs in sets {
+        text.push_str(&format!("|{}:{:?}", rv(rs), pod_state(&uid_of(rs))));
+    }
+    text
+}
+
 pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
     let mut changed = false;
-    let deploys: Vec<Value> = world
-        .store
-        .list(Kind::Deployment, None)
-        .into_iter()
-        .cloned()
-        .collect();
-    let mut sets_by_owner: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut sets_by_owner: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
     for rs in world.store.list(Kind::ReplicaSet, None) {
         if let Some(owner) = rs
             .ptr("/metadata/ownerReferences/0/uid")
             .and_then(Value::as_str)
         {
-            sets_by_owner
-                .entry(owner.to_owned())
-                .or_default()
-                .push(rs.clone());
+            sets_by_owner.entry(owner.to_owned()).or_default().push(rs);
         }
     }
-    for d in deploys {
+    let mut work: Vec<(Value, Vec<Value>, String)> = Vec::new();
+    for d in world.store.list(Kind::Deployment, None) {
+        let uid = uid_of(d);
+        let sets = sets_by_owner.remove(&uid).unwrap_or_default();
+        let print = fingerprint(d, &sets, pods);
+        if world.fingerprints.get(&uid) == Some(&print) {
+            continue;
+        }
+        work.push((d.clone(), sets.into_iter().cloned().collect(), uid));
+    }
+    for (d, owned, uid) in work {
+        // Recorded before the work: if the work writes, the next pass sees a new print.
+        let print = {
+            let refs: Vec<&Value> = owned.iter().collect();
+            fingerprint(&d, &refs, pods)
+        };
+        world.fingerprints.insert(uid.clone(), print);
         let ns = ns_of(&d);
-        let uid = uid_of(&d);
         let desired = replicas(&d);
         let template = d.ptr("/spec/template").cloned().unwrap_or_default();
-        let owned: Vec<Value> = sets_by_owner.remove(&uid).unwrap_or_default();
         let current = owned
             .iter()
             .find(|rs| template_without_hash(rs.ptr("/spec/template")) == template)
@@ -191,6 +219,32 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
             .unwrap_or(0);
         let current = match current {
             Some(rs) => {
+                // An older replica set became current again (rollout undo): it takes the
+                // next revision number, and so does the deployment.
+                let revision = rs
+                    .ptr("/metadata/annotations/deployment.kubernetes.io~1revision")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.parse::<i64>().ok())
+                    .unwrap_or(0);
+                let rs = if revision < max_revision {
+                    let next = (max_revision + 1).to_string();
+                    let mut rs2 = rs.clone();
+                    rs2["metadata"]["annotations"]["deployment.kubernetes.io/revision"] =
+                        json!(next);
+                    set_if_changed(world, Kind::ReplicaSet, rs2.clone());
+                    let mut d2 = d.clone();
+                    d2["metadata"]["annotations"]["deployment.kubernetes.io/revision"] =
+                        json!(next);
+                    set_if_changed(world, Kind::Deployment, d2);
+                    changed = true;
+                    world
+                        .store
+                        .get(Kind::ReplicaSet, &ns, &name_of(&rs2))
+                        .cloned()
+                        .unwrap_or(rs2)
+                } else {
+                    rs
+                };
                 if replicas(&rs) != desired {
                     let old = replicas(&rs);
                     let mut rs2 = rs.clone();
@@ -385,12 +439,16 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
 
 pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
     let mut changed = false;
-    let sets: Vec<Value> = world
-        .store
-        .list(Kind::ReplicaSet, None)
-        .into_iter()
-        .cloned()
-        .collect();
+    let mut sets: Vec<Value> = Vec::new();
+    for rs in world.store.list(Kind::ReplicaSet, None) {
+        let print = fingerprint(rs, &[], index);
+        let uid = uid_of(rs);
+        if world.fingerprints.get(&uid) == Some(&print) {
+            continue;
+        }
+        world.fingerprints.insert(uid, print);
+        sets.push(rs.clone());
+    }
     for rs in sets {
         let ns = ns_of(&rs);
         let uid = uid_of(&rs);
@@ -403,6 +461,7 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
                 let name = format!("{}-{}", name_of(&rs), world.rng.name_suffix(5));
                 let mut pod = pod_from_template(&rs, Kind::ReplicaSet, &name, &ns);
                 apply_defaults(Kind::Pod, &mut pod);
+                super::apiserver::admit_pod(world, &mut pod);
                 let World { store, rng, .. } = world;
                 if store.create(Kind::Pod, pod, rng).is_ok() {
                     pods.push(PodInfo {
@@ -575,6 +634,7 @@ pub(super) fn daemonsets(world: &mut World, index: &mut PodIndex) -> bool {
                 let mut pod = pod_from_template(&ds, Kind::DaemonSet, &name, &ns);
                 pod["spec"]["nodeName"] = json!(node_name);
                 apply_defaults(Kind::Pod, &mut pod);
+                super::apiserver::admit_pod(world, &mut pod);
                 let World { store, rng, .. } = world;
                 if store.create(Kind::Pod, pod, rng).is_ok() {
                     pods.push(PodInfo {

@@ -40,16 +40,49 @@ pub struct Transcript {
     pub commands: Vec<String>,
 }
 
+/// An exercise's cluster right after its setup: built once ([`prepare`]) and cloned for
+/// every submission, so a grading pays only for the answer and the checks. A clone carries
+/// the PRNG state and the clock, so the result is byte-identical to a fresh cluster's.
+#[derive(Clone)]
+pub struct Prepared {
+    ready: Result<Cluster, Report>,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("setup_succeeded", &self.ready.is_ok())
+            .finish()
+    }
+}
+
+/// Builds the exercise's cluster (seed, CNI) and runs its setup; a failing setup is kept as
+/// the error report every grading then returns.
+pub fn prepare(exercise: &Exercise) -> Prepared {
+    let mut cluster = fresh_cluster(exercise);
+    let ready = match run_setup(exercise, &mut cluster) {
+        Some(report) => Err(report),
+        None => Ok(cluster),
+    };
+    Prepared { ready }
+}
+
 /// Grades an answer as the exercise's submission kind says: for `yaml`, the text is the
 /// file; for `transcript`, each line of the text is one typed line.
 ///
 /// YAML that kubectl refuses gives [`Status::Error`] with kubectl's exact message; every check
 /// is then reported as skipped, so the student sees what would have been checked.
 pub fn grade(exercise: &Exercise, answer: &str) -> Report {
+    grade_prepared(exercise, &prepare(exercise), answer)
+}
+
+/// [`grade`] on a cluster prepared earlier with [`prepare`] for this exercise.
+pub fn grade_prepared(exercise: &Exercise, prepared: &Prepared, answer: &str) -> Report {
     match exercise.submission.kind {
-        SubmissionKind::Yaml => grade_yaml(exercise, answer),
-        SubmissionKind::Transcript => grade_transcript(
+        SubmissionKind::Yaml => grade_yaml(exercise, prepared, answer),
+        SubmissionKind::Transcript => grade_transcript_prepared(
             exercise,
+            prepared,
             &Transcript {
                 files: BTreeMap::new(),
                 commands: answer.lines().map(str::to_owned).collect(),
@@ -61,10 +94,19 @@ pub fn grade(exercise: &Exercise, answer: &str) -> Report {
 /// Replays a terminal session on a fresh cluster, then evaluates every check. A command
 /// that fails is part of the session (students mistype), not an error of the submission.
 pub fn grade_transcript(exercise: &Exercise, transcript: &Transcript) -> Report {
-    let mut cluster = fresh_cluster(exercise);
-    if let Some(report) = run_setup(exercise, &mut cluster) {
-        return report;
-    }
+    grade_transcript_prepared(exercise, &prepare(exercise), transcript)
+}
+
+/// [`grade_transcript`] on a cluster prepared earlier with [`prepare`].
+pub fn grade_transcript_prepared(
+    exercise: &Exercise,
+    prepared: &Prepared,
+    transcript: &Transcript,
+) -> Report {
+    let mut cluster = match &prepared.ready {
+        Ok(cluster) => cluster.clone(),
+        Err(report) => return report.clone(),
+    };
     for (path, contents) in &transcript.files {
         cluster.write_file(path, contents);
     }
@@ -88,13 +130,12 @@ fn evaluate_checks(exercise: &Exercise, cluster: &mut Cluster) -> Report {
     Report::from_checks(checks)
 }
 
-/// A fresh cluster from the exercise's seed and CNI, the setup commands,
-/// `kubectl apply -f FILE`, then every check in order.
-fn grade_yaml(exercise: &Exercise, answer: &str) -> Report {
-    let mut cluster = fresh_cluster(exercise);
-    if let Some(report) = run_setup(exercise, &mut cluster) {
-        return report;
-    }
+/// The prepared cluster, `kubectl apply -f FILE`, then every check in order.
+fn grade_yaml(exercise: &Exercise, prepared: &Prepared, answer: &str) -> Report {
+    let mut cluster = match &prepared.ready {
+        Ok(cluster) => cluster.clone(),
+        Err(report) => return report.clone(),
+    };
     let file = exercise.submission.file();
     cluster.write_file(file, answer);
     let applied = cluster.exec(&format!("kubectl apply -f {file}"));
@@ -104,11 +145,9 @@ fn grade_yaml(exercise: &Exercise, answer: &str) -> Report {
         } else {
             applied.stderr.clone()
         };
-        return Report::error(
-            exercise,
-            message.trim_end().to_owned(),
-            report::APPLY_FAILED_HINT.to_owned(),
-        );
+        let message = message.trim_end().to_owned();
+        let hint = report::explain_apply_error(&message);
+        return Report::error(exercise, message, hint);
     }
     cluster.settle();
     evaluate_checks(exercise, &mut cluster)

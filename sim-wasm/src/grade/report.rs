@@ -8,8 +8,47 @@ use serde::Serialize;
 
 use crate::grade::Exercise;
 
-/// Korean explanation added after kubectl's own message when the answer does not apply.
-pub(crate) const APPLY_FAILED_HINT: &str = "kubectl이 이 YAML을 적용하지 못했습니다. 위의 kubectl 메시지가 가리키는 줄과 필드를 고친 뒤 다시 제출하세요. (apiVersion, kind, metadata.name의 철자와 들여쓰기를 확인하세요.)";
+/// Korean explanation added after kubectl's own message when the answer does not apply and
+/// no more specific explanation matches.
+const APPLY_FAILED_HINT: &str = "kubectl이 이 YAML을 적용하지 못했습니다. 위의 kubectl 메시지가 가리키는 줄과 필드를 고친 뒤 다시 제출하세요. (apiVersion, kind, metadata.name의 철자와 들여쓰기를 확인하세요.)";
+
+/// A Korean explanation of kubectl's message, chosen by the message's well-known phrases
+/// (the phrases are kubectl's and the API server's, fidelity.md); it always follows the
+/// real message, never replaces it.
+pub(crate) fn explain_apply_error(message: &str) -> String {
+    let line = message
+        .split("line ")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .filter(|digits| !digits.is_empty());
+    if message.contains("excessive aliasing") {
+        "YAML 별칭(&이름, *이름)이 너무 많이 펼쳐집니다. 별칭 없이 필요한 내용만 적으세요."
+            .to_owned()
+    } else if message.contains("recursion limit exceeded") {
+        "YAML이 너무 깊게 중첩되어 있습니다. 괄호나 들여쓰기가 끝없이 이어지지 않는지 확인하세요."
+            .to_owned()
+    } else if message.contains("error converting YAML to JSON") {
+        match line {
+            Some(line) => format!(
+                "YAML 문법 오류입니다. {line}번째 줄 근처의 들여쓰기(스페이스만, 탭 금지), 콜론 뒤의 공백, 닫히지 않은 괄호나 따옴표를 확인하세요."
+            ),
+            None => "YAML 문법 오류입니다. 들여쓰기(스페이스만, 탭 금지), 콜론 뒤의 공백, 닫히지 않은 괄호나 따옴표를 확인하세요.".to_owned(),
+        }
+    } else if message.contains("no matches for kind") {
+        "이 apiVersion에는 그런 kind가 없습니다. kind의 철자와 대소문자, 그리고 apiVersion과의 짝(Namespace·Service·Pod는 v1, Deployment는 apps/v1)을 확인하세요.".to_owned()
+    } else if message.contains("unknown field") {
+        "쿠버네티스가 모르는 필드가 있습니다. 따옴표 안의 필드 이름 철자와, 그 필드가 올바른 들여쓰기 위치에 있는지 확인하세요.".to_owned()
+    } else if message.contains("cannot unmarshal") {
+        "필드 값의 형식이 맞지 않습니다. 예를 들어 포트 번호는 따옴표 없는 숫자로 적어야 합니다."
+            .to_owned()
+    } else if message.contains("is invalid") {
+        "값이 쿠버네티스의 규칙에 맞지 않습니다. 이름은 영문 소문자, 숫자, '-'만 쓸 수 있고 문자나 숫자로 시작하고 끝나야 합니다.".to_owned()
+    } else if message.contains("already exists") {
+        "같은 이름의 오브젝트가 이미 있습니다. 이름을 확인하세요.".to_owned()
+    } else {
+        APPLY_FAILED_HINT.to_owned()
+    }
+}
 
 /// Korean explanation when the exercise's own setup failed: not the student's fault.
 pub(crate) const SETUP_FAILED_HINT: &str =

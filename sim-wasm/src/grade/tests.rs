@@ -80,7 +80,9 @@ fn yaml_that_kubectl_refuses_is_an_error_with_every_check_skipped() {
         error.message
     );
     assert!(
-        error.hint.contains("YAML"),
+        error
+            .hint
+            .starts_with("YAML 문법 오류입니다. 4번째 줄 근처의"),
         "a Korean explanation follows: {}",
         error.hint
     );
@@ -234,4 +236,130 @@ fn a_heredoc_in_a_transcript_writes_the_file_it_then_applies() {
     let answer = "cat <<EOF > blue.yaml\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: blue\nEOF\nkubectl apply -f blue.yaml\n";
     let report = grade(&exercise, answer);
     assert_eq!(report.status, Status::Pass, "{report:#?}");
+}
+
+#[test]
+fn kubectls_common_apply_errors_get_specific_korean_explanations() {
+    let cases = [
+        (
+            "error: error parsing a.yaml: error converting YAML to JSON: yaml: line 7: did not find expected key",
+            "7번째 줄",
+        ),
+        (
+            "error: error parsing a.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing",
+            "별칭",
+        ),
+        (
+            "error: resource mapping not found for name: \"blue\" namespace: \"\" from \"a.yaml\": no matches for kind \"Namespce\" in version \"v1\"",
+            "apps/v1",
+        ),
+        (
+            "Error from server (BadRequest): error when creating \"a.yaml\": Namespace in version \"v1\" cannot be handled as a Namespace: strict decoding error: unknown field \"metadata.nme\"",
+            "모르는 필드",
+        ),
+        (
+            "The Namespace \"Blue\" is invalid: metadata.name: Invalid value: \"Blue\"",
+            "소문자",
+        ),
+        ("something new", "kubectl이 이 YAML을 적용하지 못했습니다"),
+    ];
+    for (message, expected) in cases {
+        let hint = report::explain_apply_error(message);
+        assert!(hint.contains(expected), "{message} → {hint}");
+    }
+}
+
+fn with_checks(checks: serde_json::Value) -> Exercise {
+    let mut value = serde_json::to_value(ns_blue_json()).expect("literal JSON");
+    value["checks"] = checks;
+    value["wrong"][0]["fails"] = json!(["first"]);
+    serde_json::from_value(value).expect("valid exercise")
+}
+
+fn ns_blue_json() -> serde_json::Value {
+    json!({
+        "id": "ns-blue", "title": "t", "prompt": "p",
+        "solution": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: blue\n",
+        "checks": [],
+        "wrong": [{ "why": "w", "answer": "", "fails": [] }]
+    })
+}
+
+#[test]
+fn run_checks_test_exit_code_and_output_of_a_terminal_line() {
+    let exercise = with_checks(json!([{
+        "id": "first", "title": "kubectl get ns blue가 Active를 보여 줍니다",
+        "message": "m", "hint": "h",
+        "run": { "command": "kubectl get ns blue", "succeeds": true, "output_contains": "Active" }
+    }, {
+        "id": "second", "title": "없는 네임스페이스는 찾지 못합니다",
+        "message": "m", "hint": "h",
+        "run": { "command": "kubectl get ns bleu", "succeeds": false, "output_not_contains": "Active" }
+    }]));
+    let report = grade(&exercise, &exercise.solution);
+    assert_eq!(report.status, Status::Pass, "{report:#?}");
+    assert!(
+        report.checks[0]
+            .observed
+            .starts_with("$ kubectl get ns blue\nNAME   STATUS   AGE\nblue   Active"),
+        "{}",
+        report.checks[0].observed
+    );
+    assert_eq!(
+        report.checks[0].expected,
+        "`kubectl get ns blue`: 성공 (종료 코드 0), 출력에 \"Active\" 포함"
+    );
+}
+
+#[test]
+fn a_run_check_in_a_pod_that_does_not_exist_fails_saying_so_in_korean() {
+    let exercise = with_checks(json!([{
+        "id": "first", "title": "t", "message": "m", "hint": "h",
+        "run": {
+            "pod": { "namespace": "default", "selector": "app=nothing" },
+            "command": "curl -s srv-jenkins.blue:8080", "succeeds": true
+        }
+    }]));
+    let report = grade(&exercise, &exercise.solution);
+    assert_eq!(report.status, Status::Fail);
+    assert_eq!(
+        report.checks[0].observed,
+        "default 네임스페이스에 레이블 app=nothing인 포드가 없습니다"
+    );
+}
+
+#[test]
+fn grading_on_a_prepared_cluster_equals_grading_on_a_fresh_one() {
+    let mut exercise = ns_blue();
+    exercise.setup = vec!["kubectl create deployment http-go --image=gasbugs/http-go".to_owned()];
+    let prepared = prepare(&exercise);
+    // The wrong answer first: its namespace must not leak into the next grading.
+    for answer in [
+        &exercise.wrong[0].answer,
+        &exercise.solution,
+        &exercise.wrong[0].answer,
+    ] {
+        assert_eq!(
+            grade_prepared(&exercise, &prepared, answer),
+            grade(&exercise, answer)
+        );
+    }
+    assert_eq!(
+        grade_prepared(&exercise, &prepared, &exercise.solution).status,
+        Status::Pass
+    );
+}
+
+#[test]
+fn a_failing_setup_is_an_error_for_every_submission() {
+    let mut exercise = ns_blue();
+    exercise.setup = vec!["kubectl get pod no-such-pod".to_owned()];
+    let report = grade_prepared(&exercise, &prepare(&exercise), &exercise.solution);
+    assert_eq!(report.status, Status::Error);
+    let error = report.error.expect("an error report carries the error");
+    assert!(
+        error.message.starts_with("$ kubectl get pod no-such-pod\n"),
+        "{}",
+        error.message
+    );
 }

@@ -218,6 +218,9 @@ fn describe_one(store: &Store, kind: Kind, o: &Value) -> String {
         Kind::Namespace => describe_namespace(o),
         Kind::Endpoints => describe_endpoints(o),
         Kind::Node => describe_node(store, o),
+        // Data values are printed verbatim after the tabwriter, which must not align them.
+        Kind::ConfigMap => return describe_configmap(store, o),
+        Kind::NetworkPolicy => describe_network_policy(o),
         _ => {
             let mut s = format!("Name:\t{}\n", str_at(o, "/metadata/name"));
             if kind.namespaced() {
@@ -237,6 +240,162 @@ fn describe_one(store: &Store, kind: Kind, o: &Value) -> String {
         }
     };
     tabwrite(&text, 0, 2).trim_end_matches('\n').to_owned() + "\n"
+}
+
+/// `describe configmap`: the header through the tabwriter, then every key and value as is.
+fn describe_configmap(store: &Store, cm: &Value) -> String {
+    let mut head = format!(
+        "Name:\t{}\nNamespace:\t{}\n",
+        str_at(cm, "/metadata/name"),
+        str_at(cm, "/metadata/namespace")
+    );
+    head.push_str(&multiline_map("Labels", cm.ptr("/metadata/labels"), false));
+    head.push_str(&multiline_map(
+        "Annotations",
+        cm.ptr("/metadata/annotations"),
+        true,
+    ));
+    let mut s = tabwrite(&head, 0, 2);
+    s.push_str("\nData\n====\n");
+    if let Some(Value::Object(data)) = cm.get("data") {
+        for (k, v) in data {
+            s.push_str(&format!("{k}:\n----\n{}\n", v.as_str().unwrap_or_default()));
+        }
+    }
+    s.push_str("\nBinaryData\n====\n\n");
+    s.push_str(&tabwrite(&events_section(store, cm), 0, 2));
+    s
+}
+
+/// `describe networkpolicy` (describe.go `describeNetworkPolicy`, with its prefix writer's
+/// two-space levels — hence `PodSelector:     app=x`).
+fn describe_network_policy(np: &Value) -> String {
+    let created = np
+        .ptr("/metadata/creationTimestamp")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .replace('T', " ")
+        .replace('Z', " +0000 UTC");
+    let mut s = format!(
+        "Name:\t{}\nNamespace:\t{}\nCreated on:\t{created}\n",
+        str_at(np, "/metadata/name"),
+        str_at(np, "/metadata/namespace")
+    );
+    s.push_str(&multiline_map("Labels", np.ptr("/metadata/labels"), false));
+    s.push_str(&multiline_map(
+        "Annotations",
+        np.ptr("/metadata/annotations"),
+        true,
+    ));
+    s.push_str("Spec:\n  PodSelector: ");
+    let selector = format_selector(np.ptr("/spec/podSelector"));
+    if selector == "<none>" {
+        s.push_str("    <none> (Allowing the specific traffic to all pods in this namespace)\n");
+    } else {
+        s.push_str(&format!("    {selector}\n"));
+    }
+    let types: Vec<&str> = np
+        .ptr("/spec/policyTypes")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    for (ty, key, word, peer_word, isolated, unrestricted) in [
+        (
+            "Ingress",
+            "ingress",
+            "ingress",
+            "From",
+            "<none> (Selected pods are isolated for ingress connectivity)",
+            "From: <any> (traffic not restricted by source)",
+        ),
+        (
+            "Egress",
+            "egress",
+            "egress",
+            "To",
+            "<none> (Selected pods are isolated for egress connectivity)",
+            "To: <any> (traffic not restricted by destination)",
+        ),
+    ] {
+        if !types.contains(&ty) {
+            s.push_str(&format!("  Not affecting {word} traffic\n"));
+            continue;
+        }
+        s.push_str(&format!("  Allowing {word} traffic:\n"));
+        let rules = np
+            .ptr(&format!("/spec/{key}"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        if rules.is_empty() {
+            s.push_str(&format!("    {isolated}\n"));
+        }
+        let peers_key = if key == "ingress" { "from" } else { "to" };
+        for (i, rule) in rules.iter().enumerate() {
+            let ports = rule
+                .get("ports")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            if ports.is_empty() {
+                s.push_str("    To Port: <any> (traffic allowed to all ports)\n");
+            }
+            for p in &ports {
+                let port = match p.get("port") {
+                    Some(Value::Number(n)) => n.to_string(),
+                    Some(Value::String(t)) => t.clone(),
+                    _ => "<nil>".to_owned(),
+                };
+                let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
+                s.push_str(&format!("    To Port: {port}/{proto}\n"));
+            }
+            let peers = rule
+                .get(peers_key)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            if peers.is_empty() {
+                s.push_str(&format!("    {unrestricted}\n"));
+            }
+            for peer in &peers {
+                s.push_str(&format!("    {peer_word}:\n"));
+                let pods = peer.get("podSelector");
+                let namespaces = peer.get("namespaceSelector");
+                if let Some(nsel) = namespaces {
+                    s.push_str(&format!(
+                        "      NamespaceSelector: {}\n",
+                        format_selector(Some(nsel))
+                    ));
+                }
+                if let Some(psel) = pods {
+                    s.push_str(&format!(
+                        "      PodSelector: {}\n",
+                        format_selector(Some(psel))
+                    ));
+                }
+                if pods.is_none()
+                    && namespaces.is_none()
+                    && let Some(block) = peer.get("ipBlock")
+                {
+                    let except: Vec<&str> = block
+                        .get("except")
+                        .and_then(Value::as_array)
+                        .map(|a| a.iter().filter_map(Value::as_str).collect())
+                        .unwrap_or_default();
+                    s.push_str(&format!(
+                        "      IPBlock:\n        CIDR: {}\n        Except: {}\n",
+                        str_at(block, "/cidr"),
+                        except.join(", ")
+                    ));
+                }
+            }
+            if i + 1 != rules.len() {
+                s.push_str("    ----------\n");
+            }
+        }
+    }
+    s.push_str(&format!("  Policy Types: {}\n", types.join(", ")));
+    s
 }
 
 fn describe_service(store: &Store, svc: &Value) -> String {
@@ -530,7 +689,15 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
                     str_at(st, "/state/waiting/reason")
                 ));
             }
+            Some(st) if st.ptr("/state/terminated").is_some() => {
+                s.push_str(&terminated_text("State", st, "/state/terminated"));
+            }
             _ => s.push_str("    State:\tWaiting\n      Reason:\tContainerCreating\n"),
+        }
+        if let Some(st) = st
+            && st.ptr("/lastState/terminated").is_some()
+        {
+            s.push_str(&terminated_text("Last State", st, "/lastState/terminated"));
         }
         let ready = st.is_some_and(|x| x.get("ready") == Some(&Value::Bool(true)));
         s.push_str(&format!(
@@ -559,7 +726,24 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             }
             _ => s.push_str("    Environment:\t<none>\n"),
         }
-        s.push_str("    Mounts:\t<none>\n");
+        match c.get("volumeMounts").and_then(Value::as_array) {
+            Some(mounts) if !mounts.is_empty() => {
+                s.push_str("    Mounts:\n");
+                for m in mounts {
+                    let ro = if m.get("readOnly") == Some(&Value::Bool(true)) {
+                        "ro"
+                    } else {
+                        "rw"
+                    };
+                    s.push_str(&format!(
+                        "      {} from {} ({ro})\n",
+                        str_at(m, "/mountPath"),
+                        str_at(m, "/name")
+                    ));
+                }
+            }
+            _ => s.push_str("    Mounts:\t<none>\n"),
+        }
     }
     s.push_str("Conditions:\n  Type\tStatus\n");
     for c in pod
@@ -574,7 +758,20 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             str_at(&c, "/status")
         ));
     }
-    s.push_str("Volumes:\t<none>\n");
+    match pod.ptr("/spec/volumes").and_then(Value::as_array) {
+        Some(volumes) if !volumes.is_empty() => {
+            s.push_str("Volumes:\n");
+            for v in volumes {
+                s.push_str(&format!("  {}:\n", str_at(v, "/name")));
+                if v.get("projected").is_some() {
+                    s.push_str("    Type:\tProjected (a volume that contains injected data from multiple sources)\n    TokenExpirationSeconds:\t3607\n    ConfigMapName:\tkube-root-ca.crt\n    ConfigMapOptional:\t<nil>\n    DownwardAPI:\ttrue\n");
+                } else {
+                    s.push_str("    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n");
+                }
+            }
+        }
+        _ => s.push_str("Volumes:\t<none>\n"),
+    }
     s.push_str(&format!(
         "QoS Class:\t{}\n",
         str_at(pod, "/status/qosClass")
@@ -583,9 +780,59 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
         "Node-Selectors:\t{}\n",
         format_labels(pod.ptr("/spec/nodeSelector"))
     ));
-    s.push_str("Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
+    let tolerations: Vec<String> = pod
+        .ptr("/spec/tolerations")
+        .and_then(Value::as_array)
+        .map(|ts| ts.iter().map(toleration_text).collect())
+        .unwrap_or_default();
+    match tolerations.split_first() {
+        None => s.push_str("Tolerations:\t<none>\n"),
+        Some((first, rest)) => {
+            s.push_str(&format!("Tolerations:\t{first}\n"));
+            for t in rest {
+                s.push_str(&format!("\t{t}\n"));
+            }
+        }
+    }
     s.push_str(&events_section(store, pod));
     s
+}
+
+/// A terminated container state, as describe prints `State:` or `Last State:`.
+fn terminated_text(label: &str, status: &Value, pointer: &str) -> String {
+    let exit = status
+        .ptr(&format!("{pointer}/exitCode"))
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    format!(
+        "    {label}:\tTerminated\n      Reason:\t{}\n      Exit Code:\t{exit}\n      Started:\t{}\n      Finished:\t{}\n",
+        str_at(status, &format!("{pointer}/reason")),
+        timestamp(status, &format!("{pointer}/startedAt")),
+        timestamp(status, &format!("{pointer}/finishedAt"))
+    )
+}
+
+/// `key:Effect op=Exists for 300s`, as describe prints a toleration.
+fn toleration_text(t: &Value) -> String {
+    let mut text = str_at(t, "/key").to_owned();
+    let effect = str_at(t, "/effect");
+    if !effect.is_empty() {
+        text.push(':');
+        text.push_str(effect);
+    }
+    if str_at(t, "/operator") == "Exists" {
+        text.push_str(" op=Exists");
+    } else {
+        let v = str_at(t, "/value");
+        if !v.is_empty() {
+            text.push('=');
+            text.push_str(v);
+        }
+    }
+    if let Some(secs) = t.get("tolerationSeconds").and_then(Value::as_i64) {
+        text.push_str(&format!(" for {secs}s"));
+    }
+    text
 }
 
 fn probe_text(probe: &Value) -> String {

@@ -234,6 +234,13 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
         }
         found.push((*kind, objs));
     }
+    if let Some(path) = p.get("sort-by") {
+        for (_, objs) in &mut found {
+            if let Err(e) = sort_by(objs, path) {
+                return ctx.fail(&e);
+            }
+        }
+    }
     let total: usize = found.iter().map(|(_, o)| o.len()).sum();
     match output.as_str() {
         "yaml" | "json" => {
@@ -287,13 +294,15 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                     .collect();
                 json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
             };
-            if o.starts_with("jsonpath") {
-                match jsonpath(template, &value) {
-                    Ok(s) => ctx.out.push_str(&s),
-                    Err(e) => return ctx.fail(&e),
-                }
+            let result = if o.starts_with("jsonpath") {
+                jsonpath(template, &value)
             } else {
-                ctx.fail("custom-columns output is not available in this simulated cluster");
+                let all: Vec<&Value> = found.iter().flat_map(|(_, o)| o.iter().copied()).collect();
+                custom_columns(template, &all)
+            };
+            match result {
+                Ok(s) => ctx.out.push_str(&s),
+                Err(e) => return ctx.fail(&e),
             }
         }
         _ => {
@@ -370,38 +379,170 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
     }
 }
 
-/// A small subset of kubectl's JSONPath: `{.a.b}`, `{.items[*].metadata.name}`,
-/// `{.items[0].x}`, `{.a['b.c']}`, text outside braces, and `{"\n"}`.
+/// kubectl's JSONPath templates, the parts people type: `{.a.b}`, `{.items[*].metadata.name}`,
+/// `{.items[0].x}`, `{.a['b.c']}`, text outside braces, `{"\n"}`, and
+/// `{range .items[*]}...{end}`.
 pub fn jsonpath(template: &str, root: &Value) -> Result<String, String> {
     let template = template.trim_matches('\'');
+    let nodes = parse_template(template)?;
     let mut out = String::new();
+    render_nodes(&nodes, root, root, &mut out)?;
+    Ok(out)
+}
+
+enum Node {
+    Text(String),
+    Expr(String),
+    Range(String, Vec<Node>),
+}
+
+/// How deeply `{range}` may nest (the renderer recurses once per level).
+const MAX_RANGE_DEPTH: usize = 8;
+
+fn parse_template(template: &str) -> Result<Vec<Node>, String> {
+    // A stack of open ranges instead of recursion.
+    let mut stack: Vec<(Option<String>, Vec<Node>)> = vec![(None, Vec::new())];
     let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
+    loop {
+        let Some(start) = rest.find('{') else {
+            if !rest.is_empty()
+                && let Some((_, nodes)) = stack.last_mut()
+            {
+                nodes.push(Node::Text(rest.to_owned()));
+            }
+            break;
+        };
+        if start > 0
+            && let Some((_, nodes)) = stack.last_mut()
+        {
+            nodes.push(Node::Text(rest[..start].to_owned()));
+        }
         let Some(end) = rest[start..].find('}') else {
             return Err(format!(
                 "error parsing jsonpath {template}, unclosed action"
             ));
         };
-        let expr = &rest[start + 1..start + end];
+        let action = rest[start + 1..start + end].trim();
         rest = &rest[start + end + 1..];
-        if let Some(lit) = expr.strip_prefix('"').and_then(|e| e.strip_suffix('"')) {
-            out.push_str(&lit.replace("\\n", "\n").replace("\\t", "\t"));
-            continue;
+        let range = action
+            .strip_prefix("range")
+            .filter(|e| e.starts_with(' ') || e.starts_with('.') || e.starts_with('$'));
+        if let Some(expr) = range {
+            if stack.len() > MAX_RANGE_DEPTH {
+                return Err(format!(
+                    "error parsing jsonpath {template}, too many nested ranges"
+                ));
+            }
+            stack.push((Some(expr.trim().to_owned()), Vec::new()));
+        } else if action == "end" {
+            let Some((Some(expr), body)) = stack.pop() else {
+                return Err(format!(
+                    "error parsing jsonpath {template}, not in range, nothing to end"
+                ));
+            };
+            if let Some((_, nodes)) = stack.last_mut() {
+                nodes.push(Node::Range(expr, body));
+            }
+        } else if let Some(lit) = action.strip_prefix('"').and_then(|e| e.strip_suffix('"')) {
+            if let Some((_, nodes)) = stack.last_mut() {
+                nodes.push(Node::Text(lit.replace("\\n", "\n").replace("\\t", "\t")));
+            }
+        } else if let Some((_, nodes)) = stack.last_mut() {
+            nodes.push(Node::Expr(action.to_owned()));
         }
-        let values = eval_path(expr, root)?;
-        let texts: Vec<String> = values
-            .iter()
-            .map(|v| match v {
-                Value::String(s) => s.clone(),
-                Value::Null => String::new(),
-                other => crate::yaml::to_json_compact(other),
-            })
-            .collect();
-        out.push_str(&texts.join(" "));
     }
-    out.push_str(rest);
-    Ok(out)
+    if stack.len() != 1 {
+        return Err(format!("error parsing jsonpath {template}, unclosed range"));
+    }
+    Ok(stack.pop().map(|(_, n)| n).unwrap_or_default())
+}
+
+fn render_nodes(
+    nodes: &[Node],
+    root: &Value,
+    current: &Value,
+    out: &mut String,
+) -> Result<(), String> {
+    for node in nodes {
+        match node {
+            Node::Text(t) => out.push_str(t),
+            Node::Expr(e) => {
+                let base = if e.starts_with('$') { root } else { current };
+                let texts: Vec<String> = eval_path(e, base)?.iter().map(value_text).collect();
+                out.push_str(&texts.join(" "));
+            }
+            Node::Range(e, body) => {
+                let base = if e.starts_with('$') { root } else { current };
+                for item in eval_path(e, base)? {
+                    render_nodes(body, root, &item, out)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => crate::yaml::to_json_compact(other),
+    }
+}
+
+/// `-o custom-columns=NAME:.metadata.name,IP:.status.podIP`.
+fn custom_columns(spec: &str, objects: &[&Value]) -> Result<String, String> {
+    let mut headers = Vec::new();
+    let mut paths = Vec::new();
+    for col in spec.split(',') {
+        let Some((h, path)) = col.split_once(':') else {
+            return Err(format!(
+                "unexpected custom-columns spec: {col}, expected <header>:<json-path-expr>"
+            ));
+        };
+        headers.push(h.to_owned());
+        paths.push(
+            path.trim_start_matches('{')
+                .trim_end_matches('}')
+                .to_owned(),
+        );
+    }
+    let mut lines = vec![headers];
+    for o in objects {
+        let mut row = Vec::new();
+        for path in &paths {
+            let values = eval_path(path, o)?;
+            let text: Vec<String> = values.iter().map(value_text).collect();
+            row.push(if text.is_empty() {
+                "<none>".to_owned()
+            } else {
+                text.join(",")
+            });
+        }
+        lines.push(row);
+    }
+    Ok(render(&lines))
+}
+
+/// `--sort-by=.metadata.name`: numbers by value, everything else by text.
+fn sort_by(objects: &mut [&Value], path: &str) -> Result<(), String> {
+    let path = path.trim_start_matches('{').trim_end_matches('}');
+    let mut keyed: Vec<(Option<f64>, String, &Value)> = Vec::new();
+    for o in objects.iter() {
+        let v = eval_path(path, o)?
+            .into_iter()
+            .next()
+            .unwrap_or(Value::Null);
+        keyed.push((v.as_f64(), value_text(&v), o));
+    }
+    keyed.sort_by(|a, b| match (a.0, b.0) {
+        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+        _ => a.1.cmp(&b.1),
+    });
+    for (slot, (_, _, o)) in objects.iter_mut().zip(keyed) {
+        *slot = o;
+    }
+    Ok(())
 }
 
 fn eval_path(expr: &str, root: &Value) -> Result<Vec<Value>, String> {

@@ -164,11 +164,16 @@ fn pick_container(
     }
 }
 
+/// Why a container has never run (so it has no logs): `None` once it has started at least
+/// once — a crash-looping container still has the logs of its last run.
 fn container_waiting(pod: &Value, container: &str) -> Option<String> {
     pod.ptr("/status/containerStatuses")
         .and_then(Value::as_array)
         .and_then(|a| a.iter().find(|s| str_at(s, "/name") == container))
         .map_or(Some("ContainerCreating".to_owned()), |s| {
+            if s.ptr("/lastState/terminated").is_some() || s.ptr("/state/terminated").is_some() {
+                return None;
+            }
             s.ptr("/state/waiting/reason")
                 .and_then(Value::as_str)
                 .map(str::to_owned)
@@ -241,21 +246,46 @@ pub fn exec(ctx: &mut Ctx<'_>, rest: &[String]) {
         return;
     };
     let pod_name = str_at(&pod, "/metadata/name").to_owned();
-    if container_waiting(&pod, &container).is_some() {
+    let phase = str_at(&pod, "/status/phase");
+    if phase == "Succeeded" || phase == "Failed" {
+        return ctx.fail(&format!(
+            "cannot exec into a container in a completed pod; current phase is {phase}"
+        ));
+    }
+    let running = pod
+        .ptr("/status/containerStatuses")
+        .and_then(Value::as_array)
+        .and_then(|a| a.iter().find(|s| str_at(s, "/name") == container))
+        .is_some_and(|s| s.ptr("/state/running").is_some());
+    if !running {
         return ctx.fail(&format!(
             "unable to upgrade connection: container not found (\"{container}\")"
         ));
     }
+    let interactive = p.flag("stdin") && p.flag("tty");
+    run_in_container(ctx, &namespace, &pod_name, &container, &argv, interactive);
+}
+
+/// Runs `argv` in a running container, for `kubectl exec` and `kubectl run --rm -it`.
+/// An interactive shell opens a nested session in the container (`enter`).
+pub(super) fn run_in_container(
+    ctx: &mut Ctx<'_>,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+    argv: &[String],
+    interactive: bool,
+) {
     let program = argv.first().cloned().unwrap_or_default();
     let is_shell = matches!(
         program.as_str(),
         "sh" | "bash" | "/bin/sh" | "/bin/bash" | "ash"
     );
-    if is_shell && argv.len() == 1 && p.flag("stdin") && p.flag("tty") {
+    if is_shell && argv.len() == 1 && interactive {
         ctx.enter = Some(Location::Container {
-            namespace,
-            pod: pod_name,
-            container,
+            namespace: namespace.to_owned(),
+            pod: pod.to_owned(),
+            container: container.to_owned(),
         });
         return;
     }
@@ -264,9 +294,7 @@ pub fn exec(ctx: &mut Ctx<'_>, rest: &[String]) {
         return;
     }
     let stdin = ctx.stdin.to_owned();
-    if let Some(out) =
-        crate::net::world::run(ctx.world, &namespace, &pod_name, &container, &argv, &stdin)
-    {
+    if let Some(out) = crate::net::world::run(ctx.world, namespace, pod, container, argv, &stdin) {
         ctx.out.push_str(&out.stdout);
         ctx.err.push_str(&out.stderr);
         ctx.traces.extend(out.traces);
@@ -439,9 +467,13 @@ pub fn wait(ctx: &mut Ctx<'_>, rest: &[String]) {
             ctx.fail_raw(&ApiError::not_found(kind, &name).to_string());
             continue;
         }
+        // The virtual clock moves in at most 600 steps, however long the timeout, so that
+        // `--timeout=24h` cannot keep the simulator busy.
+        let steps = timeout_s.clamp(1, 600);
+        let step_ms = timeout_s.saturating_mul(1000) / steps;
         let mut waited = 0;
-        while !check(ctx, kind, &name) && waited < timeout_s {
-            let next = ctx.world.now().saturating_add_millis(1000);
+        while !check(ctx, kind, &name) && waited < steps {
+            let next = ctx.world.now().saturating_add_millis(step_ms);
             ctx.world.advance_to(next);
             waited += 1;
         }

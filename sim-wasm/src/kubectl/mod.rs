@@ -246,6 +246,10 @@ fn dispatch(ctx: &mut Ctx<'_>, verb: &str, rest: &[String]) {
         "api-resources" => misc::api_resources(ctx, rest),
         "wait" => misc::wait(ctx, rest),
         "explain" => misc::explain(ctx, rest),
+        "top" => ctx.fail("Metrics API not available"),
+        "edit" => ctx.fail(
+            "\"kubectl edit\" needs an editor: open the file in the editor, then `kubectl apply -f FILE`",
+        ),
         "help" | "--help" | "-h" => ctx.out.push_str(misc::HELP),
         _ if COMMANDS.contains(&verb) => {
             ctx.fail(&format!(

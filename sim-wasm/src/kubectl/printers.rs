@@ -143,6 +143,7 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
         ),
         Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
         Kind::EndpointSlice => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
+        Kind::NetworkPolicy => (&["NAME", "POD-SELECTOR", "AGE"], &[]),
         Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
         Kind::Node => (
             &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
@@ -219,11 +220,23 @@ fn pod_row(store: &Store, pod: &Value, wide: bool) -> Vec<String> {
         .iter()
         .map(|s| s.get("restartCount").and_then(Value::as_i64).unwrap_or(0))
         .sum();
+    // `N (5m ago)`: the latest lastState.terminated.finishedAt of any container.
+    let last_restart = statuses
+        .iter()
+        .filter_map(|s| s.ptr("/lastState/terminated/finishedAt")?.as_str())
+        .filter_map(crate::store::parse_rfc3339)
+        .max();
+    let restarts_text = match last_restart {
+        Some(t) if restarts != 0 => {
+            format!("{restarts} ({} ago)", human_duration(store.now_unix() - t))
+        }
+        _ => restarts.to_string(),
+    };
     let mut row = vec![
         String::new(),
         format!("{ready}/{containers}"),
         pod_status(pod),
-        restarts.to_string(),
+        restarts_text,
         human_duration(store.age_seconds(pod)),
     ];
     if wide {
@@ -556,6 +569,7 @@ pub fn row(store: &Store, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
             }
             r
         }
+        Kind::NetworkPolicy => vec![name, format_selector(obj.ptr("/spec/podSelector")), age],
         Kind::ConfigMap => {
             let data = obj
                 .get("data")

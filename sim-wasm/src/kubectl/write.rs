@@ -14,6 +14,25 @@ use crate::api::{ApiError, Kind, Reason};
 use crate::controllers::apiserver;
 use crate::yaml::{to_json_compact, to_json_pretty, to_json_pretty_ordered, to_yaml};
 
+/// What `kubectl create service` prints (on stderr, exit 1) without a subcommand.
+const CREATE_SERVICE_HELP: &str = "Create a service using a specified subcommand.
+
+Aliases:
+service, svc
+
+Available Commands:
+  clusterip      Create a ClusterIP service
+  externalname   Create an ExternalName service
+  loadbalancer   Create a LoadBalancer service
+  nodeport       Create a NodePort service
+
+Usage:
+  kubectl create service [flags] [options]
+
+Use \"kubectl create service <command> --help\" for more information about a given command.
+Use \"kubectl options\" for a list of global command-line options (applies to all commands).
+";
+
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 const CREATE_FLAGS: &[FlagSpec] = &[
@@ -193,12 +212,10 @@ pub fn create(ctx: &mut Ctx<'_>, rest: &[String]) {
         Err(e) => return ctx.usage_error("create", &e.0),
     };
     if !p.positional.is_empty() && !p.has("filename") {
-        let sub = p.positional[0].clone();
-        ctx.err.push_str(&format!(
-            "Error: unknown command \"{sub}\" for \"kubectl create\"\n"
+        return ctx.fail(&format!(
+            "Unexpected args: [{}]\nSee 'kubectl create -h' for help and examples",
+            p.positional.join(" ")
         ));
-        ctx.code = 1;
-        return;
     }
     let filenames = p.all("filename");
     if filenames.is_empty() {
@@ -258,14 +275,16 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
                 service_type = Some(t);
             }
             Some(t) => {
-                ctx.err.push_str(&format!(
-                    "Error: unknown command \"{t}\" for \"kubectl create service\"\n"
+                let mut words = vec![t];
+                words.extend(rest.iter().filter(|a| !a.starts_with('-')).cloned());
+                ctx.fail(&format!(
+                    "unknown command \"{}\"\nSee 'kubectl create service -h' for help and examples",
+                    words.join(" ")
                 ));
-                ctx.code = 1;
                 return;
             }
             None => {
-                ctx.fail("Required resource not specified.\nSee 'kubectl create service -h' for help and examples");
+                ctx.fail_raw(CREATE_SERVICE_HELP);
                 return;
             }
         }
@@ -363,11 +382,17 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
                 .flat_map(|t| t.split(',').map(str::to_owned).collect::<Vec<_>>())
             {
                 let (port, target) = spec.split_once(':').unwrap_or((&spec, &spec));
+                // kubectl parses the port with strconv.ParseUint(port, 10, 16).
                 let (Ok(port_n), target_v) = (
-                    port.parse::<i64>(),
+                    port.parse::<u16>(),
                     target.parse::<i64>().map_or(json!(target), |t| json!(t)),
                 ) else {
-                    return ctx.fail(&format!("invalid port: {spec}"));
+                    let why = if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
+                        "value out of range"
+                    } else {
+                        "invalid syntax"
+                    };
+                    return ctx.fail(&format!("strconv.ParseUint: parsing \"{port}\": {why}"));
                 };
                 let mut entry = json!({"name": format!("{port}-{target}"), "port": port_n, "protocol": "TCP", "targetPort": target_v});
                 if let Some(np) = p.get("node-port").and_then(|n| n.parse::<i64>().ok())
@@ -1106,10 +1131,59 @@ pub fn run(ctx: &mut Ctx<'_>, rest: &[String]) {
             }
         }
     };
+    let attach = p.flag("stdin") || p.flag("tty") || p.flag("attach") || p.flag("rm");
     match result {
+        Ok(_) if attach && d == DryRun::None => {
+            attach_to_new_pod(ctx, &namespace, &name, &p);
+        }
         Ok(obj) => print_result(ctx, p.get("output"), Kind::Pod, &obj, "created", d, true),
         Err(e) if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
         Err(e) => ctx.fail_raw(&e.to_string()),
+    }
+}
+
+/// `kubectl run NAME -it --rm --image=busybox -- CMD`: wait for the pod to run (the virtual
+/// clock moves), run the command in it, then delete the pod with `--rm`.
+fn attach_to_new_pod(ctx: &mut Ctx<'_>, namespace: &str, name: &str, p: &Parsed) {
+    for _ in 0..60 {
+        let running = ctx
+            .world
+            .store
+            .get(Kind::Pod, namespace, name)
+            .and_then(|pod| pod.ptr("/status/phase"))
+            .and_then(Value::as_str)
+            == Some("Running");
+        if running {
+            break;
+        }
+        let next = ctx.world.now().saturating_add_millis(1000);
+        ctx.world.advance_to(next);
+    }
+    let phase = ctx
+        .world
+        .store
+        .get(Kind::Pod, namespace, name)
+        .and_then(|pod| pod.ptr("/status/phase"))
+        .and_then(Value::as_str)
+        .unwrap_or("Pending")
+        .to_owned();
+    if phase != "Running" {
+        ctx.fail("timed out waiting for the condition");
+    } else {
+        let argv: Vec<String> = p
+            .after_dash
+            .clone()
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| vec!["sh".to_owned()]);
+        let interactive = p.flag("stdin") && p.flag("tty");
+        super::misc::run_in_container(ctx, namespace, name, name, &argv, interactive);
+        if ctx.enter.is_some() {
+            // The shell session owns the pod now; `--rm` applies when it ends.
+            return;
+        }
+    }
+    if p.flag("rm") && apiserver::delete(ctx.world, Kind::Pod, namespace, name).is_ok() {
+        ctx.out.push_str(&format!("pod \"{name}\" deleted\n"));
     }
 }
 
@@ -1344,6 +1418,7 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
         boolean("watch", Some('w')),
         value("timeout", None),
         value("revision", None),
+        value("to-revision", None),
         value("selector", Some('l')),
         value("filename", Some('f')),
         value("output", Some('o')),
@@ -1426,6 +1501,78 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
                 ctx.world.advance_to(next);
             }
             ctx.fail("timed out waiting for the condition");
+        }
+        "undo" => {
+            if kind != Kind::Deployment {
+                return ctx.fail(&format!(
+                    "no rollbacker has been implemented for \"{}\"",
+                    kind.name()
+                ));
+            }
+            let uid = obj
+                .ptr("/metadata/uid")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let mut sets: Vec<(i64, Value)> = ctx
+                .world
+                .store
+                .list(Kind::ReplicaSet, Some(&namespace))
+                .into_iter()
+                .filter(|rs| {
+                    rs.ptr("/metadata/ownerReferences/0/uid")
+                        .and_then(Value::as_str)
+                        == Some(uid.as_str())
+                })
+                .filter_map(|rs| {
+                    let r = rs
+                        .ptr("/metadata/annotations/deployment.kubernetes.io~1revision")?
+                        .as_str()?
+                        .parse()
+                        .ok()?;
+                    Some((r, rs.clone()))
+                })
+                .collect();
+            sets.sort_by_key(|(r, _)| *r);
+            let wanted: Option<i64> = p
+                .get("to-revision")
+                .and_then(|r| r.parse().ok())
+                .filter(|r| *r != 0);
+            let target = match wanted {
+                Some(r) => sets.iter().find(|(rev, _)| *rev == r),
+                None => sets.iter().rev().nth(1),
+            };
+            let Some((revision, rs)) = target.cloned() else {
+                return match wanted {
+                    Some(r) => {
+                        ctx.fail(&format!("unable to find specified revision {r} in history"))
+                    }
+                    None => ctx.fail(&format!(
+                        "no rollout history found for deployment \"{name}\""
+                    )),
+                };
+            };
+            let mut template = rs.ptr("/spec/template").cloned().unwrap_or_default();
+            if let Some(labels) = template
+                .pointer_mut("/metadata/labels")
+                .and_then(Value::as_object_mut)
+            {
+                labels.remove("pod-template-hash");
+            }
+            if obj.ptr("/spec/template") == Some(&template) {
+                ctx.out.push_str(&format!(
+                    "{} skipped rollback (current template already matches revision {revision})\n",
+                    kind_slash_name(kind, &name)
+                ));
+                return;
+            }
+            obj["spec"]["template"] = template;
+            match apiserver::update(ctx.world, kind, obj) {
+                Ok(_) => ctx
+                    .out
+                    .push_str(&format!("{} rolled back\n", kind_slash_name(kind, &name))),
+                Err(e) => ctx.fail_raw(&e.to_string()),
+            }
         }
         "history" => {
             ctx.out.push_str(&format!(

@@ -158,6 +158,7 @@ struct Var {
 
 /// The student's terminal session: nested shells, files per machine, history, aliases and
 /// an unfinished multi-line command.
+#[derive(Clone)]
 pub struct Session {
     machines: BTreeMap<String, Files>,
     frames: Vec<Frame>,

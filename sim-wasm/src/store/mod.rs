@@ -62,6 +62,10 @@ pub struct Store {
     writes: u64,
     /// Bumped by every removal: the garbage collector only has work after one.
     removals: u64,
+    /// Writes per kind, so a controller can skip a round in which none of its inputs changed.
+    kind_writes: BTreeMap<Kind, u64>,
+    /// The cluster CA certificate (PEM) that `kube-root-ca.crt` carries into every namespace.
+    ca_bundle: String,
     /// (involved object uid, reason, message) → (namespace, name) of the event that
     /// reported it, so a repeated event bumps `count` without scanning every event.
     event_keys: BTreeMap<(String, String, String), (String, String)>,
@@ -79,6 +83,15 @@ impl Store {
         bootstrap::populate(&mut store, rng);
         store.clock = EPOCH_UNIX_SECONDS;
         store
+    }
+
+    /// The cluster CA certificate, PEM.
+    pub fn ca_bundle(&self) -> &str {
+        &self.ca_bundle
+    }
+
+    pub(crate) fn set_ca_bundle(&mut self, pem: String) {
+        self.ca_bundle = pem;
     }
 
     pub fn cni(&self) -> Cni {
@@ -127,6 +140,14 @@ impl Store {
         self.writes
     }
 
+    /// Writes so far to objects of any of `kinds`.
+    pub fn writes_to(&self, kinds: &[Kind]) -> u64 {
+        kinds
+            .iter()
+            .map(|k| self.kind_writes.get(k).copied().unwrap_or(0))
+            .sum()
+    }
+
     /// How many objects have been removed so far.
     pub fn removals(&self) -> u64 {
         self.removals
@@ -165,6 +186,7 @@ impl Store {
         }
         let rv = self.next_rv();
         self.writes += 1;
+        *self.kind_writes.entry(kind).or_default() += 1;
         let created = rfc3339(self.clock);
         if let Some(o) = obj.as_object_mut() {
             o.insert("apiVersion".to_owned(), json!(kind.api_version()));
@@ -219,6 +241,7 @@ impl Store {
         let spec_changed = obj.get("spec") != old.get("spec");
         let rv = self.next_rv();
         self.writes += 1;
+        *self.kind_writes.entry(kind).or_default() += 1;
         if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
             m.insert("resourceVersion".to_owned(), json!(rv));
             if spec_changed && let Some(g) = m.get("generation").and_then(Value::as_i64) {
@@ -234,6 +257,30 @@ impl Store {
         Ok(true)
     }
 
+    /// Replaces only `status` (the status subresource), in place: no copy of the object.
+    /// Returns whether anything changed.
+    pub fn set_status(&mut self, kind: Kind, namespace: &str, name: &str, status: Value) -> bool {
+        let namespace = if kind.namespaced() { namespace } else { "" };
+        let rv = self.resource_version + 1;
+        let Some(obj) = self
+            .objects
+            .get_mut(&kind)
+            .and_then(|m| m.get_mut(namespace))
+            .and_then(|m| m.get_mut(name))
+        else {
+            return false;
+        };
+        if obj.get("status") == Some(&status) {
+            return false;
+        }
+        obj["status"] = status;
+        obj["metadata"]["resourceVersion"] = json!(rv.to_string());
+        self.resource_version = rv;
+        self.writes += 1;
+        *self.kind_writes.entry(kind).or_default() += 1;
+        true
+    }
+
     pub fn remove(&mut self, kind: Kind, namespace: &str, name: &str) -> Option<Value> {
         let namespace = if kind.namespaced() { namespace } else { "" };
         let removed = self
@@ -243,6 +290,7 @@ impl Store {
             .remove(name);
         if removed.is_some() {
             self.writes += 1;
+            *self.kind_writes.entry(kind).or_default() += 1;
             self.removals += 1;
         }
         removed

@@ -722,9 +722,35 @@ fn scan_error(e: &ScanError, text: &str) -> YamlError {
     let line = e.marker().line();
     // saphyr insists on indentation inside multi-line quoted scalars; go-yaml does not and
     // runs to the end of the input looking for the closing quote.
-    if info == "invalid indentation in quoted scalar" {
-        let eof_line = text.matches('\n').count() + 1;
+    let eof_line = text.matches('\n').count() + 1;
+    if info == "invalid indentation in quoted scalar"
+        || info == "unexpected eof"
+        || info.contains("end of stream")
+    {
         return YamlError::yaml(Some(eof_line), "found unexpected end of stream");
+    }
+    if info.starts_with("did not find expected <document") && text.trim_start().starts_with('%') {
+        let directive_line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with('%'))
+            .map_or(1, |i| i + 1);
+        // A scanner error: go-yaml omits the line when it is the first one.
+        let shown = if directive_line <= 1 {
+            None
+        } else {
+            Some(directive_line)
+        };
+        return YamlError::yaml(shown, "found unknown directive name");
+    }
+    if info == "while parsing node, found unknown anchor" {
+        // go-yaml names the anchor and gives no line.
+        let name: String = text
+            .chars()
+            .skip(e.marker().index())
+            .skip_while(|c| *c == '*')
+            .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
+            .collect();
+        return YamlError::yaml(None, &format!("unknown anchor '{name}' referenced"));
     }
     let (parser_error, problem) = if let Some(rest) = info.strip_prefix("while parsing a ") {
         let problem = rest.split_once(", ").map_or(rest, |(_, p)| p);
@@ -742,6 +768,8 @@ fn scan_error(e: &ScanError, text: &str) -> YamlError {
             false,
             "found character that cannot start any token".to_owned(),
         )
+    } else if info == "misplaced bracket" {
+        (true, "did not find expected node content".to_owned())
     } else if info == "illegal placement of ':' indicator" {
         // An unclosed `[` followed by the next `key:` line.
         (true, "did not find expected ',' or ']'".to_owned())

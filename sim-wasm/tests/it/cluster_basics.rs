@@ -226,6 +226,15 @@ const OFFLINE_ERRORS: &[&str] = &[
     "exec x",
     "describe",
     "label",
+    "create namespace x --dry-run=client -o bogus",
+    "create namespace x --dry-run=maybe",
+    "create deployment x --image=nginx --replicas=abc --dry-run=client",
+    "create service clusterip s --dry-run=client",
+    "create service nodeport s --tcp=abc --dry-run=client",
+    "create configmap c --from-literal=novalue --dry-run=client",
+    "create service bogus s",
+    "create service",
+    "create bogus x",
 ];
 
 #[test]

@@ -304,3 +304,279 @@ fn get_accepts_short_names_several_kinds_and_kind_slash_name() {
             .all(|l| l.starts_with("kube-system"))
     );
 }
+
+#[test]
+fn new_pods_get_the_service_account_token_volume_and_default_tolerations() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl run web --image=nginx --port=80");
+    c.settle();
+    let describe = ok(&mut c, "kubectl describe pod web");
+    let mounts = describe
+        .lines()
+        .skip_while(|l| !l.starts_with("    Mounts:"))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        mounts.starts_with(
+            "      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-"
+        ) && mounts.ends_with(" (ro)"),
+        "{describe}"
+    );
+    assert!(describe.contains("Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n"), "{describe}");
+    assert!(
+        describe.contains("    State:          Running\n"),
+        "{describe}"
+    );
+    assert!(
+        describe.contains("Status:           Running\n"),
+        "{describe}"
+    );
+    let yaml = ok(&mut c, "kubectl get pod web -o yaml");
+    assert!(yaml.contains("  serviceAccountName: default\n"), "{yaml}");
+    assert!(yaml.contains("      name: kube-root-ca.crt\n"), "{yaml}");
+}
+
+#[test]
+fn system_pods_are_as_old_as_the_cluster() {
+    let mut c = cluster();
+    let ages = column(&ok(&mut c, "kubectl get pods -n kube-system"), "AGE");
+    assert!(
+        !ages.is_empty() && ages.iter().all(|a| a == "10d"),
+        "{ages:?}"
+    );
+    let tables = ok(&mut c, "kubectl get deploy,ds,rs -n kube-system");
+    let rows: Vec<&str> = tables
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with("NAME"))
+        .collect();
+    assert_eq!(rows.len(), 6, "{tables}");
+    assert!(rows.iter().all(|l| l.ends_with("   10d")), "{tables}");
+}
+
+#[test]
+fn jsonpath_ranges_custom_columns_and_sort_by_work_like_kubectl() {
+    let mut c = cluster();
+    let names = ok(
+        &mut c,
+        r#"kubectl get ns -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}'"#,
+    );
+    assert_eq!(
+        names,
+        "default\nkube-node-lease\nkube-public\nkube-system\n"
+    );
+    let names = ok(
+        &mut c,
+        "kubectl get ns -o jsonpath='{range.items[*]}[{.metadata.name}]{end}'",
+    );
+    assert_eq!(
+        names,
+        "[default][kube-node-lease][kube-public][kube-system]"
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            "kubectl get svc -A -o custom-columns=NAME:.metadata.name,IP:.spec.clusterIP,LB:.status.loadBalancer.ingress"
+        ),
+        "NAME         IP           LB\nkubernetes   10.96.0.1    <none>\nkube-dns     10.96.0.10   <none>\n"
+    );
+    let sorted = ok(
+        &mut c,
+        "kubectl get ns --sort-by=.metadata.name --no-headers -o name",
+    );
+    assert_eq!(sorted.lines().next(), Some("namespace/default"));
+    assert_eq!(
+        fails(
+            &mut c,
+            "kubectl get ns -o jsonpath={range.items[*]}{.metadata.name}"
+        ),
+        "error: error parsing jsonpath {range.items[*]}{.metadata.name}, unclosed range\n"
+    );
+}
+
+#[test]
+fn a_calico_node_whose_block_is_full_claims_another_and_every_pod_gets_its_own_address() {
+    let mut c = cluster();
+    ok(
+        &mut c,
+        "kubectl create deployment many --image=nginx --replicas=200",
+    );
+    c.settle();
+    let ips = column(&ok(&mut c, "kubectl get pods -o wide"), "IP");
+    assert_eq!(ips.len(), 200);
+    let distinct: std::collections::BTreeSet<&String> = ips.iter().collect();
+    assert_eq!(distinct.len(), 200, "{ips:?}");
+    assert!(ips.iter().all(|ip| ip.starts_with("192.168.")), "{ips:?}");
+}
+
+#[test]
+fn run_rm_it_waits_for_the_pod_runs_the_command_and_deletes_the_pod() {
+    let mut c = cluster();
+    let out =
+        c.exec("kubectl run tmp --rm -it --restart=Never --image=busybox -- nslookup kubernetes");
+    assert!(out.stdout.ends_with("pod \"tmp\" deleted\n"), "{out:?}");
+    assert!(c.store().get(Kind::Pod, "default", "tmp").is_none());
+    let shell = c.exec("kubectl run box -it --image=busybox -- sh");
+    assert_eq!(shell.exit_code, 0, "{shell:?}");
+    assert!(shell.stdout.is_empty(), "{shell:?}");
+    // The student is now in the container's shell, which has no kubectl: leave it first.
+    c.exec("exit");
+    assert!(ok(&mut c, "kubectl get pod box").contains("Running"));
+}
+
+#[test]
+fn every_namespace_has_the_root_ca_config_map_and_coredns_has_its_corefile() {
+    let mut c = cluster();
+    assert_eq!(
+        ok(&mut c, "kubectl get cm"),
+        "NAME               DATA   AGE\nkube-root-ca.crt   1      10d\n"
+    );
+    ok(&mut c, "kubectl create namespace blue");
+    assert!(ok(&mut c, "kubectl get configmaps -n blue").contains("kube-root-ca.crt   1      0s"));
+    let corefile = ok(
+        &mut c,
+        "kubectl get cm coredns -n kube-system -o jsonpath={.data.Corefile}",
+    );
+    assert!(
+        corefile.contains("    kubernetes cluster.local in-addr.arpa ip6.arpa {\n"),
+        "{corefile}"
+    );
+    let describe = ok(&mut c, "kubectl describe cm coredns -n kube-system");
+    assert!(
+        describe.starts_with("Name:         coredns\nNamespace:    kube-system\n"),
+        "{describe}"
+    );
+    assert!(
+        describe.contains("\nData\n====\nCorefile:\n----\n.:53 {\n"),
+        "{describe}"
+    );
+}
+
+#[test]
+fn network_policies_are_served_with_defaults_and_their_own_columns() {
+    let mut c = cluster();
+    c.write_file(
+        "np.yaml",
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: only-v1\nspec:\n  podSelector:\n    matchLabels:\n      app: http-go\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          version: v1\n    ports:\n    - port: 8080\n",
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl apply -f np.yaml"),
+        "networkpolicy.networking.k8s.io/only-v1 created\n"
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl get netpol"),
+        "NAME      POD-SELECTOR   AGE\nonly-v1   app=http-go    0s\n"
+    );
+    let yaml = ok(&mut c, "kubectl get networkpolicy only-v1 -o yaml");
+    assert!(yaml.contains("  policyTypes:\n  - Ingress\n"), "{yaml}");
+    assert!(yaml.contains("      protocol: TCP\n"), "{yaml}");
+    c.write_file("bad.yaml", "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: bad\nspec:\n  podSelector: {}\n  ingres: []\n");
+    assert_eq!(
+        crate::support::fails(&mut c, "kubectl apply -f bad.yaml"),
+        "Error from server (BadRequest): error when creating \"bad.yaml\": NetworkPolicy in version \"v1\" cannot be handled as a NetworkPolicy: strict decoding error: unknown field \"spec.ingres\"\n"
+    );
+}
+
+#[test]
+fn describe_network_policy_follows_describe_go() {
+    let mut c = cluster();
+    c.write_file(
+        "np.yaml",
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: only-v1\nspec:\n  podSelector:\n    matchLabels:\n      app: http-go\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          version: v1\n    ports:\n    - port: 8080\n",
+    );
+    ok(&mut c, "kubectl apply -f np.yaml");
+    assert_eq!(
+        ok(&mut c, "kubectl describe netpol only-v1"),
+        "Name:         only-v1\nNamespace:    default\nCreated on:   2026-11-26 09:00:00 +0000 UTC\nLabels:       <none>\nAnnotations:  <none>\nSpec:\n  PodSelector:     app=http-go\n  Allowing ingress traffic:\n    To Port: 8080/TCP\n    From:\n      PodSelector: version=v1\n  Not affecting egress traffic\n  Policy Types: Ingress\n"
+    );
+}
+
+#[test]
+fn rollout_undo_returns_to_the_previous_template_as_a_new_revision() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl create deployment web --image=nginx:1.26");
+    c.settle();
+    assert_eq!(
+        crate::support::fails(&mut c, "kubectl rollout undo deployment/web"),
+        "error: no rollout history found for deployment \"web\"\n"
+    );
+    ok(&mut c, "kubectl set image deployment/web nginx=nginx:1.27");
+    c.settle();
+    assert_eq!(
+        ok(&mut c, "kubectl rollout undo deployment/web"),
+        "deployment.apps/web rolled back\n"
+    );
+    c.settle();
+    let image = ok(
+        &mut c,
+        "kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].image}",
+    );
+    assert_eq!(image, "nginx:1.26");
+    let history = ok(&mut c, "kubectl rollout history deployment/web");
+    assert!(
+        history.contains("\n2         <none>\n3         <none>\n"),
+        "{history}"
+    );
+    assert_eq!(
+        column(&ok(&mut c, "kubectl get pods"), "STATUS"),
+        ["Running"]
+    );
+}
+
+#[test]
+fn a_shell_image_without_a_long_running_command_completes_and_crash_loops() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl run bb --image=busybox");
+    ok(&mut c, "kubectl run once --image=busybox --restart=Never");
+    ok(&mut c, "kubectl run sleeper --image=busybox -- sleep 3600");
+    let at = |c: &mut sim_wasm::Cluster, secs: u64| {
+        c.advance_to(SimTime::from_secs(secs));
+        let table = ok(c, "kubectl get pods");
+        (column(&table, "STATUS"), column(&table, "RESTARTS"))
+    };
+    assert_eq!(at(&mut c, 3).0, ["Running", "Running", "Running"]);
+    assert_eq!(at(&mut c, 4).0, ["Completed", "Completed", "Running"]);
+    assert_eq!(
+        at(&mut c, 5),
+        (
+            vec![
+                "Running".to_owned(),
+                "Completed".to_owned(),
+                "Running".to_owned()
+            ],
+            vec!["1 (1s ago)".to_owned(), "0".to_owned(), "0".to_owned()]
+        )
+    );
+    assert_eq!(
+        at(&mut c, 10).0,
+        ["CrashLoopBackOff", "Completed", "Running"]
+    );
+    assert_eq!(at(&mut c, 120).1, ["4 (41s ago)", "0", "0"]);
+    let describe = ok(&mut c, "kubectl describe pod bb");
+    assert!(describe.contains("    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      Reason:       Completed\n      Exit Code:    0\n"), "{describe}");
+    assert!(
+        describe.contains("Back-off restarting failed container bb in pod bb_default("),
+        "{describe}"
+    );
+    // Settling does not chase the back-off forever.
+    c.settle();
+    assert!(c.now() < SimTime::from_secs(200));
+}
+
+#[test]
+fn wait_moves_the_clock_until_the_pod_is_ready_or_gone() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl run web --image=nginx");
+    assert_eq!(
+        ok(
+            &mut c,
+            "kubectl wait --for=condition=Ready pod/web --timeout=60s"
+        ),
+        "pod/web condition met\n"
+    );
+    assert!(c.now() >= SimTime::from_secs(3));
+    ok(&mut c, "kubectl delete pod web");
+    assert_eq!(
+        ok(&mut c, "kubectl wait --for=delete pod/web --timeout=10s"),
+        "pod/web deleted\n"
+    );
+}

@@ -352,3 +352,13 @@ fn exec_and_logs_explain_why_they_cannot_run() {
         "Error from server (NotFound): pods \"nosuch\" not found\n"
     );
 }
+
+#[test]
+fn the_system_namespaces_cannot_be_deleted() {
+    let mut c = cluster();
+    assert_eq!(
+        fails(&mut c, "kubectl delete namespace kube-system"),
+        "Error from server (Forbidden): namespaces \"kube-system\" is forbidden: this namespace may not be deleted\n"
+    );
+    assert!(ok(&mut c, "kubectl get pods -n kube-system").contains("coredns-"));
+}

@@ -8,6 +8,7 @@ mod dry_run_vs_kubectl;
 mod errors;
 mod net;
 mod real_kubectl;
+mod robustness;
 mod seed;
 mod support;
 mod yaml_vs_kubectl;

@@ -74,7 +74,14 @@ fn hint() -> String {
 #[test]
 fn the_seed_sequence_runs_with_kubectls_output() {
     let mut c = cluster();
-    c.write_file(FILE, SEED_FILE);
+    // Typed as a heredoc, as a student would.
+    let heredoc = c.exec(&format!("cat <<EOF > {FILE}\n{SEED_FILE}EOF"));
+    assert_eq!(
+        (heredoc.exit_code, heredoc.continuation),
+        (0, false),
+        "{heredoc:?}"
+    );
+    assert_eq!(c.read_file(FILE).as_deref(), Some(SEED_FILE));
     assert_eq!(
         ok(&mut c, &format!("kubectl create -f {FILE}")),
         "namespace/blue created\ndeployment.apps/pod-jenkins created\n"
@@ -84,8 +91,20 @@ fn the_seed_sequence_runs_with_kubectls_output() {
         "kubectl expose deploy pod-jenkins --name srv-jenkins --dry-run=client -o yaml -n blue",
     );
     assert_eq!(exposed, SEED_SERVICE);
-    // The shell's `>>` (the shell helper's work) appends exactly these bytes.
-    c.write_file(FILE, &format!("{SEED_FILE}{exposed}"));
+    // The seed's own line: the shell appends exactly those bytes, without a `---`.
+    assert_eq!(
+        ok(
+            &mut c,
+            &format!(
+                "kubectl expose deploy pod-jenkins --name srv-jenkins --dry-run=client -o yaml -n blue >> {FILE}"
+            )
+        ),
+        ""
+    );
+    assert_eq!(
+        c.read_file(FILE),
+        Some(format!("{SEED_FILE}{SEED_SERVICE}"))
+    );
     let (out, err, code) = run(&mut c, &format!("kubectl apply -f {FILE}"));
     assert_eq!(code, 0, "{err}");
     assert_eq!(

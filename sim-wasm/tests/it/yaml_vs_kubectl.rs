@@ -167,6 +167,25 @@ const BROKEN: &[(&str, &str)] = &[
     ("invalid document separator", "a: 1\n--- x\nb: 2\n"),
     ("mapping in sequence", "a:\n- b\nc\n"),
     ("dash without space", "a:\n  -b: 1\n  - c\n"),
+    (
+        "two values on a line",
+        "apiVersion: v1\nkind: Pod\nmetadata: name: x\n",
+    ),
+    ("sequence then mapping", "- a\nb: c\n"),
+    ("unclosed single quote", "a: 'abc\n"),
+    ("stray closing bracket", "a: ]\n"),
+    ("anchor undefined", "a: *nope\n"),
+    (
+        "indented second document key",
+        "apiVersion: v1\nkind: Service\nspec:\n  ports:\n  - port: 80\n   targetPort: 8080\n",
+    ),
+    (
+        "list item less indented",
+        "spec:\n  containers:\n    - name: a\n  - name: b\n",
+    ),
+    ("colon in plain value", "a: b: c\n"),
+    ("percent at start", "%x\n"),
+    ("backtick", "a: `b`\n"),
 ];
 
 #[test]

@@ -1,0 +1,62 @@
+//! The scale benchmark: 1,000 Deployments (5,000 Pods) and 1,000 Services applied
+//! from one manifest and settled; then `kubectl get pods -A` and one `describe`. Prints the
+//! median of a few runs. Run with `cargo bench -p sim-wasm --bench scale` (release build).
+//!
+//! Wall-clock time is measured here, outside the simulator, which itself never reads a clock.
+#![allow(clippy::disallowed_methods)]
+
+use std::time::{Duration, Instant};
+
+use sim_wasm::{Cluster, ClusterConfig, Cni};
+
+fn manifest(deployments: usize) -> String {
+    let mut text = String::new();
+    for i in 0..deployments {
+        text.push_str(&format!(
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app{i}\nspec:\n  replicas: 5\n  selector:\n    matchLabels:\n      app: app{i}\n  template:\n    metadata:\n      labels:\n        app: app{i}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        ports:\n        - containerPort: 80\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc{i}\nspec:\n  selector:\n    app: app{i}\n  ports:\n  - port: 80\n"
+        ));
+    }
+    text
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn main() {
+    let deployments: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1000);
+    let runs = 3;
+    let text = manifest(deployments);
+    let (mut apply, mut settle, mut get, mut describe) = (vec![], vec![], vec![], vec![]);
+    for seed in 0..runs {
+        let mut c = Cluster::new(seed, ClusterConfig { cni: Cni::Calico });
+        c.write_file("big.yaml", &text);
+        let t = Instant::now();
+        let out = c.exec("kubectl apply -f big.yaml");
+        apply.push(t.elapsed());
+        assert_eq!(out.exit_code, 0, "{}", out.stderr);
+        let t = Instant::now();
+        c.settle();
+        settle.push(t.elapsed());
+        let t = Instant::now();
+        let out = c.exec("kubectl get pods -A");
+        get.push(t.elapsed());
+        assert!(out.stdout.lines().count() > deployments * 5);
+        let t = Instant::now();
+        c.exec("kubectl describe svc svc1");
+        describe.push(t.elapsed());
+    }
+    println!(
+        "{deployments} deployments ({} pods), {deployments} services, {} bytes of YAML, median of {runs}:",
+        deployments * 5,
+        text.len()
+    );
+    println!("  kubectl apply -f:      {:?}", median(apply));
+    println!("  settle:                {:?}", median(settle));
+    println!("  kubectl get pods -A:   {:?}", median(get));
+    println!("  kubectl describe svc:  {:?}", median(describe));
+}
