@@ -6,7 +6,7 @@
 
 use crate::cluster::ClusterConfig;
 use crate::rand::Rng;
-use crate::shell::{CommandOutput, Host, Invocation};
+use crate::shell::{CommandOutput, Host, Invocation, Location};
 use crate::store::Store;
 use crate::time::SimTime;
 
@@ -20,6 +20,8 @@ pub struct World {
     /// Seconds added to the clock when stamping objects: negative only while the cluster is
     /// being installed "10 days ago" in [`World::new`].
     pub(crate) clock_offset_secs: i64,
+    /// What the network remembers between commands (net-tools installed on a node).
+    pub(crate) net: crate::net::world::NetState,
     /// (store writes, clock) when the controllers last found nothing to do.
     pub(crate) reconciled: Option<(u64, i64)>,
     /// `Store::removals` when the garbage collector last ran.
@@ -45,6 +47,7 @@ impl World {
             clock_offset_secs: -INSTALLED_SECONDS_AGO,
             reconciled: None,
             collected: 0,
+            net: crate::net::world::NetState::default(),
             controller_marks: std::collections::BTreeMap::new(),
             fingerprints: std::collections::BTreeMap::new(),
         };
@@ -80,10 +83,43 @@ impl World {
 impl Host for World {
     fn run(&mut self, invocation: Invocation<'_>) -> Option<CommandOutput> {
         let name = invocation.argv.first()?.as_str();
-        match name {
-            "kubectl" | "k" => Some(crate::kubectl::run(self, invocation)),
-            _ => None,
+        // kubectl runs on nodes; every other command goes to the network layer, which knows
+        // what a node or a container's image has.
+        match (name, invocation.location) {
+            ("kubectl" | "k", Location::Node { .. }) => Some(crate::kubectl::run(self, invocation)),
+            ("ssh", Location::Node { user, .. }) => {
+                Some(crate::net::world::ssh(invocation.argv, user))
+            }
+            (_, Location::Node { node, .. }) => {
+                let node = node.clone();
+                let (argv, stdin, as_root) =
+                    (invocation.argv, invocation.stdin, invocation.as_root);
+                crate::net::world::run_node_command(self, &node, argv, stdin, as_root)
+            }
+            (
+                _,
+                Location::Container {
+                    namespace,
+                    pod,
+                    container,
+                },
+            ) => {
+                let (namespace, pod, container) =
+                    (namespace.clone(), pod.clone(), container.clone());
+                let (argv, stdin) = (invocation.argv, invocation.stdin);
+                crate::net::world::run_in_container(
+                    self, &namespace, &pod, &container, argv, stdin, true,
+                )
+            }
         }
+    }
+
+    fn system_file(&self, location: &Location, path: &str) -> Option<String> {
+        crate::net::world::system_file(self, location, path)
+    }
+
+    fn workdir(&self, location: &Location) -> Option<String> {
+        crate::net::world::workdir(self, location)
     }
 
     fn sleep(&mut self, millis: u64) {

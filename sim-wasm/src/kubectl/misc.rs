@@ -293,15 +293,19 @@ pub(super) fn run_in_container(
         // Without -i the shell reads an empty stdin and exits at once.
         return;
     }
-    // FIXME(net): route to the dataplane's container command runner
-    // (`crate::net::world::run(world, namespace, pod, container, argv, stdin)` on the net
-    // branch) once it is merged; until then the container answers as one without that
-    // program does.
-    ctx.out.push_str(&format!(
-        "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{program}\": executable file not found in $PATH: unknown\n"
-    ));
-    ctx.err.push_str("command terminated with exit code 126\n");
-    ctx.code = 126;
+    let stdin = ctx.stdin.to_owned();
+    if let Some(out) = crate::net::world::run(ctx.world, namespace, pod, container, argv, &stdin) {
+        ctx.out.push_str(&out.stdout);
+        ctx.err.push_str(&out.stderr);
+        ctx.traces.extend(out.traces);
+        if out.exit_code != 0 {
+            ctx.err.push_str(&format!(
+                "command terminated with exit code {}\n",
+                out.exit_code
+            ));
+        }
+        ctx.code = out.exit_code;
+    }
 }
 
 pub fn version(ctx: &mut Ctx<'_>, rest: &[String]) {

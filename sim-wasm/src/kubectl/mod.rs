@@ -32,6 +32,8 @@ pub(crate) struct Ctx<'a> {
     pub hints: Vec<String>,
     pub code: i32,
     pub enter: Option<Location>,
+    /// Connection traces of `kubectl exec ... -- curl` and friends.
+    pub traces: Vec<crate::net::trace::Trace>,
 }
 
 impl Ctx<'_> {
@@ -176,6 +178,7 @@ pub fn run(world: &mut World, invocation: Invocation<'_>) -> CommandOutput {
         hints: Vec::new(),
         code: 0,
         enter: None,
+        traces: Vec::new(),
     };
     let args: Vec<String> = argv.iter().skip(1).cloned().collect();
     // Global flags may come before the verb (`kubectl -n blue get pods`).
@@ -218,7 +221,7 @@ pub fn run(world: &mut World, invocation: Invocation<'_>) -> CommandOutput {
         stderr: ctx.err,
         exit_code: ctx.code,
         enter: ctx.enter,
-        traces: Vec::new(),
+        traces: ctx.traces,
     }
 }
 

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use crate::net::addr::{Port, Protocol};
 use crate::net::apps::{self, CurlFlavor, PingFlavor};
 use crate::net::dataplane::{self, Connection, Network, Source};
-use crate::net::trace::{Outcome, Trace};
+use crate::net::trace::{Outcome, StepKind, Trace};
 use crate::rand::Rng;
 
 /// What a client printed, the traces of its attempts, and how long it took (the caller
@@ -517,8 +517,21 @@ pub fn curl(
             }
         }
     }
-    out.traces.push(connection.trace);
+    out.traces.push(timed(connection.trace, out.elapsed_ms));
     out
+}
+
+/// Writes how long the client waited into a trace that ended in a timeout (the dataplane
+/// only knows the packet vanished; the client decides when it gives up).
+fn timed(mut trace: Trace, elapsed_ms: u64) -> Trace {
+    if let Some(StepKind::Timeout { after_ms }) = trace.steps.last_mut().map(|s| &mut s.kind) {
+        *after_ms = elapsed_ms;
+        if let Some(step) = trace.steps.last_mut() {
+            step.explain =
+                format!("응답이 오지 않아 {elapsed_ms} ms 뒤에 클라이언트가 포기했습니다.");
+        }
+    }
+    trace
 }
 
 /// `-w FORMAT`: curl expands `%{variable}` and the escapes `\n`, `\t`, `\r`.
@@ -731,7 +744,7 @@ pub fn wget(ctx: &ClientContext<'_>, rng: &mut Rng, argv: &[String]) -> ClientOu
             }
         }
     }
-    out.traces.push(connection.trace);
+    out.traces.push(timed(connection.trace, out.elapsed_ms));
     out
 }
 
@@ -807,7 +820,7 @@ pub fn nc(ctx: &ClientContext<'_>, rng: &mut Rng, argv: &[String]) -> ClientOutp
             out.exit_code = 1;
         }
     }
-    out.traces.push(connection.trace);
+    out.traces.push(timed(connection.trace, out.elapsed_ms));
     out
 }
 
@@ -939,7 +952,7 @@ pub fn ping(
             }
         }
     }
-    out.traces.push(connection.trace);
+    out.traces.push(timed(connection.trace, out.elapsed_ms));
     out
 }
 

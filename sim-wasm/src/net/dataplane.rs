@@ -774,6 +774,10 @@ pub fn connect(
                     "{}의 라우팅 표: {}는 다른 노드의 포드 대역이라 {} 장치로 {gw}에게 보냅니다.",
                     entry_node.name, packet.dst, route.device
                 ),
+                None if target.node != entry_node.name => format!(
+                    "{}의 라우팅 표: {}는 다른 노드의 포드지만 {} 장치가 클러스터 대역 전체를 맡아 상대 노드로 건네줍니다.",
+                    entry_node.name, packet.dst, route.device
+                ),
                 None => format!(
                     "{}의 라우팅 표: {}는 이 노드의 포드라 {} 장치로 바로 넘깁니다.",
                     entry_node.name, packet.dst, route.device

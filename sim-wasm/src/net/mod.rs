@@ -19,6 +19,7 @@ pub mod kube_proxy;
 pub mod node;
 pub mod policy;
 pub mod trace;
+pub mod world;
 
 #[cfg(test)]
 mod fixture;

@@ -113,9 +113,11 @@ pub fn run(
         "iptables-save" | "iptables-nft-save" => iptables_save(view, args, as_root),
         "iptables" | "iptables-nft" => iptables_cmd(view, args, as_root),
         "ip" => ip_cmd(view, args),
+        // Ubuntu's command-not-found handler (root is told `apt`, others `sudo apt`).
         "ifconfig" | "route" | "netstat" if !view.net_tools => err(
             format!(
-                "Command '{name}' not found, but can be installed with:\nsudo apt install net-tools\n"
+                "Command '{name}' not found, but can be installed with:\n\n{}apt install net-tools\n\n",
+                if as_root { "" } else { "sudo " }
             ),
             127,
         ),

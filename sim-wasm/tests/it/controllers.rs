@@ -418,6 +418,8 @@ fn run_rm_it_waits_for_the_pod_runs_the_command_and_deletes_the_pod() {
     let shell = c.exec("kubectl run box -it --image=busybox -- sh");
     assert_eq!(shell.exit_code, 0, "{shell:?}");
     assert!(shell.stdout.is_empty(), "{shell:?}");
+    // The student is now in the container's shell, which has no kubectl: leave it first.
+    c.exec("exit");
     assert!(ok(&mut c, "kubectl get pod box").contains("Running"));
 }
 

@@ -498,3 +498,15 @@ fn without_s_a_refused_connection_prints_two_meter_lines_like_the_reference() {
     let normalised = format!("{} after 5{}", &ours[..ms_at], &ours[ms_end..]);
     assert_eq!(normalised, reference);
 }
+
+#[test]
+fn a_timeout_trace_says_how_long_the_client_waited() {
+    let mut lab = Lab::new();
+    lab.cni = crate::net::cni::Cni::Calico;
+    lab.deny_all = true;
+    let out = lab.run_in_blue("curl -sS -m 3 http-go-svc.default");
+    assert!(matches!(
+        out.traces[0].steps.last().map(|s| &s.kind),
+        Some(StepKind::Timeout { after_ms: 3001 })
+    ));
+}

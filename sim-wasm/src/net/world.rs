@@ -53,7 +53,9 @@ fn created(value: &Value) -> i64 {
 fn creation_key(value: &Value) -> (i64, u64) {
     (
         created(value),
-        text(value, "/metadata/resourceVersion").parse().unwrap_or(0),
+        text(value, "/metadata/resourceVersion")
+            .parse()
+            .unwrap_or(0),
     )
 }
 
@@ -80,9 +82,21 @@ pub struct PodMeta {
     pub created_unix: i64,
     pub ready: bool,
     pub restarts: u32,
-    /// `(name, image, started, env)` per container.
-    pub containers: Vec<(String, String, bool, Vec<(String, String)>)>,
+    pub containers: Vec<ContainerMeta>,
 }
+
+/// One container of a pod, as the store describes it.
+pub struct ContainerMeta {
+    pub name: String,
+    pub image: String,
+    /// The runtime started it (its status says `started` or `running`).
+    pub started: bool,
+    /// `env` entries with literal values, in order.
+    pub env: Vec<(String, String)>,
+}
+
+/// A Service as kubelet's environment variables need it: name, cluster IP, ports.
+type EnvServiceData = (String, Ipv4, Vec<(String, Protocol, Port)>);
 
 impl Snapshot {
     pub fn of(world: &World) -> Snapshot {
@@ -135,7 +149,7 @@ impl Snapshot {
                             || s.pointer("/state/running").is_some())
                 })
             };
-            let containers: Vec<(String, String, bool, Vec<(String, String)>)> = p
+            let containers: Vec<ContainerMeta> = p
                 .pointer("/spec/containers")
                 .and_then(Value::as_array)
                 .map(Vec::as_slice)
@@ -152,12 +166,19 @@ impl Snapshot {
                         .filter_map(|e| {
                             Some((
                                 e.get("name")?.as_str()?.to_owned(),
-                                e.get("value").and_then(Value::as_str).unwrap_or("").to_owned(),
+                                e.get("value")
+                                    .and_then(Value::as_str)
+                                    .unwrap_or("")
+                                    .to_owned(),
                             ))
                         })
                         .collect();
-                    let is_started = started(&name);
-                    (name, text(c, "/image").to_owned(), is_started, env)
+                    ContainerMeta {
+                        started: started(&name),
+                        image: text(c, "/image").to_owned(),
+                        name,
+                        env,
+                    }
                 })
                 .collect();
             let ready = p
@@ -182,10 +203,10 @@ impl Snapshot {
                 running: text(p, "/status/phase") == "Running",
                 containers: containers
                     .iter()
-                    .filter(|(_, _, started, _)| *started)
-                    .map(|(name, image, _, _)| ContainerNet {
-                        name: name.clone(),
-                        image: image.clone(),
+                    .filter(|c| c.started)
+                    .map(|c| ContainerNet {
+                        name: c.name.clone(),
+                        image: c.image.clone(),
                     })
                     .collect(),
                 slot,
@@ -200,8 +221,11 @@ impl Snapshot {
             });
         }
 
-        let mut service_objects: Vec<Value> =
-            store.list(Kind::Service, None).into_iter().cloned().collect();
+        let mut service_objects: Vec<Value> = store
+            .list(Kind::Service, None)
+            .into_iter()
+            .cloned()
+            .collect();
         service_objects.sort_by_key(creation_key);
         let mut services = Vec::new();
         let mut dns = Directory::default();
@@ -221,24 +245,25 @@ impl Snapshot {
                 .and_then(Value::as_array)
                 .map(|a| a.iter().collect())
                 .unwrap_or_default();
-            let addresses = |key: &str, ready: bool| -> Vec<(Ipv4, Option<String>, Option<String>, bool)> {
-                endpoints
-                    .and_then(|e| e.pointer("/subsets/0"))
-                    .and_then(|s| s.get(key))
-                    .and_then(Value::as_array)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(|a| {
-                        Some((
-                            Ipv4::parse(a.get("ip")?.as_str()?)?,
-                            a.get("hostname").and_then(Value::as_str).map(str::to_owned),
-                            a.get("nodeName").and_then(Value::as_str).map(str::to_owned),
-                            ready,
-                        ))
-                    })
-                    .collect()
-            };
+            let addresses =
+                |key: &str, ready: bool| -> Vec<(Ipv4, Option<String>, Option<String>, bool)> {
+                    endpoints
+                        .and_then(|e| e.pointer("/subsets/0"))
+                        .and_then(|s| s.get(key))
+                        .and_then(Value::as_array)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|a| {
+                            Some((
+                                Ipv4::parse(a.get("ip")?.as_str()?)?,
+                                a.get("hostname").and_then(Value::as_str).map(str::to_owned),
+                                a.get("nodeName").and_then(Value::as_str).map(str::to_owned),
+                                ready,
+                            ))
+                        })
+                        .collect()
+                };
             let mut all_addresses = addresses("addresses", true);
             all_addresses.extend(addresses("notReadyAddresses", false));
             let endpoint_ports: Vec<&Value> = endpoints
@@ -286,7 +311,10 @@ impl Snapshot {
                     service_type,
                     cluster_ip,
                     port: number,
-                    node_port: port.get("nodePort").and_then(Value::as_u64).map(|p| p as Port),
+                    node_port: port
+                        .get("nodePort")
+                        .and_then(Value::as_u64)
+                        .map(|p| p as Port),
                     external_ips: ip_list("/spec/externalIPs", None),
                     load_balancer_ips: ip_list("/status/loadBalancer/ingress", Some("ip")),
                     affinity_seconds: affinity,
@@ -506,7 +534,7 @@ pub fn run_node_command(
             containers: m
                 .containers
                 .iter()
-                .map(|(name, image, started, _)| (name.clone(), image.clone(), *started))
+                .map(|c| (c.name.clone(), c.image.clone(), c.started))
                 .collect(),
             restarts: m.restarts,
         })
@@ -563,15 +591,15 @@ pub fn run_in_container(
     let (image, env) = meta
         .containers
         .iter()
-        .find(|(name, _, _, _)| name == container_name)
-        .map(|(_, image, _, env)| (image.clone(), env.clone()))?;
+        .find(|c| c.name == container_name)
+        .map(|c| (c.image.clone(), c.env.clone()))?;
     let program = argv.first()?;
     if interactive && !crate::net::apps::lookup(&image).has(program) {
         return None;
     }
     // Service variables: services of the pod's namespace (and `kubernetes`) that existed
     // when the pod started.
-    let env_services: Vec<(String, Ipv4, Vec<(String, Protocol, Port)>)> = snapshot
+    let env_services: Vec<EnvServiceData> = snapshot
         .service_objects
         .iter()
         .filter(|s| {
@@ -660,4 +688,26 @@ pub fn system_file(world: &World, location: &Location, path: &str) -> Option<Str
             container::container_file(snapshot.pods.get(index)?, path)
         }
     }
+}
+
+/// The directory a shell opened in a container starts in: the image's working directory
+/// (`root@http-go-…:/usr/src/app#`).
+pub fn workdir(world: &World, location: &Location) -> Option<String> {
+    let Location::Container {
+        namespace,
+        pod,
+        container,
+    } = location
+    else {
+        return None;
+    };
+    let pod = world.store.get(Kind::Pod, namespace, pod)?;
+    let image = pod
+        .pointer("/spec/containers")?
+        .as_array()?
+        .iter()
+        .find(|c| text(c, "/name") == container)
+        .map(|c| text(c, "/image"))?;
+    let workdir = crate::net::apps::lookup(image).workdir;
+    (workdir != "/").then(|| workdir.to_owned())
 }
