@@ -153,7 +153,7 @@ fn run(
         }
         if options.trace {
             for trace in &output.traces {
-                writeln!(err, "trace: {trace:?}")?;
+                write!(err, "{}", trace.to_text())?;
             }
         }
         err.flush()?;
@@ -289,6 +289,25 @@ mod tests {
         assert_eq!(out, "");
         assert!(err.contains("/home/user/blue.yaml"), "{err}");
         assert_eq!(code, 0);
+    }
+
+    #[test]
+    fn trace_prints_the_packet_path_of_a_curl_to_an_unexposed_service_port_as_text() {
+        let options = Options {
+            trace: true,
+            ..Options::default()
+        };
+        // `kubernetes` only exposes 443: no KUBE-SERVICES rule matches port 80, nothing is
+        // DNATed, and the packet to the virtual IP vanishes until curl's -m gives up.
+        let (out, err, code) = session("curl -s -m 2 10.96.0.1:80\n", &options);
+        assert_eq!(out, "");
+        assert_eq!(code, 28, "{err}");
+        assert!(
+            err.starts_with("# curl -s -m 2 10.96.0.1:80  (from "),
+            "{err}"
+        );
+        assert!(err.contains("drop no destination"), "{err}");
+        assert!(err.trim_end().ends_with("=> timeout"), "{err}");
     }
 
     #[test]
