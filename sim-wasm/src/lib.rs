@@ -15,6 +15,7 @@
 //! - `controllers`: reconcile loops (deployment, replicaset, scheduler, kubelet, endpoints).
 //! - `net`: addresses, CNI, kube-proxy iptables, DNS, the dataplane and its traces.
 //! - `grade`: exercise checks evaluated on a cluster, and the report.
+//! - `view`: the browser map's read-only projection of the store (`ClusterView`).
 
 pub mod api;
 mod cluster;
