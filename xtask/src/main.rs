@@ -10,6 +10,8 @@
 //!   throwaway PostgreSQL, the browser e2e (README command #2, `.ci/run`).
 //! - `e2e`    `web`, then the Node and browser tests alone (a quick loop while working on web/).
 //! - `size`   raw and gzip sizes of what a first visit downloads.
+//! - `bench-web` issue 6's browser budgets (first-visit bytes, time to a ready terminal,
+//!   command latency on 50 pods, the 200-pod map) measured in Chromium: medians, no pass/fail.
 //!
 //! It only orchestrates other tools; it knows nothing about the simulator or the server beyond
 //! their crate names, the server's command line and the URL line it prints.
@@ -27,7 +29,8 @@ mod postgres;
 #[cfg(test)]
 mod tidy;
 
-const USAGE: &str = "usage: cargo xtask <setup [--no-apt] | web | dev | test | e2e | size>";
+const USAGE: &str =
+    "usage: cargo xtask <setup [--no-apt] | web | dev | test | e2e | size | bench-web>";
 
 /// Debian packages the browser tests need, each with a path that proves it is installed.
 /// The e2e drives Debian's chromium (never a downloaded browser); Nanum fonts keep Hangul
@@ -73,6 +76,7 @@ fn run_command(args: &[String], timer: &mut Timer) -> Result<()> {
             browser_tests(timer)
         }
         Some("size") => size(),
+        Some("bench-web") => bench_web(timer),
         _ => bail!("{USAGE}"),
     }
 }
@@ -537,9 +541,38 @@ fn browser_tests(timer: &mut Timer) -> Result<()> {
     timer.step("browser e2e", || e2e(&tally))
 }
 
-/// Starts the server on a free loopback port with a throwaway SQLite database, runs the
-/// browser tests against it, and stops the server whatever happened.
+/// Runs the browser tests against a server on a free loopback port.
 fn e2e(tally: &Arc<Mutex<Tally>>) -> Result<()> {
+    with_server(|url| {
+        run_tests(
+            Command::new("node")
+                .args(["--test", "--test-concurrency=1", "web/e2e/"])
+                .env("BASE_URL", url),
+            tally,
+        )
+    })
+}
+
+/// `web`, the server, then `web/bench/perf.mjs` against it. Timings depend on the
+/// machine and its load, so this reports and never gates a build.
+fn bench_web(timer: &mut Timer) -> Result<()> {
+    setup(timer, true)?;
+    web(timer)?;
+    timer.step("cargo build server", || {
+        run(cargo().args(["build", "-p", "server"]))
+    })?;
+    timer.step("browser benchmark", || {
+        with_server(|url| {
+            run(Command::new("node")
+                .arg("web/bench/perf.mjs")
+                .env("BASE_URL", url))
+        })
+    })
+}
+
+/// Starts the server on a free loopback port with a throwaway SQLite database, runs `body`
+/// with its URL, and stops the server whatever happened.
+fn with_server(body: impl FnOnce(&str) -> Result<()>) -> Result<()> {
     let scratch = env::temp_dir().join(format!("k8s-netlab-e2e-{}", std::process::id()));
     fs::create_dir_all(&scratch)?;
     let database_url = format!("sqlite://{}/e2e.db?mode=rwc", scratch.display());
@@ -555,12 +588,7 @@ fn e2e(tally: &Arc<Mutex<Tally>>) -> Result<()> {
     let mut server = Server(child);
     let result = server.wait_for_url().and_then(|url| {
         eprintln!("server is up at {url}");
-        run_tests(
-            Command::new("node")
-                .args(["--test", "--test-concurrency=1", "web/e2e/"])
-                .env("BASE_URL", url),
-            tally,
-        )
+        body(&url)
     });
     drop(server);
     let _ = fs::remove_dir_all(&scratch);

@@ -1,11 +1,9 @@
-// Issue 6's performance budgets, measured in headless Chromium on localhost. Each budget is
-// checked on the median of several runs and the medians are printed, so the CI log carries
-// the numbers.
+// Issue 6's performance budgets, measured in headless Chromium against a running server
+// (`cargo xtask bench-web` starts one and sets BASE_URL). This is a benchmark, not a test:
+// timings depend on the machine and its load, so it prints medians and whether each is within
+// its budget, and never fails a build on a timing.
 
-import { after, before, test } from 'node:test';
-import assert from 'node:assert/strict';
-
-import { launchBrowser, lessonSlugs, newPage, openLesson } from './helpers.mjs';
+import { launchBrowser, lessonSlugs, newPage, openLesson } from '../e2e/helpers.mjs';
 
 const RUNS = 5;
 const FIRST_VISIT_BUDGET_BYTES = 600 * 1024;
@@ -16,24 +14,42 @@ const FRAME_BUDGET_MS = 16;
 let browser;
 let slug;
 
-before(async () => {
-  browser = await launchBrowser();
+const measurements = [];
+
+/** Runs one measurement; `t.diagnostic` prints a figure, `t.budget` records a verdict. */
+async function measure(name, body) {
+  const verdicts = [];
+  const t = {
+    diagnostic: (text) => console.log(`  ${text}`),
+    budget: (within, detail) => verdicts.push({ within, detail }),
+  };
+  console.log(name);
+  try {
+    await body(t);
+    const over = verdicts.filter((v) => !v.within);
+    const verdict = over.length === 0 ? 'within budget' : `OVER budget (${over.map((v) => v.detail).join('; ')})`;
+    console.log(`  => ${verdict}`);
+    measurements.push({ name, verdict });
+  } catch (error) {
+    console.log(`  => could not measure: ${error.message}`);
+    measurements.push({ name, verdict: 'not measured' });
+  }
+}
+
+browser = await launchBrowser();
+{
   const { page } = await newPage(browser);
   slug = (await lessonSlugs(page))[0];
   await page.context().close();
-  assert.ok(slug, 'the index page links at least one lesson');
-});
-
-after(async () => {
-  await browser?.close();
-});
+  if (!slug) throw new Error('the index page links no lesson');
+}
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-test('a first visit downloads at most 600 KB (compressed, fonts excluded)', async (t) => {
+await measure('a first visit downloads at most 600 KB (compressed, fonts excluded)', async (t) => {
   const { page } = await newPage(browser);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
@@ -47,11 +63,11 @@ test('a first visit downloads at most 600 KB (compressed, fonts excluded)', asyn
   const perUrl = [...sizes].map(([id, bytes]) => [urls.get(id) ?? id, bytes]).filter(([url]) => !/\.(woff2?|ttf|otf)(\?|$)/.test(url));
   const total = perUrl.reduce((sum, [, bytes]) => sum + bytes, 0);
   t.diagnostic(`first visit: ${total} bytes over the wire (${perUrl.map(([u, b]) => `${new URL(u).pathname} ${b}`).join(', ')})`);
-  assert.ok(total <= FIRST_VISIT_BUDGET_BYTES, `first visit is ${total} bytes`);
+  t.budget(total <= FIRST_VISIT_BUDGET_BYTES, `first visit is ${total} bytes`);
   await page.context().close();
 });
 
-test('the terminal accepts input within 1 s of navigation (median of 5 loads)', async (t) => {
+await measure('the terminal accepts input within 1 s of navigation (median of 5 loads)', async (t) => {
   const { page } = await newPage(browser);
   const times = [];
   for (let i = 0; i < RUNS; i++) {
@@ -59,11 +75,11 @@ test('the terminal accepts input within 1 s of navigation (median of 5 loads)', 
     times.push(await page.evaluate(() => performance.getEntriesByName('netlab:ready')[0]?.startTime ?? Infinity));
   }
   t.diagnostic(`navigation → terminal ready: median ${median(times).toFixed(0)} ms (${times.map((x) => x.toFixed(0)).join(', ')})`);
-  assert.ok(median(times) <= READY_BUDGET_MS, `median ${median(times)} ms`);
+  t.budget(median(times) <= READY_BUDGET_MS, `median ${median(times)} ms`);
   await page.context().close();
 });
 
-test('a command answers within one frame (median over repeated kubectl get nodes)', async (t) => {
+await measure('a command answers within one frame (median over repeated kubectl get nodes)', async (t) => {
   const { page } = await newPage(browser);
   await openLesson(page, slug);
   const times = await page.evaluate(() => {
@@ -77,7 +93,7 @@ test('a command answers within one frame (median over repeated kubectl get nodes
     return samples;
   });
   t.diagnostic(`kubectl get nodes, exec + render: median ${median(times).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`);
-  assert.ok(median(times) <= FRAME_BUDGET_MS, `median ${median(times)} ms`);
+  t.budget(median(times) <= FRAME_BUDGET_MS, `median ${median(times)} ms`);
   await page.context().close();
 });
 
@@ -91,7 +107,7 @@ async function clusterWithPods(page, replicas) {
   );
 }
 
-test('on a cluster of 50 pods each command of the DNS exercise answers within one frame (median)', async (t) => {
+await measure('on a cluster of 50 pods each command of the DNS exercise answers within one frame (median)', async (t) => {
   const { page } = await newPage(browser);
   await openLesson(page, slug);
   await clusterWithPods(page, 50);
@@ -117,11 +133,11 @@ test('on a cluster of 50 pods each command of the DNS exercise answers within on
     });
   }, commands);
   t.diagnostic(`DNS exercise commands on 50 pods: median ${median(times).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms (${times.map((x) => x.toFixed(1)).join(', ')})`);
-  assert.ok(median(times) <= FRAME_BUDGET_MS, `median ${median(times)} ms`);
+  t.budget(median(times) <= FRAME_BUDGET_MS, `median ${median(times)} ms`);
   await page.context().close();
 });
 
-test('with 200 pods the map redraws within a frame and its packet animation keeps 60 fps', async (t) => {
+await measure('with 200 pods the map redraws within a frame and its packet animation keeps 60 fps', async (t) => {
   const { page } = await newPage(browser);
   await openLesson(page, slug);
   await clusterWithPods(page, 200);
@@ -152,7 +168,11 @@ test('with 200 pods the map redraws within a frame and its packet animation keep
     return stamps.slice(1).map((stamp, i) => stamp - stamps[i]);
   });
   t.diagnostic(`map of 200 pods: render median ${median(renders).toFixed(2)} ms; animation frame interval median ${median(frames).toFixed(2)} ms`);
-  assert.ok(median(renders) <= FRAME_BUDGET_MS, `render median ${median(renders)} ms`);
-  assert.ok(median(frames) <= 1000 / 60 + 1, `frame interval median ${median(frames)} ms`);
+  t.budget(median(renders) <= FRAME_BUDGET_MS, `render median ${median(renders)} ms`);
+  t.budget(median(frames) <= 1000 / 60 + 1, `frame interval median ${median(frames)} ms`);
   await page.context().close();
 });
+
+await browser.close();
+console.log('\nsummary');
+for (const { name, verdict } of measurements) console.log(`- ${name}: ${verdict}`);
