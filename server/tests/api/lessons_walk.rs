@@ -5,8 +5,12 @@
 //! byte for byte; a block without one must succeed (exit code 0), so a lesson never tells
 //! students to type something the lab refuses without showing what they will see.
 //!
+//! Also grades the correct variants of each exercise that its YAML cannot declare (the
+//! format has one `solution`): other labels, a named targetPort, NodePort, more replicas,
+//! another document order for `dns-jenkins`, and the drafts' "also passes" answers.
+//!
 //! Knows the lesson file format only as far as fenced blocks go; it does not render pages
-//! and goes through nothing but `sim_wasm::Cluster`'s public API.
+//! and goes through nothing but the public API of `sim_wasm` (`Cluster`, `grade`).
 
 use std::path::Path;
 
@@ -250,12 +254,25 @@ fn the_walker_reports_a_lesson_whose_output_differs_from_the_lab() {
     assert!(problems[0].contains("NotFound"), "{}", problems[0]);
 }
 
-/// The seed's exercise accepts every correct answer, not just its reference solution; the
-/// exercise format declares one solution, so the other correct variants are graded here.
-fn dns_jenkins() -> sim_wasm::grade::Exercise {
-    let path = content_dir().join("exercises/dns-jenkins.yaml");
-    let text = std::fs::read_to_string(&path).expect("exercises/dns-jenkins.yaml is readable");
-    serde_saphyr::from_str(&text).expect("exercises/dns-jenkins.yaml parses")
+/// Exercises accept every correct answer, not just their reference solution; the exercise
+/// format declares one solution, so the other correct variants are graded here.
+fn exercise(id: &str) -> sim_wasm::grade::Exercise {
+    let path = content_dir().join(format!("exercises/{id}.yaml"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    serde_saphyr::from_str(&text)
+        .unwrap_or_else(|error| panic!("{} does not parse: {error}", path.display()))
+}
+
+fn assert_exercise_passes(id: &str, answer: &str) {
+    let report = sim_wasm::grade::grade(&exercise(id), answer);
+    let failed = report.failed_checks().join(", ");
+    assert_eq!(
+        report.status,
+        sim_wasm::grade::Status::Pass,
+        "{id}: failed [{failed}] {:?}\n{answer}",
+        report.error
+    );
 }
 
 const NAMESPACE: &str = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: blue\n";
@@ -273,14 +290,7 @@ fn service(selector: &str, target_port: &str, kind: &str) -> String {
 }
 
 fn assert_passes(answer: &str) {
-    let report = sim_wasm::grade::grade(&dns_jenkins(), answer);
-    let failed = report.failed_checks().join(", ");
-    assert_eq!(
-        report.status,
-        sim_wasm::grade::Status::Pass,
-        "failed [{failed}] {:?}\n{answer}",
-        report.error
-    );
+    assert_exercise_passes("dns-jenkins", answer);
 }
 
 #[test]
@@ -354,4 +364,66 @@ fn dns_jenkins_accepts_what_kubectl_generates_today() {
     let body = &lesson[start + "```yaml\n".len()..];
     let end = body.find("```").expect("the file's block is closed");
     assert_passes(&body[..end]);
+}
+
+#[test]
+fn dns_jenkins_terminal_accepts_apply_after_the_file_is_complete() {
+    let commands = "kubectl create namespace blue --dry-run=client -o yaml > blue-jenkins-svc-deploy.yaml
+kubectl apply -f blue-jenkins-svc-deploy.yaml
+echo --- >> blue-jenkins-svc-deploy.yaml
+kubectl create deployment pod-jenkins --image=jenkins/jenkins:lts-jdk11 --port=8080 -n blue --dry-run=client -o yaml >> blue-jenkins-svc-deploy.yaml
+kubectl apply -f blue-jenkins-svc-deploy.yaml
+echo --- >> blue-jenkins-svc-deploy.yaml
+kubectl expose deploy pod-jenkins --name srv-jenkins --dry-run=client -o yaml -n blue >> blue-jenkins-svc-deploy.yaml
+kubectl apply -f blue-jenkins-svc-deploy.yaml
+";
+    assert_exercise_passes("dns-jenkins-terminal", commands);
+}
+
+#[test]
+fn hello_on_worker2_accepts_a_node_selector() {
+    assert_exercise_passes(
+        "hello-on-worker2",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\nspec:\n  nodeSelector:\n    kubernetes.io/hostname: worker2\n  containers:\n  - name: hello\n    image: gasbugs/http-go\n",
+    );
+}
+
+#[test]
+fn localhost_pair_accepts_the_client_first_and_no_ports() {
+    assert_exercise_passes(
+        "localhost-pair",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pair\n  labels:\n    app: pair\nspec:\n  containers:\n  - name: client\n    image: curlimages/curl\n    command: [\"sh\", \"-c\", \"sleep 3600\"]\n  - name: web\n    image: gasbugs/http-go\n",
+    );
+}
+
+#[test]
+fn netpol_friend_only_accepts_a_policy_without_ports_or_policy_types() {
+    assert_exercise_passes(
+        "netpol-friend-only",
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: friend-only\nspec:\n  podSelector:\n    matchLabels:\n      run: web\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          run: friend\n",
+    );
+}
+
+#[test]
+fn clusterip_http_go_accepts_an_explicit_type_and_a_named_port() {
+    assert_exercise_passes(
+        "clusterip-http-go",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: http-go-svc\n  namespace: default\n  labels:\n    app: http-go\nspec:\n  type: ClusterIP\n  selector:\n    app: http-go\n  ports:\n  - name: http\n    protocol: TCP\n    port: 80\n    targetPort: 8080\n",
+    );
+}
+
+#[test]
+fn dns_externalname_accepts_a_namespace_and_ports() {
+    assert_exercise_passes(
+        "dns-externalname",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: jenkins\n  namespace: default\nspec:\n  type: ExternalName\n  externalName: srv-jenkins.blue.svc.cluster.local\n  ports:\n  - port: 8080\n",
+    );
+}
+
+#[test]
+fn nodeport_30080_accepts_a_load_balancer_service() {
+    assert_exercise_passes(
+        "nodeport-30080",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: http-go-np\nspec:\n  type: LoadBalancer\n  selector:\n    app: http-go\n  ports:\n  - name: http\n    protocol: TCP\n    port: 80\n    targetPort: 8080\n    nodePort: 30080\n",
+    );
 }
