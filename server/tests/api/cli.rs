@@ -113,7 +113,7 @@ fn server_check_passes_on_the_course() {
         .output()
         .expect("run server check");
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    assert!(text(&output.stdout).contains("강의 2개, 연습문제 3개: 문제 없음"));
+    assert!(text(&output.stdout).contains("강의 9개, 연습문제 10개: 문제 없음"));
 }
 
 /// A copy of the course that a test may break.
@@ -306,7 +306,7 @@ fn a_service_whose_selector_matches_no_pod_fails_only_the_endpoints_check() {
         "{stdout}{}",
         text(&output.stderr)
     );
-    assert_eq!(stdout.matches("[통과]").count(), 4, "{stdout}");
+    assert_eq!(stdout.matches("[통과]").count(), 5, "{stdout}");
     assert!(
         stdout.contains(
             "[실패] srv-jenkins가 pod-jenkins의 포드를 가리킵니다 (엔드포인트가 있습니다)"

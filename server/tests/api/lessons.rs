@@ -143,15 +143,12 @@ async fn pages_are_compressed_when_the_browser_accepts_gzip() {
 }
 
 #[tokio::test]
-async fn the_service_lesson_renders_its_table_callout_and_navigation() {
+async fn the_lab_lesson_renders_its_table_callout_and_navigation() {
     let app = spawn_app().await;
-    let response = app.get("/lessons/02-service-dns").await;
+    let response = app.get("/lessons/02-lab-environment").await;
     assert_eq!(response.status, 200);
     let body = response.body;
-    assert!(
-        body.contains("<td><code>서비스이름.네임스페이스이름</code></td>"),
-        "{body}"
-    );
+    assert!(body.contains("<td>192.168.56.11</td>"), "{body}");
     assert!(
         body.contains("<p class=\"markdown-alert-title\">참고</p>"),
         "{body}"
@@ -165,7 +162,7 @@ async fn the_service_lesson_renders_its_table_callout_and_navigation() {
         "{body}"
     );
     assert!(
-        body.contains("<section class=\"exercise\" data-exercise-id=\"dns-jenkins\""),
+        body.contains("<section class=\"exercise\" data-exercise-id=\"hello-on-worker2\""),
         "{body}"
     );
     assert!(
@@ -173,7 +170,7 @@ async fn the_service_lesson_renders_its_table_callout_and_navigation() {
         "{body}"
     );
     assert!(
-        body.contains("<strong><code>서비스이름.네임스페이스이름</code></strong>만으로"),
+        body.contains("<strong>방금 무슨 일이 일어났나</strong>"),
         "{body}"
     );
 }

@@ -11,3 +11,4 @@ mod health;
 mod helpers;
 mod instructor;
 mod lessons;
+mod lessons_walk;
