@@ -1,8 +1,3 @@
-// NOT YET RUN (file name has no `.test.`, so `node --test web/e2e/` skips it): enable by
-// renaming to dns-exercise.test.mjs once (1) content/index.yaml lists 08-exercise-dns and
-// (2) `kubectl exec POD -- curl …` runs the net module's curl (on main it still answers
-// "executable file not found"). Verified against a trial merge up to that point.
-//
 // Issue 6's walk-through: the seed's DNS exercise done in the browser as a student would, by
 // running the lesson's own command blocks in order (heredoc-free: the `>>` appends, the
 // `---` trap, create, expose), then `kubectl exec … -- curl srv-jenkins.blue:8080 -s` from
