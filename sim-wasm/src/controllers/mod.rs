@@ -13,6 +13,7 @@
 pub mod apiserver;
 mod endpoints;
 mod events;
+pub mod exits;
 mod gc;
 mod kubelet;
 pub mod services;
