@@ -9,6 +9,11 @@
 //! know better and course images live there. A bare name (`nginx`, `ngnix`) is a Docker
 //! official image and must be one of [`OFFICIAL_IMAGES`]; anything else — typically a typo —
 //! fails with `ErrImagePull` then `ImagePullBackOff`, as Docker Hub would answer.
+//! On top of that, the images of the catalogue (`net/apps.rs`: gasbugs/http-go,
+//! jenkins/jenkins, nginx, busybox, curlimages/curl, ...) have a known list of tags
+//! (`tags.rs`): a tag outside it (`jenkins/jenkins:lts-jdk111`, `nginx:lastest`) fails the
+//! same way, with Docker's `manifest for ... not found: manifest unknown` — whereas a user
+//! image outside the catalogue (`someone/app:any-tag`) still pulls, as above.
 
 use crate::api::Ptr;
 use std::collections::{BTreeMap, BTreeSet};
@@ -120,10 +125,38 @@ pub fn image_is_known(image: &str) -> bool {
         .strip_prefix("docker.io/library/")
         .or_else(|| repo.strip_prefix("library/"))
         .unwrap_or(repo);
+    if missing_tag(image) {
+        return false;
+    }
     if repo.contains('/') {
         return true;
     }
     OFFICIAL_IMAGES.contains(&repo)
+}
+
+/// Whether `image` names a catalogued repository but a tag the registry lacks.
+fn missing_tag(image: &str) -> bool {
+    let (repository, tag) = crate::net::apps::split_image(image);
+    super::tags::tag_exists(&repository, &tag) == Some(false)
+}
+
+/// What Docker answers when `image` cannot be pulled: a tag the repository lacks, or a
+/// repository that does not exist.
+fn pull_error(image: &str) -> String {
+    if missing_tag(image) {
+        let reference = if image.contains(':') {
+            image.to_owned()
+        } else {
+            format!("{image}:latest")
+        };
+        return format!(
+            "Error response from daemon: manifest for {reference} not found: manifest unknown: manifest unknown"
+        );
+    }
+    format!(
+        "Error response from daemon: pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+        image.split(':').next().unwrap_or(image)
+    )
 }
 
 fn condition(ty: &str, ok: bool, at: &str) -> Value {
@@ -429,10 +462,7 @@ pub(super) fn run(world: &mut World) -> bool {
                 "ContainerCreating"
             };
             let message = match reason {
-                "ErrImagePull" => Some(format!(
-                    "Error response from daemon: pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
-                    image.split(':').next().unwrap_or(image)
-                )),
+                "ErrImagePull" => Some(pull_error(image)),
                 "ImagePullBackOff" => Some(format!("Back-off pulling image \"{image}\"")),
                 _ => None,
             };
@@ -1030,6 +1060,10 @@ pub(super) fn next_deadline(world: &World, restarts: bool) -> Option<i64> {
                     consider(state.started + 1);
                 } else if restarts {
                     consider(state.started + 1 + back_off(state.restarts));
+                } else {
+                    // Settling waits for the first run to end, so that a settled cluster
+                    // shows the container as exited, not as if it kept running.
+                    consider(first + 1);
                 }
             }
             Some("Running") => {
@@ -1104,5 +1138,19 @@ mod tests {
         assert!(!image_is_known("ngnix"));
         assert!(!image_is_known("Nginx"));
         assert!(!image_is_known("nginx:"));
+    }
+
+    #[test]
+    fn a_misspelled_tag_of_a_catalogued_image_does_not_exist_but_user_images_still_do() {
+        assert!(!image_is_known("jenkins/jenkins:lts-jdk111"));
+        assert!(!image_is_known("nginx:lastest"));
+        assert!(!image_is_known("gasbugs/http-go:v9"));
+        assert!(image_is_known("busybox:1.28"));
+        assert!(image_is_known("someone/app:any-tag"));
+        assert_eq!(
+            pull_error("jenkins/jenkins:lts-jdk111"),
+            "Error response from daemon: manifest for jenkins/jenkins:lts-jdk111 not found: manifest unknown: manifest unknown"
+        );
+        assert!(pull_error("ngnix").contains("pull access denied for ngnix,"));
     }
 }

@@ -17,6 +17,7 @@ pub mod exits;
 mod gc;
 mod kubelet;
 pub mod services;
+mod tags;
 mod workloads;
 
 use crate::api::Kind;

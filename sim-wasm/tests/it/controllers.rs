@@ -685,3 +685,29 @@ fn a_pod_whose_only_container_fails_under_restart_never_is_failed() {
     let phase = ok(&mut c, "kubectl get pod once -o jsonpath={.status.phase}");
     assert_eq!(phase, "Failed");
 }
+
+#[test]
+fn a_misspelled_tag_of_a_known_image_fails_to_pull_with_manifest_unknown() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl run jk --image=jenkins/jenkins:lts-jdk111");
+    ok(&mut c, "kubectl run mine --image=someone/app:any-tag");
+    c.advance_to(SimTime::from_secs(3));
+    assert_eq!(
+        column(&ok(&mut c, "kubectl get pods"), "STATUS"),
+        ["ErrImagePull", "Running"]
+    );
+    c.settle();
+    assert_eq!(
+        column(&ok(&mut c, "kubectl get pods"), "STATUS"),
+        ["ImagePullBackOff", "Running"]
+    );
+    let describe = ok(&mut c, "kubectl describe pod jk");
+    assert!(
+        describe.contains("Failed to pull image \"jenkins/jenkins:lts-jdk111\": Error response from daemon: manifest for jenkins/jenkins:lts-jdk111 not found: manifest unknown: manifest unknown"),
+        "{describe}"
+    );
+    assert!(
+        describe.contains("Back-off pulling image \"jenkins/jenkins:lts-jdk111\""),
+        "{describe}"
+    );
+}
