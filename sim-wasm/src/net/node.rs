@@ -13,6 +13,7 @@ use crate::net::clients::{self, ClientContext, ClientOutput};
 use crate::net::cni::{self, NodeNet};
 use crate::net::dataplane::{Network, Source};
 use crate::net::dns::{self, NslookupFlavor, ResolvConf};
+use crate::net::iproute;
 use crate::net::iptables::{self, ListOptions, Ruleset, TableKind};
 use crate::net::trace::Trace;
 use crate::rand::Rng;
@@ -309,32 +310,39 @@ fn iptables_cmd(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutp
 }
 
 fn ip_cmd(view: &NodeView<'_>, args: &[String]) -> NodeOutput {
-    let object = args
-        .iter()
-        .find(|a| !a.starts_with('-'))
-        .map(String::as_str);
-    match object {
-        Some(o) if "address".starts_with(o) || o == "addr" => {
-            ok(cni::ip_addr_text(&node_interfaces(view), true))
+    let query = match iproute::parse(args) {
+        Ok(q) => q,
+        Err(Some(other)) => {
+            return err(
+                format!("Object \"{other}\" is unknown, try \"ip help\".\n"),
+                1,
+            );
         }
-        Some(o) if "route".starts_with(o) => ok(cni::ip_route_text(&node_routes(view))),
-        Some(o) if "link".starts_with(o) => {
-            let text = cni::ip_addr_text(&node_interfaces(view), true);
-            let links: String = text
-                .lines()
-                .filter(|l| !l.starts_with("    inet") && !l.starts_with("       valid_lft"))
-                .map(|l| format!("{l}\n"))
-                .collect();
-            ok(links)
+        Err(None) => {
+            return err(
+                "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n       ip [ -force ] -batch filename\nwhere  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp |\n                   link | macsec | maddress | monitor | mptcp | mroute | mrule |\n                   neighbor | neighbour | netconf | netns | nexthop | ntable |\n                   ntbl | route | rule | sr | tap | tcpmetrics |\n                   token | tunnel | tuntap | vrf | xfrm }\n",
+                255,
+            );
         }
-        Some(other) => err(
-            format!("Object \"{other}\" is unknown, try \"ip help\".\n"),
-            1,
-        ),
-        None => err(
-            "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n       ip [ -force ] -batch filename\nwhere  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp |\n                   link | macsec | maddress | monitor | mptcp | mroute | mrule |\n                   neighbor | neighbour | netconf | netns | nexthop | ntable |\n                   ntbl | route | rule | sr | tap | tcpmetrics |\n                   token | tunnel | tuntap | vrf | xfrm }\n",
-            255,
-        ),
+    };
+    let interfaces = node_interfaces(view);
+    let Some(selected) = iproute::select(&interfaces, &query) else {
+        let device = query.device.unwrap_or_default();
+        return match query.object {
+            iproute::Object::Route => err(iproute::no_route_device(&device), 1),
+            _ => err(iproute::no_device(&device), 1),
+        };
+    };
+    match query.object {
+        iproute::Object::Route if query.family == Some(6) => ok(String::new()),
+        iproute::Object::Route => {
+            let text = cni::ip_route_text(&node_routes(view));
+            match &query.device {
+                Some(d) => ok(iproute::routes_for_device(&text, d)),
+                None => ok(text),
+            }
+        }
+        _ => ok(iproute::addr_text(&selected, &query, true)),
     }
 }
 
