@@ -18,6 +18,8 @@ use crate::net::iptables::{self, ListOptions, Ruleset, TableKind};
 use crate::net::trace::Trace;
 use crate::rand::Rng;
 
+mod inspect;
+
 /// The pause image kubeadm 1.32 configures (fidelity.md §4).
 pub const PAUSE_IMAGE: &str = "registry.k8s.io/pause:3.10";
 
@@ -589,6 +591,13 @@ struct DockerRow {
     command: String,
     created: i64,
     name: String,
+    /// The image reference (`gasbugs/http-go`, `registry.k8s.io/pause:3.10`).
+    reference: String,
+    /// The pod's sandbox container name, for an app container; `None` for the sandbox.
+    sandbox: Option<String>,
+    namespace: String,
+    pod: String,
+    uid: String,
 }
 
 fn docker_rows(view: &NodeView<'_>) -> Vec<DockerRow> {
@@ -600,7 +609,12 @@ fn docker_rows(view: &NodeView<'_>) -> Vec<DockerRow> {
             image: PAUSE_IMAGE.to_owned(),
             command: "\"/pause\"".to_owned(),
             created: pod.created_unix,
-            name: sandbox_name,
+            name: sandbox_name.clone(),
+            reference: PAUSE_IMAGE.to_owned(),
+            sandbox: None,
+            namespace: pod.namespace.clone(),
+            pod: pod.name.clone(),
+            uid: pod.uid.clone(),
         });
         for (idx, (container, image, started)) in pod.containers.iter().enumerate() {
             if !started {
@@ -617,6 +631,11 @@ fn docker_rows(view: &NodeView<'_>) -> Vec<DockerRow> {
                 command: info.command.to_owned(),
                 created: pod.created_unix + 1 + idx as i64,
                 name,
+                reference: image.clone(),
+                sandbox: Some(sandbox_name.clone()),
+                namespace: pod.namespace.clone(),
+                pod: pod.name.clone(),
+                uid: pod.uid.clone(),
             });
         }
     }
@@ -634,6 +653,10 @@ fn docker(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutput {
         );
     }
     match sub {
+        Some("inspect") => return inspect::inspect(view, args.get(1..).unwrap_or_default()),
+        Some("container") if args.get(1).map(String::as_str) == Some("inspect") => {
+            return inspect::inspect(view, args.get(2..).unwrap_or_default());
+        }
         Some("ps") | Some("container") => {}
         Some("version") | Some("--version") | Some("-v") => {
             return ok("Docker version 27.5.1, build 9f9e405\n");
