@@ -161,6 +161,12 @@ pub fn exits(pod: &Value) -> Vec<(usize, Exit)> {
             )
         })
         .collect();
+    // One server cannot clash with itself; most pods have one, and the kubelet asks this
+    // of every pod on every pass, so the catalogue is not consulted for them.
+    if servers.len() < 2 {
+        found.sort_by_key(|(i, _)| *i);
+        return found;
+    }
     for (name, _port, line) in apps::port_conflicts(&servers) {
         if let Some(i) = containers
             .iter()
