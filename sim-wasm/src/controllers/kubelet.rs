@@ -9,6 +9,11 @@
 //! know better and course images live there. A bare name (`nginx`, `ngnix`) is a Docker
 //! official image and must be one of [`OFFICIAL_IMAGES`]; anything else — typically a typo —
 //! fails with `ErrImagePull` then `ImagePullBackOff`, as Docker Hub would answer.
+//! On top of that, the images of the catalogue (`net/apps.rs`: gasbugs/http-go,
+//! jenkins/jenkins, nginx, busybox, curlimages/curl, ...) have a known list of tags
+//! (`tags.rs`): a tag outside it (`jenkins/jenkins:lts-jdk111`, `nginx:lastest`) fails the
+//! same way, with Docker's `manifest for ... not found: manifest unknown` — whereas a user
+//! image outside the catalogue (`someone/app:any-tag`) still pulls, as above.
 
 use crate::api::Ptr;
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 
 use super::events;
+use super::exits;
 use super::workloads::{fits, name_of, ns_of};
 use crate::api::Kind;
 use crate::commands::World;
@@ -119,10 +125,38 @@ pub fn image_is_known(image: &str) -> bool {
         .strip_prefix("docker.io/library/")
         .or_else(|| repo.strip_prefix("library/"))
         .unwrap_or(repo);
+    if missing_tag(image) {
+        return false;
+    }
     if repo.contains('/') {
         return true;
     }
     OFFICIAL_IMAGES.contains(&repo)
+}
+
+/// Whether `image` names a catalogued repository but a tag the registry lacks.
+fn missing_tag(image: &str) -> bool {
+    let (repository, tag) = crate::net::apps::split_image(image);
+    super::tags::tag_exists(&repository, &tag) == Some(false)
+}
+
+/// What Docker answers when `image` cannot be pulled: a tag the repository lacks, or a
+/// repository that does not exist.
+fn pull_error(image: &str) -> String {
+    if missing_tag(image) {
+        let reference = if image.contains(':') {
+            image.to_owned()
+        } else {
+            format!("{image}:latest")
+        };
+        return format!(
+            "Error response from daemon: manifest for {reference} not found: manifest unknown: manifest unknown"
+        );
+    }
+    format!(
+        "Error response from daemon: pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+        image.split(':').next().unwrap_or(image)
+    )
 }
 
 fn condition(ty: &str, ok: bool, at: &str) -> Value {
@@ -428,10 +462,7 @@ pub(super) fn run(world: &mut World) -> bool {
                 "ContainerCreating"
             };
             let message = match reason {
-                "ErrImagePull" => Some(format!(
-                    "Error response from daemon: pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
-                    image.split(':').next().unwrap_or(image)
-                )),
+                "ErrImagePull" => Some(pull_error(image)),
                 "ImagePullBackOff" => Some(format!("Back-off pulling image \"{image}\"")),
                 _ => None,
             };
@@ -550,25 +581,11 @@ pub(super) fn run(world: &mut World) -> bool {
 /// that the thousands of pods that are simply running are never cloned.
 fn up_to_date(world: &World, pod: &Value, now: i64) -> bool {
     let phase = pod.ptr("/status/phase").and_then(Value::as_str);
-    if phase == Some("Running") && runs_to_completion(pod) {
+    if phase == Some("Running")
+        && let Some((i, restarted)) = pacing_exit(pod)
+    {
         let first = created_at(world, pod) + START_DELAY;
-        let want = completion_at(first, now);
-        let restarts = pod
-            .ptr("/status/containerStatuses/0/restartCount")
-            .and_then(Value::as_i64)
-            .unwrap_or(0);
-        let running = pod
-            .ptr("/status/containerStatuses/0/state/running")
-            .is_some();
-        let terminated = pod
-            .ptr("/status/containerStatuses/0/state/terminated")
-            .is_some();
-        let restart_never =
-            pod.ptr("/spec/restartPolicy").and_then(Value::as_str) != Some("Always");
-        return restarts == want.restarts
-            && running == want.running
-            && (want.running || terminated == (want.restarts == 0 && !want.back_off))
-            && (!restart_never || want.running);
+        return exit_up_to_date(pod, i, restarted, first, now);
     }
     if phase == Some("Running") {
         if super::workloads::pod_ready(pod) {
@@ -642,81 +659,41 @@ fn next_readiness(pod: &Value, now: i64) -> Option<i64> {
         .min()
 }
 
-/// Images whose default command ends at once (a shell with no terminal, a CLI): without a
-/// long-running command of their own, their containers complete and, under
-/// `restartPolicy: Always`, crash-loop — the classic `kubectl run busybox --image=busybox`.
-const RUN_TO_COMPLETION: &[&str] = &[
-    "busybox",
-    "alpine",
-    "ubuntu",
-    "debian",
-    "centos",
-    "fedora",
-    "rockylinux",
-    "almalinux",
-    "amazonlinux",
-    "oraclelinux",
-    "archlinux",
-    "bash",
-    "hello-world",
-    "python",
-    "node",
-    "golang",
-    "ruby",
-    "perl",
-    "rust",
-    "openjdk",
-    "curlimages/curl",
-    "nicolaka/netshoot",
-];
-
-/// Words that make a command keep running (`sleep 3600`, `tail -f /dev/null`, a loop).
-const LONG_RUNNING: &[&str] = &[
-    "sleep",
-    "tail -f",
-    "while true",
-    "while :",
-    "infinity",
-    "nc -l",
-    "httpd",
-    "http.server",
-    "nginx",
-    "watch",
-    "serve",
-    "--listen",
-    "-l -p",
-];
-
-/// Whether the pod's (first) container exits by itself soon after starting.
+/// Whether some container of the pod exits by itself soon after starting (see `exits.rs`).
 fn runs_to_completion(pod: &Value) -> bool {
-    let Some(c) = pod.ptr("/spec/containers/0") else {
-        return false;
-    };
-    if c.get("stdin") == Some(&Value::Bool(true)) && c.get("tty") == Some(&Value::Bool(true)) {
-        return false;
+    !exits::exits(pod).is_empty()
+}
+
+/// Whether the status of exiting container `i` already shows where it stands at `now`
+/// (`restarted`: the kubelet starts it again after it ends).
+fn exit_up_to_date(pod: &Value, i: usize, restarted: bool, first: i64, now: i64) -> bool {
+    let at = |field: &str| pod.ptr(&format!("/status/containerStatuses/{i}/{field}"));
+    let running = at("state/running").is_some();
+    let terminated = at("state/terminated").is_some();
+    if !restarted {
+        return if now < first + 1 { running } else { terminated };
     }
-    let image = c.get("image").and_then(Value::as_str).unwrap_or_default();
-    let repo = image.split('@').next().unwrap_or(image);
-    let repo = match repo.rsplit_once(':') {
-        Some((r, tag)) if !tag.contains('/') => r,
-        _ => repo,
-    };
-    let repo = repo
-        .strip_prefix("docker.io/")
-        .unwrap_or(repo)
-        .strip_prefix("library/")
-        .unwrap_or(repo);
-    if !RUN_TO_COMPLETION.contains(&repo) {
-        return false;
-    }
-    let mut words: Vec<&str> = Vec::new();
-    for key in ["command", "args"] {
-        if let Some(Value::Array(items)) = c.get(key) {
-            words.extend(items.iter().filter_map(Value::as_str));
-        }
-    }
-    let line = words.join(" ");
-    !LONG_RUNNING.iter().any(|w| line.contains(w))
+    let want = completion_at(first, now);
+    let restarts = at("restartCount").and_then(Value::as_i64).unwrap_or(0);
+    restarts == want.restarts
+        && running == want.running
+        && (want.running || terminated == (want.restarts == 0 && !want.back_off))
+}
+
+/// The exiting container whose runs pace the pod: every exiting container starts and ends
+/// at the same instants, so one decides when the kubelet has work — the first that is
+/// restarted, else the first. `(index, restarted)`.
+fn pacing_exit(pod: &Value) -> Option<(usize, bool)> {
+    let policy = pod
+        .ptr("/spec/restartPolicy")
+        .and_then(Value::as_str)
+        .unwrap_or("Always");
+    let found = exits::exits(pod);
+    found
+        .iter()
+        .find(|(_, e)| e.restarts(policy))
+        .map(|(i, _)| (*i, true))
+        .or_else(|| found.first().map(|(i, _)| (*i, false)))
 }
 
 /// Where a completing container stands `now`, its first start being `first`: each run lasts
@@ -776,91 +753,117 @@ fn completion_at(first: i64, now: i64) -> CompletionState {
     }
 }
 
-/// Rewrites `status` for a completing pod at `now`.
+/// Rewrites `status` for a pod with exiting containers at `now`: each exiting container's
+/// state, restarts and last state; the others keep running. Reads the pod's spec and
+/// metadata, and the status only from `status`.
 fn completion_status(pod: &Value, status: &mut Value, first: i64, now: i64) {
     let state = completion_at(first, now);
-    let name = pod
-        .ptr("/spec/containers/0/name")
+    let text = |pointer: &str| {
+        pod.ptr(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (pod_name, ns, uid) = (
+        text("/metadata/name"),
+        text("/metadata/namespace"),
+        text("/metadata/uid"),
+    );
+    let policy = pod
+        .ptr("/spec/restartPolicy")
         .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let pod_name = pod
-        .ptr("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let ns = pod
-        .ptr("/metadata/namespace")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let uid = pod
-        .ptr("/metadata/uid")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let never = pod.ptr("/spec/restartPolicy").and_then(Value::as_str) != Some("Always");
-    let Some(cs) = status.ptr("/containerStatuses/0").cloned() else {
+        .unwrap_or("Always");
+    let found = exits::exits(pod);
+    let Some(Value::Array(mut statuses)) = status.get("containerStatuses").cloned() else {
         return;
     };
-    let mut cs = cs;
-    let container_id = cs.get("containerID").cloned().unwrap_or_default();
-    let terminated = |started: i64, finished: i64| {
-        json!({"terminated": {"containerID": container_id.clone(),
-            "exitCode": 0, "reason": "Completed",
-            "startedAt": rfc3339(started), "finishedAt": rfc3339(finished)}})
-    };
-    if never && !state.running {
-        // restartPolicy Never/OnFailure and exit code 0: the pod has succeeded.
-        cs["state"] = terminated(first, first + 1);
-        cs["ready"] = json!(false);
-        cs["started"] = json!(false);
-        cs["restartCount"] = json!(0);
-        status["containerStatuses"] = json!([cs]);
-        status["phase"] = json!("Succeeded");
-        set_ready_conditions(status, false, "PodCompleted", None, &rfc3339(first + 1));
-        return;
-    }
-    let previous_start = if state.restarts == 0 {
-        first
-    } else {
-        state.started - 1 - back_off(state.restarts - 1)
-    };
-    cs["restartCount"] = json!(state.restarts);
-    cs["lastState"] = match state.last_finished {
-        Some(f) if state.restarts > 0 || !state.running => {
-            if state.running {
-                terminated(previous_start, f)
-            } else if state.back_off {
-                terminated(state.started, f)
-            } else {
-                json!({})
+    for (i, exit) in &found {
+        let Some(cs) = statuses.get_mut(*i) else {
+            continue;
+        };
+        let name = cs
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let container_id = cs.get("containerID").cloned().unwrap_or_default();
+        let terminated = |started: i64, finished: i64| {
+            json!({"terminated": {"containerID": container_id.clone(),
+                "exitCode": exit.code, "reason": exit.reason(),
+                "startedAt": rfc3339(started), "finishedAt": rfc3339(finished)}})
+        };
+        if !exit.restarts(policy) {
+            // Not restarted (Never, or OnFailure after a success): it ran once.
+            if now > first {
+                cs["state"] = terminated(first, first + 1);
+                cs["ready"] = json!(false);
+                cs["started"] = json!(false);
             }
+            cs["restartCount"] = json!(0);
+            continue;
         }
-        _ => json!({}),
-    };
-    if state.running {
-        cs["state"] = json!({"running": {"startedAt": rfc3339(state.started)}});
-        cs["ready"] = json!(true);
-        cs["started"] = json!(true);
-    } else if state.back_off {
-        cs["state"] = json!({"waiting": {"reason": "CrashLoopBackOff",
-            "message": format!("back-off {}s restarting failed container={name} pod={pod_name}_{ns}({uid})", state.back_off_seconds)}});
-        cs["ready"] = json!(false);
-        cs["started"] = json!(false);
-    } else {
-        cs["state"] = terminated(state.started, state.started + 1);
-        cs["ready"] = json!(false);
-        cs["started"] = json!(false);
+        let previous_start = if state.restarts == 0 {
+            first
+        } else {
+            state.started - 1 - back_off(state.restarts - 1)
+        };
+        cs["restartCount"] = json!(state.restarts);
+        cs["lastState"] = match state.last_finished {
+            Some(f) if state.restarts > 0 || !state.running => {
+                if state.running {
+                    terminated(previous_start, f)
+                } else if state.back_off {
+                    terminated(state.started, f)
+                } else {
+                    json!({})
+                }
+            }
+            _ => json!({}),
+        };
+        if state.running {
+            cs["state"] = json!({"running": {"startedAt": rfc3339(state.started)}});
+            cs["ready"] = json!(true);
+            cs["started"] = json!(true);
+        } else if state.back_off {
+            cs["state"] = json!({"waiting": {"reason": "CrashLoopBackOff",
+                "message": format!("back-off {}s restarting failed container={name} pod={pod_name}_{ns}({uid})", state.back_off_seconds)}});
+            cs["ready"] = json!(false);
+            cs["started"] = json!(false);
+        } else {
+            cs["state"] = terminated(state.started, state.started + 1);
+            cs["ready"] = json!(false);
+            cs["started"] = json!(false);
+        }
     }
-    let ready = state.running;
-    status["containerStatuses"] = json!([cs]);
+    let all_done = statuses
+        .iter()
+        .all(|s| s.ptr("/state/terminated").is_some())
+        && found.iter().all(|(_, e)| !e.restarts(policy));
+    let unready: Vec<&str> = statuses
+        .iter()
+        .filter(|s| s.get("ready") != Some(&Value::Bool(true)))
+        .filter_map(|s| s.get("name")?.as_str())
+        .collect();
+    let message = format!("containers with unready status: [{}]", unready.join(" "));
+    let ready = unready.is_empty();
+    status["containerStatuses"] = Value::Array(statuses);
+    if all_done {
+        // Every container ran once and none is restarted: the pod has finished.
+        let failed = found.iter().any(|(_, e)| e.code != 0);
+        status["phase"] = json!(if failed { "Failed" } else { "Succeeded" });
+        let (reason, message) = if failed {
+            ("ContainersNotReady", Some(message.as_str()))
+        } else {
+            ("PodCompleted", None)
+        };
+        set_ready_conditions(status, false, reason, message, &rfc3339(first + 1));
+        return;
+    }
     let since = rfc3339(if ready {
         state.started
     } else {
         state.last_finished.unwrap_or(now)
     });
-    let message = format!("containers with unready status: [{name}]");
     set_ready_conditions(status, ready, "ContainersNotReady", Some(&message), &since);
 }
 
@@ -912,18 +915,22 @@ fn completion(world: &mut World, pod: &Value, now: i64) -> bool {
             .to_owned(),
     );
     let state = completion_at(first, now);
-    let container = pod
-        .ptr("/spec/containers/0/name")
+    let policy = pod
+        .ptr("/spec/restartPolicy")
         .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let image = pod
-        .ptr("/spec/containers/0/image")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
+        .unwrap_or("Always");
+    // Only restarted containers start again or back off; the others ran once.
+    let restarted: Vec<(String, String)> = exits::exits(pod)
+        .into_iter()
+        .filter(|(_, e)| e.restarts(policy))
+        .filter_map(|(i, _)| {
+            let c = pod.ptr(&format!("/spec/containers/{i}"))?;
+            let text = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or_default();
+            Some((text("name").to_owned(), text("image").to_owned()))
+        })
+        .collect();
     let changed = world.store.set_status(Kind::Pod, &ns, &name, status);
-    if changed {
+    for (container, image) in restarted.iter().filter(|_| changed) {
         if state.running {
             events::record(
                 world,
@@ -1043,13 +1050,20 @@ pub(super) fn next_deadline(world: &World, restarts: bool) -> Option<i64> {
         let scheduled = created_at(world, pod);
         match pod.ptr("/status/phase").and_then(Value::as_str) {
             Some("Running") if runs_to_completion(pod) => {
-                let state = completion_at(scheduled + START_DELAY, now);
-                let never =
-                    pod.ptr("/spec/restartPolicy").and_then(Value::as_str) != Some("Always");
-                if state.running && (never || restarts) {
+                let first = scheduled + START_DELAY;
+                let state = completion_at(first, now);
+                let restarted = pacing_exit(pod).is_some_and(|(_, r)| r);
+                if !restarted {
+                    // It runs once: the kubelet has work only when that run ends.
+                    consider(first + 1);
+                } else if state.running && restarts {
                     consider(state.started + 1);
-                } else if restarts && !never {
+                } else if restarts {
                     consider(state.started + 1 + back_off(state.restarts));
+                } else {
+                    // Settling waits for the first run to end, so that a settled cluster
+                    // shows the container as exited, not as if it kept running.
+                    consider(first + 1);
                 }
             }
             Some("Running") => {
@@ -1124,5 +1138,19 @@ mod tests {
         assert!(!image_is_known("ngnix"));
         assert!(!image_is_known("Nginx"));
         assert!(!image_is_known("nginx:"));
+    }
+
+    #[test]
+    fn a_misspelled_tag_of_a_catalogued_image_does_not_exist_but_user_images_still_do() {
+        assert!(!image_is_known("jenkins/jenkins:lts-jdk111"));
+        assert!(!image_is_known("nginx:lastest"));
+        assert!(!image_is_known("gasbugs/http-go:v9"));
+        assert!(image_is_known("busybox:1.28"));
+        assert!(image_is_known("someone/app:any-tag"));
+        assert_eq!(
+            pull_error("jenkins/jenkins:lts-jdk111"),
+            "Error response from daemon: manifest for jenkins/jenkins:lts-jdk111 not found: manifest unknown: manifest unknown"
+        );
+        assert!(pull_error("ngnix").contains("pull access denied for ngnix,"));
     }
 }

@@ -13,9 +13,11 @@
 pub mod apiserver;
 mod endpoints;
 mod events;
+pub mod exits;
 mod gc;
 mod kubelet;
 pub mod services;
+mod tags;
 mod workloads;
 
 use crate::api::Kind;

@@ -211,8 +211,14 @@ pub fn logs(ctx: &mut Ctx<'_>, rest: &[String]) {
             "Error from server (BadRequest): container \"{container}\" in pod \"{}\" is waiting to start: {reason}",
             str_at(&pod, "/metadata/name")
         ));
+    } else if let Some(log) = crate::controllers::exits::log_of(&pod, &container)
+        && !log.is_empty()
+    {
+        // A container that exits by itself prints the same lines on every run.
+        ctx.out.push_str(&log);
+        ctx.out.push('\n');
     }
-    // The simulated images log nothing of interest; a real cluster would stream here.
+    // Servers log nothing of interest here; a real cluster would stream their output.
 }
 
 pub fn exec(ctx: &mut Ctx<'_>, rest: &[String]) {

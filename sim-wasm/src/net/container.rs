@@ -15,6 +15,7 @@ use crate::net::clients::{self, ClientContext, ClientOutput};
 use crate::net::cni;
 use crate::net::dataplane::{Network, PodNet, Source};
 use crate::net::dns::{self, ResolvConf};
+use crate::net::iproute;
 use crate::net::trace::Trace;
 use crate::rand::Rng;
 
@@ -320,20 +321,29 @@ fn ip(view: &ContainerView<'_>, args: &[String]) -> ContainerOutput {
     let Some(iface) = view.pod.iface() else {
         return ok("");
     };
-    match args
-        .iter()
-        .find(|a| !a.starts_with('-'))
-        .map(String::as_str)
-    {
-        Some(o) if "address".starts_with(o) || o == "addr" => ok(cni::ip_addr_text(
-            &cni::pod_interfaces(view.net.cni, &iface),
-            false,
-        )),
-        Some(o) if "route".starts_with(o) => ok(cni::pod_routes_text(view.net.cni, &iface)),
-        _ => fail(
+    let Ok(query) = iproute::parse(args) else {
+        return fail(
             "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ip [OPTIONS] address|route|link|tunnel|neigh|rule [ARGS]\n",
             1,
-        ),
+        );
+    };
+    let interfaces = cni::pod_interfaces(view.net.cni, &iface);
+    let Some(selected) = iproute::select(&interfaces, &query) else {
+        return fail(
+            iproute::busybox_no_device(&query.device.unwrap_or_default()),
+            1,
+        );
+    };
+    match query.object {
+        iproute::Object::Route if query.family == Some(6) => ok(""),
+        iproute::Object::Route => {
+            let text = cni::pod_routes_text(view.net.cni, &iface);
+            match &query.device {
+                Some(d) => ok(iproute::routes_for_device(&text, d)),
+                None => ok(text),
+            }
+        }
+        _ => ok(iproute::addr_text(&selected, &query, false)),
     }
 }
 

@@ -48,17 +48,22 @@ impl PodNet {
         })
     }
 
-    /// Every socket the pod's containers listen on (they share the sandbox's netns).
+    /// Every socket the pod's containers listen on (they share the sandbox's netns). A port
+    /// belongs to the first container that binds it: a later one fails to start (see
+    /// `apps::port_conflicts`), so it is listed once.
     pub fn listeners(&self) -> Vec<(String, Listener)> {
-        self.containers
-            .iter()
-            .flat_map(|c| {
-                apps::lookup(&c.image)
-                    .listeners
-                    .into_iter()
-                    .map(move |l| (c.name.clone(), l))
-            })
-            .collect()
+        let mut taken: Vec<(String, Listener)> = Vec::new();
+        for c in &self.containers {
+            for l in apps::lookup(&c.image).listeners {
+                if !taken
+                    .iter()
+                    .any(|(_, t)| t.port == l.port && t.protocol == l.protocol)
+                {
+                    taken.push((c.name.clone(), l));
+                }
+            }
+        }
+        taken
     }
 }
 

@@ -14,6 +14,7 @@ pub mod container;
 pub mod dataplane;
 pub mod dns;
 pub mod hash;
+pub mod iproute;
 pub mod iptables;
 pub mod kube_proxy;
 pub mod node;

@@ -13,9 +13,12 @@ use crate::net::clients::{self, ClientContext, ClientOutput};
 use crate::net::cni::{self, NodeNet};
 use crate::net::dataplane::{Network, Source};
 use crate::net::dns::{self, NslookupFlavor, ResolvConf};
+use crate::net::iproute;
 use crate::net::iptables::{self, ListOptions, Ruleset, TableKind};
 use crate::net::trace::Trace;
 use crate::rand::Rng;
+
+mod inspect;
 
 /// The pause image kubeadm 1.32 configures (fidelity.md §4).
 pub const PAUSE_IMAGE: &str = "registry.k8s.io/pause:3.10";
@@ -309,32 +312,39 @@ fn iptables_cmd(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutp
 }
 
 fn ip_cmd(view: &NodeView<'_>, args: &[String]) -> NodeOutput {
-    let object = args
-        .iter()
-        .find(|a| !a.starts_with('-'))
-        .map(String::as_str);
-    match object {
-        Some(o) if "address".starts_with(o) || o == "addr" => {
-            ok(cni::ip_addr_text(&node_interfaces(view), true))
+    let query = match iproute::parse(args) {
+        Ok(q) => q,
+        Err(Some(other)) => {
+            return err(
+                format!("Object \"{other}\" is unknown, try \"ip help\".\n"),
+                1,
+            );
         }
-        Some(o) if "route".starts_with(o) => ok(cni::ip_route_text(&node_routes(view))),
-        Some(o) if "link".starts_with(o) => {
-            let text = cni::ip_addr_text(&node_interfaces(view), true);
-            let links: String = text
-                .lines()
-                .filter(|l| !l.starts_with("    inet") && !l.starts_with("       valid_lft"))
-                .map(|l| format!("{l}\n"))
-                .collect();
-            ok(links)
+        Err(None) => {
+            return err(
+                "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n       ip [ -force ] -batch filename\nwhere  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp |\n                   link | macsec | maddress | monitor | mptcp | mroute | mrule |\n                   neighbor | neighbour | netconf | netns | nexthop | ntable |\n                   ntbl | route | rule | sr | tap | tcpmetrics |\n                   token | tunnel | tuntap | vrf | xfrm }\n",
+                255,
+            );
         }
-        Some(other) => err(
-            format!("Object \"{other}\" is unknown, try \"ip help\".\n"),
-            1,
-        ),
-        None => err(
-            "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n       ip [ -force ] -batch filename\nwhere  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp |\n                   link | macsec | maddress | monitor | mptcp | mroute | mrule |\n                   neighbor | neighbour | netconf | netns | nexthop | ntable |\n                   ntbl | route | rule | sr | tap | tcpmetrics |\n                   token | tunnel | tuntap | vrf | xfrm }\n",
-            255,
-        ),
+    };
+    let interfaces = node_interfaces(view);
+    let Some(selected) = iproute::select(&interfaces, &query) else {
+        let device = query.device.unwrap_or_default();
+        return match query.object {
+            iproute::Object::Route => err(iproute::no_route_device(&device), 1),
+            _ => err(iproute::no_device(&device), 1),
+        };
+    };
+    match query.object {
+        iproute::Object::Route if query.family == Some(6) => ok(String::new()),
+        iproute::Object::Route => {
+            let text = cni::ip_route_text(&node_routes(view));
+            match &query.device {
+                Some(d) => ok(iproute::routes_for_device(&text, d)),
+                None => ok(text),
+            }
+        }
+        _ => ok(iproute::addr_text(&selected, &query, true)),
     }
 }
 
@@ -581,6 +591,13 @@ struct DockerRow {
     command: String,
     created: i64,
     name: String,
+    /// The image reference (`gasbugs/http-go`, `registry.k8s.io/pause:3.10`).
+    reference: String,
+    /// The pod's sandbox container name, for an app container; `None` for the sandbox.
+    sandbox: Option<String>,
+    namespace: String,
+    pod: String,
+    uid: String,
 }
 
 fn docker_rows(view: &NodeView<'_>) -> Vec<DockerRow> {
@@ -592,7 +609,12 @@ fn docker_rows(view: &NodeView<'_>) -> Vec<DockerRow> {
             image: PAUSE_IMAGE.to_owned(),
             command: "\"/pause\"".to_owned(),
             created: pod.created_unix,
-            name: sandbox_name,
+            name: sandbox_name.clone(),
+            reference: PAUSE_IMAGE.to_owned(),
+            sandbox: None,
+            namespace: pod.namespace.clone(),
+            pod: pod.name.clone(),
+            uid: pod.uid.clone(),
         });
         for (idx, (container, image, started)) in pod.containers.iter().enumerate() {
             if !started {
@@ -609,6 +631,11 @@ fn docker_rows(view: &NodeView<'_>) -> Vec<DockerRow> {
                 command: info.command.to_owned(),
                 created: pod.created_unix + 1 + idx as i64,
                 name,
+                reference: image.clone(),
+                sandbox: Some(sandbox_name.clone()),
+                namespace: pod.namespace.clone(),
+                pod: pod.name.clone(),
+                uid: pod.uid.clone(),
             });
         }
     }
@@ -626,6 +653,10 @@ fn docker(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutput {
         );
     }
     match sub {
+        Some("inspect") => return inspect::inspect(view, args.get(1..).unwrap_or_default()),
+        Some("container") if args.get(1).map(String::as_str) == Some("inspect") => {
+            return inspect::inspect(view, args.get(2..).unwrap_or_default());
+        }
         Some("ps") | Some("container") => {}
         Some("version") | Some("--version") | Some("-v") => {
             return ok("Docker version 27.5.1, build 9f9e405\n");

@@ -580,3 +580,134 @@ fn wait_moves_the_clock_until_the_pod_is_ready_or_gone() {
         "pod/web deleted\n"
     );
 }
+
+fn apply_pod(c: &mut sim_wasm::Cluster, name: &str, containers: &str) {
+    c.write_file(
+        &format!("/home/user/{name}.yaml"),
+        &format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n{containers}"
+        ),
+    );
+    ok(c, &format!("kubectl apply -f {name}.yaml"));
+}
+
+fn row(c: &mut sim_wasm::Cluster, pod: &str) -> (String, String, String) {
+    let table = ok(c, &format!("kubectl get pod {pod}"));
+    let cell = |h: &str| column(&table, h).into_iter().next().unwrap_or_default();
+    (cell("READY"), cell("STATUS"), cell("RESTARTS"))
+}
+
+#[test]
+fn the_second_container_on_the_same_port_fails_to_bind_and_crash_loops() {
+    let mut c = cluster();
+    apply_pod(
+        &mut c,
+        "twins",
+        "  - name: web1\n    image: gasbugs/http-go\n  - name: web2\n    image: gasbugs/http-go\n",
+    );
+    c.advance_to(SimTime::from_secs(3));
+    assert_eq!(row(&mut c, "twins").0, "2/2");
+    c.advance_to(SimTime::from_secs(4));
+    assert_eq!(
+        row(&mut c, "twins"),
+        ("1/2".to_owned(), "Error".to_owned(), "0".to_owned())
+    );
+    c.advance_to(SimTime::from_secs(120));
+    let (ready, status, restarts) = row(&mut c, "twins");
+    assert_eq!(
+        (ready.as_str(), status.as_str()),
+        ("1/2", "CrashLoopBackOff")
+    );
+    assert!(restarts.starts_with("4 ("), "{restarts}");
+    assert_eq!(
+        ok(&mut c, "kubectl logs twins -c web2"),
+        "listen tcp :8080: bind: address already in use\n"
+    );
+    assert_eq!(ok(&mut c, "kubectl logs twins -c web1"), "");
+    let describe = ok(&mut c, "kubectl describe pod twins");
+    assert!(
+        describe.contains(
+            "    Last State:     Terminated\n      Reason:       Error\n      Exit Code:    1\n"
+        ),
+        "{describe}"
+    );
+    assert!(
+        describe.contains("Back-off restarting failed container web2 in pod twins_default("),
+        "{describe}"
+    );
+    let phase = ok(&mut c, "kubectl get pod twins -o jsonpath={.status.phase}");
+    assert_eq!(phase, "Running");
+}
+
+#[test]
+fn a_curl_sidecar_without_a_url_crash_loops_while_a_sleeping_one_runs() {
+    let mut c = cluster();
+    apply_pod(
+        &mut c,
+        "nourl",
+        "  - name: web\n    image: gasbugs/http-go\n  - name: client\n    image: curlimages/curl\n",
+    );
+    apply_pod(
+        &mut c,
+        "sleeps",
+        "  - name: web\n    image: gasbugs/http-go\n  - name: client\n    image: curlimages/curl\n    command: [\"sleep\", \"3600\"]\n",
+    );
+    c.advance_to(SimTime::from_secs(120));
+    let (ready, status, _) = row(&mut c, "nourl");
+    assert_eq!(
+        (ready.as_str(), status.as_str()),
+        ("1/2", "CrashLoopBackOff")
+    );
+    assert_eq!(
+        row(&mut c, "sleeps"),
+        ("2/2".to_owned(), "Running".to_owned(), "0".to_owned())
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl logs nourl -c client"),
+        "curl: try 'curl --help' or 'curl --manual' for more information\n"
+    );
+    let code = ok(
+        &mut c,
+        "kubectl get pod nourl -o jsonpath={.status.containerStatuses[1].lastState.terminated.exitCode}",
+    );
+    assert_eq!(code, "2");
+}
+
+#[test]
+fn a_pod_whose_only_container_fails_under_restart_never_is_failed() {
+    let mut c = cluster();
+    ok(
+        &mut c,
+        "kubectl run once --image=curlimages/curl --restart=Never",
+    );
+    c.advance_to(SimTime::from_secs(10));
+    assert_eq!(row(&mut c, "once").1, "Error");
+    let phase = ok(&mut c, "kubectl get pod once -o jsonpath={.status.phase}");
+    assert_eq!(phase, "Failed");
+}
+
+#[test]
+fn a_misspelled_tag_of_a_known_image_fails_to_pull_with_manifest_unknown() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl run jk --image=jenkins/jenkins:lts-jdk111");
+    ok(&mut c, "kubectl run mine --image=someone/app:any-tag");
+    c.advance_to(SimTime::from_secs(3));
+    assert_eq!(
+        column(&ok(&mut c, "kubectl get pods"), "STATUS"),
+        ["ErrImagePull", "Running"]
+    );
+    c.settle();
+    assert_eq!(
+        column(&ok(&mut c, "kubectl get pods"), "STATUS"),
+        ["ImagePullBackOff", "Running"]
+    );
+    let describe = ok(&mut c, "kubectl describe pod jk");
+    assert!(
+        describe.contains("Failed to pull image \"jenkins/jenkins:lts-jdk111\": Error response from daemon: manifest for jenkins/jenkins:lts-jdk111 not found: manifest unknown: manifest unknown"),
+        "{describe}"
+    );
+    assert!(
+        describe.contains("Back-off pulling image \"jenkins/jenkins:lts-jdk111\""),
+        "{describe}"
+    );
+}

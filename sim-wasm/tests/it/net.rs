@@ -133,3 +133,64 @@ fn a_pods_resolv_conf_names_the_cluster_dns() {
         "nameserver 10.96.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n"
     );
 }
+
+#[test]
+fn ip_on_a_node_honours_the_device_and_the_family() {
+    let mut c = cluster();
+    let full = ok(&mut c, "ip addr show tunl0");
+    assert!(
+        full.starts_with("5: tunl0@NONE: <NOARP,UP,LOWER_UP> mtu 1480"),
+        "{full}"
+    );
+    assert_eq!(full.lines().count(), 4, "{full}");
+    assert_eq!(ok(&mut c, "ip addr show dev tunl0"), full);
+    assert_eq!(ok(&mut c, "ip a s tunl0"), full);
+    let v4 = ok(&mut c, "ip -4 addr show tunl0");
+    assert!(
+        !v4.contains("link/ipip") && v4.contains("    inet 192.168."),
+        "{v4}"
+    );
+    let link = ok(&mut c, "ip link show tunl0");
+    assert_eq!(link.lines().count(), 2, "{link}");
+    assert!(link.contains("link/ipip"), "{link}");
+    let enp = ok(&mut c, "ip a s enp0s3");
+    assert!(
+        enp.starts_with("2: enp0s3:") && !enp.contains("tunl0"),
+        "{enp}"
+    );
+    let routes = ok(&mut c, "ip route show dev tunl0");
+    assert!(
+        routes
+            .lines()
+            .all(|l| l.contains(" proto bird onlink") && !l.contains(" dev ")),
+        "{routes}"
+    );
+    assert_eq!(
+        run(&mut c, "ip addr show foo"),
+        (
+            String::new(),
+            "Device \"foo\" does not exist.\n".to_owned(),
+            1
+        )
+    );
+    assert_eq!(run(&mut c, "ip link show foo").2, 1);
+}
+
+#[test]
+fn ip_in_a_busybox_pod_honours_the_device_and_names_a_missing_one() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl run bb --image=busybox -- sleep 3600");
+    c.settle();
+    let eth0 = ok(&mut c, "kubectl exec bb -- ip a s eth0");
+    assert!(
+        eth0.starts_with("4: eth0@if") && !eth0.contains(" lo:"),
+        "{eth0}"
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl exec bb -- ip route show dev eth0"),
+        "default via 169.254.1.1 \n169.254.1.1 scope link \n"
+    );
+    let (_, err, code) = run(&mut c, "kubectl exec bb -- ip addr show foo");
+    assert_eq!(code, 1);
+    assert!(err.starts_with("ip: can't find device 'foo'\n"), "{err}");
+}

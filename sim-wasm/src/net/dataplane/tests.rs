@@ -63,3 +63,27 @@ fn the_accepting_pod_is_reported_with_its_hostname() {
     );
     assert!(connection.crossed_nodes);
 }
+
+#[test]
+fn a_port_two_containers_of_a_pod_want_belongs_to_the_first() {
+    let container = |name: &str| ContainerNet {
+        name: name.to_owned(),
+        image: "gasbugs/http-go".to_owned(),
+    };
+    let pod = PodNet {
+        namespace: "default".to_owned(),
+        name: "twins".to_owned(),
+        node: "worker1".to_owned(),
+        ip: None,
+        host_network: false,
+        running: true,
+        containers: vec![container("web1"), container("web2")],
+        slot: 0,
+    };
+    let owners: Vec<(String, Port)> = pod
+        .listeners()
+        .into_iter()
+        .map(|(name, l)| (name, l.port))
+        .collect();
+    assert_eq!(owners, [("web1".to_owned(), 8080)]);
+}

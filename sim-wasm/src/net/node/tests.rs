@@ -208,3 +208,66 @@ fn curl_from_a_node_uses_ubuntus_curl_wording() {
         "curl: (7) Failed to connect to 10.111.1.1 port 80 after 0 ms: Connection refused\n"
     );
 }
+
+#[test]
+fn docker_inspect_shows_the_app_container_in_the_pause_containers_network_namespace() {
+    let pods = [jenkins_pod(1_795_676_315)];
+    let ids = run_on(&pods, "sudo docker ps -q", false, false).stdout;
+    let ids: Vec<&str> = ids.lines().collect();
+    let [app, pause] = ids.as_slice() else {
+        panic!("two containers expected: {ids:?}")
+    };
+    let out = run_on(&pods, &format!("sudo docker inspect {app}"), false, false);
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_default();
+    let pause_full = run_on(
+        &pods,
+        &format!("sudo docker inspect -f {{{{.Id}}}} {pause}"),
+        false,
+        false,
+    )
+    .stdout;
+    assert!(
+        pause_full.starts_with(pause) && pause_full.len() == 65,
+        "{pause_full}"
+    );
+    assert_eq!(
+        doc[0]["HostConfig"]["NetworkMode"],
+        format!("container:{}", pause_full.trim_end())
+    );
+    assert_eq!(
+        doc[0]["Name"],
+        "/k8s_jenkins_pod-jenkins-7c5ddbdf54-x7k2p_blue_1c6a7f0e-2b8e-4b4c-9d5a-3f0c2e6b7a91_0"
+    );
+    assert_eq!(doc[0]["Path"], "/usr/bin/tini");
+    assert_eq!(doc[0]["State"]["Status"], "running");
+    assert!(out.stdout.starts_with("[\n    {\n        \"Id\": \""));
+    let mode = run_on(
+        &pods,
+        &format!("sudo docker inspect --format {{{{.HostConfig.NetworkMode}}}} {pause}"),
+        false,
+        false,
+    );
+    assert_eq!(mode.stdout, "none\n");
+    let pid = run_on(
+        &pods,
+        &format!("sudo docker inspect -f {{{{.State.Pid}}}} {app}"),
+        false,
+        false,
+    );
+    assert_eq!(
+        pid.stdout.trim_end(),
+        doc[0]["State"]["Pid"].to_string(),
+        "{}",
+        pid.stdout
+    );
+}
+
+#[test]
+fn docker_inspect_of_an_unknown_object_prints_an_empty_array_and_fails() {
+    let out = run_on(&[], "sudo docker inspect xyz", false, false);
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str(), out.exit_code),
+        ("[]\n", "Error: No such object: xyz\n", 1)
+    );
+}
