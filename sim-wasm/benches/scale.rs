@@ -29,7 +29,10 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1000);
-    let runs = 3;
+    let runs: u64 = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(3);
     let text = manifest(deployments);
     let (mut apply, mut settle, mut get, mut describe) = (vec![], vec![], vec![], vec![]);
     for seed in 0..runs {

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::events;
 use crate::api::Kind;
-use crate::api::validate::{apply_defaults, label_selector_matches};
+use crate::api::validate::apply_defaults;
 use crate::cluster::Cni;
 use crate::commands::World;
 use crate::store::NODES;
@@ -555,11 +555,10 @@ fn pod_from_template(owner: &Value, owner_kind: Kind, name: &str, ns: &str) -> V
 }
 
 fn tolerates(pod_spec: &Value, taints: &[Value]) -> bool {
-    let tolerations = pod_spec
+    let tolerations: &[Value] = pod_spec
         .get("tolerations")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+        .map_or(&[], Vec::as_slice);
     taints.iter().all(|taint| {
         let effect = taint
             .get("effect")
@@ -584,17 +583,18 @@ fn tolerates(pod_spec: &Value, taints: &[Value]) -> bool {
 
 /// Can a pod with `pod_spec` run on `node` (taints and nodeSelector)?
 pub(super) fn fits(pod_spec: &Value, node: &Value) -> bool {
-    let taints = node
+    let taints: &[Value] = node
         .ptr("/spec/taints")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    if !tolerates(pod_spec, &taints) {
+        .map_or(&[], Vec::as_slice);
+    if !tolerates(pod_spec, taints) {
         return false;
     }
-    if let Some(sel) = pod_spec.get("nodeSelector") {
-        let labels = node.ptr("/metadata/labels").cloned().unwrap_or_default();
-        if !label_selector_matches(&json!({"matchLabels": sel}), &labels) {
+    // The nodeSelector as `matchLabels` (checked here on borrowed labels: the scheduler asks
+    // this for every pod and node).
+    if let Some(Value::Object(sel)) = pod_spec.get("nodeSelector") {
+        let labels = node.ptr("/metadata/labels").unwrap_or(&Value::Null);
+        if sel.iter().any(|(k, v)| labels.get(k) != Some(v)) {
             return false;
         }
     }

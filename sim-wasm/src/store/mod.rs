@@ -281,6 +281,32 @@ impl Store {
         true
     }
 
+    /// Binds a pod to `node` and replaces its status, in place (the scheduler's binding plus
+    /// status write, without copying the pod). Returns whether anything changed; like
+    /// [`Store::update`] it bumps the resourceVersion only then (pods have no generation).
+    pub fn bind_pod(&mut self, namespace: &str, name: &str, node: &str, status: Value) -> bool {
+        let rv = self.resource_version + 1;
+        let Some(obj) = self
+            .objects
+            .get_mut(&Kind::Pod)
+            .and_then(|m| m.get_mut(namespace))
+            .and_then(|m| m.get_mut(name))
+        else {
+            return false;
+        };
+        let bound = obj.ptr("/spec/nodeName").and_then(Value::as_str) == Some(node);
+        if bound && obj.get("status") == Some(&status) {
+            return false;
+        }
+        obj["spec"]["nodeName"] = json!(node);
+        obj["status"] = status;
+        obj["metadata"]["resourceVersion"] = json!(rv.to_string());
+        self.resource_version = rv;
+        self.writes += 1;
+        *self.kind_writes.entry(Kind::Pod).or_default() += 1;
+        true
+    }
+
     pub fn remove(&mut self, kind: Kind, namespace: &str, name: &str) -> Option<Value> {
         let namespace = if kind.namespaced() { namespace } else { "" };
         let removed = self
