@@ -67,15 +67,49 @@ pub fn pod_template_hash(template: &Value) -> String {
         .collect()
 }
 
-fn template_without_hash(template: Option<&Value>) -> Value {
-    let mut t = template.cloned().unwrap_or_default();
-    if let Some(labels) = t
-        .pointer_mut("/metadata/labels")
-        .and_then(Value::as_object_mut)
-    {
-        labels.remove("pod-template-hash");
-    }
-    t
+/// Whether a replica set's template is `template` once its `pod-template-hash` label is
+/// left out — compared in place, since every deployment asks it of each of its replica sets.
+fn same_template(rs_template: Option<&Value>, template: &Value) -> bool {
+    let Some(rs_template) = rs_template else {
+        return template.is_null();
+    };
+    let labels = rs_template
+        .ptr("/metadata/labels")
+        .and_then(Value::as_object)
+        .filter(|l| l.contains_key("pod-template-hash"));
+    let (Some(labels), Value::Object(rs_t), Value::Object(t)) = (labels, rs_template, template)
+    else {
+        return rs_template == template;
+    };
+    let same_labels = |other: Option<&Value>| {
+        other.and_then(Value::as_object).is_some_and(|o| {
+            o.len() + 1 == labels.len()
+                && labels
+                    .iter()
+                    .all(|(k, v)| k == "pod-template-hash" || o.get(k) == Some(v))
+        })
+    };
+    let same_metadata = |rs_meta: &Value, other: Option<&Value>| {
+        let (Value::Object(rs_meta), Some(Value::Object(other))) = (rs_meta, other) else {
+            return false;
+        };
+        rs_meta.len() == other.len()
+            && rs_meta.iter().all(|(k, v)| {
+                if k == "labels" {
+                    same_labels(other.get(k))
+                } else {
+                    other.get(k) == Some(v)
+                }
+            })
+    };
+    rs_t.len() == t.len()
+        && rs_t.iter().all(|(k, v)| {
+            if k == "metadata" {
+                same_metadata(v, t.get(k))
+            } else {
+                t.get(k) == Some(v)
+            }
+        })
 }
 
 fn replicas(obj: &Value) -> i64 {
@@ -203,10 +237,10 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
         world.fingerprints.insert(uid.clone(), print);
         let ns = ns_of(&d);
         let desired = replicas(&d);
-        let template = d.ptr("/spec/template").cloned().unwrap_or_default();
+        let template = d.ptr("/spec/template").unwrap_or(&Value::Null);
         let current = owned
             .iter()
-            .find(|rs| template_without_hash(rs.ptr("/spec/template")) == template)
+            .find(|rs| same_template(rs.ptr("/spec/template"), template))
             .cloned();
         let max_revision = owned
             .iter()
@@ -268,7 +302,7 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
                 rs
             }
             None => {
-                let hash = pod_template_hash(&template);
+                let hash = pod_template_hash(template);
                 let rs_name = format!("{}-{hash}", name_of(&d));
                 let mut t = template.clone();
                 t["metadata"]["labels"]["pod-template-hash"] = json!(hash);
@@ -341,12 +375,9 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
                 );
             }
         }
-        // Status.
-        let Some(d) = world
-            .store
-            .get(Kind::Deployment, &ns, &name_of(&d))
-            .cloned()
-        else {
+        // Status, from the stored deployment (borrowed: only the new status is written).
+        let d_name = name_of(&d);
+        let Some(d) = world.store.get(Kind::Deployment, &ns, &d_name) else {
             continue;
         };
         let mut total = 0;
@@ -383,12 +414,11 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
             status.insert("unavailableReplicas".to_owned(), json!(total - ready));
         }
         let available = ready >= desired - (desired / 4);
-        let old_conditions = d.ptr("/status/conditions").cloned();
+        let old_conditions = d.ptr("/status/conditions");
         let now = crate::time::rfc3339(world.store.now_unix());
         let condition = |ty: &str, ok: bool, reason: &str, message: String| {
             let status = if ok { "True" } else { "False" };
             let previous = old_conditions
-                .as_ref()
                 .and_then(Value::as_array)
                 .and_then(|cs| cs.iter().find(|c| c.get("type") == Some(&json!(ty))));
             let since = previous
@@ -432,14 +462,18 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
                 )
             ]),
         );
-        changed |= write_status(world, Kind::Deployment, &d, Value::Object(status));
+        changed |= world
+            .store
+            .set_status(Kind::Deployment, &ns, &d_name, Value::Object(status));
     }
     changed
 }
 
 pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
     let mut changed = false;
-    let mut sets: Vec<Value> = Vec::new();
+    // Named here, borrowed below; a replica set is copied only when it must create pods
+    // from its template.
+    let mut sets: Vec<(String, String)> = Vec::new();
     for rs in world.store.list(Kind::ReplicaSet, None) {
         let print = fingerprint(rs, &[], index);
         let uid = uid_of(rs);
@@ -447,18 +481,32 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
             continue;
         }
         world.fingerprints.insert(uid, print);
-        sets.push(rs.clone());
+        sets.push((ns_of(rs), name_of(rs)));
     }
-    for rs in sets {
-        let ns = ns_of(&rs);
-        let uid = uid_of(&rs);
-        let desired = replicas(&rs);
+    for (ns, rs_name) in sets {
+        let Some(stored) = world.store.get(Kind::ReplicaSet, &ns, &rs_name) else {
+            continue;
+        };
+        let uid = uid_of(stored);
+        let desired = replicas(stored);
+        let generation = stored.ptr("/metadata/generation").cloned();
+        let subject = events::subject(stored);
+        let pods_entry = index.entry(uid.clone()).or_default();
+        let have = pods_entry.len() as i64;
+        let rs = if have < desired {
+            world
+                .store
+                .get(Kind::ReplicaSet, &ns, &rs_name)
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            Value::Null
+        };
         let pods_entry = index.entry(uid.clone()).or_default();
         let mut pods = std::mem::take(pods_entry);
-        let have = pods.len() as i64;
         if have < desired {
             for _ in have..desired {
-                let name = format!("{}-{}", name_of(&rs), world.rng.name_suffix(5));
+                let name = format!("{rs_name}-{}", world.rng.name_suffix(5));
                 let mut pod = pod_from_template(&rs, Kind::ReplicaSet, &name, &ns);
                 apply_defaults(Kind::Pod, &mut pod);
                 super::apiserver::admit_pod(world, &mut pod);
@@ -472,7 +520,7 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
                     });
                     events::record(
                         world,
-                        &rs,
+                        &subject,
                         "Normal",
                         "SuccessfulCreate",
                         &format!("Created pod: {name}"),
@@ -496,7 +544,7 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
                 world.store.remove(Kind::Pod, &ns, &name);
                 events::record(
                     world,
-                    &rs,
+                    &subject,
                     "Normal",
                     "SuccessfulDelete",
                     &format!("Deleted pod: {name}"),
@@ -517,15 +565,11 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
         }
         status.insert(
             "observedGeneration".to_owned(),
-            rs.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
+            generation.unwrap_or(json!(1)),
         );
-        if let Some(rs) = world
+        changed |= world
             .store
-            .get(Kind::ReplicaSet, &ns, &name_of(&rs))
-            .cloned()
-        {
-            changed |= write_status(world, Kind::ReplicaSet, &rs, Value::Object(status));
-        }
+            .set_status(Kind::ReplicaSet, &ns, &rs_name, Value::Object(status));
         index.insert(uid, pods);
     }
     changed
