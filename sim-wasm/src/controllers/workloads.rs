@@ -207,6 +207,59 @@ fn fingerprint(obj: &Value, sets: &[&Value], pods: &PodIndex) -> String {
     text
 }
 
+/// What the deployment controller does with one deployment in a pass.
+enum Plan {
+    /// Nothing but this status to write (with the fingerprint to remember).
+    StatusOnly {
+        ns: String,
+        name: String,
+        uid: String,
+        print: String,
+        status: Value,
+    },
+    /// The full reconcile, on copies of the deployment and its replica sets.
+    Full(Value, Vec<Value>, String),
+}
+
+fn revision_of(rs: &Value) -> Option<i64> {
+    rs.ptr("/metadata/annotations/deployment.kubernetes.io~1revision")
+        .and_then(Value::as_str)
+        .and_then(|r| r.parse::<i64>().ok())
+}
+
+/// The new status of a deployment that needs nothing else — the replica set of its template
+/// exists with the latest revision and the desired count, and no older one has to shrink —
+/// or `None` when the full reconcile must run. Mirrors the checks of [`deployments`].
+fn steady_status(d: &Value, sets: &[&Value], pods: &PodIndex, now: &str) -> Option<Value> {
+    let desired = replicas(d);
+    let template = d.ptr("/spec/template").unwrap_or(&Value::Null);
+    let current = *sets
+        .iter()
+        .find(|rs| same_template(rs.ptr("/spec/template"), template))?;
+    let max_revision = sets
+        .iter()
+        .filter_map(|rs| revision_of(rs))
+        .max()
+        .unwrap_or(0);
+    if revision_of(current).unwrap_or(0) < max_revision || replicas(current) != desired {
+        return None;
+    }
+    let current_name = name_of(current);
+    let new_ready = current
+        .ptr("/status/readyReplicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    let shrinking = sets.iter().any(|rs| {
+        name_of(rs) != current_name
+            && replicas(rs) != 0
+            && (desired - new_ready).max(0).min(replicas(rs)) != replicas(rs)
+    });
+    if shrinking {
+        return None;
+    }
+    Some(deployment_status(d, sets, current, pods, desired, now))
+}
+
 pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
     let mut changed = false;
     let mut sets_by_owner: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
@@ -218,7 +271,11 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
             sets_by_owner.entry(owner.to_owned()).or_default().push(rs);
         }
     }
-    let mut work: Vec<(Value, Vec<Value>, String)> = Vec::new();
+    // A deployment that only needs its status written gets it computed here, on borrowed
+    // objects; only the others (new or scaled replica sets, rollouts) are copied for the
+    // full pass below. Both kinds are written in list order, as before.
+    let now = crate::time::rfc3339(world.store.now_unix());
+    let mut work: Vec<Plan> = Vec::new();
     for d in world.store.list(Kind::Deployment, None) {
         let uid = uid_of(d);
         let sets = sets_by_owner.remove(&uid).unwrap_or_default();
@@ -226,9 +283,32 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
         if world.fingerprints.get(&uid) == Some(&print) {
             continue;
         }
-        work.push((d.clone(), sets.into_iter().cloned().collect(), uid));
+        work.push(match steady_status(d, &sets, pods, &now) {
+            Some(status) => Plan::StatusOnly {
+                ns: ns_of(d),
+                name: name_of(d),
+                uid,
+                print,
+                status,
+            },
+            None => Plan::Full(d.clone(), sets.into_iter().cloned().collect(), uid),
+        });
     }
-    for (d, owned, uid) in work {
+    for item in work {
+        let (d, owned, uid) = match item {
+            Plan::StatusOnly {
+                ns,
+                name,
+                uid,
+                print,
+                status,
+            } => {
+                world.fingerprints.insert(uid, print);
+                changed |= world.store.set_status(Kind::Deployment, &ns, &name, status);
+                continue;
+            }
+            Plan::Full(d, owned, uid) => (d, owned, uid),
+        };
         // Recorded before the work: if the work writes, the next pass sees a new print.
         let print = {
             let refs: Vec<&Value> = owned.iter().collect();
@@ -380,93 +460,109 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
         let Some(d) = world.store.get(Kind::Deployment, &ns, &d_name) else {
             continue;
         };
-        let mut total = 0;
-        let mut ready = 0;
-        let mut updated = 0;
-        let mut all_rs: Vec<&Value> = owned.iter().collect();
-        if !owned.iter().any(|rs| name_of(rs) == current_name) {
-            all_rs.push(&current);
-        }
-        for rs in all_rs {
-            let rs_pods = pods.get(&uid_of(rs)).map_or(&[][..], Vec::as_slice);
-            total += rs_pods.len() as i64;
-            ready += rs_pods.iter().filter(|p| p.ready).count() as i64;
-            if name_of(rs) == current_name {
-                updated = rs_pods.len() as i64;
-            }
-        }
-        let mut status = Map::new();
-        status.insert(
-            "observedGeneration".to_owned(),
-            d.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
-        );
-        if total > 0 {
-            status.insert("replicas".to_owned(), json!(total));
-        }
-        if updated > 0 {
-            status.insert("updatedReplicas".to_owned(), json!(updated));
-        }
-        if ready > 0 {
-            status.insert("readyReplicas".to_owned(), json!(ready));
-            status.insert("availableReplicas".to_owned(), json!(ready));
-        }
-        if total - ready > 0 {
-            status.insert("unavailableReplicas".to_owned(), json!(total - ready));
-        }
-        let available = ready >= desired - (desired / 4);
-        let old_conditions = d.ptr("/status/conditions");
+        let refs: Vec<&Value> = owned.iter().collect();
         let now = crate::time::rfc3339(world.store.now_unix());
-        let condition = |ty: &str, ok: bool, reason: &str, message: String| {
-            let status = if ok { "True" } else { "False" };
-            let previous = old_conditions
-                .and_then(Value::as_array)
-                .and_then(|cs| cs.iter().find(|c| c.get("type") == Some(&json!(ty))));
-            let since = previous
-                .filter(|c| c.get("status") == Some(&json!(status)))
-                .and_then(|c| c.get("lastTransitionTime").cloned())
-                .unwrap_or(json!(now));
-            json!({"type": ty, "status": status, "reason": reason, "message": message,
-                "lastTransitionTime": since, "lastUpdateTime": since})
-        };
-        let progressing_done = updated == desired && ready >= desired;
-        status.insert(
-            "conditions".to_owned(),
-            json!([
-                condition(
-                    "Available",
-                    available,
-                    if available {
-                        "MinimumReplicasAvailable"
-                    } else {
-                        "MinimumReplicasUnavailable"
-                    },
-                    if available {
-                        "Deployment has minimum availability.".to_owned()
-                    } else {
-                        "Deployment does not have minimum availability.".to_owned()
-                    }
-                ),
-                condition(
-                    "Progressing",
-                    true,
-                    if progressing_done {
-                        "NewReplicaSetAvailable"
-                    } else {
-                        "ReplicaSetUpdated"
-                    },
-                    if progressing_done {
-                        format!("ReplicaSet \"{current_name}\" has successfully progressed.")
-                    } else {
-                        format!("ReplicaSet \"{current_name}\" is progressing.")
-                    }
-                )
-            ]),
-        );
+        let status = deployment_status(d, &refs, &current, pods, desired, &now);
         changed |= world
             .store
-            .set_status(Kind::Deployment, &ns, &d_name, Value::Object(status));
+            .set_status(Kind::Deployment, &ns, &d_name, status);
     }
     changed
+}
+
+/// A deployment's status from its replica sets' pods (`current`: the replica set of its
+/// template; `now`: the clock, for new conditions).
+fn deployment_status(
+    d: &Value,
+    owned: &[&Value],
+    current: &Value,
+    pods: &PodIndex,
+    desired: i64,
+    now: &str,
+) -> Value {
+    let current_name = name_of(current);
+    let mut total = 0;
+    let mut ready = 0;
+    let mut updated = 0;
+    let mut all_rs: Vec<&Value> = owned.to_vec();
+    if !owned.iter().any(|rs| name_of(rs) == current_name) {
+        all_rs.push(current);
+    }
+    for rs in all_rs {
+        let rs_pods = pods.get(&uid_of(rs)).map_or(&[][..], Vec::as_slice);
+        total += rs_pods.len() as i64;
+        ready += rs_pods.iter().filter(|p| p.ready).count() as i64;
+        if name_of(rs) == current_name {
+            updated = rs_pods.len() as i64;
+        }
+    }
+    let mut status = Map::new();
+    status.insert(
+        "observedGeneration".to_owned(),
+        d.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
+    );
+    if total > 0 {
+        status.insert("replicas".to_owned(), json!(total));
+    }
+    if updated > 0 {
+        status.insert("updatedReplicas".to_owned(), json!(updated));
+    }
+    if ready > 0 {
+        status.insert("readyReplicas".to_owned(), json!(ready));
+        status.insert("availableReplicas".to_owned(), json!(ready));
+    }
+    if total - ready > 0 {
+        status.insert("unavailableReplicas".to_owned(), json!(total - ready));
+    }
+    let available = ready >= desired - (desired / 4);
+    let old_conditions = d.ptr("/status/conditions");
+    let condition = |ty: &str, ok: bool, reason: &str, message: String| {
+        let status = if ok { "True" } else { "False" };
+        let previous = old_conditions
+            .and_then(Value::as_array)
+            .and_then(|cs| cs.iter().find(|c| c.get("type") == Some(&json!(ty))));
+        let since = previous
+            .filter(|c| c.get("status") == Some(&json!(status)))
+            .and_then(|c| c.get("lastTransitionTime").cloned())
+            .unwrap_or(json!(now));
+        json!({"type": ty, "status": status, "reason": reason, "message": message,
+            "lastTransitionTime": since, "lastUpdateTime": since})
+    };
+    let progressing_done = updated == desired && ready >= desired;
+    status.insert(
+        "conditions".to_owned(),
+        json!([
+            condition(
+                "Available",
+                available,
+                if available {
+                    "MinimumReplicasAvailable"
+                } else {
+                    "MinimumReplicasUnavailable"
+                },
+                if available {
+                    "Deployment has minimum availability.".to_owned()
+                } else {
+                    "Deployment does not have minimum availability.".to_owned()
+                }
+            ),
+            condition(
+                "Progressing",
+                true,
+                if progressing_done {
+                    "NewReplicaSetAvailable"
+                } else {
+                    "ReplicaSetUpdated"
+                },
+                if progressing_done {
+                    format!("ReplicaSet \"{current_name}\" has successfully progressed.")
+                } else {
+                    format!("ReplicaSet \"{current_name}\" is progressing.")
+                }
+            )
+        ]),
+    );
+    Value::Object(status)
 }
 
 pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
