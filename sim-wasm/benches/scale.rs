@@ -1,6 +1,7 @@
 //! The scale benchmark: 1,000 Deployments (5,000 Pods) and 1,000 Services applied
 //! from one manifest and settled; then `kubectl get pods -A` and one `describe`. Prints the
-//! median of a few runs. Run with `cargo bench -p sim-wasm --bench scale` (release build).
+//! median of a few runs. Run with `cargo bench -p sim-wasm --bench scale` (release build);
+//! `-- N R` sets the number of deployments (default 1000) and of runs (default 3).
 //!
 //! Wall-clock time is measured here, outside the simulator, which itself never reads a clock.
 #![allow(clippy::disallowed_methods)]
@@ -29,7 +30,10 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1000);
-    let runs = 3;
+    let runs: u64 = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(3);
     let text = manifest(deployments);
     let (mut apply, mut settle, mut get, mut describe) = (vec![], vec![], vec![], vec![]);
     for seed in 0..runs {

@@ -4,6 +4,7 @@
 
 use crate::api::Ptr;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
@@ -36,32 +37,80 @@ fn ip_key(ip: &str) -> Vec<u32> {
     ip.split('.').map(|p| p.parse().unwrap_or(0)).collect()
 }
 
+/// One service's endpoints and slice, computed while the store is only read.
+struct Work {
+    ns: String,
+    name: String,
+    key: String,
+    print: String,
+    endpoints: Value,
+    /// The slice with its name still to be chosen (an existing slice keeps its name).
+    slice: Value,
+    existing_slice: Option<String>,
+}
+
 pub(super) fn sync(world: &mut World) -> bool {
     let mut changed = false;
-    let services: Vec<Value> = world
+    // Two phases: every service's endpoints are computed first, borrowing pods and services
+    // from the store, then written in the same order. Writing endpoints changes nothing the
+    // computation reads, so the result (and the order of random draws) is the same as
+    // computing and writing one service at a time, without copying any pod.
+    let work = plan(world);
+    for w in work {
+        world.fingerprints.insert(w.key, w.print);
+        changed |= put(world, Kind::Endpoints, &w.ns, &w.name, w.endpoints);
+
+        // EndpointSlice: keep the generated name of an existing slice.
+        let slice_name = match w.existing_slice {
+            Some(n) => n,
+            None => format!("{}-{}", w.name, world.rng.name_suffix(5)),
+        };
+        let mut slice = w.slice;
+        slice["metadata"]["name"] = json!(slice_name);
+        changed |= put(world, Kind::EndpointSlice, &w.ns, &slice_name, slice);
+    }
+    // Endpoints whose service is gone.
+    let stale: Vec<(String, String)> = world
         .store
-        .list(Kind::Service, None)
+        .list(Kind::Endpoints, None)
         .into_iter()
-        .cloned()
+        .filter(|e| {
+            world
+                .store
+                .get(Kind::Service, &ns_of(e), &name_of(e))
+                .is_none()
+        })
+        .map(|e| (ns_of(e), name_of(e)))
         .collect();
-    let mut by_label: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
-    for p in world.store.list(Kind::Pod, None) {
+    for (ns, name) in stale {
+        world.store.remove(Kind::Endpoints, &ns, &name);
+        changed = true;
+    }
+    changed
+}
+
+/// The services whose endpoints must be (re)written, with their new endpoints and slices.
+fn plan(world: &World) -> Vec<Work> {
+    let store = &world.store;
+    // Pods by (namespace, label, value), borrowed from the store.
+    let mut by_label: BTreeMap<(&str, &str, &str), Vec<&Value>> = BTreeMap::new();
+    for p in store.list(Kind::Pod, None) {
         if let Some(Value::Object(labels)) = p.ptr("/metadata/labels") {
+            let ns = p
+                .ptr("/metadata/namespace")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             for (k, v) in labels {
                 by_label
-                    .entry((
-                        ns_of(p),
-                        k.clone(),
-                        v.as_str().unwrap_or_default().to_owned(),
-                    ))
+                    .entry((ns, k.as_str(), v.as_str().unwrap_or_default()))
                     .or_default()
-                    .push(name_of(p));
+                    .push(p);
             }
         }
     }
     // The slice of each service, by its `kubernetes.io/service-name` label.
     let mut slices: BTreeMap<(String, String), String> = BTreeMap::new();
-    for sl in world.store.list(Kind::EndpointSlice, None) {
+    for sl in store.list(Kind::EndpointSlice, None) {
         if let Some(svc) = sl
             .get("metadata")
             .and_then(|m| m.get("labels"))
@@ -71,8 +120,9 @@ pub(super) fn sync(world: &mut World) -> bool {
             slices.insert((ns_of(sl), svc.to_owned()), name_of(sl));
         }
     }
-    for svc in services {
-        let Some(selector) = svc.ptr("/spec/selector").cloned() else {
+    let mut work = Vec::new();
+    for svc in store.list(Kind::Service, None) {
+        let Some(selector) = svc.ptr("/spec/selector") else {
             continue;
         };
         if selector.as_object().is_none_or(Map::is_empty) {
@@ -81,21 +131,21 @@ pub(super) fn sync(world: &mut World) -> bool {
         if svc.ptr("/spec/type").and_then(Value::as_str) == Some("ExternalName") {
             continue;
         }
-        let ns = ns_of(&svc);
-        let name = name_of(&svc);
+        let ns = ns_of(svc);
+        let name = name_of(svc);
         // Candidates from the label index (by the selector's first label), then the full
         // selector; only pods that already have an address count.
         let wanted = json!({"matchLabels": selector});
         let (first_key, first_value) = selector
             .as_object()
             .and_then(|m| m.iter().next())
-            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+            .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default()))
             .unwrap_or_default();
-        let selected: Vec<&Value> = by_label
-            .get(&(ns.clone(), first_key, first_value))
+        let mut pods: Vec<&Value> = by_label
+            .get(&(ns.as_str(), first_key, first_value))
             .into_iter()
             .flatten()
-            .filter_map(|pod_name| world.store.get(Kind::Pod, &ns, pod_name))
+            .copied()
             .filter(|p| {
                 label_selector_matches(&wanted, p.ptr("/metadata/labels").unwrap_or(&Value::Null))
             })
@@ -108,24 +158,25 @@ pub(super) fn sync(world: &mut World) -> bool {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        for p in &selected {
-            print.push_str(&format!(
+        for p in &pods {
+            let _ = write!(
+                print,
                 "|{}:{}:{}",
-                name_of(p),
+                p.ptr("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default(),
                 p.ptr("/status/podIP")
                     .and_then(Value::as_str)
                     .unwrap_or_default(),
                 pod_ready(p)
-            ));
+            );
         }
-        let key = format!("endpoints/{}", uid_of(&svc));
-        let exists = world.store.get(Kind::Endpoints, &ns, &name).is_some()
-            && slices.contains_key(&(ns.clone(), name.clone()));
+        let key = format!("endpoints/{}", uid_of(svc));
+        let existing_slice = slices.get(&(ns.clone(), name.clone())).cloned();
+        let exists = store.get(Kind::Endpoints, &ns, &name).is_some() && existing_slice.is_some();
         if exists && world.fingerprints.get(&key) == Some(&print) {
             continue;
         }
-        let mut pods: Vec<Value> = selected.into_iter().cloned().collect();
-        world.fingerprints.insert(key, print);
         pods.sort_by_key(|p| {
             ip_key(
                 p.ptr("/status/podIP")
@@ -133,12 +184,11 @@ pub(super) fn sync(world: &mut World) -> bool {
                     .unwrap_or_default(),
             )
         });
-        let svc_ports = svc
+        let svc_ports: &[Value] = svc
             .ptr("/spec/ports")
             .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let address = |p: &Value| {
+            .map_or(&[], Vec::as_slice);
+        let address = |p: &&Value| {
             json!({
                 "ip": p.ptr("/status/podIP").cloned().unwrap_or_default(),
                 "nodeName": p.ptr("/spec/nodeName").cloned().unwrap_or_default(),
@@ -168,35 +218,26 @@ pub(super) fn sync(world: &mut World) -> bool {
                 out
             })
             .collect();
+        let svc_labels = svc.ptr("/metadata/labels").cloned().unwrap_or(json!({}));
         let mut endpoints = json!({
-            "metadata": {"name": name, "namespace": ns,
-                "labels": svc.ptr("/metadata/labels").cloned().unwrap_or(json!({}))}
+            "metadata": {"name": name, "namespace": ns}
         });
-        let empty_labels = endpoints["metadata"]["labels"]
-            .as_object()
-            .is_some_and(Map::is_empty);
-        if empty_labels && let Some(m) = endpoints["metadata"].as_object_mut() {
-            m.remove("labels");
+        if svc_labels.as_object().is_none_or(|m| !m.is_empty()) {
+            endpoints["metadata"]["labels"] = svc_labels.clone();
         }
         if !pods.is_empty() {
-            let mut subset = json!({"ports": ports});
+            let mut subset = Map::new();
             if !ready.is_empty() {
-                subset["addresses"] = json!(ready);
+                subset.insert("addresses".to_owned(), Value::Array(ready));
             }
             if !not_ready.is_empty() {
-                subset["notReadyAddresses"] = json!(not_ready);
+                subset.insert("notReadyAddresses".to_owned(), Value::Array(not_ready));
             }
-            endpoints["subsets"] = json!([subset]);
+            subset.insert("ports".to_owned(), Value::Array(ports.clone()));
+            endpoints["subsets"] = Value::Array(vec![Value::Object(subset)]);
         }
-        changed |= put(world, Kind::Endpoints, &ns, &name, endpoints);
 
-        // EndpointSlice: keep the generated name of an existing slice.
-        let existing = slices.get(&(ns.clone(), name.clone())).cloned();
-        let slice_name = match existing {
-            Some(n) => n,
-            None => format!("{name}-{}", world.rng.name_suffix(5)),
-        };
-        let mut labels = svc.ptr("/metadata/labels").cloned().unwrap_or(json!({}));
+        let mut labels = svc_labels;
         labels["endpointslice.kubernetes.io/managed-by"] = json!("endpointslice-controller.k8s.io");
         labels["kubernetes.io/service-name"] = json!(name);
         let slice_endpoints: Vec<Value> = pods
@@ -221,44 +262,35 @@ pub(super) fn sync(world: &mut World) -> bool {
             .collect();
         let mut slice = json!({
             "metadata": {
-                "name": slice_name,
                 "namespace": ns,
                 "generateName": format!("{name}-"),
-                "labels": labels,
                 "ownerReferences": [{"apiVersion": "v1", "blockOwnerDeletion": true,
-                    "controller": true, "kind": "Service", "name": name, "uid": uid_of(&svc)}]
+                    "controller": true, "kind": "Service", "name": name, "uid": uid_of(svc)}]
             },
             "addressType": "IPv4",
-            "endpoints": slice_endpoints,
         });
+        slice["metadata"]["labels"] = labels;
+        slice["endpoints"] = Value::Array(slice_endpoints);
         if !pods.is_empty() {
-            slice["ports"] = json!(slice_ports);
+            slice["ports"] = Value::Array(slice_ports);
         }
-        changed |= put(world, Kind::EndpointSlice, &ns, &slice_name, slice);
+        work.push(Work {
+            ns,
+            name,
+            key,
+            print,
+            endpoints,
+            slice,
+            existing_slice,
+        });
     }
-    // Endpoints whose service is gone.
-    let stale: Vec<(String, String)> = world
-        .store
-        .list(Kind::Endpoints, None)
-        .into_iter()
-        .filter(|e| {
-            world
-                .store
-                .get(Kind::Service, &ns_of(e), &name_of(e))
-                .is_none()
-        })
-        .map(|e| (ns_of(e), name_of(e)))
-        .collect();
-    for (ns, name) in stale {
-        world.store.remove(Kind::Endpoints, &ns, &name);
-        changed = true;
-    }
-    changed
+    work
 }
 
 /// Creates or updates `obj`, keeping the stored metadata the controller does not own.
 fn put(world: &mut World, kind: Kind, ns: &str, name: &str, mut obj: Value) -> bool {
-    match world.store.get(kind, ns, name).cloned() {
+    // The stored object is only read (not copied) to fill in what the controller does not own.
+    match world.store.get(kind, ns, name) {
         None => {
             let World { store, rng, .. } = world;
             store.create(kind, obj, rng).is_ok()

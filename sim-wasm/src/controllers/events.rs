@@ -9,6 +9,29 @@ use crate::api::Kind;
 use crate::commands::World;
 use crate::time::rfc3339;
 
+/// The part of an object that [`record`] reads (kind, apiVersion, name, namespace, uid and
+/// the pod's node), so a controller can report on an object it only borrowed without copying
+/// the whole object.
+pub(super) fn subject(about: &Value) -> Value {
+    let mut meta = serde_json::Map::new();
+    for field in ["name", "namespace", "uid"] {
+        if let Some(v) = about.get("metadata").and_then(|m| m.get(field)) {
+            meta.insert(field.to_owned(), v.clone());
+        }
+    }
+    let mut out = serde_json::Map::new();
+    for field in ["apiVersion", "kind"] {
+        if let Some(v) = about.get(field) {
+            out.insert(field.to_owned(), v.clone());
+        }
+    }
+    out.insert("metadata".to_owned(), Value::Object(meta));
+    if let Some(node) = about.ptr("/spec/nodeName") {
+        out.insert("spec".to_owned(), json!({ "nodeName": node.clone() }));
+    }
+    Value::Object(out)
+}
+
 pub(super) fn record(
     world: &mut World,
     about: &Value,

@@ -18,6 +18,8 @@
 use crate::api::Ptr;
 use std::collections::{BTreeMap, BTreeSet};
 
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 
 use super::events;
@@ -25,7 +27,8 @@ use super::exits;
 use super::workloads::{fits, name_of, ns_of};
 use crate::api::Kind;
 use crate::commands::World;
-use crate::store::NODES;
+use crate::rand::Rng;
+use crate::store::{NODES, Store};
 use crate::time::rfc3339;
 
 /// Docker Hub's official images (`docker.io/library/...`) the course or its students are
@@ -166,12 +169,13 @@ fn condition(ty: &str, ok: bool, at: &str) -> Value {
 
 pub(super) fn schedule(world: &mut World) -> bool {
     let mut changed = false;
-    let unscheduled: Vec<Value> = world
+    // Named, not copied: a pod is borrowed while a node is chosen, then bound in place.
+    let unscheduled: Vec<(String, String)> = world
         .store
         .list(Kind::Pod, None)
         .into_iter()
         .filter(|p| p.ptr("/spec/nodeName").is_none())
-        .cloned()
+        .map(|p| (ns_of(p), name_of(p)))
         .collect();
     if unscheduled.is_empty() {
         return false;
@@ -185,14 +189,17 @@ pub(super) fn schedule(world: &mut World) -> bool {
             *loads.entry(node.to_owned()).or_default() += 1;
         }
     }
-    for pod in unscheduled {
-        let spec = pod.get("spec").cloned().unwrap_or_default();
-        let nodes: Vec<Value> = world
+    for (ns, name) in unscheduled {
+        let Some(pod) = world.store.get(Kind::Pod, &ns, &name) else {
+            continue;
+        };
+        let spec = pod.get("spec").unwrap_or(&Value::Null);
+        let nodes: Vec<String> = world
             .store
             .list(Kind::Node, None)
             .into_iter()
-            .filter(|n| fits(&spec, n))
-            .cloned()
+            .filter(|n| fits(spec, n))
+            .map(name_of)
             .collect();
         let now = rfc3339(world.store.now_unix());
         if nodes.is_empty() {
@@ -208,30 +215,29 @@ pub(super) fn schedule(world: &mut World) -> bool {
             }
             continue;
         }
-        let load = |n: &Value| loads.get(&name_of(n)).copied().unwrap_or(0);
+        let load = |n: &String| loads.get(n).copied().unwrap_or(0);
         let least = nodes.iter().map(load).min().unwrap_or(0);
-        let candidates: Vec<&Value> = nodes.iter().filter(|n| load(n) == least).collect();
+        let candidates: Vec<&String> = nodes.iter().filter(|n| load(n) == least).collect();
         let pick = world.rng.below(candidates.len().max(1) as u32) as usize;
-        let Some(node) = candidates.get(pick).map(|n| name_of(n)) else {
+        let Some(node) = candidates.get(pick).map(|n| (*n).clone()) else {
             continue;
         };
         *loads.entry(node.clone()).or_default() += 1;
-        let mut p = pod.clone();
-        p["spec"]["nodeName"] = json!(node);
-        p["status"] = json!({"phase": "Pending", "conditions": [condition("PodScheduled", true, &now)],
+        let status = json!({"phase": "Pending", "conditions": [condition("PodScheduled", true, &now)],
             "qosClass": "BestEffort"});
-        if matches!(world.store.update(Kind::Pod, p.clone()), Ok(true)) {
+        if world.store.bind_pod(&ns, &name, &node, status) {
             changed = true;
+            let subject = world
+                .store
+                .get(Kind::Pod, &ns, &name)
+                .map(events::subject)
+                .unwrap_or_default();
             events::record(
                 world,
-                &p,
+                &subject,
                 "Normal",
                 "Scheduled",
-                &format!(
-                    "Successfully assigned {}/{} to {node}",
-                    ns_of(&p),
-                    name_of(&p)
-                ),
+                &format!("Successfully assigned {ns}/{name} to {node}"),
                 "default-scheduler",
             );
         }
@@ -260,9 +266,8 @@ fn parse_ipv4(s: &str) -> Option<u32> {
     Some(u32::from_be_bytes(a))
 }
 
-fn used_pod_ips(world: &World) -> BTreeSet<u32> {
-    world
-        .store
+fn used_pod_ips(store: &Store) -> BTreeSet<u32> {
+    store
         .list(Kind::Pod, None)
         .into_iter()
         .filter(|p| p.ptr("/spec/hostNetwork") != Some(&json!(true)))
@@ -274,13 +279,13 @@ fn used_pod_ips(world: &World) -> BTreeSet<u32> {
 /// node whose /26 block is full claims further blocks, as Calico IPAM does; they come from
 /// 192.168.0.0–192.168.63.255, away from the first blocks (192.168.64.0 and up), 20 × /24
 /// per node.
-fn node_addresses(world: &World, node: &str) -> Vec<(u32, u32)> {
-    let Some(block) = world.store.pod_block(node) else {
+fn node_addresses(store: &Store, node: &str) -> Vec<(u32, u32)> {
+    let Some(block) = store.pod_block(node) else {
         return Vec::new();
     };
     let base = u32::from_be_bytes(block.base);
     let mut ranges = Vec::new();
-    match world.store.cni() {
+    match store.cni() {
         crate::cluster::Cni::Calico => {
             ranges.push((base + 1, base + block.size() - 1));
             let index = crate::store::NODES
@@ -301,13 +306,13 @@ fn node_addresses(world: &World, node: &str) -> Vec<(u32, u32)> {
 /// `hints` remembers, per node, the address after the last one given in this pass, so that
 /// thousands of new pods do not each rescan the addresses already taken.
 fn allocate_pod_ip(
-    world: &World,
+    store: &Store,
     node: &str,
     used: &BTreeSet<u32>,
     hints: &mut BTreeMap<String, u32>,
 ) -> Option<String> {
     let hint = hints.get(node).copied().unwrap_or(0);
-    let found = node_addresses(world, node)
+    let found = node_addresses(store, node)
         .into_iter()
         .find_map(|(from, to)| {
             (from.max(hint.clamp(from, to))..to)
@@ -318,16 +323,16 @@ fn allocate_pod_ip(
     Some(ip_text(found.to_be_bytes()))
 }
 
-fn hex(world: &mut World, n: usize) -> String {
-    let mut s = String::new();
+fn hex(rng: &mut Rng, n: usize) -> String {
+    let mut s = String::with_capacity(n + 8);
     while s.len() < n {
-        s.push_str(&format!("{:08x}", world.rng.next_u32()));
+        let _ = write!(s, "{:08x}", rng.next_u32());
     }
     s.truncate(n);
     s
 }
 
-fn created_at(world: &World, pod: &Value) -> i64 {
+fn created_at(store: &Store, pod: &Value) -> i64 {
     let scheduled = pod
         .ptr("/status/conditions")
         .and_then(Value::as_array)
@@ -337,28 +342,35 @@ fn created_at(world: &World, pod: &Value) -> i64 {
         })
         .and_then(|c| c.get("lastTransitionTime")?.as_str())
         .and_then(crate::store::parse_rfc3339);
-    scheduled.unwrap_or_else(|| world.store.now_unix() - world.store.age_seconds(pod))
+    scheduled.unwrap_or_else(|| store.now_unix() - store.age_seconds(pod))
 }
 
 /// The kubelet on every node: advances each pod's phase by the clock.
 pub(super) fn run(world: &mut World) -> bool {
     let mut changed = false;
     let now = world.store.now_unix();
-    // Only pods that can still change: not yet running, or running but not ready.
-    let candidates: Vec<Value> = world
+    // Only pods that can still change: not yet running, or running but not ready. They are
+    // named here and borrowed one at a time below: copying thousands of pods per pass was
+    // most of the kubelet's cost.
+    let candidates: Vec<(String, String)> = world
         .store
         .list(Kind::Pod, None)
         .into_iter()
         .filter(|p| p.ptr("/spec/nodeName").is_some())
         .filter(|p| !up_to_date(world, p, now))
-        .cloned()
+        .map(|p| (ns_of(p), name_of(p)))
         .collect();
     if candidates.is_empty() {
         return false;
     }
-    let mut used = used_pod_ips(world);
+    let mut used = used_pod_ips(&world.store);
     let mut hints = BTreeMap::new();
-    for pod in candidates {
+    for (ns, name) in candidates {
+        let World { store, rng, .. } = &mut *world;
+        let store: &Store = store;
+        let Some(pod) = store.get(Kind::Pod, &ns, &name) else {
+            continue;
+        };
         let Some(node) = pod
             .ptr("/spec/nodeName")
             .and_then(Value::as_str)
@@ -370,20 +382,21 @@ pub(super) fn run(world: &mut World) -> bool {
             .ptr("/status/phase")
             .and_then(Value::as_str)
             .unwrap_or("Pending");
-        if phase == "Running" && runs_to_completion(&pod) {
+        if phase == "Running" && runs_to_completion(pod) {
+            let pod = pod.clone();
             changed |= completion(world, &pod, now);
             continue;
         }
         if phase == "Running" || phase == "Succeeded" || phase == "Failed" {
+            let pod = pod.clone();
             changed |= readiness(world, &pod);
             continue;
         }
-        let scheduled = created_at(world, &pod);
-        let containers = pod
+        let scheduled = created_at(store, pod);
+        let containers: &[Value] = pod
             .ptr("/spec/containers")
             .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+            .map_or(&[], Vec::as_slice);
         let bad_image = containers
             .iter()
             .find(|c| !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default()));
@@ -398,7 +411,7 @@ pub(super) fn run(world: &mut World) -> bool {
             let ip = if host_network {
                 Some(node_ip(&node).to_owned())
             } else {
-                allocate_pod_ip(world, &node, &used, &mut hints)
+                allocate_pod_ip(store, &node, &used, &mut hints)
             };
             if let Some(ip) = ip {
                 if let Some(n) = parse_ipv4(&ip) {
@@ -443,12 +456,12 @@ pub(super) fn run(world: &mut World) -> bool {
                 containers_ready["reason"] = json!("ContainersNotReady");
                 containers_ready["message"] = json!(msg);
             }
-            json!([
+            Value::Array(vec![
                 condition("PodReadyToStartContainers", now > scheduled, &started_at),
                 condition("Initialized", true, &started_at),
                 ready_cond,
                 containers_ready,
-                condition("PodScheduled", true, &started_at)
+                condition("PodScheduled", true, &started_at),
             ])
         };
         let mut new_events = Vec::new();
@@ -467,7 +480,7 @@ pub(super) fn run(world: &mut World) -> bool {
                 _ => None,
             };
             status["phase"] = json!("Pending");
-            status["containerStatuses"] = json!(waiting(reason, message.clone()));
+            status["containerStatuses"] = Value::Array(waiting(reason, message.clone()));
             status["conditions"] = base_conditions(false, &started_at);
             let previous = pod
                 .ptr("/status/containerStatuses/0/state/waiting/reason")
@@ -504,10 +517,10 @@ pub(super) fn run(world: &mut World) -> bool {
             }
         } else if now >= scheduled + START_DELAY {
             let mut statuses = Vec::new();
-            for c in &containers {
+            for c in containers {
                 let image = c.get("image").and_then(Value::as_str).unwrap_or_default();
-                let id = hex(world, 64);
-                let image_id = hex(world, 64);
+                let id = hex(rng, 64);
+                let image_id = hex(rng, 64);
                 let has_probe = c.get("readinessProbe").is_some();
                 statuses.push(json!({
                     "containerID": format!("docker://{id}"),
@@ -544,33 +557,24 @@ pub(super) fn run(world: &mut World) -> bool {
             }
             let ready = statuses.iter().all(|s| s["ready"] == json!(true));
             status["phase"] = json!("Running");
-            status["containerStatuses"] = json!(statuses);
+            status["containerStatuses"] = Value::Array(statuses);
             status["conditions"] = base_conditions(ready, &at);
-            if runs_to_completion(&pod) {
-                let mut started = pod.clone();
-                started["status"] = status.clone();
-                completion_status(&started, &mut status, scheduled + START_DELAY, now);
+            if runs_to_completion(pod) {
+                // `completion_status` reads the pod's spec and metadata, and the status only
+                // from its second argument.
+                completion_status(pod, &mut status, scheduled + START_DELAY, now);
             }
         } else {
             status["phase"] = json!("Pending");
-            status["containerStatuses"] = json!(waiting("ContainerCreating", None));
+            status["containerStatuses"] = Value::Array(waiting("ContainerCreating", None));
             status["conditions"] = base_conditions(false, &started_at);
         }
         status["qosClass"] = json!("BestEffort");
-        let (ns, name) = (
-            pod.ptr("/metadata/namespace")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-            pod.ptr("/metadata/name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-        );
+        let subject = events::subject(pod);
         if world.store.set_status(Kind::Pod, &ns, &name, status) {
             changed = true;
             for (ty, reason, message) in new_events {
-                events::record(world, &pod, ty, reason, &message, "kubelet");
+                events::record(world, &subject, ty, reason, &message, "kubelet");
             }
         }
     }
@@ -584,7 +588,7 @@ fn up_to_date(world: &World, pod: &Value, now: i64) -> bool {
     if phase == Some("Running")
         && let Some((i, restarted)) = pacing_exit(pod)
     {
-        let first = created_at(world, pod) + START_DELAY;
+        let first = created_at(&world.store, pod) + START_DELAY;
         return exit_up_to_date(pod, i, restarted, first, now);
     }
     if phase == Some("Running") {
@@ -596,7 +600,7 @@ fn up_to_date(world: &World, pod: &Value, now: i64) -> bool {
     if matches!(phase, Some("Succeeded" | "Failed")) {
         return true;
     }
-    let scheduled = created_at(world, pod);
+    let scheduled = created_at(&world.store, pod);
     if pod.ptr("/status/podIP").is_none() && now > scheduled {
         return false;
     }
@@ -897,7 +901,7 @@ fn set_ready_conditions(
 
 /// A completing, restarting container: its status at `now`, with the kubelet's events.
 fn completion(world: &mut World, pod: &Value, now: i64) -> bool {
-    let first = created_at(world, pod) + START_DELAY;
+    let first = created_at(&world.store, pod) + START_DELAY;
     let mut status = pod.get("status").cloned().unwrap_or_default();
     let before = status.clone();
     completion_status(pod, &mut status, first, now);
@@ -1047,7 +1051,7 @@ pub(super) fn next_deadline(world: &World, restarts: bool) -> Option<i64> {
         if pod.ptr("/spec/nodeName").is_none() {
             continue;
         }
-        let scheduled = created_at(world, pod);
+        let scheduled = created_at(&world.store, pod);
         match pod.ptr("/status/phase").and_then(Value::as_str) {
             Some("Running") if runs_to_completion(pod) => {
                 let first = scheduled + START_DELAY;
@@ -1067,17 +1071,15 @@ pub(super) fn next_deadline(world: &World, restarts: bool) -> Option<i64> {
                 }
             }
             Some("Running") => {
-                let containers = pod
+                let containers: &[Value] = pod
                     .ptr("/spec/containers")
                     .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                let statuses = pod
+                    .map_or(&[], Vec::as_slice);
+                let statuses: &[Value] = pod
                     .ptr("/status/containerStatuses")
                     .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                for (s, c) in statuses.iter().zip(&containers) {
+                    .map_or(&[], Vec::as_slice);
+                for (s, c) in statuses.iter().zip(containers) {
                     if s["ready"] == json!(true) {
                         continue;
                     }

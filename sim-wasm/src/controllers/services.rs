@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::api::{ApiError, Kind};
 use crate::commands::World;
-use crate::store::key_of;
+use crate::store::{ServiceAddress, key_of};
 
 const SERVICE_CIDR_BASE: u32 = u32::from_be_bytes([10, 96, 0, 0]);
 const SERVICE_CIDR_SIZE: u32 = 1 << 20;
@@ -31,45 +31,6 @@ fn parse_ip(s: &str) -> Option<u32> {
         [a, b, c, d] => Some(u32::from_be_bytes([*a, *b, *c, *d])),
         _ => None,
     }
-}
-
-fn used_ips(world: &World, except: Option<(&str, &str)>) -> BTreeSet<u32> {
-    world
-        .store
-        .list(Kind::Service, None)
-        .into_iter()
-        .filter(|s| except != Some((ns_of(s), name_of(s))))
-        .filter_map(|s| parse_ip(s.ptr("/spec/clusterIP")?.as_str()?))
-        .collect()
-}
-
-fn used_node_ports(world: &World, except: Option<(&str, &str)>) -> BTreeSet<i64> {
-    world
-        .store
-        .list(Kind::Service, None)
-        .into_iter()
-        .filter(|s| except != Some((ns_of(s), name_of(s))))
-        .flat_map(|s| {
-            s.ptr("/spec/ports")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|p| p.get("nodePort").and_then(Value::as_i64))
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
-fn ns_of(v: &Value) -> &str {
-    v.ptr("/metadata/namespace")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-}
-
-fn name_of(v: &Value) -> &str {
-    v.ptr("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
 }
 
 /// Fills `spec.clusterIP(s)` and `nodePort`s of a service being created (`old` = None) or
@@ -110,7 +71,10 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
                 match parse_ip(&ip) {
                     _ if kept => Some(ip),
                     Some(n) if n.wrapping_sub(SERVICE_CIDR_BASE) < SERVICE_CIDR_SIZE => {
-                        if used_ips(world, except).contains(&n) {
+                        if world
+                            .store
+                            .service_address_taken(ServiceAddress::ClusterIp(n), except)
+                        {
                             causes.push(format!("spec.clusterIPs: Invalid value: []string{{\"{ip}\"}}: failed to allocate IP {ip}: provided IP is already allocated"));
                             None
                         } else {
@@ -128,12 +92,14 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
                 }
             }
             None => {
-                let used = used_ips(world, except);
                 let span = SERVICE_CIDR_SIZE - STATIC_BAND - 1;
                 let mut chosen = None;
                 for _ in 0..64 {
                     let candidate = SERVICE_CIDR_BASE + STATIC_BAND + world.rng.below(span);
-                    if !used.contains(&candidate) && candidate & 0xff != 0 {
+                    let taken = world
+                        .store
+                        .service_address_taken(ServiceAddress::ClusterIp(candidate), except);
+                    if !taken && candidate & 0xff != 0 {
                         chosen = Some(ip_text(candidate));
                         break;
                     }
@@ -155,7 +121,12 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let mut used = used_node_ports(world, except);
+    // Ports taken by other services (the store's index), plus those given out in this call.
+    let mut mine: BTreeSet<i64> = BTreeSet::new();
+    let store = &world.store;
+    let taken = |n: i64, mine: &BTreeSet<i64>| {
+        mine.contains(&n) || store.service_address_taken(ServiceAddress::NodePort(n), except)
+    };
     if let Some(Value::Array(ports)) = svc.pointer_mut("/spec/ports") {
         for (i, port) in ports.iter_mut().enumerate() {
             let Some(p) = port.as_object_mut() else {
@@ -182,7 +153,7 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
             let node_port = match requested {
                 Some(n) if Some(n) == previous => n,
                 Some(n) => {
-                    if used.contains(&n) {
+                    if taken(n, &mine) {
                         causes.push(format!(
                             "spec.ports[{i}].nodePort: Invalid value: {n}: provided port is already allocated"
                         ));
@@ -193,14 +164,14 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
                     Some(n) => n,
                     None => {
                         let mut n = 30000 + i64::from(world.rng.below(2768));
-                        while used.contains(&n) {
+                        while taken(n, &mine) {
                             n = 30000 + (n - 30000 + 1) % 2768;
                         }
                         n
                     }
                 },
             };
-            used.insert(node_port);
+            mine.insert(node_port);
             p.insert("nodePort".to_owned(), json!(node_port));
         }
     }

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::events;
 use crate::api::Kind;
-use crate::api::validate::{apply_defaults, label_selector_matches};
+use crate::api::validate::apply_defaults;
 use crate::cluster::Cni;
 use crate::commands::World;
 use crate::store::NODES;
@@ -67,15 +67,49 @@ pub fn pod_template_hash(template: &Value) -> String {
         .collect()
 }
 
-fn template_without_hash(template: Option<&Value>) -> Value {
-    let mut t = template.cloned().unwrap_or_default();
-    if let Some(labels) = t
-        .pointer_mut("/metadata/labels")
-        .and_then(Value::as_object_mut)
-    {
-        labels.remove("pod-template-hash");
-    }
-    t
+/// Whether a replica set's template is `template` once its `pod-template-hash` label is
+/// left out — compared in place, since every deployment asks it of each of its replica sets.
+fn same_template(rs_template: Option<&Value>, template: &Value) -> bool {
+    let Some(rs_template) = rs_template else {
+        return template.is_null();
+    };
+    let labels = rs_template
+        .ptr("/metadata/labels")
+        .and_then(Value::as_object)
+        .filter(|l| l.contains_key("pod-template-hash"));
+    let (Some(labels), Value::Object(rs_t), Value::Object(t)) = (labels, rs_template, template)
+    else {
+        return rs_template == template;
+    };
+    let same_labels = |other: Option<&Value>| {
+        other.and_then(Value::as_object).is_some_and(|o| {
+            o.len() + 1 == labels.len()
+                && labels
+                    .iter()
+                    .all(|(k, v)| k == "pod-template-hash" || o.get(k) == Some(v))
+        })
+    };
+    let same_metadata = |rs_meta: &Value, other: Option<&Value>| {
+        let (Value::Object(rs_meta), Some(Value::Object(other))) = (rs_meta, other) else {
+            return false;
+        };
+        rs_meta.len() == other.len()
+            && rs_meta.iter().all(|(k, v)| {
+                if k == "labels" {
+                    same_labels(other.get(k))
+                } else {
+                    other.get(k) == Some(v)
+                }
+            })
+    };
+    rs_t.len() == t.len()
+        && rs_t.iter().all(|(k, v)| {
+            if k == "metadata" {
+                same_metadata(v, t.get(k))
+            } else {
+                t.get(k) == Some(v)
+            }
+        })
 }
 
 fn replicas(obj: &Value) -> i64 {
@@ -173,6 +207,59 @@ fn fingerprint(obj: &Value, sets: &[&Value], pods: &PodIndex) -> String {
     text
 }
 
+/// What the deployment controller does with one deployment in a pass.
+enum Plan {
+    /// Nothing but this status to write (with the fingerprint to remember).
+    StatusOnly {
+        ns: String,
+        name: String,
+        uid: String,
+        print: String,
+        status: Value,
+    },
+    /// The full reconcile, on copies of the deployment and its replica sets.
+    Full(Value, Vec<Value>, String),
+}
+
+fn revision_of(rs: &Value) -> Option<i64> {
+    rs.ptr("/metadata/annotations/deployment.kubernetes.io~1revision")
+        .and_then(Value::as_str)
+        .and_then(|r| r.parse::<i64>().ok())
+}
+
+/// The new status of a deployment that needs nothing else — the replica set of its template
+/// exists with the latest revision and the desired count, and no older one has to shrink —
+/// or `None` when the full reconcile must run. Mirrors the checks of [`deployments`].
+fn steady_status(d: &Value, sets: &[&Value], pods: &PodIndex, now: &str) -> Option<Value> {
+    let desired = replicas(d);
+    let template = d.ptr("/spec/template").unwrap_or(&Value::Null);
+    let current = *sets
+        .iter()
+        .find(|rs| same_template(rs.ptr("/spec/template"), template))?;
+    let max_revision = sets
+        .iter()
+        .filter_map(|rs| revision_of(rs))
+        .max()
+        .unwrap_or(0);
+    if revision_of(current).unwrap_or(0) < max_revision || replicas(current) != desired {
+        return None;
+    }
+    let current_name = name_of(current);
+    let new_ready = current
+        .ptr("/status/readyReplicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    let shrinking = sets.iter().any(|rs| {
+        name_of(rs) != current_name
+            && replicas(rs) != 0
+            && (desired - new_ready).max(0).min(replicas(rs)) != replicas(rs)
+    });
+    if shrinking {
+        return None;
+    }
+    Some(deployment_status(d, sets, current, pods, desired, now))
+}
+
 pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
     let mut changed = false;
     let mut sets_by_owner: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
@@ -184,7 +271,11 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
             sets_by_owner.entry(owner.to_owned()).or_default().push(rs);
         }
     }
-    let mut work: Vec<(Value, Vec<Value>, String)> = Vec::new();
+    // A deployment that only needs its status written gets it computed here, on borrowed
+    // objects; only the others (new or scaled replica sets, rollouts) are copied for the
+    // full pass below. Both kinds are written in list order, as before.
+    let now = crate::time::rfc3339(world.store.now_unix());
+    let mut work: Vec<Plan> = Vec::new();
     for d in world.store.list(Kind::Deployment, None) {
         let uid = uid_of(d);
         let sets = sets_by_owner.remove(&uid).unwrap_or_default();
@@ -192,9 +283,32 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
         if world.fingerprints.get(&uid) == Some(&print) {
             continue;
         }
-        work.push((d.clone(), sets.into_iter().cloned().collect(), uid));
+        work.push(match steady_status(d, &sets, pods, &now) {
+            Some(status) => Plan::StatusOnly {
+                ns: ns_of(d),
+                name: name_of(d),
+                uid,
+                print,
+                status,
+            },
+            None => Plan::Full(d.clone(), sets.into_iter().cloned().collect(), uid),
+        });
     }
-    for (d, owned, uid) in work {
+    for item in work {
+        let (d, owned, uid) = match item {
+            Plan::StatusOnly {
+                ns,
+                name,
+                uid,
+                print,
+                status,
+            } => {
+                world.fingerprints.insert(uid, print);
+                changed |= world.store.set_status(Kind::Deployment, &ns, &name, status);
+                continue;
+            }
+            Plan::Full(d, owned, uid) => (d, owned, uid),
+        };
         // Recorded before the work: if the work writes, the next pass sees a new print.
         let print = {
             let refs: Vec<&Value> = owned.iter().collect();
@@ -203,10 +317,10 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
         world.fingerprints.insert(uid.clone(), print);
         let ns = ns_of(&d);
         let desired = replicas(&d);
-        let template = d.ptr("/spec/template").cloned().unwrap_or_default();
+        let template = d.ptr("/spec/template").unwrap_or(&Value::Null);
         let current = owned
             .iter()
-            .find(|rs| template_without_hash(rs.ptr("/spec/template")) == template)
+            .find(|rs| same_template(rs.ptr("/spec/template"), template))
             .cloned();
         let max_revision = owned
             .iter()
@@ -268,7 +382,7 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
                 rs
             }
             None => {
-                let hash = pod_template_hash(&template);
+                let hash = pod_template_hash(template);
                 let rs_name = format!("{}-{hash}", name_of(&d));
                 let mut t = template.clone();
                 t["metadata"]["labels"]["pod-template-hash"] = json!(hash);
@@ -341,105 +455,121 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
                 );
             }
         }
-        // Status.
-        let Some(d) = world
-            .store
-            .get(Kind::Deployment, &ns, &name_of(&d))
-            .cloned()
-        else {
+        // Status, from the stored deployment (borrowed: only the new status is written).
+        let d_name = name_of(&d);
+        let Some(d) = world.store.get(Kind::Deployment, &ns, &d_name) else {
             continue;
         };
-        let mut total = 0;
-        let mut ready = 0;
-        let mut updated = 0;
-        let mut all_rs: Vec<&Value> = owned.iter().collect();
-        if !owned.iter().any(|rs| name_of(rs) == current_name) {
-            all_rs.push(&current);
-        }
-        for rs in all_rs {
-            let rs_pods = pods.get(&uid_of(rs)).map_or(&[][..], Vec::as_slice);
-            total += rs_pods.len() as i64;
-            ready += rs_pods.iter().filter(|p| p.ready).count() as i64;
-            if name_of(rs) == current_name {
-                updated = rs_pods.len() as i64;
-            }
-        }
-        let mut status = Map::new();
-        status.insert(
-            "observedGeneration".to_owned(),
-            d.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
-        );
-        if total > 0 {
-            status.insert("replicas".to_owned(), json!(total));
-        }
-        if updated > 0 {
-            status.insert("updatedReplicas".to_owned(), json!(updated));
-        }
-        if ready > 0 {
-            status.insert("readyReplicas".to_owned(), json!(ready));
-            status.insert("availableReplicas".to_owned(), json!(ready));
-        }
-        if total - ready > 0 {
-            status.insert("unavailableReplicas".to_owned(), json!(total - ready));
-        }
-        let available = ready >= desired - (desired / 4);
-        let old_conditions = d.ptr("/status/conditions").cloned();
+        let refs: Vec<&Value> = owned.iter().collect();
         let now = crate::time::rfc3339(world.store.now_unix());
-        let condition = |ty: &str, ok: bool, reason: &str, message: String| {
-            let status = if ok { "True" } else { "False" };
-            let previous = old_conditions
-                .as_ref()
-                .and_then(Value::as_array)
-                .and_then(|cs| cs.iter().find(|c| c.get("type") == Some(&json!(ty))));
-            let since = previous
-                .filter(|c| c.get("status") == Some(&json!(status)))
-                .and_then(|c| c.get("lastTransitionTime").cloned())
-                .unwrap_or(json!(now));
-            json!({"type": ty, "status": status, "reason": reason, "message": message,
-                "lastTransitionTime": since, "lastUpdateTime": since})
-        };
-        let progressing_done = updated == desired && ready >= desired;
-        status.insert(
-            "conditions".to_owned(),
-            json!([
-                condition(
-                    "Available",
-                    available,
-                    if available {
-                        "MinimumReplicasAvailable"
-                    } else {
-                        "MinimumReplicasUnavailable"
-                    },
-                    if available {
-                        "Deployment has minimum availability.".to_owned()
-                    } else {
-                        "Deployment does not have minimum availability.".to_owned()
-                    }
-                ),
-                condition(
-                    "Progressing",
-                    true,
-                    if progressing_done {
-                        "NewReplicaSetAvailable"
-                    } else {
-                        "ReplicaSetUpdated"
-                    },
-                    if progressing_done {
-                        format!("ReplicaSet \"{current_name}\" has successfully progressed.")
-                    } else {
-                        format!("ReplicaSet \"{current_name}\" is progressing.")
-                    }
-                )
-            ]),
-        );
-        changed |= write_status(world, Kind::Deployment, &d, Value::Object(status));
+        let status = deployment_status(d, &refs, &current, pods, desired, &now);
+        changed |= world
+            .store
+            .set_status(Kind::Deployment, &ns, &d_name, status);
     }
     changed
 }
 
+/// A deployment's status from its replica sets' pods (`current`: the replica set of its
+/// template; `now`: the clock, for new conditions).
+fn deployment_status(
+    d: &Value,
+    owned: &[&Value],
+    current: &Value,
+    pods: &PodIndex,
+    desired: i64,
+    now: &str,
+) -> Value {
+    let current_name = name_of(current);
+    let mut total = 0;
+    let mut ready = 0;
+    let mut updated = 0;
+    let mut all_rs: Vec<&Value> = owned.to_vec();
+    if !owned.iter().any(|rs| name_of(rs) == current_name) {
+        all_rs.push(current);
+    }
+    for rs in all_rs {
+        let rs_pods = pods.get(&uid_of(rs)).map_or(&[][..], Vec::as_slice);
+        total += rs_pods.len() as i64;
+        ready += rs_pods.iter().filter(|p| p.ready).count() as i64;
+        if name_of(rs) == current_name {
+            updated = rs_pods.len() as i64;
+        }
+    }
+    let mut status = Map::new();
+    status.insert(
+        "observedGeneration".to_owned(),
+        d.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
+    );
+    if total > 0 {
+        status.insert("replicas".to_owned(), json!(total));
+    }
+    if updated > 0 {
+        status.insert("updatedReplicas".to_owned(), json!(updated));
+    }
+    if ready > 0 {
+        status.insert("readyReplicas".to_owned(), json!(ready));
+        status.insert("availableReplicas".to_owned(), json!(ready));
+    }
+    if total - ready > 0 {
+        status.insert("unavailableReplicas".to_owned(), json!(total - ready));
+    }
+    let available = ready >= desired - (desired / 4);
+    let old_conditions = d.ptr("/status/conditions");
+    let condition = |ty: &str, ok: bool, reason: &str, message: String| {
+        let status = if ok { "True" } else { "False" };
+        let previous = old_conditions
+            .and_then(Value::as_array)
+            .and_then(|cs| cs.iter().find(|c| c.get("type") == Some(&json!(ty))));
+        let since = previous
+            .filter(|c| c.get("status") == Some(&json!(status)))
+            .and_then(|c| c.get("lastTransitionTime").cloned())
+            .unwrap_or(json!(now));
+        json!({"type": ty, "status": status, "reason": reason, "message": message,
+            "lastTransitionTime": since, "lastUpdateTime": since})
+    };
+    let progressing_done = updated == desired && ready >= desired;
+    status.insert(
+        "conditions".to_owned(),
+        json!([
+            condition(
+                "Available",
+                available,
+                if available {
+                    "MinimumReplicasAvailable"
+                } else {
+                    "MinimumReplicasUnavailable"
+                },
+                if available {
+                    "Deployment has minimum availability.".to_owned()
+                } else {
+                    "Deployment does not have minimum availability.".to_owned()
+                }
+            ),
+            condition(
+                "Progressing",
+                true,
+                if progressing_done {
+                    "NewReplicaSetAvailable"
+                } else {
+                    "ReplicaSetUpdated"
+                },
+                if progressing_done {
+                    format!("ReplicaSet \"{current_name}\" has successfully progressed.")
+                } else {
+                    format!("ReplicaSet \"{current_name}\" is progressing.")
+                }
+            )
+        ]),
+    );
+    Value::Object(status)
+}
+
 pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
     let mut changed = false;
-    let mut sets: Vec<Value> = Vec::new();
+    // Named here, borrowed below; a replica set is copied only when it must create pods
+    // from its template.
+    let mut sets: Vec<(String, String)> = Vec::new();
     for rs in world.store.list(Kind::ReplicaSet, None) {
         let print = fingerprint(rs, &[], index);
         let uid = uid_of(rs);
@@ -447,18 +577,32 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
             continue;
         }
         world.fingerprints.insert(uid, print);
-        sets.push(rs.clone());
+        sets.push((ns_of(rs), name_of(rs)));
     }
-    for rs in sets {
-        let ns = ns_of(&rs);
-        let uid = uid_of(&rs);
-        let desired = replicas(&rs);
+    for (ns, rs_name) in sets {
+        let Some(stored) = world.store.get(Kind::ReplicaSet, &ns, &rs_name) else {
+            continue;
+        };
+        let uid = uid_of(stored);
+        let desired = replicas(stored);
+        let generation = stored.ptr("/metadata/generation").cloned();
+        let subject = events::subject(stored);
+        let pods_entry = index.entry(uid.clone()).or_default();
+        let have = pods_entry.len() as i64;
+        let rs = if have < desired {
+            world
+                .store
+                .get(Kind::ReplicaSet, &ns, &rs_name)
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            Value::Null
+        };
         let pods_entry = index.entry(uid.clone()).or_default();
         let mut pods = std::mem::take(pods_entry);
-        let have = pods.len() as i64;
         if have < desired {
             for _ in have..desired {
-                let name = format!("{}-{}", name_of(&rs), world.rng.name_suffix(5));
+                let name = format!("{rs_name}-{}", world.rng.name_suffix(5));
                 let mut pod = pod_from_template(&rs, Kind::ReplicaSet, &name, &ns);
                 apply_defaults(Kind::Pod, &mut pod);
                 super::apiserver::admit_pod(world, &mut pod);
@@ -472,7 +616,7 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
                     });
                     events::record(
                         world,
-                        &rs,
+                        &subject,
                         "Normal",
                         "SuccessfulCreate",
                         &format!("Created pod: {name}"),
@@ -496,7 +640,7 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
                 world.store.remove(Kind::Pod, &ns, &name);
                 events::record(
                     world,
-                    &rs,
+                    &subject,
                     "Normal",
                     "SuccessfulDelete",
                     &format!("Deleted pod: {name}"),
@@ -517,15 +661,11 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
         }
         status.insert(
             "observedGeneration".to_owned(),
-            rs.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
+            generation.unwrap_or(json!(1)),
         );
-        if let Some(rs) = world
+        changed |= world
             .store
-            .get(Kind::ReplicaSet, &ns, &name_of(&rs))
-            .cloned()
-        {
-            changed |= write_status(world, Kind::ReplicaSet, &rs, Value::Object(status));
-        }
+            .set_status(Kind::ReplicaSet, &ns, &rs_name, Value::Object(status));
         index.insert(uid, pods);
     }
     changed
@@ -555,11 +695,10 @@ fn pod_from_template(owner: &Value, owner_kind: Kind, name: &str, ns: &str) -> V
 }
 
 fn tolerates(pod_spec: &Value, taints: &[Value]) -> bool {
-    let tolerations = pod_spec
+    let tolerations: &[Value] = pod_spec
         .get("tolerations")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+        .map_or(&[], Vec::as_slice);
     taints.iter().all(|taint| {
         let effect = taint
             .get("effect")
@@ -584,17 +723,18 @@ fn tolerates(pod_spec: &Value, taints: &[Value]) -> bool {
 
 /// Can a pod with `pod_spec` run on `node` (taints and nodeSelector)?
 pub(super) fn fits(pod_spec: &Value, node: &Value) -> bool {
-    let taints = node
+    let taints: &[Value] = node
         .ptr("/spec/taints")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    if !tolerates(pod_spec, &taints) {
+        .map_or(&[], Vec::as_slice);
+    if !tolerates(pod_spec, taints) {
         return false;
     }
-    if let Some(sel) = pod_spec.get("nodeSelector") {
-        let labels = node.ptr("/metadata/labels").cloned().unwrap_or_default();
-        if !label_selector_matches(&json!({"matchLabels": sel}), &labels) {
+    // The nodeSelector as `matchLabels` (checked here on borrowed labels: the scheduler asks
+    // this for every pod and node).
+    if let Some(Value::Object(sel)) = pod_spec.get("nodeSelector") {
+        let labels = node.ptr("/metadata/labels").unwrap_or(&Value::Null);
+        if sel.iter().any(|(k, v)| labels.get(k) != Some(v)) {
             return false;
         }
     }

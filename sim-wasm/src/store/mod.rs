@@ -11,7 +11,7 @@
 
 mod bootstrap;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
@@ -50,6 +50,47 @@ impl PodBlock {
 /// `&str` need no allocation.
 type Objects = BTreeMap<String, BTreeMap<String, Value>>;
 
+/// An address a service holds: its ClusterIP (as a number) or one of its nodePorts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ServiceAddress {
+    ClusterIp(u32),
+    NodePort(i64),
+}
+
+/// The addresses `svc` holds, as the allocator reads them from `spec`.
+fn service_addresses(svc: &Value) -> Vec<ServiceAddress> {
+    let mut out = Vec::new();
+    if let Some(ip) = svc
+        .ptr("/spec/clusterIP")
+        .and_then(Value::as_str)
+        .and_then(parse_ipv4)
+    {
+        out.push(ServiceAddress::ClusterIp(ip));
+    }
+    if let Some(ports) = svc.ptr("/spec/ports").and_then(Value::as_array) {
+        out.extend(
+            ports
+                .iter()
+                .filter_map(|p| p.get("nodePort").and_then(Value::as_i64))
+                .map(ServiceAddress::NodePort),
+        );
+    }
+    out
+}
+
+/// `10.96.0.1` → its number; anything but four decimal octets is no address.
+pub fn parse_ipv4(s: &str) -> Option<u32> {
+    let mut octets = [0u8; 4];
+    let mut parts = s.split('.');
+    for o in &mut octets {
+        *o = parts.next()?.parse().ok()?;
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(u32::from_be_bytes(octets))
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Store {
     objects: BTreeMap<Kind, Objects>,
@@ -69,6 +110,10 @@ pub struct Store {
     /// (involved object uid, reason, message) → (namespace, name) of the event that
     /// reported it, so a repeated event bumps `count` without scanning every event.
     event_keys: BTreeMap<(String, String, String), (String, String)>,
+    /// Which services (namespace, name) hold each ClusterIP and nodePort. The allocator asks
+    /// once per new service whether an address is taken; scanning every service for that
+    /// made applying thousands of services quadratic.
+    service_addresses: BTreeMap<ServiceAddress, BTreeSet<(String, String)>>,
 }
 
 impl Store {
@@ -161,6 +206,47 @@ impl Store {
         self.event_keys.insert(key, at);
     }
 
+    /// Whether a service other than `except` (namespace, name) holds `address`.
+    pub fn service_address_taken(
+        &self,
+        address: ServiceAddress,
+        except: Option<(&str, &str)>,
+    ) -> bool {
+        self.service_addresses.get(&address).is_some_and(|holders| {
+            holders
+                .iter()
+                .any(|(ns, name)| except != Some((ns.as_str(), name.as_str())))
+        })
+    }
+
+    /// Keeps `service_addresses` current when a service is stored (`Some`) or dropped.
+    fn index_service(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        old: Vec<ServiceAddress>,
+        new: Vec<ServiceAddress>,
+    ) {
+        if old == new {
+            return;
+        }
+        let key = (namespace.to_owned(), name.to_owned());
+        for a in old {
+            if let Some(holders) = self.service_addresses.get_mut(&a) {
+                holders.remove(&key);
+                if holders.is_empty() {
+                    self.service_addresses.remove(&a);
+                }
+            }
+        }
+        for a in new {
+            self.service_addresses
+                .entry(a)
+                .or_default()
+                .insert(key.clone());
+        }
+    }
+
     pub fn count(&self, kind: Kind) -> usize {
         self.objects
             .get(&kind)
@@ -206,6 +292,9 @@ impl Store {
                 }
             }
         }
+        if kind == Kind::Service {
+            self.index_service(&namespace, &name, Vec::new(), service_addresses(&obj));
+        }
         let objects = self
             .objects
             .entry(kind)
@@ -248,12 +337,22 @@ impl Store {
                 m.insert("generation".to_owned(), json!(g + 1));
             }
         }
-        self.objects
+        let new_addresses = if kind == Kind::Service {
+            service_addresses(&obj)
+        } else {
+            Vec::new()
+        };
+        let old = self
+            .objects
             .entry(kind)
             .or_default()
-            .entry(namespace)
+            .entry(namespace.clone())
             .or_default()
-            .insert(name, obj);
+            .insert(name.clone(), obj);
+        if kind == Kind::Service {
+            let old_addresses = old.as_ref().map(service_addresses).unwrap_or_default();
+            self.index_service(&namespace, &name, old_addresses, new_addresses);
+        }
         Ok(true)
     }
 
@@ -281,6 +380,32 @@ impl Store {
         true
     }
 
+    /// Binds a pod to `node` and replaces its status, in place (the scheduler's binding plus
+    /// status write, without copying the pod). Returns whether anything changed; like
+    /// [`Store::update`] it bumps the resourceVersion only then (pods have no generation).
+    pub fn bind_pod(&mut self, namespace: &str, name: &str, node: &str, status: Value) -> bool {
+        let rv = self.resource_version + 1;
+        let Some(obj) = self
+            .objects
+            .get_mut(&Kind::Pod)
+            .and_then(|m| m.get_mut(namespace))
+            .and_then(|m| m.get_mut(name))
+        else {
+            return false;
+        };
+        let bound = obj.ptr("/spec/nodeName").and_then(Value::as_str) == Some(node);
+        if bound && obj.get("status") == Some(&status) {
+            return false;
+        }
+        obj["spec"]["nodeName"] = json!(node);
+        obj["status"] = status;
+        obj["metadata"]["resourceVersion"] = json!(rv.to_string());
+        self.resource_version = rv;
+        self.writes += 1;
+        *self.kind_writes.entry(Kind::Pod).or_default() += 1;
+        true
+    }
+
     pub fn remove(&mut self, kind: Kind, namespace: &str, name: &str) -> Option<Value> {
         let namespace = if kind.namespaced() { namespace } else { "" };
         let removed = self
@@ -288,6 +413,10 @@ impl Store {
             .get_mut(&kind)?
             .get_mut(namespace)?
             .remove(name);
+        if kind == Kind::Service && removed.is_some() {
+            let old = removed.as_ref().map(service_addresses).unwrap_or_default();
+            self.index_service(namespace, name, old, Vec::new());
+        }
         if removed.is_some() {
             self.writes += 1;
             *self.kind_writes.entry(kind).or_default() += 1;
