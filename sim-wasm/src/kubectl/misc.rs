@@ -126,12 +126,7 @@ fn find_pod(ctx: &mut Ctx<'_>, target: &str, namespace: &str) -> Option<Value> {
 }
 
 /// The container to use (`-c`, or the only one, or the default-container annotation).
-fn pick_container(
-    ctx: &mut Ctx<'_>,
-    pod: &Value,
-    requested: Option<&str>,
-    verb: &str,
-) -> Option<String> {
+fn pick_container(ctx: &mut Ctx<'_>, pod: &Value, requested: Option<&str>) -> Option<String> {
     let names: Vec<String> = pod
         .ptr("/spec/containers")
         .and_then(Value::as_array)
@@ -145,12 +140,14 @@ fn pick_container(
             None
         }
         None => {
-            if names.len() > 1 && verb == "logs" {
-                ctx.fail(&format!(
-                    "a container name must be specified for pod {pod_name}, choose one of: [{}]",
-                    names.join(" ")
-                ));
-                return None;
+            // kubectl 1.21+ (KEP-2189) defaults logs, exec and attach to the first container
+            // (or the default-container annotation) and says so on stderr.
+            let annotated = pod
+                .ptr("/metadata/annotations/kubectl.kubernetes.io~1default-container")
+                .and_then(Value::as_str)
+                .filter(|name| names.iter().any(|n| n == name));
+            if let Some(name) = annotated {
+                return Some(name.to_owned());
             }
             if names.len() > 1 {
                 ctx.err.push_str(&format!(
@@ -203,7 +200,7 @@ pub fn logs(ctx: &mut Ctx<'_>, rest: &[String]) {
     let Some(pod) = find_pod(ctx, &target, &namespace) else {
         return;
     };
-    let Some(container) = pick_container(ctx, &pod, p.get("container"), "logs") else {
+    let Some(container) = pick_container(ctx, &pod, p.get("container")) else {
         return;
     };
     if let Some(reason) = container_waiting(&pod, &container) {
@@ -248,7 +245,7 @@ pub fn exec(ctx: &mut Ctx<'_>, rest: &[String]) {
     let Some(pod) = find_pod(ctx, &target, &namespace) else {
         return;
     };
-    let Some(container) = pick_container(ctx, &pod, p.get("container"), "exec") else {
+    let Some(container) = pick_container(ctx, &pod, p.get("container")) else {
         return;
     };
     let pod_name = str_at(&pod, "/metadata/name").to_owned();

@@ -711,3 +711,39 @@ fn a_misspelled_tag_of_a_known_image_fails_to_pull_with_manifest_unknown() {
         "{describe}"
     );
 }
+
+#[test]
+fn logs_and_exec_without_c_default_to_the_first_container_and_say_so() {
+    let mut c = cluster();
+    apply_pod(
+        &mut c,
+        "pair",
+        "  - name: web\n    image: gasbugs/http-go\n  - name: side\n    image: busybox\n    command: [\"sleep\", \"3600\"]\n",
+    );
+    c.advance_to(SimTime::from_secs(10));
+    let logs = c.exec("kubectl logs pair");
+    assert_eq!(logs.exit_code, 0, "{}", logs.stderr);
+    assert_eq!(
+        logs.stderr,
+        "Defaulted container \"web\" out of: web, side\n"
+    );
+    let exec = c.exec("kubectl exec pair -- hostname");
+    assert_eq!(exec.stdout, "pair\n");
+    assert_eq!(
+        exec.stderr,
+        "Defaulted container \"web\" out of: web, side\n"
+    );
+}
+
+#[test]
+fn the_default_container_annotation_picks_the_container_silently() {
+    let mut c = cluster();
+    c.write_file(
+        "/home/user/pair.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pair\n  annotations:\n    kubectl.kubernetes.io/default-container: side\nspec:\n  containers:\n  - name: web\n    image: gasbugs/http-go\n  - name: side\n    image: busybox\n    command: [\"sleep\", \"3600\"]\n",
+    );
+    ok(&mut c, "kubectl apply -f pair.yaml");
+    c.advance_to(SimTime::from_secs(10));
+    let exec = c.exec("kubectl exec pair -- hostname");
+    assert_eq!((exec.stdout.as_str(), exec.stderr.as_str()), ("pair\n", ""));
+}
