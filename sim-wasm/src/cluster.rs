@@ -63,6 +63,12 @@ impl Cluster {
         self.session.exec(input, &mut self.world)
     }
 
+    /// Ctrl+C at the prompt: forgets an unfinished heredoc (or quote) so the next line is a
+    /// new command, and sets `$?` to 130 like bash.
+    pub fn interrupt(&mut self) {
+        self.session.interrupt();
+    }
+
     /// Moves the virtual clock forward (never backwards) and lets controllers catch up.
     pub fn advance_to(&mut self, now: SimTime) {
         self.world.advance_to(now);

@@ -36,6 +36,11 @@ impl Sim {
         output_json(&output, &self.cluster.prompt())
     }
 
+    /// Ctrl+C: drops an unfinished heredoc and sets `$?` to 130.
+    pub fn interrupt(&mut self) {
+        self.cluster.interrupt();
+    }
+
     /// The prompt to show before the next line (`user@master:~$ `, or `> ` in a heredoc).
     pub fn prompt(&self) -> String {
         self.cluster.prompt()

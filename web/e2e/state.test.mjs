@@ -77,3 +77,22 @@ test('처음부터 resets the cluster and forgets the saved log', async () => {
   assert.deepEqual(problems, []);
   await page.context().close();
 });
+
+test('Ctrl+C abandons a heredoc being typed, and a reload replays it the same way', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await typeLines(page, ['cat <<EOF > half.yaml', 'apiVersion: v1']);
+  assert.equal(await page.evaluate(() => window.__netlab.lab.sim.prompt()), '> ');
+  await page.keyboard.press('Control+c');
+  await typeLines(page, ['echo after $?']);
+  await waitForTerminal(page, 'after 130');
+  const beforeReload = await terminalLines(page);
+  assert.equal(await page.evaluate(() => window.__netlab.lab.readFile('half.yaml')), undefined);
+
+  await page.reload();
+  await page.waitForSelector('#lab[data-state="ready"]');
+  assert.deepEqual(await terminalLines(page), beforeReload);
+  assert.equal(await page.evaluate(() => window.__netlab.lab.sim.prompt()), 'user@master:~$ ');
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});

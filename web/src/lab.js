@@ -46,6 +46,7 @@ export class Lab {
     this.onChange = null;
     this.terminal = new LabTerminal(host, {
       exec: (line) => this.exec(line),
+      interrupt: () => this.interrupt(),
       prompt: () => this.sim.prompt(),
       complete: (before) => completions(before, (kind) => this.names(kind)),
     });
@@ -76,6 +77,7 @@ export class Lab {
       for (const entry of log.entries) {
         this.sim.advanceTo(entry.t);
         if ('line' in entry) this.terminal.run(entry.line);
+        else if ('interrupt' in entry) this.terminal.interrupt();
         else this.sim.writeFile(entry.file, entry.contents);
       }
     } finally {
@@ -105,6 +107,20 @@ export class Lab {
       this.changed();
     }
     return result;
+  }
+
+  /**
+   * Ctrl+C: the simulator forgets an unfinished heredoc. Recorded like a line, so a replay
+   * (reload, shared link) does not read the lines typed afterwards as heredoc text.
+   */
+  interrupt() {
+    const t = this.sim.now();
+    this.sim.interrupt();
+    this.continuation = false;
+    if (!this.replaying) {
+      this.saved.record({ t, interrupt: true });
+      this.changed();
+    }
   }
 
   /** Saves a file into the simulated home directory (the editor's save). */

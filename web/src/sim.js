@@ -47,6 +47,11 @@ export class SimHandle {
     return JSON.parse(this.sim.exec(line));
   }
 
+  /** Ctrl+C: drops an unfinished heredoc and sets `$?` to 130, as bash does. */
+  interrupt() {
+    this.sim.interrupt();
+  }
+
   /** @returns {string} */
   prompt() {
     return this.sim.prompt();

@@ -10,7 +10,7 @@ const MAX_ENTRIES = 5000;
 const HASH_KEY = 'lab=';
 
 /**
- * @typedef {{t: number, line: string} | {t: number, file: string, contents: string}} LogEntry
+ * @typedef {{t: number, line: string} | {t: number, interrupt: true} | {t: number, file: string, contents: string}} LogEntry
  * @typedef {{version: number, seed: string, entries: LogEntry[]}} LabLog
  */
 
@@ -115,7 +115,9 @@ function parseLog(text) {
     (e) =>
       typeof e?.t === 'number' &&
       Number.isFinite(e.t) &&
-      (typeof e.line === 'string' || (typeof e.file === 'string' && typeof e.contents === 'string')),
+      (typeof e.line === 'string' ||
+        e.interrupt === true ||
+        (typeof e.file === 'string' && typeof e.contents === 'string')),
   );
   return { version: VERSION, seed: log.seed, entries };
 }

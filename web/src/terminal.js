@@ -20,6 +20,7 @@ const HISTORY_LIMIT = 500;
  * @typedef {object} LineSink  what the terminal submits lines to (the lab in the app)
  * @property {(line: string) => import('./sim.js').ExecResult} exec
  * @property {() => string} prompt
+ * @property {() => void} [interrupt] Ctrl+C: the simulator drops an unfinished heredoc
  * @property {(before: string) => {word: string, candidates: string[]}} [complete]
  *   completions for the word that ends `before` (the line up to the cursor)
  */
@@ -121,6 +122,21 @@ export class LabTerminal {
 
   // ---------------------------------------------------------------- input
 
+  /**
+   * Ctrl+C, typed or replayed from a saved log: `^C`, the simulator drops any unfinished
+   * heredoc, and a fresh prompt.
+   */
+  interrupt() {
+    this.moveTo(this.endPosition());
+    this.term.write('^C\r\n');
+    this.sink.interrupt?.();
+    this.chars = [];
+    this.cursor = 0;
+    this.historyIndex = this.history.length;
+    this.promptText = this.sink.prompt();
+    this.showPrompt();
+  }
+
   /** @param {string} data */
   handleData(data) {
     let i = 0;
@@ -161,14 +177,8 @@ export class LabTerminal {
           this.redraw();
         }
         return;
-      case '\x03': // Ctrl+C: abandon the line, like bash.
-        this.moveTo(this.endPosition());
-        this.term.write('^C\r\n');
-        this.chars = [];
-        this.cursor = 0;
-        this.historyIndex = this.history.length;
-        this.promptText = this.sink.prompt();
-        this.showPrompt();
+      case '\x03': // Ctrl+C: abandon the line (and an unfinished heredoc), like bash.
+        this.interrupt();
         return;
       case '\x0c': // Ctrl+L: clear the screen, keep the line being typed.
         this.term.write('\x1b[H\x1b[2J');

@@ -51,3 +51,13 @@ test('seeds are stable per lesson slug and fit in 64 bits', () => {
   // A u64 seed beyond 2^53 crosses the boundary as a BigInt without losing bits.
   assert.doesNotThrow(() => new SimHandle(2n ** 64n - 1n));
 });
+
+test('interrupt drops an unfinished heredoc and leaves $? at 130', () => {
+  const sim = new SimHandle(1);
+  assert.equal(sim.exec('cat <<EOF > half.yaml').continuation, true);
+  assert.equal(sim.prompt(), '> ');
+  sim.interrupt();
+  assert.equal(sim.prompt(), 'user@master:~$ ');
+  assert.equal(sim.exec('echo $?').stdout, '130\n');
+  assert.equal(sim.readFile('half.yaml'), undefined);
+});

@@ -211,6 +211,13 @@ impl Session {
         run::exec_input(self, input, host)
     }
 
+    /// Ctrl+C at the prompt: drops an unfinished multi-line command (a heredoc being typed)
+    /// and leaves `$?` at 130, as bash does after SIGINT.
+    pub fn interrupt(&mut self) {
+        self.pending.clear();
+        self.frame_mut().status = 130;
+    }
+
     /// `user@master:~$ `, `root@worker1:~# `, `root@POD:/# `, or `> ` while a multi-line
     /// command is unfinished.
     pub fn prompt(&self) -> String {

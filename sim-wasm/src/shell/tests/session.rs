@@ -326,3 +326,22 @@ fn watch_shows_its_first_screen_with_the_procps_header() {
         output.stderr
     );
 }
+
+#[test]
+fn ctrl_c_drops_an_unfinished_heredoc_and_sets_status_130() {
+    let mut sh = Shell::new();
+    assert!(sh.run("cat <<EOF > half.yaml").continuation);
+    assert!(sh.run("apiVersion: v1").continuation);
+    assert_eq!(sh.session.prompt(), "> ");
+    sh.session.interrupt();
+    assert_eq!(sh.session.prompt(), "user@master:~$ ");
+    assert_eq!(sh.stdout("echo $?"), "130\n");
+    // The next line is a new command, not more heredoc text, and nothing was written.
+    let output = sh.run("cat half.yaml");
+    expect(
+        &output,
+        "",
+        "cat: half.yaml: No such file or directory\n",
+        1,
+    );
+}
