@@ -639,31 +639,7 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             "    Image ID:\t{}\n",
             st.map_or("", |x| str_at(x, "/imageID"))
         ));
-        let ports: Vec<String> = c
-            .get("ports")
-            .and_then(Value::as_array)
-            .map(|ps| {
-                ps.iter()
-                    .map(|p| {
-                        format!(
-                            "{}/{}",
-                            p.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
-                            p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        if ports.is_empty() {
-            s.push_str("    Port:\t<none>\n    Host Port:\t<none>\n");
-        } else {
-            s.push_str(&format!("    Port:\t{}\n", ports.join(", ")));
-            let host: Vec<String> = ports
-                .iter()
-                .map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP")))
-                .collect();
-            s.push_str(&format!("    Host Port:\t{}\n", host.join(", ")));
-        }
+        push_container_ports(&mut s, &c);
         if let Some(cmd) = c.get("command").and_then(Value::as_array) {
             s.push_str("    Command:\n");
             for a in cmd {
@@ -885,34 +861,7 @@ fn pod_template(t: Option<&Value>) -> String {
     {
         s.push_str(&format!("   {}:\n", str_at(&c, "/name")));
         s.push_str(&format!("    Image:\t{}\n", str_at(&c, "/image")));
-        let ports: Vec<String> = c
-            .get("ports")
-            .and_then(Value::as_array)
-            .map(|ps| {
-                ps.iter()
-                    .map(|p| {
-                        format!(
-                            "{}/{}",
-                            p.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
-                            p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        if ports.is_empty() {
-            s.push_str("    Port:\t<none>\n    Host Port:\t<none>\n");
-        } else {
-            s.push_str(&format!("    Port:\t{}\n", ports.join(", ")));
-            s.push_str(&format!(
-                "    Host Port:\t{}\n",
-                ports
-                    .iter()
-                    .map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP")))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
+        push_container_ports(&mut s, &c);
         s.push_str("    Environment:\t<none>\n    Mounts:\t<none>\n");
     }
     s.push_str("  Volumes:\t<none>\n  Node-Selectors:\t<none>\n  Tolerations:\t<none>\n");
@@ -1280,4 +1229,34 @@ fn describe_node(store: &Store, node: &Value) -> String {
     }
     s.push_str(&events_section(store, node));
     s
+}
+
+/// The `Port:` and `Host Port:` lines of a container, as kubectl's describe prints them for
+/// pods and for pod templates (deployments, replica sets).
+fn push_container_ports(s: &mut String, container: &Value) {
+    let ports: Vec<String> = container
+        .get("ports")
+        .and_then(Value::as_array)
+        .map(|ps| {
+            ps.iter()
+                .map(|p| {
+                    format!(
+                        "{}/{}",
+                        p.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
+                        p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if ports.is_empty() {
+        s.push_str("    Port:\t<none>\n    Host Port:\t<none>\n");
+        return;
+    }
+    s.push_str(&format!("    Port:\t{}\n", ports.join(", ")));
+    let host: Vec<String> = ports
+        .iter()
+        .map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP")))
+        .collect();
+    s.push_str(&format!("    Host Port:\t{}\n", host.join(", ")));
 }
