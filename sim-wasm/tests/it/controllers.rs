@@ -747,3 +747,24 @@ fn the_default_container_annotation_picks_the_container_silently() {
     let exec = c.exec("kubectl exec pair -- hostname");
     assert_eq!((exec.stdout.as_str(), exec.stderr.as_str()), ("pair\n", ""));
 }
+
+#[test]
+fn describe_prints_container_ports_the_same_way_for_pods_and_deployments() {
+    let mut c = cluster();
+    ok(
+        &mut c,
+        "kubectl create deployment web --image=nginx --port=80",
+    );
+    ok(&mut c, "kubectl run bare --image=nginx");
+    c.advance_to(SimTime::from_secs(10));
+    let deploy = ok(&mut c, "kubectl describe deploy web");
+    assert!(
+        deploy.contains("    Port:          80/TCP\n    Host Port:     0/TCP\n"),
+        "{deploy}"
+    );
+    let pod = ok(&mut c, "kubectl describe pod bare");
+    assert!(
+        pod.contains("    Port:           <none>\n    Host Port:      <none>\n"),
+        "{pod}"
+    );
+}
