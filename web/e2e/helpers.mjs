@@ -77,7 +77,10 @@ export async function openLesson(page, slug) {
  * @param {import('playwright-core').Page} page
  */
 export async function terminalLines(page) {
-  return page.evaluate(() => {
+  return page.evaluate(async () => {
+    // xterm parses writes asynchronously; an empty write's callback runs after every
+    // earlier write has reached the buffer, so the rows read below are the whole output.
+    await new Promise((resolve) => window.__netlab.term.write('', resolve));
     const buffer = window.__netlab.term.buffer.active;
     const lines = [];
     for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
