@@ -9,9 +9,11 @@
 mod awk;
 mod fs;
 mod grep;
+mod launch;
 mod ls;
 mod sed;
 mod session;
+mod system;
 mod test_expr;
 mod text;
 
