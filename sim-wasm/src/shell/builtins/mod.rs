@@ -7,6 +7,7 @@
 //! system files and the clock). They know nothing about Kubernetes.
 
 mod awk;
+mod format;
 mod fs;
 mod grep;
 mod launch;
@@ -66,7 +67,7 @@ impl Ctx<'_> {
 pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
     let output = match ctx.name {
         "echo" => echo(ctx.args),
-        "printf" => text::printf(ctx),
+        "printf" => format::printf(ctx),
         "true" | ":" => CommandOutput::default(),
         "false" => status(1),
         "pwd" => ok(format!("{}\n", ctx.files.cwd())),
@@ -101,7 +102,7 @@ pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
         "tee" => text::tee(ctx),
         "cut" => text::cut(ctx),
         "tr" => text::tr(ctx),
-        "seq" => text::seq(ctx),
+        "seq" => format::seq(ctx),
         "tac" => text::tac(ctx),
         "sed" => sed::sed(ctx),
         "awk" | "mawk" => awk::awk(ctx),
