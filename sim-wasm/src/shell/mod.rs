@@ -6,9 +6,20 @@
 //! [`Host`] (implemented by the simulated world); `None` from the host means
 //! `bash: NAME: command not found`.
 //!
-//! Layout: `syntax` parses, `expand` expands words, `run` executes parsed commands and routes
-//! their output, `builtins/` are the commands the shell itself implements, `files` is the
-//! directory tree, `regex` is grep's POSIX regular expressions.
+//! Layout: `history` expands `!!`, `syntax` parses, `expand` expands words (with `arith` for
+//! `$(( ))`), `run` executes parsed commands and routes their output, `builtins/` are the
+//! commands the shell itself implements (coreutils, grep, sed, awk, bash builtins), `files`
+//! is each machine's directory tree, `regex` is POSIX regular expressions for grep/sed/awk.
+//!
+//! Which command answers: session builtins (`cd`, `export`, `sudo`, `exit`, ...) first; in a
+//! container the world first for `cat`, `ls`, `env`, `whoami`, `hostname` (it knows the
+//! image) unless the student made the file; then the shell's utilities; then the host.
+//!
+//! Deliberate simplifications (documented for instructors): `ls` lays out columns for an
+//! 80-column terminal; no colours (`ls`/`grep` aliases with `--color` are not applied);
+//! stdout and stderr are returned separately, so their interleaving is not kept; `sort`
+//! compares bytes (`LC_ALL=C`); loops stop after 1000 iterations; `watch` shows one screen;
+//! no job control (`&` runs in the foreground), no `case`, functions or `[[ ]]`.
 
 mod arith;
 mod builtins;
