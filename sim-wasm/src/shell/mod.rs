@@ -126,6 +126,13 @@ pub trait Host {
         let _ = (location, path);
         None
     }
+    /// The entries of a directory the system provides at `location` (`/etc/cni/net.d` on a
+    /// node, `/usr/share/nginx/html` in a pod) that the student did not create; merged into
+    /// `ls` listings and accepted by `cd`. `None`: no such directory.
+    fn system_dir(&self, location: &Location, path: &str) -> Option<Vec<DirEntry>> {
+        let _ = (location, path);
+        None
+    }
     /// The directory a shell opened at `location` starts in: a container's working
     /// directory (`root@POD:/usr/src/app#`). `None`: the user's home on a node, `/` in a
     /// container.

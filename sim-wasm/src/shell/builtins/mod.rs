@@ -54,6 +54,38 @@ impl Ctx<'_> {
         }
     }
 
+    /// A directory's entries: the student's, plus those the system provides there.
+    pub fn list(&self, path: &str) -> Result<Vec<super::files::DirEntry>, FsError> {
+        let absolute = self.files.resolve(path);
+        let system = self.host.system_dir(self.location, &absolute);
+        match (self.files.list_dir(path), system) {
+            (Ok(mut entries), Some(extra)) => {
+                for entry in extra {
+                    if !entries.iter().any(|e| e.name == entry.name) {
+                        entries.push(entry);
+                    }
+                }
+                entries.sort_by(|a, b| a.name.cmp(&b.name));
+                Ok(entries)
+            }
+            (Ok(entries), None) => Ok(entries),
+            (Err(FsError::NotFound), Some(mut extra)) => {
+                extra.sort_by(|a, b| a.name.cmp(&b.name));
+                Ok(extra)
+            }
+            (Err(error), _) => Err(error),
+        }
+    }
+
+    /// Whether `path` is a directory of the student's or of the system's.
+    pub fn is_dir(&self, path: &str) -> bool {
+        self.files.is_dir(path)
+            || self
+                .host
+                .system_dir(self.location, &self.files.resolve(path))
+                .is_some()
+    }
+
     /// The hostname of the machine (`master`, `worker1`, the pod's name).
     pub fn hostname(&self) -> &str {
         match self.location {

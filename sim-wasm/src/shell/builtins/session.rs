@@ -99,7 +99,17 @@ impl Exec<'_> {
         }
         let old = self.session.files().cwd().to_owned();
         if let Err(error) = self.session.files_mut().set_cwd(&target) {
-            return fail(format!("bash: cd: {target}: {}\n", error.message()), 1);
+            // A directory the system provides (`cd /etc/cni/net.d`) becomes a real one.
+            let absolute = self.session.files().resolve(&target);
+            let location = self.session.frame().location.clone();
+            let provided = error == crate::shell::FsError::NotFound
+                && self.host.system_dir(&location, &absolute).is_some();
+            if !provided {
+                return fail(format!("bash: cd: {target}: {}\n", error.message()), 1);
+            }
+            let files = self.session.files_mut();
+            let _ = files.mkdir_all(&absolute, crate::time::SimTime::ZERO);
+            let _ = files.set_cwd(&absolute);
         }
         let new = self.session.files().cwd().to_owned();
         self.set_var("OLDPWD", old);

@@ -339,3 +339,24 @@ fn rm_rv_names_each_removal_innermost_first_and_dev_null_reads_empty() {
     expect(&sh.run("grep -c x /dev/null"), "0\n", "", 1);
     assert_eq!(sh.stdout("cat /dev/null | wc -l"), "0\n");
 }
+
+#[test]
+fn directories_the_system_provides_can_be_listed_entered_and_read() {
+    let mut sh = Shell::new();
+    assert_eq!(sh.stdout("ls /etc/cni/net.d"), "10-calico.conflist\n");
+    assert_eq!(
+        sh.stdout("ls -l /etc/cni/net.d"),
+        "total 4\n-rw-r--r-- 1 root root 32 Nov 26 09:00 10-calico.conflist\n"
+    );
+    assert_eq!(
+        sh.stdout("cd /etc/cni/net.d; pwd; cat 10-calico.conflist | grep name"),
+        "/etc/cni/net.d\n  \"name\": \"k8s-pod-network\"\n"
+    );
+    assert_eq!(sh.session.prompt(), "user@master:/etc/cni/net.d$ ");
+    expect(
+        &sh.run("cd /etc/nothing"),
+        "",
+        "bash: cd: /etc/nothing: No such file or directory\n",
+        1,
+    );
+}
