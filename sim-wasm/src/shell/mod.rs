@@ -149,8 +149,9 @@ enum FrameKind {
     Login,
     /// A shell opened by a host command (`ssh worker1`, `kubectl exec -it`).
     Entered,
-    /// `sudo -i`, `sudo su`: a root login shell on the same machine.
-    Root,
+    /// `sudo -i`, `sudo su -` (a login shell: starts in `/root`, `exit` prints `logout`) or
+    /// `sudo -s`, `sudo su` (stays in the directory, `exit` prints `exit`) as root.
+    Root { login: bool },
 }
 
 /// One shell in the stack of nested shells.

@@ -14,9 +14,11 @@ impl Exec<'_> {
         }
         let mut index = 0;
         let mut login = false;
+        let mut shell = false;
         while let Some(arg) = args.get(index) {
             match arg.as_str() {
-                "-i" | "-s" | "--login" | "--shell" => login = true,
+                "-i" | "--login" => login = true,
+                "-s" | "--shell" => shell = true,
                 "-u" | "-g" | "-C" | "-D" | "-h" | "-p" | "-r" | "-t" | "-U" => index += 1,
                 "--" => {
                     index += 1;
@@ -29,8 +31,8 @@ impl Exec<'_> {
         }
         let rest = args.get(index..).unwrap_or_default();
         if rest.is_empty() {
-            if login {
-                self.enter_root_shell();
+            if login || shell {
+                self.enter_root_shell(login);
                 return CommandOutput::default();
             }
             return fail(
@@ -49,7 +51,10 @@ impl Exec<'_> {
                 .iter()
                 .all(|a| matches!(a.as_str(), "-" | "-l" | "--login" | "-i" | "root"));
         if shell_request {
-            self.enter_root_shell();
+            let login_shell = rest[1..]
+                .iter()
+                .any(|a| matches!(a.as_str(), "-" | "-l" | "--login" | "-i"));
+            self.enter_root_shell(login_shell);
             return CommandOutput::default();
         }
         if SHELL_ONLY.contains(&command) {
@@ -71,7 +76,7 @@ impl Exec<'_> {
                 .iter()
                 .all(|a| matches!(a.as_str(), "-" | "-l" | "root"))
         {
-            self.enter_root_shell();
+            self.enter_root_shell(args.iter().any(|a| a == "-" || a == "-l"));
             return CommandOutput::default();
         }
         // Without a root password there is no way in: the course uses `sudo -i`.

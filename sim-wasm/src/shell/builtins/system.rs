@@ -54,7 +54,7 @@ impl Exec<'_> {
         };
         let on_master = matches!(
             self.session.frame().kind,
-            FrameKind::Login | FrameKind::Root
+            FrameKind::Login | FrameKind::Root { .. }
         ) && self.session.frame().machine == "master";
         if !on_master {
             return fail(

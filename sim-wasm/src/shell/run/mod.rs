@@ -601,7 +601,8 @@ impl<'s> Exec<'s> {
             (Location::Node { node, .. }, FrameKind::Entered) => {
                 format!("logout\nConnection to {node} closed.\n")
             }
-            (_, FrameKind::Root) => "logout\n".to_owned(),
+            (_, FrameKind::Root { login: true }) => "logout\n".to_owned(),
+            (_, FrameKind::Root { login: false }) => "exit\n".to_owned(),
             (Location::Container { .. }, _) => "exit\n".to_owned(),
         };
         if self.subshell {
@@ -624,18 +625,20 @@ impl<'s> Exec<'s> {
         }
     }
 
-    pub(super) fn enter_root_shell(&mut self) {
+    /// A root shell on this node; a login shell starts in `/root`, another stays here.
+    pub(super) fn enter_root_shell(&mut self, login: bool) {
         let node = match &self.session.frame().location {
             Location::Node { node, .. } => node.clone(),
             Location::Container { .. } => return,
         };
+        let cwd = (!login).then(|| self.session.files().cwd().to_owned());
         self.session.push_frame(
             Location::Node {
                 node,
                 user: "root".to_owned(),
             },
-            FrameKind::Root,
-            None,
+            FrameKind::Root { login },
+            cwd,
         );
     }
 }

@@ -326,3 +326,16 @@ fn watch_shows_its_first_screen_with_the_procps_header() {
         output.stderr
     );
 }
+
+#[test]
+fn sudo_s_and_sudo_su_keep_the_directory_and_exit_prints_exit() {
+    let mut sh = Shell::new();
+    sh.run("mkdir d; cd d");
+    sh.run("sudo -s");
+    assert_eq!(sh.session.prompt(), "root@master:/home/user/d# ");
+    expect(&sh.run("exit"), "", "exit\n", 0);
+    sh.run("sudo su -");
+    assert_eq!(sh.session.prompt(), "root@master:~# ");
+    expect(&sh.run("exit"), "", "logout\n", 0);
+    assert_eq!(sh.session.prompt(), "user@master:~/d$ ");
+}
