@@ -147,8 +147,9 @@ pub trait Host {
 enum FrameKind {
     /// The student's own login shell on `master`.
     Login,
-    /// A shell opened by a host command (`ssh worker1`, `kubectl exec -it`).
-    Entered,
+    /// A shell opened by a host command (`ssh worker1`, `kubectl exec -it POD -- bash`);
+    /// `bash` says whether it is bash (which prints `exit` when left) or a plain `sh`.
+    Entered { bash: bool },
     /// `sudo -i`, `sudo su -` (a login shell: starts in `/root`, `exit` prints `logout`) or
     /// `sudo -s`, `sudo su` (stays in the directory, `exit` prints `exit`) as root.
     Root { login: bool },

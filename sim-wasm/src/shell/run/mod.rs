@@ -10,6 +10,7 @@ mod redirect;
 use std::collections::BTreeMap;
 
 use super::builtins::{self, Ctx};
+use super::files::base_name;
 use super::syntax::{
     AndOr, Command, CompleteCommand, Connector, ParseError, Parser, Pipeline, RedirectOp,
     SimpleCommand,
@@ -403,9 +404,12 @@ impl<'s> Exec<'s> {
         if let Some(location) = output.enter
             && !self.subshell
         {
+            // `kubectl exec -it POD -- sh` opens a plain shell; ssh and `-- bash` open bash.
+            let program = argv.last().map_or("", |word| base_name(word));
+            let bash = matches!(location, Location::Node { .. }) || program == "bash";
             self.session.push_frame(
                 location.clone(),
-                FrameKind::Entered,
+                FrameKind::Entered { bash },
                 self.host.workdir(&location),
             );
         }
@@ -598,11 +602,12 @@ impl<'s> Exec<'s> {
         let kind = self.session.frame().kind;
         let message = match (&self.session.frame().location, kind) {
             (_, FrameKind::Login) => "logout\n".to_owned(),
-            (Location::Node { node, .. }, FrameKind::Entered) => {
+            (Location::Node { node, .. }, FrameKind::Entered { .. }) => {
                 format!("logout\nConnection to {node} closed.\n")
             }
             (_, FrameKind::Root { login: true }) => "logout\n".to_owned(),
             (_, FrameKind::Root { login: false }) => "exit\n".to_owned(),
+            (Location::Container { .. }, FrameKind::Entered { bash: false }) => String::new(),
             (Location::Container { .. }, _) => "exit\n".to_owned(),
         };
         if self.subshell {

@@ -65,7 +65,7 @@ impl Host for FakeHost {
                     },
                 })
             }
-            ["kubectl", "exec", "-it", pod, "--", "bash"] => Some(CommandOutput {
+            ["kubectl", "exec", "-it", pod, "--", "bash" | "sh"] => Some(CommandOutput {
                 enter: Some(Location::Container {
                     namespace: "default".to_owned(),
                     pod: (*pod).to_owned(),

@@ -339,3 +339,12 @@ fn sudo_s_and_sudo_su_keep_the_directory_and_exit_prints_exit() {
     expect(&sh.run("exit"), "", "logout\n", 0);
     assert_eq!(sh.session.prompt(), "user@master:~/d$ ");
 }
+
+#[test]
+fn leaving_a_plain_sh_in_a_container_prints_nothing() {
+    let mut sh = Shell::new();
+    sh.run("kubectl exec -it db-1 -- sh");
+    assert_eq!(sh.session.prompt(), "root@db-1:/# ");
+    expect(&sh.run("exit"), "", "", 0);
+    assert_eq!(sh.session.prompt(), "user@master:~$ ");
+}
