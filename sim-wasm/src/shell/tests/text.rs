@@ -464,3 +464,30 @@ fn awk_field_separator_understands_escapes() {
         "b c\n"
     );
 }
+
+#[test]
+fn grep_max_count_perl_digits_and_gnu_38_warnings() {
+    let mut sh = Shell::new();
+    sh.session.write_file("g", "aa\nabc\nx1\n");
+    assert_eq!(sh.stdout("grep -m1 a g"), "aa\n");
+    assert_eq!(sh.stdout("grep -P '\\d' g"), "x1\n");
+    expect(&sh.run("grep '\\d' g"), "", "", 1);
+    expect(
+        &sh.run("grep -E '*a' g"),
+        "aa\nabc\n",
+        "grep: warning: * at start of expression\n",
+        0,
+    );
+    expect(
+        &sh.run("grep -E 'x|+1' g"),
+        "x1\n",
+        "grep: warning: + at start of expression\n",
+        0,
+    );
+    expect(
+        &sh.run("grep '[' g"),
+        "",
+        "grep: Invalid regular expression\n",
+        2,
+    );
+}
