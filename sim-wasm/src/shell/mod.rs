@@ -182,6 +182,8 @@ pub struct Session {
     machines: BTreeMap<String, Files>,
     frames: Vec<Frame>,
     pending: String,
+    /// When `pending` ends inside a heredoc body: the delimiter awaited and `<<-`.
+    pending_heredoc: Option<(String, bool)>,
     history: Vec<String>,
     aliases: BTreeMap<String, String>,
 }
@@ -219,6 +221,7 @@ impl Session {
             machines,
             frames: vec![frame],
             pending: String::new(),
+            pending_heredoc: None,
             history: Vec::new(),
             aliases,
         }

@@ -40,6 +40,28 @@ pub const MAX_COMMANDS: usize = 10_000;
 pub fn exec_input(session: &mut Session, input: &str, host: &mut dyn Host) -> Output {
     // Text pasted from Windows keeps no `\r` at line ends (bash would choke on `$'\r'`).
     let mut input = input.replace("\r\n", "\n");
+    // Inside a heredoc body, a line that is not the delimiter only adds to the body: keep
+    // it without parsing everything again (a long YAML typed line by line stays linear).
+    if let Some((delimiter, strip_tabs)) = &session.pending_heredoc
+        && !input.contains('\n')
+        && session.pending.len() + input.len() < MAX_PENDING_INPUT
+    {
+        let line = if *strip_tabs {
+            input.trim_start_matches('\t')
+        } else {
+            input.as_str()
+        };
+        if line != delimiter {
+            session.pending.push('\n');
+            session.pending.push_str(&input);
+            return Output {
+                exit_code: session.frame().status,
+                continuation: true,
+                ..Output::default()
+            };
+        }
+    }
+    session.pending_heredoc = None;
     let mut notes = String::new();
     if session.pending.is_empty() {
         // History expansion applies to the line that starts a command (never to heredoc
@@ -88,6 +110,7 @@ pub fn exec_input(session: &mut Session, input: &str, host: &mut dyn Host) -> Ou
                     exec.set_status(2);
                 } else {
                     exec.session.pending = rest;
+                    exec.session.pending_heredoc = parser.awaiting_delimiter().cloned();
                     continuation = true;
                 }
                 break;

@@ -181,6 +181,8 @@ pub struct Parser {
     pending: Vec<PendingHereDoc>,
     heredocs: Vec<HereDoc>,
     depth: usize,
+    /// Set when the input ended inside a heredoc body: its delimiter and `<<-`.
+    awaiting: Option<(String, bool)>,
 }
 
 struct PendingHereDoc {
@@ -201,7 +203,15 @@ impl Parser {
             pending: Vec::new(),
             heredocs: Vec::new(),
             depth,
+            awaiting: None,
         }
+    }
+
+    /// After [`ParseError::Incomplete`]: the delimiter (and whether tabs are stripped) of
+    /// the heredoc whose body the input ended in. Until a line equal to it arrives, more
+    /// body lines cannot change the parse, so the session may just collect them.
+    pub fn awaiting_delimiter(&self) -> Option<&(String, bool)> {
+        self.awaiting.as_ref()
     }
 
     /// The character offset the next command starts at.
@@ -536,6 +546,7 @@ impl Parser {
         let pending = std::mem::take(&mut self.pending);
         for heredoc in pending {
             let mut body = String::new();
+            self.awaiting = Some((heredoc.delimiter.clone(), heredoc.strip_tabs));
             loop {
                 if self.pos >= self.chars.len() {
                     return Err(ParseError::Incomplete);
@@ -567,6 +578,7 @@ impl Parser {
                     body.push('\n');
                 }
             }
+            self.awaiting = None;
             if let Some(slot) = self.heredocs.get_mut(heredoc.index) {
                 slot.body = body;
             }

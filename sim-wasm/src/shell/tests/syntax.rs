@@ -610,3 +610,17 @@ fn process_substitution_names_a_file_holding_the_output() {
         0,
     );
 }
+
+#[test]
+fn a_long_heredoc_typed_line_by_line_is_collected_without_reparsing() {
+    let mut sh = Shell::new();
+    assert!(sh.run("cat <<-EOF > big.yaml").continuation);
+    for number in 0..20_000 {
+        let output = sh.run(&format!("\tline: {number}"));
+        assert!(output.continuation);
+    }
+    assert!(!sh.run("\tEOF").continuation);
+    let text = sh.session.read_file("big.yaml").unwrap_or_default();
+    assert_eq!(text.lines().count(), 20_000);
+    assert!(text.starts_with("line: 0\nline: 1\n"));
+}
