@@ -12,6 +12,7 @@ mod fs;
 mod grep;
 mod launch;
 mod ls;
+mod misc;
 mod sed;
 mod session;
 mod system;
@@ -137,6 +138,12 @@ pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
         "seq" => format::seq(ctx),
         "tac" => text::tac(ctx),
         "sed" => sed::sed(ctx),
+        "base64" => misc::base64(ctx),
+        "uname" => misc::uname(ctx),
+        "id" => misc::id(ctx),
+        "realpath" | "readlink" => misc::realpath(ctx),
+        "less" | "more" => misc::pager(ctx),
+        "find" => misc::find(ctx),
         "awk" | "mawk" => awk::awk(ctx),
         "test" | "[" => test_expr::test(ctx),
         _ => return None,

@@ -360,3 +360,32 @@ fn directories_the_system_provides_can_be_listed_entered_and_read() {
         1,
     );
 }
+
+#[test]
+fn find_walks_directories_with_name_type_and_depth_filters() {
+    let mut sh = Shell::new();
+    sh.run("mkdir -p fdemo/sub && touch fdemo/a.yaml fdemo/sub/b.yaml fdemo/c.txt; cd fdemo");
+    assert_eq!(
+        sh.stdout("find . -name '*.yaml'"),
+        "./a.yaml\n./sub/b.yaml\n"
+    );
+    assert_eq!(sh.stdout("find . -type d"), ".\n./sub\n");
+    assert_eq!(sh.stdout("find . -maxdepth 1 -name '*.yaml'"), "./a.yaml\n");
+    assert_eq!(sh.stdout("find sub"), "sub\nsub/b.yaml\n");
+    expect(
+        &sh.run("find nope"),
+        "",
+        "find: ‘nope’: No such file or directory\n",
+        1,
+    );
+}
+
+#[test]
+fn globs_with_many_stars_stay_cheap() {
+    let mut sh = Shell::new();
+    sh.run(&format!("touch {}", "a".repeat(200)));
+    assert_eq!(
+        sh.stdout(&format!("echo {}b | wc -c", "*a".repeat(30))),
+        "62\n"
+    );
+}

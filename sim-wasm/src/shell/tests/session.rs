@@ -348,3 +348,16 @@ fn leaving_a_plain_sh_in_a_container_prints_nothing() {
     expect(&sh.run("exit"), "", "", 0);
     assert_eq!(sh.session.prompt(), "user@master:~$ ");
 }
+
+#[test]
+fn uname_and_id_describe_the_ubuntu_node_and_user() {
+    let mut sh = Shell::new();
+    assert_eq!(
+        sh.stdout("uname -r; uname -n"),
+        "5.15.0-140-generic\nmaster\n"
+    );
+    assert_eq!(
+        sh.stdout("id; sudo id"),
+        "uid=1000(user) gid=1000(user) groups=1000(user),4(adm),24(cdrom),27(sudo),30(dip),46(plugdev),110(lxd)\nuid=0(root) gid=0(root) groups=0(root)\n"
+    );
+}

@@ -491,3 +491,20 @@ fn grep_max_count_perl_digits_and_gnu_38_warnings() {
         2,
     );
 }
+
+#[test]
+fn base64_encodes_wraps_and_decodes_like_coreutils() {
+    let mut sh = Shell::new();
+    assert_eq!(sh.stdout("echo -n admin | base64"), "YWRtaW4=\n");
+    assert_eq!(sh.stdout("echo YWRtaW4= | base64 -d"), "admin");
+    assert_eq!(
+        sh.stdout("echo -n 'a longer string that wraps at seventy six characters for sure because it is long enough yes' | base64"),
+        "YSBsb25nZXIgc3RyaW5nIHRoYXQgd3JhcHMgYXQgc2V2ZW50eSBzaXggY2hhcmFjdGVycyBmb3Ig\nc3VyZSBiZWNhdXNlIGl0IGlzIGxvbmcgZW5vdWdoIHllcw==\n"
+    );
+    expect(
+        &sh.run("echo 'bad!' | base64 -d"),
+        "m\u{fffd}",
+        "base64: invalid input\n",
+        1,
+    );
+}
