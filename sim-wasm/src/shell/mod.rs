@@ -276,6 +276,19 @@ impl Session {
             .map(str::to_owned)
     }
 
+    /// Ctrl-C at the `> ` prompt: drops the unfinished command (bash prints `^C` and a new
+    /// prompt; the terminal draws that). Returns whether anything was pending.
+    pub fn cancel_pending(&mut self) -> bool {
+        let had = !self.pending.is_empty();
+        self.pending.clear();
+        self.pending_heredoc = None;
+        if had {
+            // bash sets `$?` to 130 after an interrupt.
+            self.frame_mut().status = 130;
+        }
+        had
+    }
+
     /// Where the student is now (the innermost shell).
     pub fn location(&self) -> &Location {
         &self.frame().location

@@ -624,3 +624,13 @@ fn a_long_heredoc_typed_line_by_line_is_collected_without_reparsing() {
     assert_eq!(text.lines().count(), 20_000);
     assert!(text.starts_with("line: 0\nline: 1\n"));
 }
+
+#[test]
+fn ctrl_c_drops_an_unfinished_command() {
+    let mut sh = Shell::new();
+    assert!(sh.run("cat <<EOF").continuation);
+    assert!(sh.session.cancel_pending());
+    assert_eq!(sh.session.prompt(), "user@master:~$ ");
+    assert_eq!(sh.stdout("echo $?"), "130\n");
+    assert!(!sh.session.cancel_pending());
+}
