@@ -7,6 +7,7 @@
 //! system files and the clock). They know nothing about Kubernetes.
 
 mod awk;
+mod diff;
 mod format;
 mod fs;
 mod grep;
@@ -144,6 +145,7 @@ pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
         "realpath" | "readlink" => misc::realpath(ctx),
         "less" | "more" => misc::pager(ctx),
         "find" => misc::find(ctx),
+        "diff" => diff::diff(ctx),
         "awk" | "mawk" => awk::awk(ctx),
         "test" | "[" => test_expr::test(ctx),
         _ => return None,

@@ -508,3 +508,41 @@ fn base64_encodes_wraps_and_decodes_like_coreutils() {
         1,
     );
 }
+
+// Expected outputs of the diff tests: GNU diffutils 3.8 on the same files.
+#[test]
+fn diff_prints_normal_and_unified_hunks_like_gnu_diff() {
+    let mut sh = Shell::new();
+    sh.session.write_file("x", "a\nb\nc\nd\n");
+    sh.session.write_file("y", "a\nc\nd\ne\n");
+    sh.session
+        .write_file("p1", "replicas: 1\nimage: nginx\nport: 80\n");
+    sh.session
+        .write_file("p2", "replicas: 3\nimage: nginx\nport: 80\nextra: 1\n");
+    expect(&sh.run("diff x y"), "2d1\n< b\n4a4\n> e\n", "", 1);
+    expect(
+        &sh.run("diff p1 p2"),
+        "1c1\n< replicas: 1\n---\n> replicas: 3\n3a4\n> extra: 1\n",
+        "",
+        1,
+    );
+    expect(&sh.run("diff x x"), "", "", 0);
+    expect(
+        &sh.run("diff -u x y"),
+        "--- x\t2026-11-26 09:00:00.000000000 +0000\n+++ y\t2026-11-26 09:00:00.000000000 +0000\n@@ -1,4 +1,4 @@\n a\n-b\n c\n d\n+e\n",
+        "",
+        1,
+    );
+    expect(
+        &sh.run("diff <(echo a) <(echo b)"),
+        "1c1\n< a\n---\n> b\n",
+        "",
+        1,
+    );
+    expect(
+        &sh.run("diff x nope"),
+        "",
+        "diff: nope: No such file or directory\n",
+        2,
+    );
+}
