@@ -7,7 +7,8 @@
 
 /// The expanded line, `Ok(None)` when nothing was expanded, or bash's error message
 /// (`bash: !x: event not found`).
-pub fn expand(line: &str, history: &[String]) -> Result<Option<String>, String> {
+/// `offset` is how many entries fell off the front of `history` (so `!1005` still works).
+pub fn expand(line: &str, history: &[String], offset: usize) -> Result<Option<String>, String> {
     if !line.contains('!') {
         return Ok(None);
     }
@@ -82,7 +83,7 @@ pub fn expand(line: &str, history: &[String]) -> Result<Option<String>, String> 
                     let position = if n < 0 {
                         history.len() as i64 + n
                     } else {
-                        n - 1
+                        n - 1 - offset as i64
                     };
                     usize::try_from(position).ok().and_then(|p| history.get(p))
                 });

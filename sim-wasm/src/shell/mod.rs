@@ -185,6 +185,8 @@ pub struct Session {
     /// When `pending` ends inside a heredoc body: the delimiter awaited and `<<-`.
     pending_heredoc: Option<(String, bool)>,
     history: Vec<String>,
+    /// How many old entries fell off the front of `history` (numbers keep counting).
+    history_offset: usize,
     aliases: BTreeMap<String, String>,
 }
 
@@ -223,6 +225,7 @@ impl Session {
             pending: String::new(),
             pending_heredoc: None,
             history: Vec::new(),
+            history_offset: 0,
             aliases,
         }
     }

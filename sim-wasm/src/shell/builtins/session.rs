@@ -306,6 +306,7 @@ impl Exec<'_> {
     }
 
     fn history_builtin(&mut self, args: &[String]) -> CommandOutput {
+        let offset = self.session.history_offset;
         let history = &self.session.history;
         let count = match args.first().map(|s| s.as_str()) {
             None => history.len(),
@@ -328,7 +329,7 @@ impl Exec<'_> {
             .iter()
             .enumerate()
             .skip(start)
-            .map(|(index, line)| format!("{:>5}  {line}\n", index + 1))
+            .map(|(index, line)| format!("{:>5}  {line}\n", index + 1 + offset))
             .collect();
         ok(listing)
     }

@@ -70,7 +70,7 @@ pub fn exec_input(session: &mut Session, input: &str, host: &mut dyn Host) -> Ou
             Some((first, rest)) => (first.to_owned(), Some(rest.to_owned())),
             None => (input.clone(), None),
         };
-        match super::history::expand(&first, &session.history) {
+        match super::history::expand(&first, &session.history, session.history_offset) {
             Ok(None) => {}
             Ok(Some(expanded)) => {
                 notes = format!("{expanded}\n");
@@ -244,6 +244,7 @@ impl<'s> Exec<'s> {
         }
         if self.session.history.len() >= HISTORY_SIZE {
             self.session.history.remove(0);
+            self.session.history_offset += 1;
         }
         self.session.history.push(entry.to_owned());
     }
