@@ -429,8 +429,8 @@ impl<'s> Exec<'s> {
             && !self.subshell
         {
             // `kubectl exec -it POD -- sh` opens a plain shell; ssh and `-- bash` open bash.
-            let program = argv.last().map_or("", |word| base_name(word));
-            let bash = matches!(location, Location::Node { .. }) || program == "bash";
+            let bash = matches!(location, Location::Node { .. })
+                || argv.iter().skip(1).any(|word| base_name(word) == "bash");
             self.session.push_frame(
                 location.clone(),
                 FrameKind::Entered { bash },
