@@ -13,7 +13,7 @@ use super::builtins::{self, Ctx};
 use super::files::base_name;
 use super::syntax::{
     AndOr, Command, CompleteCommand, Connector, ParseError, Parser, Pipeline, RedirectOp,
-    SimpleCommand,
+    SimpleCommand, TimeFormat,
 };
 use super::{
     CommandOutput, FrameKind, HISTORY_SIZE, Host, Invocation, Location, MAX_OUTPUT,
@@ -309,6 +309,7 @@ impl<'s> Exec<'s> {
     }
 
     fn run_pipeline(&mut self, pipeline: &Pipeline, complete: &CompleteCommand) {
+        let started = self.host.now();
         let count = pipeline.commands.len();
         let was_subshell = self.subshell;
         if count > 1 {
@@ -335,6 +336,38 @@ impl<'s> Exec<'s> {
             status = i32::from(status == 0);
         }
         self.set_status(status);
+        if let Some(format) = pipeline.timed {
+            // Virtual time: only `sleep`, waits and the world's own delays take any.
+            let millis = self
+                .host
+                .now()
+                .as_millis()
+                .saturating_sub(started.as_millis());
+            let report = match format {
+                TimeFormat::Bash => {
+                    let line = |label: &str, millis: u64| {
+                        format!(
+                            "{label}\t{}m{}.{:03}s\n",
+                            millis / 60_000,
+                            (millis / 1000) % 60,
+                            millis % 1000
+                        )
+                    };
+                    format!(
+                        "\n{}{}{}",
+                        line("real", millis),
+                        line("user", 0),
+                        line("sys", 0)
+                    )
+                }
+                TimeFormat::Posix => format!(
+                    "real {}.{:02}\nuser 0.00\nsys 0.00\n",
+                    millis / 1000,
+                    (millis % 1000) / 10
+                ),
+            };
+            self.emit_stderr(&report);
+        }
     }
 
     /// Runs one command; returns what it wrote to the pipe and its exit status.

@@ -133,7 +133,16 @@ pub enum Compound {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pipeline {
     pub negated: bool,
+    /// `time PIPELINE` (or `time -p`): report the elapsed (virtual) time after it.
+    pub timed: Option<TimeFormat>,
     pub commands: Vec<Command>,
+}
+
+/// How `time` prints: bash's default (`real\t0m1.000s`) or POSIX `-p` (`real 1.00`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeFormat {
+    Bash,
+    Posix,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -327,6 +336,19 @@ impl Parser {
 
     fn parse_pipeline(&mut self) -> Result<Pipeline, ParseError> {
         self.skip_blanks();
+        let mut timed = None;
+        if self.word_ahead() == "time"
+            && matches!(self.peek_at(4), None | Some(' ' | '\t' | '\n' | ';'))
+        {
+            self.pos += 4;
+            self.skip_blanks();
+            timed = Some(TimeFormat::Bash);
+            if self.word_ahead() == "-p" {
+                self.pos += 2;
+                self.skip_blanks();
+                timed = Some(TimeFormat::Posix);
+            }
+        }
         let mut negated = false;
         if self.peek() == Some('!') && matches!(self.peek_at(1), Some(' ') | Some('\t')) {
             negated = true;
@@ -364,7 +386,11 @@ impl Parser {
             }
             commands.push(self.parse_command()?);
         }
-        Ok(Pipeline { negated, commands })
+        Ok(Pipeline {
+            negated,
+            timed,
+            commands,
+        })
     }
 
     fn parse_simple(&mut self) -> Result<SimpleCommand, ParseError> {

@@ -361,3 +361,21 @@ fn uname_and_id_describe_the_ubuntu_node_and_user() {
         "uid=1000(user) gid=1000(user) groups=1000(user),4(adm),24(cdrom),27(sudo),30(dip),46(plugdev),110(lxd)\nuid=0(root) gid=0(root) groups=0(root)\n"
     );
 }
+
+#[test]
+fn time_reports_the_virtual_time_a_pipeline_took() {
+    let mut sh = Shell::new();
+    expect(
+        &sh.run("time sleep 2.5"),
+        "",
+        "\nreal\t0m2.500s\nuser\t0m0.000s\nsys\t0m0.000s\n",
+        0,
+    );
+    expect(
+        &sh.run("time -p sleep 61"),
+        "",
+        "real 61.00\nuser 0.00\nsys 0.00\n",
+        0,
+    );
+    assert_eq!(sh.stdout("echo time"), "time\n");
+}
