@@ -65,7 +65,8 @@ impl Exec<'_> {
                         current.get_or_insert_default().push(&value, false);
                         continue;
                     }
-                    // Field splitting on IFS whitespace (space, tab, newline).
+                    // Field splitting on IFS whitespace (space, tab, newline); the pieces are
+                    // then subject to pathname expansion, as in bash (`F='*.yaml'; ls $F`).
                     let starts_blank = value.starts_with([' ', '\t', '\n']);
                     let ends_blank = value.ends_with([' ', '\t', '\n']);
                     let pieces: Vec<&str> = value
@@ -83,7 +84,7 @@ impl Exec<'_> {
                     }
                     let count = pieces.len();
                     for (index, piece) in pieces.into_iter().enumerate() {
-                        current.get_or_insert_default().push(piece, false);
+                        current.get_or_insert_default().push(piece, true);
                         if index + 1 < count
                             && let Some(field) = current.take()
                         {

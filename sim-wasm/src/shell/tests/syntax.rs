@@ -634,3 +634,13 @@ fn ctrl_c_drops_an_unfinished_command() {
     assert_eq!(sh.stdout("echo $?"), "130\n");
     assert!(!sh.session.cancel_pending());
 }
+
+#[test]
+fn unquoted_expansions_are_globbed_and_quoted_ones_are_not() {
+    let mut sh = Shell::new();
+    sh.run("touch a.yaml b.yaml");
+    assert_eq!(
+        sh.stdout("F='*.yaml'; echo $F \"$F\""),
+        "a.yaml b.yaml *.yaml\n"
+    );
+}
