@@ -187,6 +187,10 @@ pub struct Session {
     history: Vec<String>,
     /// How many old entries fell off the front of `history` (numbers keep counting).
     history_offset: usize,
+    /// The PID given to the last `&` job (deterministic, counting up).
+    last_job_pid: u32,
+    /// bash's `[1]+  Done  CMD` for a finished `&` job, shown with the next command.
+    job_notice: Option<String>,
     aliases: BTreeMap<String, String>,
 }
 
@@ -226,6 +230,8 @@ impl Session {
             pending_heredoc: None,
             history: Vec::new(),
             history_offset: 0,
+            last_job_pid: 4300,
+            job_notice: None,
             aliases,
         }
     }

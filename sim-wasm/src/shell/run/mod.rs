@@ -90,7 +90,9 @@ pub fn exec_input(session: &mut Session, input: &str, host: &mut dyn Host) -> Ou
     } else {
         format!("{}\n{input}", std::mem::take(&mut session.pending))
     };
+    let job_notice = session.job_notice.take().unwrap_or_default();
     let mut exec = Exec::new(session, host);
+    exec.emit_stderr(&job_notice);
     exec.emit_stderr(&notes);
     let mut parser = Parser::new(&source);
     let mut continuation = false;
@@ -286,6 +288,29 @@ impl<'s> Exec<'s> {
     }
 
     fn run_and_or(&mut self, and_or: &AndOr, complete: &CompleteCommand) {
+        if and_or.background && !self.subshell {
+            // No job control: the job runs to completion now, and bash's `Done` line comes
+            // before the next prompt's output.
+            self.session.last_job_pid = self.session.last_job_pid.saturating_add(1);
+            let pid = self.session.last_job_pid;
+            self.emit_stderr(&format!("[1] {pid}\n"));
+            let saved = self.aborted;
+            self.run_and_or_now(and_or, complete);
+            self.aborted = saved;
+            let status = self.status();
+            let state = if status == 0 {
+                "Done".to_owned()
+            } else {
+                format!("Exit {status}")
+            };
+            self.session.job_notice = Some(format!("[1]+  {state:<24}{}\n", and_or.text));
+            self.set_status(0);
+            return;
+        }
+        self.run_and_or_now(and_or, complete);
+    }
+
+    fn run_and_or_now(&mut self, and_or: &AndOr, complete: &CompleteCommand) {
         let frames_before = self.session.frames.len();
         self.run_pipeline(&and_or.first, complete);
         for (connector, pipeline) in &and_or.rest {

@@ -155,6 +155,10 @@ pub enum Connector {
 pub struct AndOr {
     pub first: Pipeline,
     pub rest: Vec<(Connector, Pipeline)>,
+    /// Ended by `&`: bash reports it as a job (`[1] PID`, later `[1]+  Done  CMD`).
+    pub background: bool,
+    /// The source text, for job reports.
+    pub text: String,
 }
 
 /// One heredoc body as read, and whether `$` expansions apply to it.
@@ -316,6 +320,8 @@ impl Parser {
     }
 
     fn parse_and_or(&mut self) -> Result<AndOr, ParseError> {
+        self.skip_blanks();
+        let start = self.pos;
         let first = self.parse_pipeline()?;
         let mut rest = Vec::new();
         loop {
@@ -331,7 +337,16 @@ impl Parser {
             self.skip_linebreaks()?;
             rest.push((connector, self.parse_pipeline()?));
         }
-        Ok(AndOr { first, rest })
+        let text = self.slice(start, self.pos).trim_end().to_owned();
+        // A single `&` (not `&&` or `&>`) after it makes it a background job.
+        self.skip_blanks();
+        let background = self.peek() == Some('&') && !matches!(self.peek_at(1), Some('&' | '>'));
+        Ok(AndOr {
+            first,
+            rest,
+            background,
+            text,
+        })
     }
 
     fn parse_pipeline(&mut self) -> Result<Pipeline, ParseError> {

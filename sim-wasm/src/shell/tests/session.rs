@@ -379,3 +379,22 @@ fn time_reports_the_virtual_time_a_pipeline_took() {
     );
     assert_eq!(sh.stdout("echo time"), "time\n");
 }
+
+#[test]
+fn a_background_job_runs_now_and_is_reported_like_bash() {
+    let mut sh = Shell::new();
+    expect(&sh.run("sleep 1 &"), "", "[1] 4301\n", 0);
+    assert_eq!(sh.host.slept, vec![1000]);
+    expect(
+        &sh.run("echo next"),
+        "next\n",
+        "[1]+  Done                    sleep 1\n",
+        0,
+    );
+    sh.run("fail &");
+    assert_eq!(
+        sh.run("true").stderr,
+        "[1]+  Exit 3                  fail\n"
+    );
+    assert_eq!(sh.stdout("echo x &> /dev/null; echo $?"), "0\n");
+}
