@@ -19,7 +19,8 @@
 //! 80-column terminal; no colours (`ls`/`grep` aliases with `--color` are not applied);
 //! stdout and stderr are returned separately, so their interleaving is not kept; `sort`
 //! compares bytes (`LC_ALL=C`); loops stop after 1000 iterations; `watch` shows one screen;
-//! no job control (`&` runs in the foreground), no `case`, functions or `[[ ]]`.
+//! no job control (`&` jobs run to completion at once, reported as bash reports them), no
+//! `case`, functions or `[[ ]]`.
 
 mod arith;
 mod builtins;
