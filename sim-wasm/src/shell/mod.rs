@@ -116,7 +116,7 @@ pub trait Host {
     fn run(&mut self, invocation: Invocation<'_>) -> Option<CommandOutput>;
     /// `sleep N` advances the virtual clock.
     fn sleep(&mut self, millis: u64);
-    /// The virtual time, for file modification times (`ls -l`) and `date`.
+    /// The virtual time, for file modification times (`ls -l`), `date` and `time`.
     fn now(&self) -> SimTime {
         SimTime::ZERO
     }
@@ -132,6 +132,12 @@ pub trait Host {
     /// `ls` listings and accepted by `cd`. `None`: no such directory.
     fn system_dir(&self, location: &Location, path: &str) -> Option<Vec<DirEntry>> {
         let _ = (location, path);
+        None
+    }
+    /// The student left a shell the host opened (`exit` after `ssh`, `kubectl exec -it`,
+    /// `kubectl run -it --rm`): what to print then (`pod "tmp" deleted`). Default: nothing.
+    fn leave(&mut self, location: &Location) -> Option<CommandOutput> {
+        let _ = location;
         None
     }
     /// The directory a shell opened at `location` starts in: a container's working

@@ -698,18 +698,28 @@ impl<'s> Exec<'s> {
                 ..CommandOutput::default()
             };
         }
+        let left = self.session.frame().location.clone();
+        let mut output = CommandOutput {
+            stderr: message,
+            ..CommandOutput::default()
+        };
         if self.session.pop_frame() {
             self.set_status(status);
+            // The world may clean up after the session (`kubectl run --rm -it`).
+            if matches!(kind, FrameKind::Entered { .. })
+                && let Some(after) = self.host.leave(&left)
+            {
+                output.stdout.push_str(&after.stdout);
+                output.stderr.push_str(&after.stderr);
+                output.traces.extend(after.traces);
+            }
         }
-        CommandOutput {
-            stderr: message,
-            exit_code: if kind == FrameKind::Login {
-                self.status()
-            } else {
-                status
-            },
-            ..CommandOutput::default()
-        }
+        output.exit_code = if kind == FrameKind::Login {
+            self.status()
+        } else {
+            status
+        };
+        output
     }
 
     /// A root shell on this node; a login shell starts in `/root`, another stays here.

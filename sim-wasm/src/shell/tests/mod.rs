@@ -120,6 +120,16 @@ impl Host for FakeHost {
         }
     }
 
+    fn leave(&mut self, location: &Location) -> Option<CommandOutput> {
+        match location {
+            Location::Container { pod, .. } if pod == "tmp" => Some(CommandOutput {
+                stdout: "pod \"tmp\" deleted\n".to_owned(),
+                ..CommandOutput::default()
+            }),
+            _ => None,
+        }
+    }
+
     fn workdir(&self, location: &Location) -> Option<String> {
         match location {
             Location::Container { pod, .. } if pod == "web-1" => Some("/usr/src/app".to_owned()),

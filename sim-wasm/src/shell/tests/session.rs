@@ -398,3 +398,12 @@ fn a_background_job_runs_now_and_is_reported_like_bash() {
     );
     assert_eq!(sh.stdout("echo x &> /dev/null; echo $?"), "0\n");
 }
+
+#[test]
+fn leaving_a_shell_lets_the_host_clean_up_after_it() {
+    let mut sh = Shell::new();
+    sh.run("kubectl exec -it tmp -- sh");
+    expect(&sh.run("exit"), "pod \"tmp\" deleted\n", "", 0);
+    sh.run("kubectl exec -it web-1 -- bash");
+    expect(&sh.run("exit"), "", "exit\n", 0);
+}
