@@ -8,8 +8,9 @@
 
 /// How many matcher steps one search may take before giving up.
 const STEP_BUDGET: usize = 200_000;
-/// The deepest recursion of the matcher (nested groups and repeated groups).
-const MAX_DEPTH: usize = 1500;
+/// The deepest recursion of the matcher (about four stack frames each): small enough for
+/// wasm's 1 MiB stack, large enough for any pattern a student types.
+const MAX_DEPTH: usize = 400;
 /// The longest pattern accepted (characters).
 const MAX_PATTERN: usize = 4096;
 /// The largest `{n,m}` bound.
