@@ -5,9 +5,9 @@
 //! Variables live in the session's current frame; command substitutions run through
 //! [`Exec::substitute`]. Nothing here prints except substitution errors.
 
-use super::Var;
 use super::run::Exec;
 use super::syntax::{ParamOp, Part, Word, parse_word_text};
+use super::{FIRST_JOB_PID, Var};
 
 /// One field being built, with the characters that may still act as glob wildcards.
 #[derive(Default)]
@@ -212,8 +212,23 @@ impl Exec<'_> {
             "0" => Some("-bash".to_owned()),
             "-" => Some("himBHs".to_owned()),
             "@" | "*" => Some(String::new()),
-            "!" => None,
+            "!" => (self.session.last_job_pid > FIRST_JOB_PID)
+                .then(|| self.session.last_job_pid.to_string()),
             "PWD" => Some(self.session.files().cwd().to_owned()),
+            "UID" | "EUID" => Some(if self.user() == "root" { "0" } else { "1000" }.to_owned()),
+            "PPID" => Some("4241".to_owned()),
+            "SECONDS" => Some((self.host.now().as_millis() / 1000).to_string()),
+            // bash's RANDOM is 0..32767; a fixed-seed sequence keeps sessions reproducible.
+            "RANDOM" => {
+                let next = self
+                    .session
+                    .random_state
+                    .get()
+                    .wrapping_mul(1_103_515_245)
+                    .wrapping_add(12_345);
+                self.session.random_state.set(next);
+                Some(((next >> 16) & 0x7fff).to_string())
+            }
             _ => self
                 .session
                 .frame()

@@ -46,6 +46,8 @@ pub use files::{DirEntry, Files, FsError, Metadata};
 pub const MAX_PENDING_INPUT: usize = 1 << 20;
 /// The most bytes of stdout or stderr one `exec` returns; the rest is cut with a note.
 pub const MAX_OUTPUT: usize = 1 << 20;
+/// `$!` and the `[1] PID` of `&` jobs count up from here.
+const FIRST_JOB_PID: u32 = 4300;
 /// How many lines `history` keeps (bash's default `HISTSIZE`).
 pub const HISTORY_SIZE: usize = 1000;
 
@@ -198,6 +200,8 @@ pub struct Session {
     last_job_pid: u32,
     /// bash's `[1]+  Done  CMD` for a finished `&` job, shown with the next command.
     job_notice: Option<String>,
+    /// `$RANDOM`'s generator state (the shell's own, so the world's PRNG is untouched).
+    random_state: std::cell::Cell<u32>,
     aliases: BTreeMap<String, String>,
 }
 
@@ -237,8 +241,9 @@ impl Session {
             pending_heredoc: None,
             history: Vec::new(),
             history_offset: 0,
-            last_job_pid: 4300,
+            last_job_pid: FIRST_JOB_PID,
             job_notice: None,
+            random_state: std::cell::Cell::new(2026),
             aliases,
         }
     }

@@ -644,3 +644,25 @@ fn unquoted_expansions_are_globbed_and_quoted_ones_are_not() {
         "a.yaml b.yaml *.yaml\n"
     );
 }
+
+#[test]
+fn bash_special_variables_have_values() {
+    let mut sh = Shell::new();
+    assert_eq!(sh.stdout("echo $UID $EUID [$!]"), "1000 1000 []\n");
+    sh.run("sleep 5 &");
+    assert_eq!(sh.run("echo $! $SECONDS").stdout, "4301 5\n");
+    let first = sh.stdout("echo $RANDOM $RANDOM");
+    let mut other = Shell::new();
+    assert_eq!(
+        other.stdout("echo $RANDOM $RANDOM"),
+        first,
+        "RANDOM is reproducible"
+    );
+    assert!(
+        first
+            .split_whitespace()
+            .all(|n| n.parse::<u32>().is_ok_and(|n| n < 32768))
+    );
+    sh.run("sudo -i");
+    assert_eq!(sh.stdout("echo $UID"), "0\n");
+}
