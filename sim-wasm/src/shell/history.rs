@@ -44,10 +44,15 @@ pub fn expand(line: &str, history: &[String], offset: usize) -> Result<Option<St
             continue;
         }
         let next = chars.get(index + 1).copied();
-        let inert = match next {
-            None => true,
-            Some(n) => n.is_whitespace() || n == '=' || n == '(' || (in_double && n == '"'),
-        };
+        // `$!` and `${!name}` are parameter expansions, not history.
+        let after_dollar = index > 0
+            && (chars[index - 1] == '$'
+                || (chars[index - 1] == '{' && index > 1 && chars[index - 2] == '$'));
+        let inert = after_dollar
+            || match next {
+                None => true,
+                Some(n) => n.is_whitespace() || n == '=' || n == '(' || (in_double && n == '"'),
+            };
         if inert {
             out.push(c);
             index += 1;
