@@ -7,6 +7,7 @@
 //! system files and the clock). They know nothing about Kubernetes.
 
 mod awk;
+mod columns;
 mod diff;
 mod format;
 mod fs;
@@ -146,6 +147,10 @@ pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
         "less" | "more" => misc::pager(ctx),
         "find" => misc::find(ctx),
         "diff" => diff::diff(ctx),
+        "column" => columns::column(ctx),
+        "paste" => columns::paste(ctx),
+        "rev" => columns::rev(ctx),
+        "nl" => columns::nl(ctx),
         "awk" | "mawk" => awk::awk(ctx),
         "test" | "[" => test_expr::test(ctx),
         _ => return None,
@@ -451,6 +456,27 @@ pub(crate) fn interpret_escapes(text: &str) -> (String, bool) {
                     }
                 }
                 out.push(char::from_u32(value).unwrap_or('\u{fffd}'));
+            }
+            'u' | 'U' => {
+                let limit = if next == 'u' { 4 } else { 8 };
+                let mut value = 0u32;
+                let mut digits = 0;
+                while digits < limit {
+                    match chars.peek().and_then(|d| d.to_digit(16)) {
+                        Some(digit) => {
+                            value = value * 16 + digit;
+                            chars.next();
+                            digits += 1;
+                        }
+                        None => break,
+                    }
+                }
+                if digits == 0 {
+                    out.push('\\');
+                    out.push(next);
+                } else {
+                    out.push(char::from_u32(value).unwrap_or('\u{fffd}'));
+                }
             }
             'x' => {
                 let mut value = 0u32;

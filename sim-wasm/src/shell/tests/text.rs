@@ -546,3 +546,27 @@ fn diff_prints_normal_and_unified_hunks_like_gnu_diff() {
         2,
     );
 }
+
+#[test]
+fn column_paste_rev_and_nl_shape_lines_like_their_gnu_versions() {
+    let mut sh = Shell::new();
+    assert_eq!(
+        sh.stdout("printf 'NAME READY STATUS\\nweb-1 1/1 Running\\ndb 0/1 Pending\\n' | column -t"),
+        "NAME   READY  STATUS\nweb-1  1/1    Running\ndb     0/1    Pending\n"
+    );
+    assert_eq!(
+        sh.stdout("printf 'a:b\\nccc:d\\n' | column -t -s:"),
+        "a    b\nccc  d\n"
+    );
+    assert_eq!(sh.stdout("printf 'a\\nb\\nc\\n' | paste -sd, -"), "a,b,c\n");
+    assert_eq!(
+        sh.stdout("printf 'x\\ny\\n' > p1; printf '1\\n2\\n' > p2; paste p1 p2"),
+        "x\t1\ny\t2\n"
+    );
+    assert_eq!(sh.stdout("echo abc | rev"), "cba\n");
+    assert_eq!(
+        sh.stdout("printf 'a\\n\\nb\\n' | nl"),
+        "     1\ta\n       \n     2\tb\n"
+    );
+    assert_eq!(sh.stdout("echo -e '\\u00e9'"), "é\n");
+}
