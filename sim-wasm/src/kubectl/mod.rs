@@ -10,6 +10,7 @@
 //! reading the terminal sees the explanation right below it.
 
 mod args;
+mod cp;
 mod describe;
 mod get;
 mod manifest;
@@ -241,6 +242,7 @@ fn dispatch(ctx: &mut Ctx<'_>, verb: &str, rest: &[String]) {
         "rollout" => write::rollout(ctx, rest),
         "logs" => misc::logs(ctx, rest),
         "exec" => misc::exec(ctx, rest),
+        "cp" => cp::cp(ctx, rest),
         "version" => misc::version(ctx, rest),
         "cluster-info" => misc::cluster_info(ctx, rest),
         "api-resources" => misc::api_resources(ctx, rest),

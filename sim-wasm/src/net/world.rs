@@ -27,6 +27,29 @@ use crate::store::{NODES, parse_rfc3339};
 #[derive(Clone, Debug, Default)]
 pub struct NetState {
     pub net_tools: BTreeSet<String>,
+    /// The writable layer of containers that `kubectl cp` wrote into, keyed by
+    /// [`container_files_key`]: `cat` and `ls` in the container see these files.
+    pub container_files: std::collections::BTreeMap<String, crate::shell::Files>,
+}
+
+/// The key of a container's files in [`NetState::container_files`]: the pod's uid (a pod
+/// recreated under the same name starts from its image again) and the container's name.
+pub fn container_files_key(pod_uid: &str, container: &str) -> String {
+    format!("{pod_uid}/{container}")
+}
+
+/// The files `kubectl cp` left in a container, if any.
+fn copied_files<'w>(
+    world: &'w World,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+) -> Option<&'w crate::shell::Files> {
+    let uid = text(world.store.get(Kind::Pod, namespace, pod)?, "/metadata/uid");
+    world
+        .net
+        .container_files
+        .get(&container_files_key(uid, container))
 }
 
 fn text<'a>(value: &'a Value, pointer: &str) -> &'a str {
@@ -637,6 +660,10 @@ pub fn run_in_container(
         snapshot.policy_allows(s, ip, t, port, proto)
     };
     let node_rules = snapshot.rules_for(&pod_net.node);
+    let files_key = world
+        .store
+        .get(Kind::Pod, namespace, pod)
+        .map(|p| container_files_key(text(p, "/metadata/uid"), container_name));
     let net = Network {
         cni: snapshot.cni,
         nodes: &snapshot.nodes,
@@ -654,6 +681,9 @@ pub fn run_in_container(
         service_env: &service_env,
         tty: interactive,
         now_unix: snapshot.now_unix,
+        files: files_key
+            .as_ref()
+            .and_then(|key| world.net.container_files.get(key)),
     };
     let out = container::exec(&view, &mut world.rng, argv)?;
     finish(world, out.elapsed_ms);
@@ -682,7 +712,16 @@ pub fn run(
 pub fn system_file(world: &World, location: &Location, path: &str) -> Option<String> {
     match location {
         Location::Node { .. } => node::node_file(path).map(str::to_owned),
-        Location::Container { namespace, pod, .. } => {
+        Location::Container {
+            namespace,
+            pod,
+            container,
+        } => {
+            if let Some(text) =
+                copied_files(world, namespace, pod, container).and_then(|files| files.read(path))
+            {
+                return Some(text.to_owned());
+            }
             let snapshot = Snapshot::of(world);
             let index = snapshot.pod_index(namespace, pod)?;
             container::container_file(snapshot.pods.get(index)?, path)

@@ -6,6 +6,7 @@ mod cluster_basics;
 mod controllers;
 mod dry_run_vs_kubectl;
 mod errors;
+mod kubectl_cp;
 mod net;
 mod real_kubectl;
 mod robustness;
