@@ -14,12 +14,13 @@ use crate::commands::World;
 use crate::net::addr::{Cidr, Ipv4, Port, Protocol};
 use crate::net::cni::{self, NodeNet};
 use crate::net::container::{self, ContainerView, EnvService};
-use crate::net::dataplane::{ContainerNet, Network, PodNet};
+use crate::net::dataplane::{ContainerNet, Forward, Network, PORT_FORWARD, PodNet};
 use crate::net::dns::{Directory, DnsEndpoint, DnsService};
 use crate::net::iptables::Ruleset;
 use crate::net::kube_proxy::{Endpoint, ProxyConfig, ServicePort, ServiceType, sync_rules};
 use crate::net::node::{self, NodePod, NodeView};
 use crate::net::policy::{self, Labels, PolicyPod};
+use crate::net::trace::StepKind;
 use crate::shell::{CommandOutput, Location};
 use crate::store::{NODES, parse_rfc3339};
 
@@ -29,7 +30,12 @@ pub struct NetState {
     pub net_tools: BTreeSet<String>,
     /// The writable layer of containers that `kubectl cp` wrote into, keyed by
     /// [`container_files_key`]: `cat` and `ls` in the container see these files.
-    pub container_files: std::collections::BTreeMap<String, crate::shell::Files>,
+    pub container_files: BTreeMap<String, crate::shell::Files>,
+    /// The ports `kubectl port-forward` listens on.
+    pub forwards: Vec<Forward>,
+    /// What the running port-forwards printed since the terminal last showed it
+    /// (`Handling connection for 8080`).
+    pub forward_log: String,
 }
 
 /// The key of a container's files in [`NetState::container_files`]: the pod's uid (a pod
@@ -573,6 +579,7 @@ pub fn run_node_command(
         rules: &node_rules,
         dns: &snapshot.dns,
         policy: Some(&policy),
+        forwards: &world.net.forwards,
     };
     let view = NodeView {
         node: &node_net,
@@ -583,6 +590,23 @@ pub fn run_node_command(
         is_control_plane: NODES.iter().any(|n| n.name == node && n.control_plane),
     };
     let out = node::run(&view, &mut world.rng, argv, as_root)?;
+    // kubectl port-forward announces each connection it carries on its own stdout.
+    for trace in &out.traces {
+        for step in &trace.steps {
+            if let StepKind::Deliver {
+                target,
+                port: Some(port),
+                ..
+            } = &step.kind
+                && target == PORT_FORWARD
+            {
+                world
+                    .net
+                    .forward_log
+                    .push_str(&format!("Handling connection for {port}\n"));
+            }
+        }
+    }
     if out.installed_net_tools {
         world.net.net_tools.insert(node.to_owned());
     }
@@ -671,6 +695,8 @@ pub fn run_in_container(
         rules: &node_rules,
         dns: &snapshot.dns,
         policy: Some(&policy),
+        // A process in a pod reaches its own localhost; kubectl listens on nodes only.
+        forwards: &[],
     };
     let view = ContainerView {
         net: &net,

@@ -7,6 +7,7 @@ mod controllers;
 mod dry_run_vs_kubectl;
 mod errors;
 mod kubectl_cp;
+mod kubectl_port_forward;
 mod net;
 mod real_kubectl;
 mod robustness;

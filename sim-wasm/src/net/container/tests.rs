@@ -10,6 +10,7 @@ fn exec_line(namespace: &str, pod: &str, image: &str, line: &str) -> Option<Cont
         rules: &fixture.rules,
         dns: &fixture.dns,
         policy: None,
+        forwards: &[],
     };
     let Some(pod) = net.pod(namespace, pod) else {
         panic!("no pod {namespace}/{pod}")
