@@ -59,7 +59,12 @@ pub fn describe(ctx: &mut Ctx<'_>, rest: &[String]) {
         Ok(s) => s,
         Err(e) => return ctx.fail(&e),
     };
+    // `describe TYPE NAME` (exactly two arguments) falls back to every NAME prefix match
+    // when there is no object of that name (kubectl's DescribeMatchingResources); `TYPE/NAME`
+    // and several names do not.
+    let prefix_allowed = p.positional.len() == 2 && !p.positional.iter().any(|a| a.contains('/'));
     let mut blocks = Vec::new();
+    let mut prefix_matched = false;
     let mut errors = Vec::new();
     for (kind, name) in targets {
         let ns = if p.flag("all-namespaces") {
@@ -68,26 +73,28 @@ pub fn describe(ctx: &mut Ctx<'_>, rest: &[String]) {
             Some(namespace.as_str())
         };
         let objs: Vec<Value> = match &name {
-            Some(n) => {
-                // describe matches a name prefix when there is no exact match.
-                match ctx.world.store.get(kind, &namespace, n) {
-                    Some(o) => vec![o.clone()],
-                    None => {
-                        let prefixed: Vec<Value> = ctx
-                            .world
+            Some(n) => match ctx.world.store.get(kind, &namespace, n) {
+                Some(o) => vec![o.clone()],
+                None => {
+                    let prefixed: Vec<Value> = if prefix_allowed {
+                        ctx.world
                             .store
                             .list(kind, Some(&namespace))
                             .into_iter()
                             .filter(|o| str_at(o, "/metadata/name").starts_with(n.as_str()))
                             .cloned()
-                            .collect();
-                        if prefixed.is_empty() {
-                            errors.push(ApiError::not_found(kind, n).to_string());
-                        }
-                        prefixed
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    if prefixed.is_empty() {
+                        errors.push(ApiError::not_found(kind, n).to_string());
+                    } else {
+                        prefix_matched = true;
                     }
+                    prefixed
                 }
-            }
+            },
             None => ctx
                 .world
                 .store
@@ -102,36 +109,95 @@ pub fn describe(ctx: &mut Ctx<'_>, rest: &[String]) {
         }
     }
     if blocks.is_empty() && errors.is_empty() {
-        ctx.err
-            .push_str(&format!("No resources found in {namespace} namespace.\n"));
+        if p.flag("all-namespaces") {
+            ctx.err.push_str("No resources found\n");
+        } else {
+            ctx.err
+                .push_str(&format!("No resources found in {namespace} namespace.\n"));
+        }
     }
-    ctx.out.push_str(&blocks.join("\n\n\n"));
+    if prefix_matched {
+        // Each prefix match is printed with `%s\n`: one blank line after every block.
+        for block in &blocks {
+            ctx.out.push_str(block);
+            ctx.out.push('\n');
+        }
+    } else {
+        // The first object as is, every further one after `\n\n`.
+        ctx.out.push_str(&blocks.join("\n\n"));
+    }
     for e in errors {
         ctx.fail_raw(&e);
     }
 }
 
-fn multiline_map(label: &str, map: Option<&Value>, skip_last_applied: bool) -> String {
-    let mut entries: Vec<String> = Vec::new();
-    if let Some(Value::Object(m)) = map {
-        let mut keys: Vec<&String> = m.keys().collect();
-        keys.sort();
-        for k in keys {
-            if skip_last_applied && k == "kubectl.kubernetes.io/last-applied-configuration" {
-                continue;
-            }
-            let v = m.get(k).and_then(Value::as_str).unwrap_or_default();
-            entries.push(format!("{k}={v}"));
-        }
-    }
-    if entries.is_empty() {
-        return format!("{label}:\t<none>\n");
-    }
-    let mut s = format!("{label}:\t{}\n", entries[0]);
-    for e in &entries[1..] {
+fn labels_multiline(title: &str, map: Option<&Value>) -> String {
+    let mut entries: Vec<String> = match map {
+        Some(Value::Object(m)) => m
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    entries.sort();
+    multiline(title, &entries)
+}
+
+/// `TITLE:\tfirst\n` and `\tnext\n` for each further entry (or `<none>`).
+fn multiline(title: &str, entries: &[String]) -> String {
+    let Some((first, rest)) = entries.split_first() else {
+        return format!("{title}:\t<none>\n");
+    };
+    let mut s = format!("{title}:\t{first}\n");
+    for e in rest {
         s.push_str(&format!("\t{e}\n"));
     }
     s
+}
+
+/// kubectl's `printAnnotationsMultiline`: `key: value`, sorted, without the last-applied
+/// configuration; a value longer than 140 characters (with its key) or spanning lines goes
+/// under its key, indented, each line cut at 138 characters with `...`.
+fn annotations_multiline(title: &str, map: Option<&Value>) -> String {
+    const MAX: usize = 140;
+    let Some(Value::Object(m)) = map else {
+        return format!("{title}:\t<none>\n");
+    };
+    let mut entries: Vec<(&String, &str)> = m
+        .iter()
+        .filter(|(k, _)| *k != "kubectl.kubernetes.io/last-applied-configuration")
+        .map(|(k, v)| (k, v.as_str().unwrap_or_default()))
+        .collect();
+    entries.sort();
+    if entries.is_empty() {
+        return format!("{title}:\t<none>\n");
+    }
+    let mut s = format!("{title}:\t");
+    for (i, (key, value)) in entries.into_iter().enumerate() {
+        if i != 0 {
+            s.push('\t');
+        }
+        let value = value.strip_suffix('\n').unwrap_or(value);
+        if value.len() + key.len() + 2 > MAX || value.contains('\n') {
+            s.push_str(&format!("{key}:\n"));
+            for line in value.split('\n') {
+                let shown = match line.get(..MAX - 2) {
+                    Some(head) if line.len() > MAX - 2 => format!("{head}..."),
+                    _ => line.to_owned(),
+                };
+                s.push_str(&format!("\t  {shown}\n"));
+            }
+        } else {
+            s.push_str(&format!("{key}: {value}\n"));
+        }
+    }
+    s
+}
+
+/// The `Labels:` and `Annotations:` lines every describer prints after the name.
+fn labels_and_annotations(o: &Value) -> String {
+    labels_multiline("Labels", o.ptr("/metadata/labels"))
+        + &annotations_multiline("Annotations", o.ptr("/metadata/annotations"))
 }
 
 fn events_section(store: &Store, obj: &Value) -> String {
@@ -144,9 +210,17 @@ fn events_section(store: &Store, obj: &Value) -> String {
     if events.is_empty() {
         return "Events:\t<none>\n".to_owned();
     }
-    // describe sorts by first timestamp; the store's name order breaks ties in creation
-    // order because event names carry the creation time.
-    events.sort_by_key(|e| str_at(e, "/firstTimestamp").to_owned());
+    // describe sorts by last timestamp (kubectl's SortableEvents), so a repeated BackOff
+    // moves to the end; the store's name order breaks ties in creation order because event
+    // names carry the creation time.
+    events.sort_by_key(|e| {
+        let last = str_at(e, "/lastTimestamp");
+        if last.is_empty() {
+            str_at(e, "/firstTimestamp").to_owned()
+        } else {
+            last.to_owned()
+        }
+    });
     let mut s =
         "Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n"
             .to_owned();
@@ -229,12 +303,7 @@ fn describe_one(store: &Store, kind: Kind, o: &Value) -> String {
                     str_at(o, "/metadata/namespace")
                 ));
             }
-            s.push_str(&multiline_map("Labels", o.ptr("/metadata/labels"), false));
-            s.push_str(&multiline_map(
-                "Annotations",
-                o.ptr("/metadata/annotations"),
-                false,
-            ));
+            s.push_str(&labels_and_annotations(o));
             s.push_str(&events_section(store, o));
             s
         }
@@ -249,12 +318,7 @@ fn describe_configmap(store: &Store, cm: &Value) -> String {
         str_at(cm, "/metadata/name"),
         str_at(cm, "/metadata/namespace")
     );
-    head.push_str(&multiline_map("Labels", cm.ptr("/metadata/labels"), false));
-    head.push_str(&multiline_map(
-        "Annotations",
-        cm.ptr("/metadata/annotations"),
-        true,
-    ));
+    head.push_str(&labels_and_annotations(cm));
     let mut s = tabwrite(&head, 0, 2);
     s.push_str("\nData\n====\n");
     if let Some(Value::Object(data)) = cm.get("data") {
@@ -281,12 +345,7 @@ fn describe_network_policy(np: &Value) -> String {
         str_at(np, "/metadata/name"),
         str_at(np, "/metadata/namespace")
     );
-    s.push_str(&multiline_map("Labels", np.ptr("/metadata/labels"), false));
-    s.push_str(&multiline_map(
-        "Annotations",
-        np.ptr("/metadata/annotations"),
-        true,
-    ));
+    s.push_str(&labels_and_annotations(np));
     s.push_str("Spec:\n  PodSelector: ");
     let selector = format_selector(np.ptr("/spec/podSelector"));
     if selector == "<none>" {
@@ -404,12 +463,7 @@ fn describe_service(store: &Store, svc: &Value) -> String {
         str_at(svc, "/metadata/name"),
         str_at(svc, "/metadata/namespace")
     );
-    s.push_str(&multiline_map("Labels", svc.ptr("/metadata/labels"), false));
-    s.push_str(&multiline_map(
-        "Annotations",
-        svc.ptr("/metadata/annotations"),
-        true,
-    ));
+    s.push_str(&labels_and_annotations(svc));
     s.push_str(&format!(
         "Selector:\t{}\n",
         format_labels(svc.ptr("/spec/selector"))
@@ -586,12 +640,7 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             timestamp(pod, "/status/startTime")
         ));
     }
-    s.push_str(&multiline_map("Labels", pod.ptr("/metadata/labels"), false));
-    s.push_str(&multiline_map(
-        "Annotations",
-        pod.ptr("/metadata/annotations"),
-        true,
-    ));
+    s.push_str(&labels_and_annotations(pod));
     let phase = str_at(pod, "/status/phase");
     s.push_str(&format!(
         "Status:\t{}\n",
@@ -850,7 +899,7 @@ fn probe_text(probe: &Value) -> String {
 fn pod_template(t: Option<&Value>) -> String {
     let Some(t) = t else { return String::new() };
     let mut s = "Pod Template:\n".to_owned();
-    let labels = multiline_map("  Labels", t.ptr("/metadata/labels"), false);
+    let labels = labels_multiline("  Labels", t.ptr("/metadata/labels"));
     s.push_str(&labels);
     s.push_str("  Containers:\n");
     for c in t
@@ -877,12 +926,7 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
         str_at(d, "/metadata/namespace"),
         timestamp(d, "/metadata/creationTimestamp")
     );
-    s.push_str(&multiline_map("Labels", d.ptr("/metadata/labels"), false));
-    s.push_str(&multiline_map(
-        "Annotations",
-        d.ptr("/metadata/annotations"),
-        true,
-    ));
+    s.push_str(&labels_and_annotations(d));
     s.push_str(&format!(
         "Selector:\t{}\n",
         format_selector(d.ptr("/spec/selector"))
@@ -1009,12 +1053,7 @@ fn describe_replicaset(store: &Store, rs: &Value) -> String {
         str_at(rs, "/metadata/namespace"),
         format_selector(rs.ptr("/spec/selector"))
     );
-    s.push_str(&multiline_map("Labels", rs.ptr("/metadata/labels"), false));
-    s.push_str(&multiline_map(
-        "Annotations",
-        rs.ptr("/metadata/annotations"),
-        true,
-    ));
+    s.push_str(&labels_and_annotations(rs));
     if let Some(Value::Array(refs)) = rs.ptr("/metadata/ownerReferences") {
         for r in refs {
             s.push_str(&format!(
@@ -1055,12 +1094,7 @@ fn describe_replicaset(store: &Store, rs: &Value) -> String {
 
 fn describe_namespace(ns: &Value) -> String {
     let mut s = format!("Name:\t{}\n", str_at(ns, "/metadata/name"));
-    s.push_str(&multiline_map("Labels", ns.ptr("/metadata/labels"), false));
-    s.push_str(&multiline_map(
-        "Annotations",
-        ns.ptr("/metadata/annotations"),
-        true,
-    ));
+    s.push_str(&labels_and_annotations(ns));
     s.push_str(&format!(
         "Status:\t{}\n\nNo resource quota.\n\nNo LimitRange resource.\n",
         str_at(ns, "/status/phase")
@@ -1074,12 +1108,7 @@ fn describe_endpoints(ep: &Value) -> String {
         str_at(ep, "/metadata/name"),
         str_at(ep, "/metadata/namespace")
     );
-    s.push_str(&multiline_map("Labels", ep.ptr("/metadata/labels"), false));
-    s.push_str(&multiline_map(
-        "Annotations",
-        ep.ptr("/metadata/annotations"),
-        false,
-    ));
+    s.push_str(&labels_and_annotations(ep));
     s.push_str("Subsets:\n");
     for subset in ep
         .get("subsets")
@@ -1125,18 +1154,110 @@ fn describe_endpoints(ep: &Value) -> String {
     s
 }
 
+/// A resource quantity in the unit describe adds it up in: millicores for `cpu`, bytes for
+/// everything else. `None` for text that is not a quantity.
+fn quantity_value(resource: &str, text: &str) -> Option<i128> {
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, suffix) = text.split_at(split);
+    let factor: f64 = match suffix {
+        "" => 1.0,
+        "m" => 0.001,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "Ki" => 1024.0,
+        "Mi" => 1024.0 * 1024.0,
+        "Gi" => 1024.0 * 1024.0 * 1024.0,
+        "Ti" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    let value: f64 = number.parse().ok()?;
+    let scale = if resource == "cpu" { 1000.0 } else { 1.0 };
+    Some((value * factor * scale).round() as i128)
+}
+
+/// apimachinery's `Quantity.String()` for a sum: cpu as `350m` or `2`, sizes with the
+/// largest binary suffix that divides them (`170Mi`), `0` for nothing.
+fn quantity_text(resource: &str, value: i128) -> String {
+    if value == 0 {
+        return "0".to_owned();
+    }
+    if resource == "cpu" {
+        return if value % 1000 == 0 {
+            (value / 1000).to_string()
+        } else {
+            format!("{value}m")
+        };
+    }
+    for (suffix, size) in [("Ti", 1i128 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)] {
+        if value % size == 0 {
+            return format!("{}{suffix}", value / size);
+        }
+    }
+    value.to_string()
+}
+
+/// A pod's requests or limits (`which`) of one resource: the sum over its containers, or the
+/// largest init container when that is more (`resourcehelper.PodRequests`). A container
+/// with a limit and no request requests its limit (the API server's defaulting).
+fn pod_resource(pod: &Value, which: &str, resource: &str) -> i128 {
+    let amount = |c: &Value| -> i128 {
+        let read = |field: &str| {
+            c.ptr(&format!("/resources/{field}/{resource}"))
+                .and_then(Value::as_str)
+                .and_then(|t| quantity_value(resource, t))
+        };
+        match which {
+            "requests" => read("requests").or_else(|| read("limits")).unwrap_or(0),
+            _ => read("limits").unwrap_or(0),
+        }
+    };
+    let list = |pointer: &str| -> Vec<i128> {
+        pod.ptr(pointer)
+            .and_then(Value::as_array)
+            .map(|cs| cs.iter().map(amount).collect())
+            .unwrap_or_default()
+    };
+    let containers: i128 = list("/spec/containers").into_iter().sum();
+    let init = list("/spec/initContainers").into_iter().max().unwrap_or(0);
+    containers.max(init)
+}
+
+/// `VALUE (N%)` of a node's allocatable amount, the percentage truncated like Go's int64().
+fn with_fraction(resource: &str, value: i128, allocatable: i128) -> String {
+    let percent = if allocatable == 0 {
+        0
+    } else {
+        (value as f64 / allocatable as f64 * 100.0) as i64
+    };
+    format!("{} ({percent}%)", quantity_text(resource, value))
+}
+
 fn describe_node(store: &Store, node: &Value) -> String {
-    let mut s = format!("Name:\t{}\n", str_at(node, "/metadata/name"));
-    let roles: Vec<String> = node
+    let name = str_at(node, "/metadata/name");
+    let mut s = format!("Name:\t{name}\n");
+    // node-role.kubernetes.io/ROLE labels and the older kubernetes.io/role=ROLE.
+    let mut roles: Vec<String> = node
         .ptr("/metadata/labels")
         .and_then(Value::as_object)
         .map(|m| {
-            m.keys()
-                .filter_map(|k| k.strip_prefix("node-role.kubernetes.io/"))
-                .map(str::to_owned)
+            m.iter()
+                .filter_map(|(k, v)| match k.strip_prefix("node-role.kubernetes.io/") {
+                    Some(role) if !role.is_empty() => Some(role.to_owned()),
+                    Some(_) => None,
+                    None if k == "kubernetes.io/role" => {
+                        v.as_str().filter(|v| !v.is_empty()).map(str::to_owned)
+                    }
+                    None => None,
+                })
                 .collect()
         })
         .unwrap_or_default();
+    roles.sort();
+    roles.dedup();
     s.push_str(&format!(
         "Roles:\t{}\n",
         if roles.is_empty() {
@@ -1145,53 +1266,115 @@ fn describe_node(store: &Store, node: &Value) -> String {
             roles.join(",")
         }
     ));
-    s.push_str(&multiline_map(
-        "Labels",
-        node.ptr("/metadata/labels"),
-        false,
-    ));
-    s.push_str(&multiline_map(
-        "Annotations",
-        node.ptr("/metadata/annotations"),
-        false,
-    ));
+    s.push_str(&labels_and_annotations(node));
     s.push_str(&format!(
         "CreationTimestamp:\t{}\n",
         timestamp(node, "/metadata/creationTimestamp")
     ));
-    let taints: Vec<String> = node
+    // Taint.ToString(), sorted by effect then key, one per line.
+    let mut taints: Vec<(String, String)> = node
         .ptr("/spec/taints")
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
-                .map(|t| format!("{}:{}", str_at(t, "/key"), str_at(t, "/effect")))
+                .map(|t| {
+                    let (key, value, effect) =
+                        (str_at(t, "/key"), str_at(t, "/value"), str_at(t, "/effect"));
+                    let text = if value.is_empty() {
+                        format!("{key}:{effect}")
+                    } else {
+                        format!("{key}={value}:{effect}")
+                    };
+                    (format!("{effect},{key}"), text)
+                })
                 .collect()
         })
         .unwrap_or_default();
+    taints.sort();
+    let taints: Vec<String> = taints.into_iter().map(|(_, t)| t).collect();
+    s.push_str(&multiline("Taints", &taints));
+    let unschedulable = node
+        .ptr("/spec/unschedulable")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    s.push_str(&format!("Unschedulable:\t{unschedulable}\n"));
+    // The kubelet renews its Lease in kube-node-lease every 10 s and posts an unchanged
+    // node status every 5 min; the store keeps neither time, so both follow the clock.
+    let now = store.now_unix();
+    let created = node
+        .ptr("/metadata/creationTimestamp")
+        .and_then(Value::as_str)
+        .and_then(parse_rfc3339)
+        .unwrap_or(now);
+    let every = |period: i64| created + (now - created).max(0) / period * period;
     s.push_str(&format!(
-        "Taints:\t{}\n",
-        if taints.is_empty() {
-            "<none>".to_owned()
-        } else {
-            taints.join(",")
-        }
+        "Lease:\n  HolderIdentity:\t{name}\n  AcquireTime:\t<unset>\n  RenewTime:\t{}\n",
+        rfc1123z(every(10))
     ));
-    s.push_str("Unschedulable:\tfalse\n");
+    if let Some(conditions) = node.ptr("/status/conditions").and_then(Value::as_array) {
+        s.push_str("Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n  ----\t------\t-----------------\t------------------\t------\t-------\n");
+        for c in conditions {
+            let at = |pointer: &str, default: i64| {
+                rfc1123z(
+                    c.ptr(pointer)
+                        .and_then(Value::as_str)
+                        .and_then(parse_rfc3339)
+                        .unwrap_or(default),
+                )
+            };
+            s.push_str(&format!(
+                "  {} \t{} \t{} \t{} \t{} \t{}\n",
+                str_at(c, "/type"),
+                str_at(c, "/status"),
+                at("/lastHeartbeatTime", every(300)),
+                at("/lastTransitionTime", created),
+                str_at(c, "/reason"),
+                str_at(c, "/message")
+            ));
+        }
+    }
     s.push_str("Addresses:\n");
     for a in node
         .ptr("/status/addresses")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
+        .into_iter()
+        .flatten()
     {
         s.push_str(&format!(
             "  {}:\t{}\n",
-            str_at(&a, "/type"),
-            str_at(&a, "/address")
+            str_at(a, "/type"),
+            str_at(a, "/address")
         ));
+    }
+    let resources = |pointer: &str| -> Vec<(String, String)> {
+        node.ptr(pointer)
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for (title, pointer) in [
+        ("Capacity", "/status/capacity"),
+        ("Allocatable", "/status/allocatable"),
+    ] {
+        let mut list = resources(pointer);
+        if list.is_empty() {
+            continue;
+        }
+        list.sort();
+        s.push_str(&format!("{title}:\n"));
+        for (k, v) in list {
+            s.push_str(&format!("  {k}:\t{v}\n"));
+        }
     }
     s.push_str("System Info:\n");
     for (label, key) in [
+        ("Machine ID", "machineID"),
+        ("System UUID", "systemUUID"),
+        ("Boot ID", "bootID"),
         ("Kernel Version", "kernelVersion"),
         ("OS Image", "osImage"),
         ("Operating System", "operatingSystem"),
@@ -1206,25 +1389,78 @@ fn describe_node(store: &Store, node: &Value) -> String {
     }
     let cidr = str_at(node, "/spec/podCIDR");
     if !cidr.is_empty() {
-        s.push_str(&format!("PodCIDR:\t{cidr}\nPodCIDRs:\t{cidr}\n"));
+        s.push_str(&format!("PodCIDR:\t{cidr}\n"));
     }
-    let name = str_at(node, "/metadata/name");
+    let cidrs: Vec<&str> = node
+        .ptr("/spec/podCIDRs")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if !cidrs.is_empty() {
+        s.push_str(&format!("PodCIDRs:\t{}\n", cidrs.join(",")));
+    }
+    // Non-terminated pods on the node, with their share of what the node can allocate.
+    let mut allocatable = resources("/status/allocatable");
+    if allocatable.is_empty() {
+        allocatable = resources("/status/capacity");
+    }
+    let allocatable_of = |resource: &str| -> i128 {
+        allocatable
+            .iter()
+            .find(|(k, _)| k == resource)
+            .and_then(|(_, v)| quantity_value(resource, v))
+            .unwrap_or(0)
+    };
     let pods: Vec<&Value> = store
         .list(Kind::Pod, None)
         .into_iter()
-        .filter(|p| str_at(p, "/spec/nodeName") == name)
+        .filter(|p| {
+            str_at(p, "/spec/nodeName") == name
+                && !matches!(str_at(p, "/status/phase"), "Succeeded" | "Failed")
+        })
         .collect();
     s.push_str(&format!(
         "Non-terminated Pods:\t({} in total)\n",
         pods.len()
     ));
-    s.push_str("  Namespace\tName\tAge\n  ---------\t----\t---\n");
-    for p in pods {
+    s.push_str("  Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n  ---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
+    for p in &pods {
+        let cell = |which: &str, resource: &str| {
+            with_fraction(
+                resource,
+                pod_resource(p, which, resource),
+                allocatable_of(resource),
+            )
+        };
         s.push_str(&format!(
-            "  {}\t{}\t{}\n",
+            "  {}\t{}\t\t{}\t{}\t{}\t{}\t{}\n",
             str_at(p, "/metadata/namespace"),
             str_at(p, "/metadata/name"),
+            cell("requests", "cpu"),
+            cell("limits", "cpu"),
+            cell("requests", "memory"),
+            cell("limits", "memory"),
             human_duration(store.age_seconds(p))
+        ));
+    }
+    s.push_str("Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n  Resource\tRequests\tLimits\n  --------\t--------\t------\n");
+    let total = |which: &str, resource: &str| -> i128 {
+        pods.iter().map(|p| pod_resource(p, which, resource)).sum()
+    };
+    let mut rows: Vec<String> = vec!["cpu".into(), "memory".into(), "ephemeral-storage".into()];
+    let mut hugepages: Vec<String> = allocatable
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| k.starts_with("hugepages-"))
+        .collect();
+    hugepages.sort();
+    rows.extend(hugepages);
+    for resource in rows {
+        let alloc = allocatable_of(&resource);
+        s.push_str(&format!(
+            "  {resource}\t{}\t{}\n",
+            with_fraction(&resource, total("requests", &resource), alloc),
+            with_fraction(&resource, total("limits", &resource), alloc)
         ));
     }
     s.push_str(&events_section(store, node));
@@ -1232,31 +1468,42 @@ fn describe_node(store: &Store, node: &Value) -> String {
 }
 
 /// The `Port:` and `Host Port:` lines of a container, as kubectl's describe prints them for
-/// pods and for pod templates (deployments, replica sets).
+/// pods and for pod templates (deployments, replica sets): `80/TCP (http)`, and the plural
+/// label when there are several.
 fn push_container_ports(s: &mut String, container: &Value) {
-    let ports: Vec<String> = container
+    let ports: Vec<&Value> = container
         .get("ports")
         .and_then(Value::as_array)
-        .map(|ps| {
-            ps.iter()
-                .map(|p| {
-                    format!(
-                        "{}/{}",
-                        p.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
-                        p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")
-                    )
-                })
-                .collect()
-        })
+        .map(|ps| ps.iter().collect())
         .unwrap_or_default();
-    if ports.is_empty() {
-        s.push_str("    Port:\t<none>\n    Host Port:\t<none>\n");
-        return;
+    let describe = |field: &str| -> String {
+        ports
+            .iter()
+            .map(|p| {
+                let mut text = format!(
+                    "{}/{}",
+                    p.get(field).and_then(Value::as_i64).unwrap_or(0),
+                    p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")
+                );
+                if let Some(name) = p.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) {
+                    text.push_str(&format!(" ({name})"));
+                }
+                text
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (singular, plural, field) in [
+        ("Port", "Ports", "containerPort"),
+        ("Host Port", "Host Ports", "hostPort"),
+    ] {
+        let text = describe(field);
+        if text.contains(',') {
+            s.push_str(&format!("    {plural}:\t{text}\n"));
+        } else if text.is_empty() {
+            s.push_str(&format!("    {singular}:\t<none>\n"));
+        } else {
+            s.push_str(&format!("    {singular}:\t{text}\n"));
+        }
     }
-    s.push_str(&format!("    Port:\t{}\n", ports.join(", ")));
-    let host: Vec<String> = ports
-        .iter()
-        .map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP")))
-        .collect();
-    s.push_str(&format!("    Host Port:\t{}\n", host.join(", ")));
 }
