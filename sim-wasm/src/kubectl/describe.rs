@@ -662,114 +662,36 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             ));
         }
     }
-    s.push_str("Containers:\n");
-    let statuses = pod
+    let statuses: Vec<Value> = pod
         .ptr("/status/containerStatuses")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    for c in pod
-        .ptr("/spec/containers")
+    let init_statuses: Vec<Value> = pod
+        .ptr("/status/initContainerStatuses")
         .and_then(Value::as_array)
         .cloned()
-        .unwrap_or_default()
+        .unwrap_or_default();
+    if pod
+        .ptr("/spec/initContainers")
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty())
     {
-        let cname = str_at(&c, "/name");
-        let st = statuses.iter().find(|x| str_at(x, "/name") == cname);
-        s.push_str(&format!("  {cname}:\n"));
-        if let Some(st) = st {
-            let id = str_at(st, "/containerID");
-            if !id.is_empty() {
-                s.push_str(&format!("    Container ID:\t{id}\n"));
-            }
-        }
-        s.push_str(&format!("    Image:\t{}\n", str_at(&c, "/image")));
-        s.push_str(&format!(
-            "    Image ID:\t{}\n",
-            st.map_or("", |x| str_at(x, "/imageID"))
-        ));
-        push_container_ports(&mut s, &c);
-        if let Some(cmd) = c.get("command").and_then(Value::as_array) {
-            s.push_str("    Command:\n");
-            for a in cmd {
-                s.push_str(&format!("      {}\n", a.as_str().unwrap_or_default()));
-            }
-        }
-        if let Some(a) = c.get("args").and_then(Value::as_array) {
-            s.push_str("    Args:\n");
-            for x in a {
-                s.push_str(&format!("      {}\n", x.as_str().unwrap_or_default()));
-            }
-        }
-        match st {
-            Some(st) if st.ptr("/state/running").is_some() => {
-                s.push_str(&format!(
-                    "    State:\tRunning\n      Started:\t{}\n",
-                    timestamp(st, "/state/running/startedAt")
-                ));
-            }
-            Some(st) if st.ptr("/state/waiting").is_some() => {
-                s.push_str(&format!(
-                    "    State:\tWaiting\n      Reason:\t{}\n",
-                    str_at(st, "/state/waiting/reason")
-                ));
-            }
-            Some(st) if st.ptr("/state/terminated").is_some() => {
-                s.push_str(&terminated_text("State", st, "/state/terminated"));
-            }
-            _ => s.push_str("    State:\tWaiting\n      Reason:\tContainerCreating\n"),
-        }
-        if let Some(st) = st
-            && st.ptr("/lastState/terminated").is_some()
-        {
-            s.push_str(&terminated_text("Last State", st, "/lastState/terminated"));
-        }
-        let ready = st.is_some_and(|x| x.get("ready") == Some(&Value::Bool(true)));
-        s.push_str(&format!(
-            "    Ready:\t{}\n",
-            if ready { "True" } else { "False" }
-        ));
-        s.push_str(&format!(
-            "    Restart Count:\t{}\n",
-            st.and_then(|x| x.get("restartCount"))
-                .and_then(Value::as_i64)
-                .unwrap_or(0)
-        ));
-        if let Some(probe) = c.get("readinessProbe") {
-            s.push_str(&format!("    Readiness:\t{}\n", probe_text(probe)));
-        }
-        match c.get("env").and_then(Value::as_array) {
-            Some(env) if !env.is_empty() => {
-                s.push_str("    Environment:\n");
-                for e in env {
-                    s.push_str(&format!(
-                        "      {}:\t{}\n",
-                        str_at(e, "/name"),
-                        str_at(e, "/value")
-                    ));
-                }
-            }
-            _ => s.push_str("    Environment:\t<none>\n"),
-        }
-        match c.get("volumeMounts").and_then(Value::as_array) {
-            Some(mounts) if !mounts.is_empty() => {
-                s.push_str("    Mounts:\n");
-                for m in mounts {
-                    let ro = if m.get("readOnly") == Some(&Value::Bool(true)) {
-                        "ro"
-                    } else {
-                        "rw"
-                    };
-                    s.push_str(&format!(
-                        "      {} from {} ({ro})\n",
-                        str_at(m, "/mountPath"),
-                        str_at(m, "/name")
-                    ));
-                }
-            }
-            _ => s.push_str("    Mounts:\t<none>\n"),
-        }
+        describe_containers(
+            &mut s,
+            "Init Containers",
+            pod.ptr("/spec/initContainers"),
+            Some((&init_statuses, pod)),
+            "",
+        );
     }
+    describe_containers(
+        &mut s,
+        "Containers",
+        pod.ptr("/spec/containers"),
+        Some((&statuses, pod)),
+        "",
+    );
     s.push_str("Conditions:\n  Type\tStatus\n");
     for c in pod
         .ptr("/status/conditions")
@@ -783,81 +705,460 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             str_at(&c, "/status")
         ));
     }
-    match pod.ptr("/spec/volumes").and_then(Value::as_array) {
-        Some(volumes) if !volumes.is_empty() => {
-            s.push_str("Volumes:\n");
-            for v in volumes {
-                s.push_str(&format!("  {}:\n", str_at(v, "/name")));
-                if v.get("projected").is_some() {
-                    s.push_str("    Type:\tProjected (a volume that contains injected data from multiple sources)\n    TokenExpirationSeconds:\t3607\n    ConfigMapName:\tkube-root-ca.crt\n    ConfigMapOptional:\t<nil>\n    DownwardAPI:\ttrue\n");
-                } else {
-                    s.push_str("    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n");
-                }
-            }
-        }
-        _ => s.push_str("Volumes:\t<none>\n"),
-    }
-    s.push_str(&format!(
-        "QoS Class:\t{}\n",
-        str_at(pod, "/status/qosClass")
+    describe_volumes(&mut s, pod.ptr("/spec/volumes"), "");
+    // kubectl prints status.qosClass, which the API server derives from the requests and
+    // limits at creation; derived here the same way (ComputePodQOS) so that describe is
+    // right even where the store's status is not.
+    s.push_str(&format!("QoS Class:\t{}\n", pod_qos(pod)));
+    s.push_str(&labels_multiline(
+        "Node-Selectors",
+        pod.ptr("/spec/nodeSelector"),
     ));
-    s.push_str(&format!(
-        "Node-Selectors:\t{}\n",
-        format_labels(pod.ptr("/spec/nodeSelector"))
+    s.push_str(&tolerations_multiline(
+        "Tolerations",
+        pod.ptr("/spec/tolerations"),
     ));
-    let tolerations: Vec<String> = pod
-        .ptr("/spec/tolerations")
-        .and_then(Value::as_array)
-        .map(|ts| ts.iter().map(toleration_text).collect())
-        .unwrap_or_default();
-    match tolerations.split_first() {
-        None => s.push_str("Tolerations:\t<none>\n"),
-        Some((first, rest)) => {
-            s.push_str(&format!("Tolerations:\t{first}\n"));
-            for t in rest {
-                s.push_str(&format!("\t{t}\n"));
-            }
-        }
-    }
     s.push_str(&events_section(store, pod));
     s
 }
 
-/// A terminated container state, as describe prints `State:` or `Last State:`.
-fn terminated_text(label: &str, status: &Value, pointer: &str) -> String {
-    let exit = status
-        .ptr(&format!("{pointer}/exitCode"))
-        .and_then(Value::as_i64)
-        .unwrap_or(0);
-    format!(
-        "    {label}:\tTerminated\n      Reason:\t{}\n      Exit Code:\t{exit}\n      Started:\t{}\n      Finished:\t{}\n",
-        str_at(status, &format!("{pointer}/reason")),
-        timestamp(status, &format!("{pointer}/startedAt")),
-        timestamp(status, &format!("{pointer}/finishedAt"))
-    )
+/// kubectl's `describeStatus`: `State:` or `Last State:` with what the state carries.
+fn describe_status(s: &mut String, label: &str, state: Option<&Value>) {
+    let field = |key: &str| state.and_then(|st| st.ptr(key));
+    if field("/running").is_some() {
+        s.push_str(&format!(
+            "    {label}:\tRunning\n      Started:\t{}\n",
+            state.map_or("<unknown>".to_owned(), |st| timestamp(
+                st,
+                "/running/startedAt"
+            ))
+        ));
+    } else if let Some(waiting) = field("/waiting") {
+        s.push_str(&format!("    {label}:\tWaiting\n"));
+        let reason = str_at(waiting, "/reason");
+        if !reason.is_empty() {
+            s.push_str(&format!("      Reason:\t{reason}\n"));
+        }
+    } else if let Some(t) = field("/terminated") {
+        s.push_str(&format!("    {label}:\tTerminated\n"));
+        for (key, title) in [("/reason", "Reason"), ("/message", "Message")] {
+            let text = str_at(t, key);
+            if !text.is_empty() {
+                s.push_str(&format!("      {title}:\t{text}\n"));
+            }
+        }
+        s.push_str(&format!(
+            "      Exit Code:\t{}\n",
+            t.ptr("/exitCode").and_then(Value::as_i64).unwrap_or(0)
+        ));
+        if let Some(signal) = t.ptr("/signal").and_then(Value::as_i64).filter(|n| *n > 0) {
+            s.push_str(&format!("      Signal:\t{signal}\n"));
+        }
+        s.push_str(&format!(
+            "      Started:\t{}\n      Finished:\t{}\n",
+            timestamp(t, "/startedAt"),
+            timestamp(t, "/finishedAt")
+        ));
+    } else {
+        s.push_str(&format!("    {label}:\tWaiting\n"));
+    }
 }
 
-/// `key:Effect op=Exists for 300s`, as describe prints a toleration.
-fn toleration_text(t: &Value) -> String {
-    let mut text = str_at(t, "/key").to_owned();
-    let effect = str_at(t, "/effect");
-    if !effect.is_empty() {
-        text.push(':');
-        text.push_str(effect);
-    }
-    if str_at(t, "/operator") == "Exists" {
-        text.push_str(" op=Exists");
-    } else {
-        let v = str_at(t, "/value");
-        if !v.is_empty() {
-            text.push('=');
-            text.push_str(v);
+/// kubectl's `describeContainers` for pods (`status` = the container statuses and the pod,
+/// whose fields `fieldRef` variables show) and pod templates (`None`; `space` is `"  "`).
+fn describe_containers(
+    s: &mut String,
+    title: &str,
+    containers: Option<&Value>,
+    status: Option<(&[Value], &Value)>,
+    space: &str,
+) {
+    let containers: Vec<&Value> = containers
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    let none = if containers.is_empty() { " <none>" } else { "" };
+    s.push_str(&format!("{space}{title}:{none}\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
+    for c in containers {
+        let name = str_at(c, "/name");
+        let st =
+            status.and_then(|(statuses, _)| statuses.iter().find(|x| str_at(x, "/name") == name));
+        s.push_str(&format!("  {name_indent}{name}:\n"));
+        if let Some(st) = st {
+            s.push_str(&format!(
+                "    Container ID:\t{}\n",
+                str_at(st, "/containerID")
+            ));
         }
+        s.push_str(&format!("    Image:\t{}\n", str_at(c, "/image")));
+        if let Some(st) = st {
+            s.push_str(&format!("    Image ID:\t{}\n", str_at(st, "/imageID")));
+        }
+        push_container_ports(s, c);
+        for (key, label) in [("command", "Command"), ("args", "Args")] {
+            if let Some(words) = c
+                .get(key)
+                .and_then(Value::as_array)
+                .filter(|a| !a.is_empty())
+            {
+                s.push_str(&format!("    {label}:\n"));
+                for word in words {
+                    for line in word.as_str().unwrap_or_default().split('\n') {
+                        s.push_str(&format!("      {line}\n"));
+                    }
+                }
+            }
+        }
+        if let Some(st) = st {
+            describe_status(s, "State", st.ptr("/state"));
+            if st.ptr("/lastState/terminated").is_some() {
+                describe_status(s, "Last State", st.ptr("/lastState"));
+            }
+            let ready = st.get("ready") == Some(&Value::Bool(true));
+            s.push_str(&format!(
+                "    Ready:\t{}\n    Restart Count:\t{}\n",
+                if ready { "True" } else { "False" },
+                st.get("restartCount").and_then(Value::as_i64).unwrap_or(0)
+            ));
+        }
+        for (key, label) in [("limits", "Limits"), ("requests", "Requests")] {
+            if let Some(Value::Object(list)) = c.ptr(&format!("/resources/{key}"))
+                && !list.is_empty()
+            {
+                s.push_str(&format!("    {label}:\n"));
+                let mut names: Vec<(&String, &Value)> = list.iter().collect();
+                names.sort_by_key(|(k, _)| *k);
+                for (resource, quantity) in names {
+                    let text = match quantity {
+                        Value::String(q) => q.clone(),
+                        other => other.to_string(),
+                    };
+                    s.push_str(&format!("      {resource}:\t{text}\n"));
+                }
+            }
+        }
+        for (key, label) in [
+            ("livenessProbe", "Liveness"),
+            ("readinessProbe", "Readiness"),
+            ("startupProbe", "Startup"),
+        ] {
+            if let Some(probe) = c.get(key) {
+                s.push_str(&format!("    {label}:\t{}\n", probe_text(probe)));
+            }
+        }
+        if let Some(from) = c
+            .get("envFrom")
+            .and_then(Value::as_array)
+            .filter(|a| !a.is_empty())
+        {
+            s.push_str("    Environment Variables from:\n");
+            for e in from {
+                let (kind, source) = match (e.get("configMapRef"), e.get("secretRef")) {
+                    (Some(r), _) => ("ConfigMap", r),
+                    (None, Some(r)) => ("Secret", r),
+                    (None, None) => ("", e),
+                };
+                let optional = source.get("optional") == Some(&Value::Bool(true));
+                let prefix = str_at(e, "/prefix");
+                let from = if prefix.is_empty() {
+                    kind.to_owned()
+                } else {
+                    format!("{kind} with prefix '{prefix}'")
+                };
+                s.push_str(&format!(
+                    "      {}\t{from}\tOptional: {optional}\n",
+                    str_at(source, "/name")
+                ));
+            }
+        }
+        let env: Vec<&Value> = c
+            .get("env")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
+        s.push_str(if env.is_empty() {
+            "    Environment:\t<none>\n"
+        } else {
+            "    Environment:\n"
+        });
+        for e in env {
+            s.push_str(&env_line(e, status.map(|(_, pod)| pod)));
+        }
+        let mut mounts: Vec<&Value> = c
+            .get("volumeMounts")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
+        mounts.sort_by_key(|m| str_at(m, "/mountPath"));
+        s.push_str(if mounts.is_empty() {
+            "    Mounts:\t<none>\n"
+        } else {
+            "    Mounts:\n"
+        });
+        for m in mounts {
+            let mut flags = vec![if m.get("readOnly") == Some(&Value::Bool(true)) {
+                "ro".to_owned()
+            } else {
+                "rw".to_owned()
+            }];
+            let sub = str_at(m, "/subPath");
+            if !sub.is_empty() {
+                flags.push(format!("path={sub:?}"));
+            }
+            s.push_str(&format!(
+                "      {} from {} ({})\n",
+                str_at(m, "/mountPath"),
+                str_at(m, "/name"),
+                flags.join(",")
+            ));
+        }
+    }
+}
+
+/// One `Environment:` line: a value (each further line of it under the first), or where
+/// the value comes from; a pod (not a template) resolves `fieldRef`s.
+fn env_line(e: &Value, pod: Option<&Value>) -> String {
+    let name = str_at(e, "/name");
+    let Some(from) = e.get("valueFrom") else {
+        let mut text = String::new();
+        for (i, line) in str_at(e, "/value").split('\n').enumerate() {
+            if i == 0 {
+                text.push_str(&format!("      {name}:\t{line}\n"));
+            } else {
+                text.push_str(&format!("      \t{line}\n"));
+            }
+        }
+        return text;
+    };
+    let optional = |r: &Value| r.get("optional") == Some(&Value::Bool(true));
+    if let Some(f) = from.get("fieldRef") {
+        let path = str_at(f, "/fieldPath");
+        let value = pod.map(|p| field_value(p, path)).unwrap_or_default();
+        let version = match str_at(f, "/apiVersion") {
+            "" => "v1",
+            v => v,
+        };
+        format!("      {name}:\t{value} ({version}:{path})\n")
+    } else if let Some(r) = from.get("resourceFieldRef") {
+        format!("      {name}:\t ({})\n", str_at(r, "/resource"))
+    } else if let Some(r) = from.get("secretKeyRef") {
+        format!(
+            "      {name}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n",
+            str_at(r, "/key"),
+            str_at(r, "/name"),
+            optional(r)
+        )
+    } else if let Some(r) = from.get("configMapKeyRef") {
+        format!(
+            "      {name}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n",
+            str_at(r, "/key"),
+            str_at(r, "/name"),
+            optional(r)
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// The downward API's value of `path` for `pod` (`metadata.name`, `status.podIP`,
+/// `metadata.labels['app']`, ...).
+fn field_value(pod: &Value, path: &str) -> String {
+    let quoted = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix("']"))
+            .map(str::to_owned)
+    };
+    if let Some(key) = quoted("metadata.labels['") {
+        return pod
+            .ptr("/metadata/labels")
+            .and_then(|m| m.get(&key))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+    }
+    if let Some(key) = quoted("metadata.annotations['") {
+        return pod
+            .ptr("/metadata/annotations")
+            .and_then(|m| m.get(&key))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+    }
+    let pointer = match path {
+        "metadata.name" => "/metadata/name",
+        "metadata.namespace" => "/metadata/namespace",
+        "metadata.uid" => "/metadata/uid",
+        "spec.nodeName" => "/spec/nodeName",
+        "spec.serviceAccountName" => "/spec/serviceAccountName",
+        "status.podIP" => "/status/podIP",
+        "status.hostIP" => "/status/hostIP",
+        _ => return String::new(),
+    };
+    str_at(pod, pointer).to_owned()
+}
+
+/// kubectl's `ComputePodQOS`: BestEffort without any cpu/memory request or limit,
+/// Guaranteed when every container limits cpu and memory and requests what it limits,
+/// Burstable otherwise.
+fn pod_qos(pod: &Value) -> &'static str {
+    let mut any = false;
+    let mut guaranteed = true;
+    let containers = ["/spec/containers", "/spec/initContainers"]
+        .into_iter()
+        .filter_map(|p| pod.ptr(p).and_then(Value::as_array))
+        .flatten();
+    for c in containers {
+        for resource in ["cpu", "memory"] {
+            let read = |field: &str| {
+                c.ptr(&format!("/resources/{field}/{resource}"))
+                    .and_then(Value::as_str)
+                    .and_then(|q| quantity_value(resource, q))
+                    .filter(|v| *v != 0)
+            };
+            let (request, limit) = (read("requests"), read("limits"));
+            any |= request.is_some() || limit.is_some();
+            match (request, limit) {
+                (_, None) => guaranteed = false,
+                (Some(r), Some(l)) if r != l => guaranteed = false,
+                _ => {}
+            }
+        }
+    }
+    match (any, guaranteed) {
+        (false, _) => "BestEffort",
+        (true, true) => "Guaranteed",
+        (true, false) => "Burstable",
+    }
+}
+
+/// `key=value:Effect op=Exists for 300s`, as describe prints a toleration.
+fn toleration_text(t: &Value) -> String {
+    let (key, value, effect) = (str_at(t, "/key"), str_at(t, "/value"), str_at(t, "/effect"));
+    let mut text = key.to_owned();
+    if !value.is_empty() {
+        text.push_str(&format!("={value}"));
+    }
+    if !effect.is_empty() {
+        text.push_str(&format!(":{effect}"));
+    }
+    // `operator: Exists` without a key or effect tolerates everything.
+    if str_at(t, "/operator") == "Exists" && value.is_empty() {
+        text.push_str(if key.is_empty() && effect.is_empty() {
+            "op=Exists"
+        } else {
+            " op=Exists"
+        });
     }
     if let Some(secs) = t.get("tolerationSeconds").and_then(Value::as_i64) {
         text.push_str(&format!(" for {secs}s"));
     }
     text
+}
+
+/// `Tolerations:` sorted by key, one per line.
+fn tolerations_multiline(title: &str, tolerations: Option<&Value>) -> String {
+    let mut list: Vec<&Value> = tolerations
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    list.sort_by_key(|t| str_at(t, "/key"));
+    let lines: Vec<String> = list.into_iter().map(toleration_text).collect();
+    multiline(title, &lines)
+}
+
+/// kubectl 1.32's `describeVolumes` for the volume kinds pods in the course use.
+fn describe_volumes(s: &mut String, volumes: Option<&Value>, space: &str) {
+    let volumes: Vec<&Value> = volumes
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    if volumes.is_empty() {
+        s.push_str(&format!("{space}Volumes:\t<none>\n"));
+        return;
+    }
+    s.push_str(&format!("{space}Volumes:\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
+    let flag = |v: &Value| {
+        if v.get("optional") == Some(&Value::Bool(true)) {
+            "true"
+        } else {
+            "false"
+        }
+    };
+    for v in volumes {
+        s.push_str(&format!("  {name_indent}{}:\n", str_at(v, "/name")));
+        if let Some(projected) = v.get("projected") {
+            s.push_str("    Type:\tProjected (a volume that contains injected data from multiple sources)\n");
+            // 1.32 prints the sources' `optional` pointers as they are (`<nil>` when unset).
+            for source in projected
+                .get("sources")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let optional = |r: &Value| match r.get("optional") {
+                    Some(Value::Bool(b)) => format!("{b}"),
+                    _ => "<nil>".to_owned(),
+                };
+                if let Some(secret) = source.get("secret") {
+                    s.push_str(&format!(
+                        "    SecretName:\t{}\n    SecretOptionalName:\t{}\n",
+                        str_at(secret, "/name"),
+                        optional(secret)
+                    ));
+                } else if source.get("downwardAPI").is_some() {
+                    s.push_str("    DownwardAPI:\ttrue\n");
+                } else if let Some(cm) = source.get("configMap") {
+                    s.push_str(&format!(
+                        "    ConfigMapName:\t{}\n    ConfigMapOptional:\t{}\n",
+                        str_at(cm, "/name"),
+                        optional(cm)
+                    ));
+                } else if let Some(token) = source.get("serviceAccountToken") {
+                    s.push_str(&format!(
+                        "    TokenExpirationSeconds:\t{}\n",
+                        token
+                            .get("expirationSeconds")
+                            .and_then(Value::as_i64)
+                            .unwrap_or(3607)
+                    ));
+                }
+            }
+        } else if let Some(dir) = v.get("emptyDir") {
+            let limit = match str_at(dir, "/sizeLimit") {
+                "" | "0" => "<unset>",
+                l => l,
+            };
+            s.push_str(&format!(
+                "    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t{}\n    SizeLimit:\t{limit}\n",
+                str_at(dir, "/medium")
+            ));
+        } else if let Some(cm) = v.get("configMap") {
+            s.push_str(&format!(
+                "    Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}\n",
+                str_at(cm, "/name"),
+                flag(cm)
+            ));
+        } else if let Some(secret) = v.get("secret") {
+            s.push_str(&format!(
+                "    Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}\n",
+                str_at(secret, "/secretName"),
+                flag(secret)
+            ));
+        } else if let Some(host) = v.get("hostPath") {
+            let kind = match str_at(host, "/type") {
+                "" if host.get("type").is_none() => "<none>",
+                t => t,
+            };
+            s.push_str(&format!(
+                "    Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{kind}\n",
+                str_at(host, "/path")
+            ));
+        } else {
+            s.push_str("    <unknown>\n");
+        }
+    }
 }
 
 fn probe_text(probe: &Value) -> String {
@@ -896,24 +1197,53 @@ fn probe_text(probe: &Value) -> String {
     )
 }
 
+/// kubectl's `DescribePodTemplate` (deployments and replica sets).
 fn pod_template(t: Option<&Value>) -> String {
-    let Some(t) = t else { return String::new() };
     let mut s = "Pod Template:\n".to_owned();
-    let labels = labels_multiline("  Labels", t.ptr("/metadata/labels"));
-    s.push_str(&labels);
-    s.push_str("  Containers:\n");
-    for c in t
-        .ptr("/spec/containers")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
+    let Some(t) = t else {
+        s.push_str("  <unset>");
+        return s;
+    };
+    s.push_str(&labels_multiline("  Labels", t.ptr("/metadata/labels")));
+    if t.ptr("/metadata/annotations")
+        .and_then(Value::as_object)
+        .is_some_and(|m| !m.is_empty())
     {
-        s.push_str(&format!("   {}:\n", str_at(&c, "/name")));
-        s.push_str(&format!("    Image:\t{}\n", str_at(&c, "/image")));
-        push_container_ports(&mut s, &c);
-        s.push_str("    Environment:\t<none>\n    Mounts:\t<none>\n");
+        s.push_str(&annotations_multiline(
+            "  Annotations",
+            t.ptr("/metadata/annotations"),
+        ));
     }
-    s.push_str("  Volumes:\t<none>\n  Node-Selectors:\t<none>\n  Tolerations:\t<none>\n");
+    let account = str_at(t, "/spec/serviceAccountName");
+    if !account.is_empty() {
+        s.push_str(&format!("  Service Account:\t{account}\n"));
+    }
+    if t.ptr("/spec/initContainers")
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty())
+    {
+        describe_containers(
+            &mut s,
+            "Init Containers",
+            t.ptr("/spec/initContainers"),
+            None,
+            "  ",
+        );
+    }
+    describe_containers(&mut s, "Containers", t.ptr("/spec/containers"), None, "  ");
+    describe_volumes(&mut s, t.ptr("/spec/volumes"), "  ");
+    let priority = str_at(t, "/spec/priorityClassName");
+    if !priority.is_empty() {
+        s.push_str(&format!("  Priority Class Name:\t{priority}\n"));
+    }
+    s.push_str(&labels_multiline(
+        "  Node-Selectors",
+        t.ptr("/spec/nodeSelector"),
+    ));
+    s.push_str(&tolerations_multiline(
+        "  Tolerations",
+        t.ptr("/spec/tolerations"),
+    ));
     s
 }
 
@@ -1192,7 +1522,12 @@ fn quantity_text(resource: &str, value: i128) -> String {
             format!("{value}m")
         };
     }
-    for (suffix, size) in [("Ti", 1i128 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)] {
+    for (suffix, size) in [
+        ("Ti", 1i128 << 40),
+        ("Gi", 1 << 30),
+        ("Mi", 1 << 20),
+        ("Ki", 1 << 10),
+    ] {
         if value % size == 0 {
             return format!("{}{suffix}", value / size);
         }
@@ -1485,7 +1820,11 @@ fn push_container_ports(s: &mut String, container: &Value) {
                     p.get(field).and_then(Value::as_i64).unwrap_or(0),
                     p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")
                 );
-                if let Some(name) = p.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) {
+                if let Some(name) = p
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .filter(|n| !n.is_empty())
+                {
                     text.push_str(&format!(" ({name})"));
                 }
                 text

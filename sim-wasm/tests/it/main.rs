@@ -4,6 +4,7 @@
 
 mod cluster_basics;
 mod controllers;
+mod describe_snapshots;
 mod dry_run_vs_kubectl;
 mod errors;
 mod kubectl_cp;
