@@ -131,6 +131,14 @@ pub fn describe(ctx: &mut Ctx<'_>, rest: &[String]) {
     }
 }
 
+/// The array at `pointer` (empty when it is missing or not an array).
+fn items<'a>(v: &'a Value, pointer: &str) -> &'a [Value] {
+    v.ptr(pointer)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// `Labels:` as describe prints them: `key=value`, sorted, one per line.
 fn labels_multiline(title: &str, map: Option<&Value>) -> String {
     let mut entries: Vec<String> = match map {
         Some(Value::Object(m)) => m
@@ -510,12 +518,7 @@ fn describe_service(store: &Store, svc: &Value) -> String {
                 == Some(name)
         })
         .collect();
-    for port in svc
-        .ptr("/spec/ports")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
-    {
+    for port in items(svc, "/spec/ports") {
         let pname = port
             .get("name")
             .and_then(Value::as_str)
@@ -662,16 +665,8 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             ));
         }
     }
-    let statuses: Vec<Value> = pod
-        .ptr("/status/containerStatuses")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let init_statuses: Vec<Value> = pod
-        .ptr("/status/initContainerStatuses")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let statuses: Vec<Value> = items(pod, "/status/containerStatuses").to_vec();
+    let init_statuses: Vec<Value> = items(pod, "/status/initContainerStatuses").to_vec();
     if pod
         .ptr("/spec/initContainers")
         .and_then(Value::as_array)
@@ -693,16 +688,11 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
         "",
     );
     s.push_str("Conditions:\n  Type\tStatus\n");
-    for c in pod
-        .ptr("/status/conditions")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
-    {
+    for c in items(pod, "/status/conditions") {
         s.push_str(&format!(
             "  {} \t{} \n",
-            str_at(&c, "/type"),
-            str_at(&c, "/status")
+            str_at(c, "/type"),
+            str_at(c, "/status")
         ));
     }
     describe_volumes(&mut s, pod.ptr("/spec/volumes"), "");
@@ -1288,17 +1278,13 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
     }
     s.push_str(&pod_template(d.ptr("/spec/template")));
     s.push_str("Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n");
-    for c in d
-        .ptr("/status/conditions")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
-    {
+    for c in items(d, "/status/conditions") {
+        // describe.go writes `%v \t%v\t%v`: the type cell keeps a trailing space.
         s.push_str(&format!(
-            "  {}\t{}\t{}\n",
-            str_at(&c, "/type"),
-            str_at(&c, "/status"),
-            str_at(&c, "/reason")
+            "  {} \t{}\t{}\n",
+            str_at(c, "/type"),
+            str_at(c, "/status"),
+            str_at(c, "/reason")
         ));
     }
     let uid = str_at(d, "/metadata/uid");
@@ -1669,12 +1655,7 @@ fn describe_node(store: &Store, node: &Value) -> String {
         }
     }
     s.push_str("Addresses:\n");
-    for a in node
-        .ptr("/status/addresses")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
+    for a in items(node, "/status/addresses").iter() {
         s.push_str(&format!(
             "  {}:\t{}\n",
             str_at(a, "/type"),
