@@ -1287,77 +1287,72 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
             str_at(c, "/reason")
         ));
     }
+    // deploymentutil.GetAllReplicaSets: the replica sets the deployment controls, oldest
+    // first; the new one is the first whose template (without pod-template-hash) is the
+    // deployment's, every other one is old, scaled to zero or not.
     let uid = str_at(d, "/metadata/uid");
-    let ns = str_at(d, "/metadata/namespace");
-    let sets: Vec<&Value> = store
-        .list(Kind::ReplicaSet, Some(ns))
+    let mut sets: Vec<&Value> = store
+        .list(Kind::ReplicaSet, Some(str_at(d, "/metadata/namespace")))
         .into_iter()
-        .filter(|rs| str_at(rs, "/metadata/ownerReferences/0/uid") == uid)
+        .filter(|rs| {
+            items(rs, "/metadata/ownerReferences").iter().any(|r| {
+                str_at(r, "/uid") == uid && r.get("controller") == Some(&Value::Bool(true))
+            })
+        })
         .collect();
+    sets.sort_by_key(|rs| {
+        (
+            str_at(rs, "/metadata/creationTimestamp").to_owned(),
+            str_at(rs, "/metadata/name").to_owned(),
+        )
+    });
     let template = d.ptr("/spec/template");
-    let new_rs: Vec<String> = sets
-        .iter()
-        .filter(|rs| {
-            let mut t = rs.ptr("/spec/template").cloned().unwrap_or_default();
-            if let Some(l) = t
-                .pointer_mut("/metadata/labels")
-                .and_then(Value::as_object_mut)
-            {
-                l.remove("pod-template-hash");
-            }
-            Some(&t) == template
-        })
-        .map(|rs| {
-            format!(
-                "{} ({}/{} replicas created)",
-                str_at(rs, "/metadata/name"),
-                rs.ptr("/status/replicas")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0),
-                rs.ptr("/spec/replicas")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0)
-            )
-        })
-        .collect();
-    let old_rs: Vec<String> = sets
-        .iter()
-        .filter(|rs| {
-            rs.ptr("/spec/replicas")
-                .and_then(Value::as_i64)
-                .unwrap_or(0)
-                > 0
-        })
-        .map(|rs| {
-            format!(
-                "{} ({}/{} replicas created)",
-                str_at(rs, "/metadata/name"),
-                rs.ptr("/status/replicas")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0),
-                rs.ptr("/spec/replicas")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0)
-            )
-        })
-        .filter(|x| !new_rs.contains(x))
-        .collect();
-    s.push_str(&format!(
-        "OldReplicaSets:\t{}\n",
-        if old_rs.is_empty() {
+    let same_template = |rs: &Value| {
+        let mut t = rs.ptr("/spec/template").cloned().unwrap_or_default();
+        if let Some(l) = t
+            .pointer_mut("/metadata/labels")
+            .and_then(Value::as_object_mut)
+        {
+            l.remove("pod-template-hash");
+        }
+        Some(&t) == template
+    };
+    let new_rs = sets.iter().position(|rs| same_template(rs));
+    // printReplicaSetsByLabels.
+    let summary = |list: Vec<&Value>| -> String {
+        let text: Vec<String> = list
+            .into_iter()
+            .map(|rs| {
+                let n = |p: &str| rs.ptr(p).and_then(Value::as_i64).unwrap_or(0);
+                format!(
+                    "{} ({}/{} replicas created)",
+                    str_at(rs, "/metadata/name"),
+                    n("/status/replicas"),
+                    n("/spec/replicas")
+                )
+            })
+            .collect();
+        if text.is_empty() {
             "<none>".to_owned()
         } else {
-            old_rs.join(", ")
+            text.join(", ")
         }
-    ));
-    s.push_str(&format!(
-        "NewReplicaSet:\t{}\n",
-        if new_rs.is_empty() {
-            "<none>".to_owned()
-        } else {
-            new_rs.join(", ")
-        }
-    ));
+    };
+    if !sets.is_empty() {
+        let old: Vec<&Value> = sets
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != new_rs)
+            .map(|(_, rs)| *rs)
+            .collect();
+        let new: Vec<&Value> = new_rs
+            .and_then(|i| sets.get(i))
+            .copied()
+            .into_iter()
+            .collect();
+        s.push_str(&format!("OldReplicaSets:\t{}\n", summary(old)));
+        s.push_str(&format!("NewReplicaSet:\t{}\n", summary(new)));
+    }
     s.push_str(&events_section(store, d));
     s
 }

@@ -147,3 +147,24 @@ fn a_name_prefix_describes_every_match_each_followed_by_a_blank_line() {
         ("Error from server (NotFound): pods \"web\" not found\n", 1)
     );
 }
+
+#[test]
+fn after_a_rollout_the_old_replica_set_is_listed_even_at_zero_replicas() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl create deployment web --image=nginx:1.26");
+    ok(&mut c, "kubectl rollout status deploy/web");
+    ok(&mut c, "kubectl set image deploy/web nginx=nginx:1.27");
+    ok(&mut c, "kubectl rollout status deploy/web");
+    let out = ok(&mut c, "kubectl describe deploy web");
+    let old = out
+        .lines()
+        .find(|l| l.starts_with("OldReplicaSets:"))
+        .unwrap_or_default();
+    let new = out
+        .lines()
+        .find(|l| l.starts_with("NewReplicaSet:"))
+        .unwrap_or_default();
+    assert!(old.ends_with("(0/0 replicas created)"), "{out}");
+    assert!(new.ends_with("(1/1 replicas created)"), "{out}");
+    assert_ne!(old.split_whitespace().nth(1), new.split_whitespace().nth(1));
+}
