@@ -31,6 +31,9 @@ pub struct ClusterConfig {
 pub struct Output {
     pub stdout: String,
     pub stderr: String,
+    /// What a terminal shows: stdout and stderr interleaved in the order they were written
+    /// (`foo; echo hi` shows bash's error before `hi`). The browser terminal prints this.
+    pub display: String,
     pub exit_code: i32,
     /// The line opened a heredoc (or another multi-line construct) that is not finished yet:
     /// the terminal shows the continuation prompt `> ` and sends the next line.

@@ -29,7 +29,7 @@ impl Sim {
     }
 
     /// Runs one typed line (or several separated by `\n`). Returns the JSON text of
-    /// `{stdout, stderr, exitCode, continuation, prompt, traces}`; `prompt` is the prompt to
+    /// `{stdout, stderr, display, exitCode, continuation, prompt, traces}`; `prompt` is the prompt to
     /// show next, so the terminal needs no second call per line.
     pub fn exec(&mut self, line: &str) -> String {
         let output = self.cluster.exec(line);
@@ -97,6 +97,7 @@ fn output_json(output: &Output, prompt: &str) -> String {
     serde_json::json!({
         "stdout": output.stdout,
         "stderr": output.stderr,
+        "display": output.display,
         "exitCode": output.exit_code,
         "continuation": output.continuation,
         "prompt": prompt,

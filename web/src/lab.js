@@ -94,7 +94,7 @@ export class Lab {
     const edit = this.continuation || this.replaying || !this.onEdit ? null : EDIT_COMMAND.exec(line);
     if (edit && this.onEdit) {
       this.onEdit(edit[1].replace(/^~\//, '').replace(/^\.\//, ''));
-      return { stdout: '', stderr: '', exitCode: 0, continuation: false, prompt: this.sim.prompt(), traces: [] };
+      return { stdout: '', stderr: '', display: '', exitCode: 0, continuation: false, prompt: this.sim.prompt(), traces: [] };
     }
     // The clock is not advanced here: catching controllers up costs the simulator a frame or
     // more on a busy cluster, so it happens on the 1 s tick, never while a student waits

@@ -25,6 +25,7 @@ export function loadSimSync(bytes) {
  * @typedef {object} ExecResult
  * @property {string} stdout
  * @property {string} stderr
+ * @property {string} display        both streams interleaved as a terminal shows them
  * @property {number} exitCode
  * @property {boolean} continuation  an unfinished heredoc: send the next line
  * @property {string} prompt         the prompt to show next

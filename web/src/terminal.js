@@ -328,7 +328,7 @@ export class LabTerminal {
     this.cursor = 0;
 
     const result = this.sink.exec(line);
-    const text = result.stdout + result.stderr;
+    const text = result.display;
     if (text !== '') this.term.write(text.replace(/\r?\n/g, '\r\n'));
     // Like bash, start the prompt on a fresh line when the output did not end with one.
     if (text !== '' && !text.endsWith('\n')) this.term.write('\r\n');
