@@ -63,20 +63,16 @@ impl Cluster {
 
     /// Runs one typed line (or several, separated by newlines) in the student's shell.
     pub fn exec(&mut self, input: &str) -> Output {
-        let mut output = self.session.exec(input, &mut self.world);
-        // What a running `kubectl port-forward` printed meanwhile (`Handling connection for
-        // 8080`) reaches the terminal with the line that caused it, ahead of its output.
-        let forwarded = std::mem::take(&mut self.world.net.forward_log);
-        output.stdout.insert_str(0, &forwarded);
-        output
+        self.session.exec(input, &mut self.world)
     }
 
     /// Ctrl+C at the prompt: forgets an unfinished heredoc (or quote) so the next line is a
     /// new command, and sets `$?` to 130 like bash.
     pub fn interrupt(&mut self) {
         self.session.interrupt();
-        // A `kubectl port-forward` holds the terminal until Ctrl+C (see kubectl/portforward.rs).
-        self.world.net.forwards.clear();
+        // A foreground `kubectl port-forward` holds the terminal until Ctrl+C (see
+        // kubectl/portforward.rs); background jobs (`&`) keep running, as in bash.
+        self.world.net.forwards.retain(|f| f.job.is_some());
     }
 
     /// Moves the virtual clock forward (never backwards) and lets controllers catch up.

@@ -33,6 +33,8 @@ pub struct World {
     /// Pods whose shell the student entered with `kubectl run -it`, by (namespace, name):
     /// what to do when that shell is left.
     pub(crate) attached_runs: std::collections::BTreeMap<(String, String), AttachedRun>,
+    /// The background job (`CMD &`) whose commands are running now, by its PID.
+    pub(crate) background_job: Option<u32>,
 }
 
 /// A `kubectl run -it` session the student is inside of.
@@ -63,6 +65,7 @@ impl World {
             controller_marks: std::collections::BTreeMap::new(),
             fingerprints: std::collections::BTreeMap::new(),
             attached_runs: std::collections::BTreeMap::new(),
+            background_job: None,
         };
         crate::controllers::install_addons(&mut world);
         world.now = SimTime::ZERO;
@@ -138,6 +141,18 @@ impl Host for World {
     fn sleep(&mut self, millis: u64) {
         let now = self.now.saturating_add_millis(millis);
         self.advance_to(now);
+    }
+
+    fn background(&mut self, pid: Option<u32>) {
+        self.background_job = pid;
+    }
+
+    fn job_running(&self, pid: u32) -> bool {
+        self.net.forwards.iter().any(|f| f.job == Some(pid))
+    }
+
+    fn take_job_output(&mut self) -> String {
+        std::mem::take(&mut self.net.forward_log)
     }
 
     fn leave(&mut self, location: &Location) -> Option<CommandOutput> {

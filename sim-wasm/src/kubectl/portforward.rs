@@ -523,6 +523,7 @@ pub fn port_forward(ctx: &mut Ctx<'_>, rest: &[String], node: &str) {
                         namespace: namespace.clone(),
                         pod: pod_name.clone(),
                         remote: *remote,
+                        job: ctx.world.background_job,
                     };
                     ctx.world.net.forwards.push(forward.clone());
                     opened.push(forward);
@@ -547,7 +548,9 @@ pub fn port_forward(ctx: &mut Ctx<'_>, rest: &[String], node: &str) {
             list.join(" ")
         ));
     }
-    if let Some(first) = opened.first() {
+    // In the background (`&`) it behaves as in bash; in the foreground the prompt comes back
+    // although the real command would hold the terminal, so say so.
+    if let Some(first) = opened.first().filter(|f| f.job.is_none()) {
         ctx.hints.push(format!(
             "실제 kubectl port-forward는 Ctrl+C를 누를 때까지 이 터미널을 붙잡고 있어서, 보통 다른 터미널에서 `curl localhost:{}`을 실행합니다. 이 실습 터미널은 프롬프트를 바로 돌려주고 포워딩은 Ctrl+C를 누를 때까지 이어집니다. 연결이 들어올 때마다 kubectl이 `Handling connection for {}`을 출력합니다.",
             first.local, first.local

@@ -78,6 +78,9 @@ pub struct Forward {
     pub namespace: String,
     pub pod: String,
     pub remote: Port,
+    /// The background job (`kubectl port-forward ... &`) that listens, by PID; `None` in
+    /// the foreground, where Ctrl+C ends it.
+    pub job: Option<u32>,
 }
 
 /// The `Deliver` target of the hop through `kubectl port-forward`; the world counts these

@@ -323,3 +323,46 @@ fn argument_errors_are_the_real_kubectls() {
         );
     }
 }
+
+#[test]
+fn in_the_background_it_keeps_running_as_in_bash_without_a_done_notice_or_hint() {
+    let mut c = with_apps();
+    let out = c.exec("kubectl port-forward pod/go 8888:8080 &");
+    assert_eq!(
+        out.display,
+        "[1] 4301\nForwarding from 127.0.0.1:8888 -> 8080\nForwarding from [::1]:8888 -> 8080\n"
+    );
+    // The job is still running: the next line gets no `[1]+  Done`, and the forward's
+    // announcement comes before curl's answer, past the pipe.
+    let out = c.exec("echo before; curl -s localhost:8888 | wc -l");
+    assert_eq!(out.display, "before\nHandling connection for 8888\n1\n");
+    // Ctrl+C at the prompt does not stop a background job.
+    c.interrupt();
+    let out = c.exec("curl -s localhost:8888");
+    assert_eq!(out.display, "Handling connection for 8888\nWelcome! go\n");
+}
+
+#[test]
+fn a_background_forward_that_fails_is_reported_done_with_its_exit_status() {
+    let mut c = with_apps();
+    let out = c.exec("kubectl port-forward pod/go 80:8080 &");
+    assert!(
+        out.display
+            .starts_with("[1] 4301\nUnable to listen on port 80"),
+        "{}",
+        out.display
+    );
+    let out = c.exec("true");
+    assert_eq!(
+        out.display,
+        "[1]+  Exit 1                  kubectl port-forward pod/go 80:8080\n"
+    );
+}
+
+#[test]
+fn a_substitution_captures_curls_answer_but_not_the_forwards_announcement() {
+    let mut c = with_apps();
+    ok(&mut c, "kubectl port-forward pod/go 8888:8080 &");
+    let out = c.exec("X=$(curl -s localhost:8888); echo \"[$X]\"");
+    assert_eq!(out.display, "Handling connection for 8888\n[Welcome! go]\n");
+}
