@@ -152,7 +152,11 @@ impl Host for World {
     }
 
     fn take_job_output(&mut self) -> String {
-        std::mem::take(&mut self.net.forward_log)
+        let text = std::mem::take(&mut self.net.forward_log);
+        // A forward whose pod went away during this command ends after the command's own
+        // output (`pod "x" deleted` first): its error is shown with the next command.
+        self.net.forward_log = crate::kubectl::lost_port_forwards(self);
+        text
     }
 
     fn leave(&mut self, location: &Location) -> Option<CommandOutput> {

@@ -22,6 +22,7 @@ mod write;
 use crate::commands::World;
 use crate::shell::{CommandOutput, Files, Invocation, Location};
 
+pub(crate) use portforward::lost_connections as lost_port_forwards;
 pub use printers::render as render_table;
 pub(crate) use write::session_ended;
 

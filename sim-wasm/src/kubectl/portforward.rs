@@ -558,6 +558,25 @@ pub fn port_forward(ctx: &mut Ctx<'_>, rest: &[String], node: &str) {
     }
 }
 
+/// Ends the forwards whose pod is gone or no longer running, with kubectl's own error
+/// (client-go's `ErrLostConnectionToPod`): the stream to the pod closed under them.
+pub(crate) fn lost_connections(world: &mut crate::commands::World) -> String {
+    let store = &world.store;
+    // One kubectl listens on 127.0.0.1 and ::1 for a port: one error for both listeners.
+    let mut ended = std::collections::BTreeSet::new();
+    world.net.forwards.retain(|f| {
+        let alive = store.get(Kind::Pod, &f.namespace, &f.pod).is_some_and(|p| {
+            str_at(p, "/status/phase") == "Running"
+                && p.ptr("/metadata/deletionTimestamp").is_none()
+        });
+        if !alive {
+            ended.insert((f.namespace.clone(), f.pod.clone(), f.local, f.job));
+        }
+        alive
+    });
+    "error: lost connection to pod\n".repeat(ended.len())
+}
+
 /// A free port from the ephemeral range, drawn from the world's seeded generator.
 fn random_port(ctx: &mut Ctx<'_>, node: &str) -> u16 {
     let span = u32::from(EPHEMERAL.1 - EPHEMERAL.0) + 1;

@@ -366,3 +366,21 @@ fn a_substitution_captures_curls_answer_but_not_the_forwards_announcement() {
     let out = c.exec("X=$(curl -s localhost:8888); echo \"[$X]\"");
     assert_eq!(out.display, "Handling connection for 8888\n[Welcome! go]\n");
 }
+
+#[test]
+fn deleting_the_pod_ends_the_forward_with_kubectls_lost_connection_error() {
+    let mut c = with_apps();
+    ok(&mut c, "kubectl port-forward pod/go 8888:8080 &");
+    let out = c.exec("kubectl delete pod go");
+    assert_eq!(out.display, "pod \"go\" deleted\n");
+    let out = c.exec("curl -s localhost:8888");
+    assert_eq!(out.display, "error: lost connection to pod\n");
+    assert_eq!(out.exit_code, 7);
+    // The port is free again.
+    let out = c.exec("kubectl port-forward deploy/web 8888:80");
+    assert!(
+        out.stdout
+            .starts_with("Forwarding from 127.0.0.1:8888 -> 80\n"),
+        "{out:?}"
+    );
+}
