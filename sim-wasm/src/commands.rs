@@ -134,6 +134,10 @@ impl Host for World {
         crate::net::world::system_file(self, location, path)
     }
 
+    fn system_dir(&self, location: &Location, path: &str) -> Option<Vec<crate::shell::DirEntry>> {
+        crate::net::world::system_dir(self, location, path)
+    }
+
     fn workdir(&self, location: &Location) -> Option<String> {
         crate::net::world::workdir(self, location)
     }

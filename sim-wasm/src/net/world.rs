@@ -755,6 +755,26 @@ pub fn system_file(world: &World, location: &Location, path: &str) -> Option<Str
     }
 }
 
+/// Directories the system provides at a location that the student did not make: in a
+/// container, what `kubectl cp` put there.
+pub fn system_dir(
+    world: &World,
+    location: &Location,
+    path: &str,
+) -> Option<Vec<crate::shell::DirEntry>> {
+    let Location::Container {
+        namespace,
+        pod,
+        container,
+    } = location
+    else {
+        return None;
+    };
+    copied_files(world, namespace, pod, container)?
+        .list_dir(path)
+        .ok()
+}
+
 /// The directory a shell opened in a container starts in: the image's working directory
 /// (`root@http-go-…:/usr/src/app#`).
 pub fn workdir(world: &World, location: &Location) -> Option<String> {

@@ -242,4 +242,5 @@ fn a_shell_opened_in_the_container_sees_the_copied_file() {
     ok(&mut c, "kubectl exec -it bb -- sh");
     assert_eq!(ok(&mut c, "cat /tmp/a.txt"), "hello\n");
     assert_eq!(ok(&mut c, "grep -c hello /tmp/a.txt"), "1\n");
+    assert_eq!(ok(&mut c, "ls /tmp"), "a.txt\n");
 }
