@@ -128,18 +128,38 @@ fn target_port(svc: &Value, pod: &Value, port: i64) -> Result<i64, String> {
     }
 }
 
-/// The remote ports that only exist as UDP (kubectl refuses them: port-forward is TCP).
-fn udp_only(ports: &[(i64, String)]) -> Vec<i64> {
-    let tcp: Vec<i64> = ports
-        .iter()
-        .filter(|(_, p)| p != "UDP")
-        .map(|(n, _)| *n)
+/// kubectl's `checkUDPPorts`: port-forward carries TCP only, so a remote port declared
+/// (`number_at` in each of `declared`) as UDP and never as TCP is refused; a named remote
+/// port is looked up first (`by_name`), with its error when there is no such name.
+fn check_udp<'a>(
+    ports: &[String],
+    declared: impl Iterator<Item = &'a Value>,
+    number_at: &str,
+    by_name: impl Fn(&str) -> Result<i64, String>,
+) -> Result<(), String> {
+    let declared: Vec<(i64, bool)> = declared
+        .map(|p| {
+            (
+                number(p, number_at).unwrap_or(0),
+                str_at(p, "/protocol") == "UDP",
+            )
+        })
         .collect();
-    ports
-        .iter()
-        .filter(|(n, p)| p == "UDP" && !tcp.contains(n))
-        .map(|(n, _)| *n)
-        .collect()
+    let udp_only = |n: i64| {
+        declared.iter().any(|(p, udp)| *p == n && *udp)
+            && !declared.iter().any(|(p, udp)| *p == n && !*udp)
+    };
+    for port in ports {
+        let (_, remote) = split_port(port);
+        let number = match atoi(&remote) {
+            Some(n) => n,
+            None => by_name(&remote)?,
+        };
+        if udp_only(number) {
+            return Err(format!("UDP protocol is not supported for {remote}"));
+        }
+    }
+    Ok(())
 }
 
 /// `translateServicePortToTargetPort` (after `checkUDPPortInService`).
@@ -148,26 +168,9 @@ fn translate_service_ports(
     pod: &Value,
     ports: &[String],
 ) -> Result<Vec<String>, String> {
-    let declared: Vec<(i64, String)> = service_ports(svc)
-        .map(|p| {
-            let protocol = match str_at(p, "/protocol") {
-                "" => "TCP",
-                other => other,
-            };
-            (number(p, "/port").unwrap_or(0), protocol.to_owned())
-        })
-        .collect();
-    let udp = udp_only(&declared);
-    for port in ports {
-        let (_, remote) = split_port(port);
-        let number = match atoi(&remote) {
-            Some(n) => n,
-            None => service_named_port(svc, &remote)?,
-        };
-        if udp.contains(&number) {
-            return Err(format!("UDP protocol is not supported for {remote}"));
-        }
-    }
+    check_udp(ports, service_ports(svc), "/port", |name| {
+        service_named_port(svc, name)
+    })?;
     let mut translated = Vec::new();
     for port in ports {
         let (mut local, remote) = split_port(port);
@@ -193,30 +196,12 @@ fn translate_service_ports(
 
 /// `convertPodNamedPortToNumber` (after `checkUDPPortInPod`).
 fn translate_pod_ports(pod: &Value, ports: &[String]) -> Result<Vec<String>, String> {
-    let declared: Vec<(i64, String)> = containers(pod)
-        .flat_map(ports_of)
-        .map(|p| {
-            let protocol = match str_at(p, "/protocol") {
-                "" => "TCP",
-                other => other,
-            };
-            (
-                number(p, "/containerPort").unwrap_or(0),
-                protocol.to_owned(),
-            )
-        })
-        .collect();
-    let udp = udp_only(&declared);
-    for port in ports {
-        let (_, remote) = split_port(port);
-        let number = match atoi(&remote) {
-            Some(n) => n,
-            None => pod_named_port(pod, &remote)?,
-        };
-        if udp.contains(&number) {
-            return Err(format!("UDP protocol is not supported for {remote}"));
-        }
-    }
+    check_udp(
+        ports,
+        containers(pod).flat_map(ports_of),
+        "/containerPort",
+        |name| pod_named_port(pod, name),
+    )?;
     let mut converted = Vec::new();
     for port in ports {
         let (local, remote) = split_port(port);
