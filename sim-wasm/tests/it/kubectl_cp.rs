@@ -244,3 +244,59 @@ fn a_shell_opened_in_the_container_sees_the_copied_file() {
     assert_eq!(ok(&mut c, "grep -c hello /tmp/a.txt"), "1\n");
     assert_eq!(ok(&mut c, "ls /tmp"), "a.txt\n");
 }
+
+#[test]
+fn a_completed_or_unstarted_pod_cannot_run_tar() {
+    let mut c = with_pods();
+    ok(
+        &mut c,
+        "kubectl run once --image=busybox --restart=Never -- true",
+    );
+    ok(&mut c, "sleep 30");
+    let (_, err, code) = run(&mut c, "kubectl cp a.txt once:/tmp");
+    assert_eq!(
+        (err.as_str(), code),
+        (
+            "error: cannot exec into a container in a completed pod; current phase is Succeeded\n",
+            1
+        )
+    );
+    ok(&mut c, "kubectl run late --image=nginx");
+    let (_, err, code) = run(&mut c, "kubectl cp late:/etc/hosts h");
+    assert_eq!(
+        (err.as_str(), code),
+        (
+            "error: unable to upgrade connection: container not found (\"late\")\n",
+            1
+        )
+    );
+}
+
+#[test]
+fn copying_out_of_a_pod_with_two_containers_names_the_default_one_on_stdout() {
+    let mut c = with_pods();
+    c.write_file(
+        "two.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: two\nspec:\n  containers:\n  - name: web\n    image: nginx\n  - name: side\n    image: busybox\n    command: [\"sleep\", \"3600\"]\n",
+    );
+    ok(&mut c, "kubectl apply -f two.yaml");
+    ok(&mut c, "kubectl wait --for=condition=Ready pod/two");
+    let (out, err, code) = run(&mut c, "kubectl cp two:/etc/hostname h");
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        (
+            "Defaulted container \"web\" out of: web, side\ntar: Removing leading `/' from member names\n",
+            "",
+            0
+        )
+    );
+    // Into the pod the line goes to stderr, and -c picks the other container.
+    let (_, err, _) = run(&mut c, "kubectl cp a.txt two:/tmp/a.txt");
+    assert_eq!(err, "Defaulted container \"web\" out of: web, side\n");
+    let (out, err, code) = run(&mut c, "kubectl cp a.txt two:/tmp/b.txt -c side");
+    assert_eq!((out.as_str(), err.as_str(), code), ("", "", 0));
+    assert_eq!(
+        ok(&mut c, "kubectl exec two -c side -- cat /tmp/b.txt"),
+        "hello\n"
+    );
+}
