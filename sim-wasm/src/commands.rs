@@ -96,6 +96,43 @@ impl World {
     }
 }
 
+impl World {
+    /// The container's own `cat` and `ls` know no working directory: a path that names
+    /// something the container has is given to them as the shell resolves it (`cd /tmp;
+    /// cat copied.txt`), and a bare `ls` lists the shell's directory. Other paths stay as
+    /// typed, so their errors read as typed.
+    fn in_shell_directory(
+        &self,
+        location: &Location,
+        argv: &[String],
+        files: &crate::shell::Files,
+    ) -> Vec<String> {
+        let Some(program) = argv.first() else {
+            return Vec::new();
+        };
+        if !matches!(program.as_str(), "cat" | "ls") {
+            return argv.to_vec();
+        }
+        let mut out = vec![program.clone()];
+        let mut paths = 0;
+        for arg in argv.iter().skip(1) {
+            if arg.starts_with('-') {
+                out.push(arg.clone());
+                continue;
+            }
+            paths += 1;
+            let absolute = files.resolve(arg);
+            let known = crate::net::world::system_file(self, location, &absolute).is_some()
+                || crate::net::world::system_dir(self, location, &absolute).is_some();
+            out.push(if known { absolute } else { arg.clone() });
+        }
+        if program == "ls" && paths == 0 {
+            out.push(files.cwd().to_owned());
+        }
+        out
+    }
+}
+
 impl Host for World {
     fn run(&mut self, invocation: Invocation<'_>) -> Option<CommandOutput> {
         let name = invocation.argv.first()?.as_str();
@@ -122,9 +159,16 @@ impl Host for World {
             ) => {
                 let (namespace, pod, container) =
                     (namespace.clone(), pod.clone(), container.clone());
-                let (argv, stdin) = (invocation.argv, invocation.stdin);
+                let argv =
+                    self.in_shell_directory(invocation.location, invocation.argv, invocation.files);
                 crate::net::world::run_in_container(
-                    self, &namespace, &pod, &container, argv, stdin, true,
+                    self,
+                    &namespace,
+                    &pod,
+                    &container,
+                    &argv,
+                    invocation.stdin,
+                    true,
                 )
             }
         }

@@ -243,6 +243,10 @@ fn a_shell_opened_in_the_container_sees_the_copied_file() {
     assert_eq!(ok(&mut c, "cat /tmp/a.txt"), "hello\n");
     assert_eq!(ok(&mut c, "grep -c hello /tmp/a.txt"), "1\n");
     assert_eq!(ok(&mut c, "ls /tmp"), "a.txt\n");
+    // Relative to the shell's directory, like any file there.
+    ok(&mut c, "cd /tmp");
+    assert_eq!(ok(&mut c, "cat a.txt"), "hello\n");
+    assert_eq!(ok(&mut c, "ls"), "a.txt\n");
 }
 
 #[test]
