@@ -99,7 +99,7 @@ impl World {
 impl World {
     /// The container's own `cat` and `ls` know no working directory: a path that names
     /// something the container has is given to them as the shell resolves it (`cd /tmp;
-    /// cat copied.txt`), and a bare `ls` lists the shell's directory. Other paths stay as
+    /// cat copied.txt`), and a bare `ls` there lists the shell's directory. Other paths stay as
     /// typed, so their errors read as typed.
     fn in_shell_directory(
         &self,
@@ -126,7 +126,10 @@ impl World {
                 || crate::net::world::system_dir(self, location, &absolute).is_some();
             out.push(if known { absolute } else { arg.clone() });
         }
-        if program == "ls" && paths == 0 {
+        if program == "ls"
+            && paths == 0
+            && crate::net::world::system_dir(self, location, files.cwd()).is_some()
+        {
             out.push(files.cwd().to_owned());
         }
         out
