@@ -2,7 +2,7 @@
 //! student's shell; tar's and exec's messages; argument errors compared with the real
 //! kubectl 1.32 (it checks them before contacting a server).
 
-use crate::real_kubectl::{kubectl, scratch};
+use crate::real_kubectl::assert_same_as_real;
 use crate::support::{cluster, ok, run};
 use sim_wasm::Cluster;
 
@@ -210,29 +210,23 @@ fn pods_that_cannot_exec_fail_like_kubectl_exec() {
 
 #[test]
 fn argument_errors_are_the_real_kubectls() {
-    let dir = scratch("cp-args");
     let mut c = cluster();
-    for line in [
-        "cp",
-        "cp a",
-        "cp a b c",
-        "cp a b",
-        "cp a:x b:y",
-        "cp :x b",
-        "cp ns/pod/extra:x y",
-        "cp pod: x",
-        "cp missing.txt pod:/tmp",
-        "cp a b --bogus",
-    ] {
-        let args: Vec<&str> = line.split_whitespace().collect();
-        let (real_out, real_err, real_code) = kubectl(&dir, &args);
-        let (out, err, code) = run(&mut c, &format!("kubectl {line}"));
-        assert_eq!(
-            (out, err, code),
-            (real_out, real_err, real_code),
-            "kubectl {line}"
-        );
-    }
+    assert_same_as_real(
+        &mut c,
+        "cp-args",
+        &[
+            "cp",
+            "cp a",
+            "cp a b c",
+            "cp a b",
+            "cp a:x b:y",
+            "cp :x b",
+            "cp ns/pod/extra:x y",
+            "cp pod: x",
+            "cp missing.txt pod:/tmp",
+            "cp a b --bogus",
+        ],
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! checks them, and `curl localhost:PORT` on the node reaching the pod while the forward
 //! lasts (until Ctrl+C). Argument errors are compared with the real kubectl.
 
-use crate::real_kubectl::{kubectl, scratch};
+use crate::real_kubectl::assert_same_as_real;
 use crate::support::{cluster, ok, run};
 use sim_wasm::Cluster;
 
@@ -306,22 +306,16 @@ fn a_deployment_without_pods_times_out_on_the_virtual_clock() {
 
 #[test]
 fn argument_errors_are_the_real_kubectls() {
-    let dir = scratch("port-forward-args");
     let mut c = cluster();
-    for line in [
-        "port-forward",
-        "port-forward pod/x",
-        "port-forward x 80 --bogus",
-    ] {
-        let args: Vec<&str> = line.split_whitespace().collect();
-        let (real_out, real_err, real_code) = kubectl(&dir, &args);
-        let (out, err, code) = run(&mut c, &format!("kubectl {line}"));
-        assert_eq!(
-            (out, err, code),
-            (real_out, real_err, real_code),
-            "kubectl {line}"
-        );
-    }
+    assert_same_as_real(
+        &mut c,
+        "port-forward-args",
+        &[
+            "port-forward",
+            "port-forward pod/x",
+            "port-forward x 80 --bogus",
+        ],
+    );
 }
 
 #[test]
