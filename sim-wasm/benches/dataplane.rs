@@ -166,6 +166,7 @@ fn main() {
         rules: &rules,
         dns: &dns,
         policy: None,
+        forwards: &[],
     };
     let ctx = ClientContext {
         net: &net,

@@ -70,6 +70,9 @@ impl Cluster {
     /// new command, and sets `$?` to 130 like bash.
     pub fn interrupt(&mut self) {
         self.session.interrupt();
+        // A foreground `kubectl port-forward` holds the terminal until Ctrl+C (see
+        // kubectl/portforward.rs); background jobs (`&`) keep running, as in bash.
+        self.world.net.forwards.retain(|f| f.job.is_some());
     }
 
     /// Moves the virtual clock forward (never backwards) and lets controllers catch up.

@@ -33,6 +33,8 @@ pub struct World {
     /// Pods whose shell the student entered with `kubectl run -it`, by (namespace, name):
     /// what to do when that shell is left.
     pub(crate) attached_runs: std::collections::BTreeMap<(String, String), AttachedRun>,
+    /// The background job (`CMD &`) whose commands are running now, by its PID.
+    pub(crate) background_job: Option<u32>,
 }
 
 /// A `kubectl run -it` session the student is inside of.
@@ -63,6 +65,7 @@ impl World {
             controller_marks: std::collections::BTreeMap::new(),
             fingerprints: std::collections::BTreeMap::new(),
             attached_runs: std::collections::BTreeMap::new(),
+            background_job: None,
         };
         crate::controllers::install_addons(&mut world);
         world.now = SimTime::ZERO;
@@ -93,6 +96,46 @@ impl World {
     }
 }
 
+impl World {
+    /// The container's own `cat` and `ls` know no working directory: a path that names
+    /// something the container has is given to them as the shell resolves it (`cd /tmp;
+    /// cat copied.txt`), and a bare `ls` there lists the shell's directory. Other paths stay as
+    /// typed, so their errors read as typed.
+    fn in_shell_directory(
+        &self,
+        location: &Location,
+        argv: &[String],
+        files: &crate::shell::Files,
+    ) -> Vec<String> {
+        let Some(program) = argv.first() else {
+            return Vec::new();
+        };
+        if !matches!(program.as_str(), "cat" | "ls") {
+            return argv.to_vec();
+        }
+        let mut out = vec![program.clone()];
+        let mut paths = 0;
+        for arg in argv.iter().skip(1) {
+            if arg.starts_with('-') {
+                out.push(arg.clone());
+                continue;
+            }
+            paths += 1;
+            let absolute = files.resolve(arg);
+            let known = crate::net::world::system_file(self, location, &absolute).is_some()
+                || crate::net::world::system_dir(self, location, &absolute).is_some();
+            out.push(if known { absolute } else { arg.clone() });
+        }
+        if program == "ls"
+            && paths == 0
+            && crate::net::world::system_dir(self, location, files.cwd()).is_some()
+        {
+            out.push(files.cwd().to_owned());
+        }
+        out
+    }
+}
+
 impl Host for World {
     fn run(&mut self, invocation: Invocation<'_>) -> Option<CommandOutput> {
         let name = invocation.argv.first()?.as_str();
@@ -119,9 +162,16 @@ impl Host for World {
             ) => {
                 let (namespace, pod, container) =
                     (namespace.clone(), pod.clone(), container.clone());
-                let (argv, stdin) = (invocation.argv, invocation.stdin);
+                let argv =
+                    self.in_shell_directory(invocation.location, invocation.argv, invocation.files);
                 crate::net::world::run_in_container(
-                    self, &namespace, &pod, &container, argv, stdin, true,
+                    self,
+                    &namespace,
+                    &pod,
+                    &container,
+                    &argv,
+                    invocation.stdin,
+                    true,
                 )
             }
         }
@@ -131,6 +181,10 @@ impl Host for World {
         crate::net::world::system_file(self, location, path)
     }
 
+    fn system_dir(&self, location: &Location, path: &str) -> Option<Vec<crate::shell::DirEntry>> {
+        crate::net::world::system_dir(self, location, path)
+    }
+
     fn workdir(&self, location: &Location) -> Option<String> {
         crate::net::world::workdir(self, location)
     }
@@ -138,6 +192,22 @@ impl Host for World {
     fn sleep(&mut self, millis: u64) {
         let now = self.now.saturating_add_millis(millis);
         self.advance_to(now);
+    }
+
+    fn background(&mut self, pid: Option<u32>) {
+        self.background_job = pid;
+    }
+
+    fn job_running(&self, pid: u32) -> bool {
+        self.net.forwards.iter().any(|f| f.job == Some(pid))
+    }
+
+    fn take_job_output(&mut self) -> String {
+        let text = std::mem::take(&mut self.net.forward_log);
+        // A forward whose pod went away during this command ends after the command's own
+        // output (`pod "x" deleted` first): its error is shown with the next command.
+        self.net.forward_log = crate::kubectl::lost_port_forwards(self);
+        text
     }
 
     fn leave(&mut self, location: &Location) -> Option<CommandOutput> {

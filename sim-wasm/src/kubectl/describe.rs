@@ -59,7 +59,12 @@ pub fn describe(ctx: &mut Ctx<'_>, rest: &[String]) {
         Ok(s) => s,
         Err(e) => return ctx.fail(&e),
     };
+    // `describe TYPE NAME` (exactly two arguments) falls back to every NAME prefix match
+    // when there is no object of that name (kubectl's DescribeMatchingResources); `TYPE/NAME`
+    // and several names do not.
+    let prefix_allowed = p.positional.len() == 2 && !p.positional.iter().any(|a| a.contains('/'));
     let mut blocks = Vec::new();
+    let mut prefix_matched = false;
     let mut errors = Vec::new();
     for (kind, name) in targets {
         let ns = if p.flag("all-namespaces") {
@@ -68,26 +73,28 @@ pub fn describe(ctx: &mut Ctx<'_>, rest: &[String]) {
             Some(namespace.as_str())
         };
         let objs: Vec<Value> = match &name {
-            Some(n) => {
-                // describe matches a name prefix when there is no exact match.
-                match ctx.world.store.get(kind, &namespace, n) {
-                    Some(o) => vec![o.clone()],
-                    None => {
-                        let prefixed: Vec<Value> = ctx
-                            .world
+            Some(n) => match ctx.world.store.get(kind, &namespace, n) {
+                Some(o) => vec![o.clone()],
+                None => {
+                    let prefixed: Vec<Value> = if prefix_allowed {
+                        ctx.world
                             .store
                             .list(kind, Some(&namespace))
                             .into_iter()
                             .filter(|o| str_at(o, "/metadata/name").starts_with(n.as_str()))
                             .cloned()
-                            .collect();
-                        if prefixed.is_empty() {
-                            errors.push(ApiError::not_found(kind, n).to_string());
-                        }
-                        prefixed
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    if prefixed.is_empty() {
+                        errors.push(ApiError::not_found(kind, n).to_string());
+                    } else {
+                        prefix_matched = true;
                     }
+                    prefixed
                 }
-            }
+            },
             None => ctx
                 .world
                 .store
@@ -102,36 +109,103 @@ pub fn describe(ctx: &mut Ctx<'_>, rest: &[String]) {
         }
     }
     if blocks.is_empty() && errors.is_empty() {
-        ctx.err
-            .push_str(&format!("No resources found in {namespace} namespace.\n"));
+        if p.flag("all-namespaces") {
+            ctx.err.push_str("No resources found\n");
+        } else {
+            ctx.err
+                .push_str(&format!("No resources found in {namespace} namespace.\n"));
+        }
     }
-    ctx.out.push_str(&blocks.join("\n\n\n"));
+    if prefix_matched {
+        // Each prefix match is printed with `%s\n`: one blank line after every block.
+        for block in &blocks {
+            ctx.out.push_str(block);
+            ctx.out.push('\n');
+        }
+    } else {
+        // The first object as is, every further one after `\n\n`.
+        ctx.out.push_str(&blocks.join("\n\n"));
+    }
     for e in errors {
         ctx.fail_raw(&e);
     }
 }
 
-fn multiline_map(label: &str, map: Option<&Value>, skip_last_applied: bool) -> String {
-    let mut entries: Vec<String> = Vec::new();
-    if let Some(Value::Object(m)) = map {
-        let mut keys: Vec<&String> = m.keys().collect();
-        keys.sort();
-        for k in keys {
-            if skip_last_applied && k == "kubectl.kubernetes.io/last-applied-configuration" {
-                continue;
-            }
-            let v = m.get(k).and_then(Value::as_str).unwrap_or_default();
-            entries.push(format!("{k}={v}"));
-        }
-    }
-    if entries.is_empty() {
-        return format!("{label}:\t<none>\n");
-    }
-    let mut s = format!("{label}:\t{}\n", entries[0]);
-    for e in &entries[1..] {
+/// The array at `pointer` (empty when it is missing or not an array).
+fn items<'a>(v: &'a Value, pointer: &str) -> &'a [Value] {
+    v.ptr(pointer)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// `Labels:` as describe prints them: `key=value`, sorted, one per line.
+fn labels_multiline(title: &str, map: Option<&Value>) -> String {
+    let mut entries: Vec<String> = match map {
+        Some(Value::Object(m)) => m
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    entries.sort();
+    multiline(title, &entries)
+}
+
+/// `TITLE:\tfirst\n` and `\tnext\n` for each further entry (or `<none>`).
+fn multiline(title: &str, entries: &[String]) -> String {
+    let Some((first, rest)) = entries.split_first() else {
+        return format!("{title}:\t<none>\n");
+    };
+    let mut s = format!("{title}:\t{first}\n");
+    for e in rest {
         s.push_str(&format!("\t{e}\n"));
     }
     s
+}
+
+/// kubectl's `printAnnotationsMultiline`: `key: value`, sorted, without the last-applied
+/// configuration; a value longer than 140 characters (with its key) or spanning lines goes
+/// under its key, indented, each line cut at 138 characters with `...`.
+fn annotations_multiline(title: &str, map: Option<&Value>) -> String {
+    const MAX: usize = 140;
+    let Some(Value::Object(m)) = map else {
+        return format!("{title}:\t<none>\n");
+    };
+    let mut entries: Vec<(&String, &str)> = m
+        .iter()
+        .filter(|(k, _)| *k != "kubectl.kubernetes.io/last-applied-configuration")
+        .map(|(k, v)| (k, v.as_str().unwrap_or_default()))
+        .collect();
+    entries.sort();
+    if entries.is_empty() {
+        return format!("{title}:\t<none>\n");
+    }
+    let mut s = format!("{title}:\t");
+    for (i, (key, value)) in entries.into_iter().enumerate() {
+        if i != 0 {
+            s.push('\t');
+        }
+        let value = value.strip_suffix('\n').unwrap_or(value);
+        if value.len() + key.len() + 2 > MAX || value.contains('\n') {
+            s.push_str(&format!("{key}:\n"));
+            for line in value.split('\n') {
+                let shown = match line.get(..MAX - 2) {
+                    Some(head) if line.len() > MAX - 2 => format!("{head}..."),
+                    _ => line.to_owned(),
+                };
+                s.push_str(&format!("\t  {shown}\n"));
+            }
+        } else {
+            s.push_str(&format!("{key}: {value}\n"));
+        }
+    }
+    s
+}
+
+/// The `Labels:` and `Annotations:` lines every describer prints after the name.
+fn labels_and_annotations(o: &Value) -> String {
+    labels_multiline("Labels", o.ptr("/metadata/labels"))
+        + &annotations_multiline("Annotations", o.ptr("/metadata/annotations"))
 }
 
 fn events_section(store: &Store, obj: &Value) -> String {
@@ -144,9 +218,17 @@ fn events_section(store: &Store, obj: &Value) -> String {
     if events.is_empty() {
         return "Events:\t<none>\n".to_owned();
     }
-    // describe sorts by first timestamp; the store's name order breaks ties in creation
-    // order because event names carry the creation time.
-    events.sort_by_key(|e| str_at(e, "/firstTimestamp").to_owned());
+    // describe sorts by last timestamp (kubectl's SortableEvents), so a repeated BackOff
+    // moves to the end; the store's name order breaks ties in creation order because event
+    // names carry the creation time.
+    events.sort_by_key(|e| {
+        let last = str_at(e, "/lastTimestamp");
+        if last.is_empty() {
+            str_at(e, "/firstTimestamp").to_owned()
+        } else {
+            last.to_owned()
+        }
+    });
     let mut s =
         "Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n"
             .to_owned();
@@ -229,12 +311,7 @@ fn describe_one(store: &Store, kind: Kind, o: &Value) -> String {
                     str_at(o, "/metadata/namespace")
                 ));
             }
-            s.push_str(&multiline_map("Labels", o.ptr("/metadata/labels"), false));
-            s.push_str(&multiline_map(
-                "Annotations",
-                o.ptr("/metadata/annotations"),
-                false,
-            ));
+            s.push_str(&labels_and_annotations(o));
             s.push_str(&events_section(store, o));
             s
         }
@@ -249,12 +326,7 @@ fn describe_configmap(store: &Store, cm: &Value) -> String {
         str_at(cm, "/metadata/name"),
         str_at(cm, "/metadata/namespace")
     );
-    head.push_str(&multiline_map("Labels", cm.ptr("/metadata/labels"), false));
-    head.push_str(&multiline_map(
-        "Annotations",
-        cm.ptr("/metadata/annotations"),
-        true,
-    ));
+    head.push_str(&labels_and_annotations(cm));
     let mut s = tabwrite(&head, 0, 2);
     s.push_str("\nData\n====\n");
     if let Some(Value::Object(data)) = cm.get("data") {
@@ -281,12 +353,7 @@ fn describe_network_policy(np: &Value) -> String {
         str_at(np, "/metadata/name"),
         str_at(np, "/metadata/namespace")
     );
-    s.push_str(&multiline_map("Labels", np.ptr("/metadata/labels"), false));
-    s.push_str(&multiline_map(
-        "Annotations",
-        np.ptr("/metadata/annotations"),
-        true,
-    ));
+    s.push_str(&labels_and_annotations(np));
     s.push_str("Spec:\n  PodSelector: ");
     let selector = format_selector(np.ptr("/spec/podSelector"));
     if selector == "<none>" {
@@ -404,12 +471,7 @@ fn describe_service(store: &Store, svc: &Value) -> String {
         str_at(svc, "/metadata/name"),
         str_at(svc, "/metadata/namespace")
     );
-    s.push_str(&multiline_map("Labels", svc.ptr("/metadata/labels"), false));
-    s.push_str(&multiline_map(
-        "Annotations",
-        svc.ptr("/metadata/annotations"),
-        true,
-    ));
+    s.push_str(&labels_and_annotations(svc));
     s.push_str(&format!(
         "Selector:\t{}\n",
         format_labels(svc.ptr("/spec/selector"))
@@ -456,12 +518,7 @@ fn describe_service(store: &Store, svc: &Value) -> String {
                 == Some(name)
         })
         .collect();
-    for port in svc
-        .ptr("/spec/ports")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
-    {
+    for port in items(svc, "/spec/ports") {
         let pname = port
             .get("name")
             .and_then(Value::as_str)
@@ -586,12 +643,7 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             timestamp(pod, "/status/startTime")
         ));
     }
-    s.push_str(&multiline_map("Labels", pod.ptr("/metadata/labels"), false));
-    s.push_str(&multiline_map(
-        "Annotations",
-        pod.ptr("/metadata/annotations"),
-        true,
-    ));
+    s.push_str(&labels_and_annotations(pod));
     let phase = str_at(pod, "/status/phase");
     s.push_str(&format!(
         "Status:\t{}\n",
@@ -613,202 +665,490 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
             ));
         }
     }
-    s.push_str("Containers:\n");
-    let statuses = pod
-        .ptr("/status/containerStatuses")
+    let statuses: Vec<Value> = items(pod, "/status/containerStatuses").to_vec();
+    let init_statuses: Vec<Value> = items(pod, "/status/initContainerStatuses").to_vec();
+    if pod
+        .ptr("/spec/initContainers")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    for c in pod
-        .ptr("/spec/containers")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
+        .is_some_and(|a| !a.is_empty())
     {
-        let cname = str_at(&c, "/name");
-        let st = statuses.iter().find(|x| str_at(x, "/name") == cname);
-        s.push_str(&format!("  {cname}:\n"));
-        if let Some(st) = st {
-            let id = str_at(st, "/containerID");
-            if !id.is_empty() {
-                s.push_str(&format!("    Container ID:\t{id}\n"));
-            }
-        }
-        s.push_str(&format!("    Image:\t{}\n", str_at(&c, "/image")));
-        s.push_str(&format!(
-            "    Image ID:\t{}\n",
-            st.map_or("", |x| str_at(x, "/imageID"))
-        ));
-        push_container_ports(&mut s, &c);
-        if let Some(cmd) = c.get("command").and_then(Value::as_array) {
-            s.push_str("    Command:\n");
-            for a in cmd {
-                s.push_str(&format!("      {}\n", a.as_str().unwrap_or_default()));
-            }
-        }
-        if let Some(a) = c.get("args").and_then(Value::as_array) {
-            s.push_str("    Args:\n");
-            for x in a {
-                s.push_str(&format!("      {}\n", x.as_str().unwrap_or_default()));
-            }
-        }
-        match st {
-            Some(st) if st.ptr("/state/running").is_some() => {
-                s.push_str(&format!(
-                    "    State:\tRunning\n      Started:\t{}\n",
-                    timestamp(st, "/state/running/startedAt")
-                ));
-            }
-            Some(st) if st.ptr("/state/waiting").is_some() => {
-                s.push_str(&format!(
-                    "    State:\tWaiting\n      Reason:\t{}\n",
-                    str_at(st, "/state/waiting/reason")
-                ));
-            }
-            Some(st) if st.ptr("/state/terminated").is_some() => {
-                s.push_str(&terminated_text("State", st, "/state/terminated"));
-            }
-            _ => s.push_str("    State:\tWaiting\n      Reason:\tContainerCreating\n"),
-        }
-        if let Some(st) = st
-            && st.ptr("/lastState/terminated").is_some()
-        {
-            s.push_str(&terminated_text("Last State", st, "/lastState/terminated"));
-        }
-        let ready = st.is_some_and(|x| x.get("ready") == Some(&Value::Bool(true)));
-        s.push_str(&format!(
-            "    Ready:\t{}\n",
-            if ready { "True" } else { "False" }
-        ));
-        s.push_str(&format!(
-            "    Restart Count:\t{}\n",
-            st.and_then(|x| x.get("restartCount"))
-                .and_then(Value::as_i64)
-                .unwrap_or(0)
-        ));
-        if let Some(probe) = c.get("readinessProbe") {
-            s.push_str(&format!("    Readiness:\t{}\n", probe_text(probe)));
-        }
-        match c.get("env").and_then(Value::as_array) {
-            Some(env) if !env.is_empty() => {
-                s.push_str("    Environment:\n");
-                for e in env {
-                    s.push_str(&format!(
-                        "      {}:\t{}\n",
-                        str_at(e, "/name"),
-                        str_at(e, "/value")
-                    ));
-                }
-            }
-            _ => s.push_str("    Environment:\t<none>\n"),
-        }
-        match c.get("volumeMounts").and_then(Value::as_array) {
-            Some(mounts) if !mounts.is_empty() => {
-                s.push_str("    Mounts:\n");
-                for m in mounts {
-                    let ro = if m.get("readOnly") == Some(&Value::Bool(true)) {
-                        "ro"
-                    } else {
-                        "rw"
-                    };
-                    s.push_str(&format!(
-                        "      {} from {} ({ro})\n",
-                        str_at(m, "/mountPath"),
-                        str_at(m, "/name")
-                    ));
-                }
-            }
-            _ => s.push_str("    Mounts:\t<none>\n"),
-        }
+        describe_containers(
+            &mut s,
+            "Init Containers",
+            pod.ptr("/spec/initContainers"),
+            Some((&init_statuses, pod)),
+            "",
+        );
     }
+    describe_containers(
+        &mut s,
+        "Containers",
+        pod.ptr("/spec/containers"),
+        Some((&statuses, pod)),
+        "",
+    );
     s.push_str("Conditions:\n  Type\tStatus\n");
-    for c in pod
-        .ptr("/status/conditions")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
-    {
+    for c in items(pod, "/status/conditions") {
         s.push_str(&format!(
             "  {} \t{} \n",
-            str_at(&c, "/type"),
-            str_at(&c, "/status")
+            str_at(c, "/type"),
+            str_at(c, "/status")
         ));
     }
-    match pod.ptr("/spec/volumes").and_then(Value::as_array) {
-        Some(volumes) if !volumes.is_empty() => {
-            s.push_str("Volumes:\n");
-            for v in volumes {
-                s.push_str(&format!("  {}:\n", str_at(v, "/name")));
-                if v.get("projected").is_some() {
-                    s.push_str("    Type:\tProjected (a volume that contains injected data from multiple sources)\n    TokenExpirationSeconds:\t3607\n    ConfigMapName:\tkube-root-ca.crt\n    ConfigMapOptional:\t<nil>\n    DownwardAPI:\ttrue\n");
-                } else {
-                    s.push_str("    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n");
-                }
-            }
-        }
-        _ => s.push_str("Volumes:\t<none>\n"),
-    }
-    s.push_str(&format!(
-        "QoS Class:\t{}\n",
-        str_at(pod, "/status/qosClass")
+    describe_volumes(&mut s, pod.ptr("/spec/volumes"), "");
+    // kubectl prints status.qosClass, which the API server derives from the requests and
+    // limits at creation; derived here the same way (ComputePodQOS) so that describe is
+    // right even where the store's status is not.
+    s.push_str(&format!("QoS Class:\t{}\n", pod_qos(pod)));
+    s.push_str(&labels_multiline(
+        "Node-Selectors",
+        pod.ptr("/spec/nodeSelector"),
     ));
-    s.push_str(&format!(
-        "Node-Selectors:\t{}\n",
-        format_labels(pod.ptr("/spec/nodeSelector"))
+    s.push_str(&tolerations_multiline(
+        "Tolerations",
+        pod.ptr("/spec/tolerations"),
     ));
-    let tolerations: Vec<String> = pod
-        .ptr("/spec/tolerations")
-        .and_then(Value::as_array)
-        .map(|ts| ts.iter().map(toleration_text).collect())
-        .unwrap_or_default();
-    match tolerations.split_first() {
-        None => s.push_str("Tolerations:\t<none>\n"),
-        Some((first, rest)) => {
-            s.push_str(&format!("Tolerations:\t{first}\n"));
-            for t in rest {
-                s.push_str(&format!("\t{t}\n"));
-            }
-        }
-    }
     s.push_str(&events_section(store, pod));
     s
 }
 
-/// A terminated container state, as describe prints `State:` or `Last State:`.
-fn terminated_text(label: &str, status: &Value, pointer: &str) -> String {
-    let exit = status
-        .ptr(&format!("{pointer}/exitCode"))
-        .and_then(Value::as_i64)
-        .unwrap_or(0);
-    format!(
-        "    {label}:\tTerminated\n      Reason:\t{}\n      Exit Code:\t{exit}\n      Started:\t{}\n      Finished:\t{}\n",
-        str_at(status, &format!("{pointer}/reason")),
-        timestamp(status, &format!("{pointer}/startedAt")),
-        timestamp(status, &format!("{pointer}/finishedAt"))
-    )
+/// kubectl's `describeStatus`: `State:` or `Last State:` with what the state carries.
+fn describe_status(s: &mut String, label: &str, state: Option<&Value>) {
+    let field = |key: &str| state.and_then(|st| st.ptr(key));
+    if field("/running").is_some() {
+        s.push_str(&format!(
+            "    {label}:\tRunning\n      Started:\t{}\n",
+            state.map_or("<unknown>".to_owned(), |st| timestamp(
+                st,
+                "/running/startedAt"
+            ))
+        ));
+    } else if let Some(waiting) = field("/waiting") {
+        s.push_str(&format!("    {label}:\tWaiting\n"));
+        let reason = str_at(waiting, "/reason");
+        if !reason.is_empty() {
+            s.push_str(&format!("      Reason:\t{reason}\n"));
+        }
+    } else if let Some(t) = field("/terminated") {
+        s.push_str(&format!("    {label}:\tTerminated\n"));
+        for (key, title) in [("/reason", "Reason"), ("/message", "Message")] {
+            let text = str_at(t, key);
+            if !text.is_empty() {
+                s.push_str(&format!("      {title}:\t{text}\n"));
+            }
+        }
+        s.push_str(&format!(
+            "      Exit Code:\t{}\n",
+            t.ptr("/exitCode").and_then(Value::as_i64).unwrap_or(0)
+        ));
+        if let Some(signal) = t.ptr("/signal").and_then(Value::as_i64).filter(|n| *n > 0) {
+            s.push_str(&format!("      Signal:\t{signal}\n"));
+        }
+        s.push_str(&format!(
+            "      Started:\t{}\n      Finished:\t{}\n",
+            timestamp(t, "/startedAt"),
+            timestamp(t, "/finishedAt")
+        ));
+    } else {
+        s.push_str(&format!("    {label}:\tWaiting\n"));
+    }
 }
 
-/// `key:Effect op=Exists for 300s`, as describe prints a toleration.
-fn toleration_text(t: &Value) -> String {
-    let mut text = str_at(t, "/key").to_owned();
-    let effect = str_at(t, "/effect");
-    if !effect.is_empty() {
-        text.push(':');
-        text.push_str(effect);
-    }
-    if str_at(t, "/operator") == "Exists" {
-        text.push_str(" op=Exists");
-    } else {
-        let v = str_at(t, "/value");
-        if !v.is_empty() {
-            text.push('=');
-            text.push_str(v);
+/// kubectl's `describeContainers` for pods (`status` = the container statuses and the pod,
+/// whose fields `fieldRef` variables show) and pod templates (`None`; `space` is `"  "`).
+fn describe_containers(
+    s: &mut String,
+    title: &str,
+    containers: Option<&Value>,
+    status: Option<(&[Value], &Value)>,
+    space: &str,
+) {
+    let containers: Vec<&Value> = containers
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    let none = if containers.is_empty() { " <none>" } else { "" };
+    s.push_str(&format!("{space}{title}:{none}\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
+    for c in containers {
+        let name = str_at(c, "/name");
+        let st =
+            status.and_then(|(statuses, _)| statuses.iter().find(|x| str_at(x, "/name") == name));
+        s.push_str(&format!("  {name_indent}{name}:\n"));
+        if let Some(st) = st {
+            s.push_str(&format!(
+                "    Container ID:\t{}\n",
+                str_at(st, "/containerID")
+            ));
         }
+        s.push_str(&format!("    Image:\t{}\n", str_at(c, "/image")));
+        if let Some(st) = st {
+            s.push_str(&format!("    Image ID:\t{}\n", str_at(st, "/imageID")));
+        }
+        push_container_ports(s, c);
+        for (key, label) in [("command", "Command"), ("args", "Args")] {
+            if let Some(words) = c
+                .get(key)
+                .and_then(Value::as_array)
+                .filter(|a| !a.is_empty())
+            {
+                s.push_str(&format!("    {label}:\n"));
+                for word in words {
+                    for line in word.as_str().unwrap_or_default().split('\n') {
+                        s.push_str(&format!("      {line}\n"));
+                    }
+                }
+            }
+        }
+        if let Some(st) = st {
+            describe_status(s, "State", st.ptr("/state"));
+            if st.ptr("/lastState/terminated").is_some() {
+                describe_status(s, "Last State", st.ptr("/lastState"));
+            }
+            let ready = st.get("ready") == Some(&Value::Bool(true));
+            s.push_str(&format!(
+                "    Ready:\t{}\n    Restart Count:\t{}\n",
+                if ready { "True" } else { "False" },
+                st.get("restartCount").and_then(Value::as_i64).unwrap_or(0)
+            ));
+        }
+        for (key, label) in [("limits", "Limits"), ("requests", "Requests")] {
+            if let Some(Value::Object(list)) = c.ptr(&format!("/resources/{key}"))
+                && !list.is_empty()
+            {
+                s.push_str(&format!("    {label}:\n"));
+                let mut names: Vec<(&String, &Value)> = list.iter().collect();
+                names.sort_by_key(|(k, _)| *k);
+                for (resource, quantity) in names {
+                    let text = match quantity {
+                        Value::String(q) => q.clone(),
+                        other => other.to_string(),
+                    };
+                    s.push_str(&format!("      {resource}:\t{text}\n"));
+                }
+            }
+        }
+        for (key, label) in [
+            ("livenessProbe", "Liveness"),
+            ("readinessProbe", "Readiness"),
+            ("startupProbe", "Startup"),
+        ] {
+            if let Some(probe) = c.get(key) {
+                s.push_str(&format!("    {label}:\t{}\n", probe_text(probe)));
+            }
+        }
+        if let Some(from) = c
+            .get("envFrom")
+            .and_then(Value::as_array)
+            .filter(|a| !a.is_empty())
+        {
+            s.push_str("    Environment Variables from:\n");
+            for e in from {
+                let (kind, source) = match (e.get("configMapRef"), e.get("secretRef")) {
+                    (Some(r), _) => ("ConfigMap", r),
+                    (None, Some(r)) => ("Secret", r),
+                    (None, None) => ("", e),
+                };
+                let optional = source.get("optional") == Some(&Value::Bool(true));
+                let prefix = str_at(e, "/prefix");
+                let from = if prefix.is_empty() {
+                    kind.to_owned()
+                } else {
+                    format!("{kind} with prefix '{prefix}'")
+                };
+                s.push_str(&format!(
+                    "      {}\t{from}\tOptional: {optional}\n",
+                    str_at(source, "/name")
+                ));
+            }
+        }
+        let env: Vec<&Value> = c
+            .get("env")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
+        s.push_str(if env.is_empty() {
+            "    Environment:\t<none>\n"
+        } else {
+            "    Environment:\n"
+        });
+        for e in env {
+            s.push_str(&env_line(e, status.map(|(_, pod)| pod)));
+        }
+        let mut mounts: Vec<&Value> = c
+            .get("volumeMounts")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
+        mounts.sort_by_key(|m| str_at(m, "/mountPath"));
+        s.push_str(if mounts.is_empty() {
+            "    Mounts:\t<none>\n"
+        } else {
+            "    Mounts:\n"
+        });
+        for m in mounts {
+            let mut flags = vec![if m.get("readOnly") == Some(&Value::Bool(true)) {
+                "ro".to_owned()
+            } else {
+                "rw".to_owned()
+            }];
+            let sub = str_at(m, "/subPath");
+            if !sub.is_empty() {
+                flags.push(format!("path={sub:?}"));
+            }
+            s.push_str(&format!(
+                "      {} from {} ({})\n",
+                str_at(m, "/mountPath"),
+                str_at(m, "/name"),
+                flags.join(",")
+            ));
+        }
+    }
+}
+
+/// One `Environment:` line: a value (each further line of it under the first), or where
+/// the value comes from; a pod (not a template) resolves `fieldRef`s.
+fn env_line(e: &Value, pod: Option<&Value>) -> String {
+    let name = str_at(e, "/name");
+    let Some(from) = e.get("valueFrom") else {
+        let mut text = String::new();
+        for (i, line) in str_at(e, "/value").split('\n').enumerate() {
+            if i == 0 {
+                text.push_str(&format!("      {name}:\t{line}\n"));
+            } else {
+                text.push_str(&format!("      \t{line}\n"));
+            }
+        }
+        return text;
+    };
+    let optional = |r: &Value| r.get("optional") == Some(&Value::Bool(true));
+    if let Some(f) = from.get("fieldRef") {
+        let path = str_at(f, "/fieldPath");
+        let value = pod.map(|p| field_value(p, path)).unwrap_or_default();
+        let version = match str_at(f, "/apiVersion") {
+            "" => "v1",
+            v => v,
+        };
+        format!("      {name}:\t{value} ({version}:{path})\n")
+    } else if let Some(r) = from.get("resourceFieldRef") {
+        format!("      {name}:\t ({})\n", str_at(r, "/resource"))
+    } else if let Some(r) = from.get("secretKeyRef") {
+        format!(
+            "      {name}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n",
+            str_at(r, "/key"),
+            str_at(r, "/name"),
+            optional(r)
+        )
+    } else if let Some(r) = from.get("configMapKeyRef") {
+        format!(
+            "      {name}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n",
+            str_at(r, "/key"),
+            str_at(r, "/name"),
+            optional(r)
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// The downward API's value of `path` for `pod` (`metadata.name`, `status.podIP`,
+/// `metadata.labels['app']`, ...).
+fn field_value(pod: &Value, path: &str) -> String {
+    let quoted = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix("']"))
+            .map(str::to_owned)
+    };
+    if let Some(key) = quoted("metadata.labels['") {
+        return pod
+            .ptr("/metadata/labels")
+            .and_then(|m| m.get(&key))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+    }
+    if let Some(key) = quoted("metadata.annotations['") {
+        return pod
+            .ptr("/metadata/annotations")
+            .and_then(|m| m.get(&key))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+    }
+    let pointer = match path {
+        "metadata.name" => "/metadata/name",
+        "metadata.namespace" => "/metadata/namespace",
+        "metadata.uid" => "/metadata/uid",
+        "spec.nodeName" => "/spec/nodeName",
+        "spec.serviceAccountName" => "/spec/serviceAccountName",
+        "status.podIP" => "/status/podIP",
+        "status.hostIP" => "/status/hostIP",
+        _ => return String::new(),
+    };
+    str_at(pod, pointer).to_owned()
+}
+
+/// kubectl's `ComputePodQOS`: BestEffort without any cpu/memory request or limit,
+/// Guaranteed when every container limits cpu and memory and requests what it limits,
+/// Burstable otherwise.
+fn pod_qos(pod: &Value) -> &'static str {
+    let mut any = false;
+    let mut guaranteed = true;
+    let containers = ["/spec/containers", "/spec/initContainers"]
+        .into_iter()
+        .filter_map(|p| pod.ptr(p).and_then(Value::as_array))
+        .flatten();
+    for c in containers {
+        for resource in ["cpu", "memory"] {
+            let read = |field: &str| {
+                c.ptr(&format!("/resources/{field}/{resource}"))
+                    .and_then(Value::as_str)
+                    .and_then(|q| quantity_value(resource, q))
+                    .filter(|v| *v != 0)
+            };
+            let (request, limit) = (read("requests"), read("limits"));
+            any |= request.is_some() || limit.is_some();
+            match (request, limit) {
+                (_, None) => guaranteed = false,
+                (Some(r), Some(l)) if r != l => guaranteed = false,
+                _ => {}
+            }
+        }
+    }
+    match (any, guaranteed) {
+        (false, _) => "BestEffort",
+        (true, true) => "Guaranteed",
+        (true, false) => "Burstable",
+    }
+}
+
+/// `key=value:Effect op=Exists for 300s`, as describe prints a toleration.
+fn toleration_text(t: &Value) -> String {
+    let (key, value, effect) = (str_at(t, "/key"), str_at(t, "/value"), str_at(t, "/effect"));
+    let mut text = key.to_owned();
+    if !value.is_empty() {
+        text.push_str(&format!("={value}"));
+    }
+    if !effect.is_empty() {
+        text.push_str(&format!(":{effect}"));
+    }
+    // `operator: Exists` without a key or effect tolerates everything.
+    if str_at(t, "/operator") == "Exists" && value.is_empty() {
+        text.push_str(if key.is_empty() && effect.is_empty() {
+            "op=Exists"
+        } else {
+            " op=Exists"
+        });
     }
     if let Some(secs) = t.get("tolerationSeconds").and_then(Value::as_i64) {
         text.push_str(&format!(" for {secs}s"));
     }
     text
+}
+
+/// `Tolerations:` sorted by key, one per line.
+fn tolerations_multiline(title: &str, tolerations: Option<&Value>) -> String {
+    let mut list: Vec<&Value> = tolerations
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    list.sort_by_key(|t| str_at(t, "/key"));
+    let lines: Vec<String> = list.into_iter().map(toleration_text).collect();
+    multiline(title, &lines)
+}
+
+/// kubectl 1.32's `describeVolumes` for the volume kinds pods in the course use.
+fn describe_volumes(s: &mut String, volumes: Option<&Value>, space: &str) {
+    let volumes: Vec<&Value> = volumes
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    if volumes.is_empty() {
+        s.push_str(&format!("{space}Volumes:\t<none>\n"));
+        return;
+    }
+    s.push_str(&format!("{space}Volumes:\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
+    let flag = |v: &Value| {
+        if v.get("optional") == Some(&Value::Bool(true)) {
+            "true"
+        } else {
+            "false"
+        }
+    };
+    for v in volumes {
+        s.push_str(&format!("  {name_indent}{}:\n", str_at(v, "/name")));
+        if let Some(projected) = v.get("projected") {
+            s.push_str("    Type:\tProjected (a volume that contains injected data from multiple sources)\n");
+            // 1.32 prints the sources' `optional` pointers as they are (`<nil>` when unset).
+            for source in projected
+                .get("sources")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let optional = |r: &Value| match r.get("optional") {
+                    Some(Value::Bool(b)) => format!("{b}"),
+                    _ => "<nil>".to_owned(),
+                };
+                if let Some(secret) = source.get("secret") {
+                    s.push_str(&format!(
+                        "    SecretName:\t{}\n    SecretOptionalName:\t{}\n",
+                        str_at(secret, "/name"),
+                        optional(secret)
+                    ));
+                } else if source.get("downwardAPI").is_some() {
+                    s.push_str("    DownwardAPI:\ttrue\n");
+                } else if let Some(cm) = source.get("configMap") {
+                    s.push_str(&format!(
+                        "    ConfigMapName:\t{}\n    ConfigMapOptional:\t{}\n",
+                        str_at(cm, "/name"),
+                        optional(cm)
+                    ));
+                } else if let Some(token) = source.get("serviceAccountToken") {
+                    s.push_str(&format!(
+                        "    TokenExpirationSeconds:\t{}\n",
+                        token
+                            .get("expirationSeconds")
+                            .and_then(Value::as_i64)
+                            .unwrap_or(3607)
+                    ));
+                }
+            }
+        } else if let Some(dir) = v.get("emptyDir") {
+            let limit = match str_at(dir, "/sizeLimit") {
+                "" | "0" => "<unset>",
+                l => l,
+            };
+            s.push_str(&format!(
+                "    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t{}\n    SizeLimit:\t{limit}\n",
+                str_at(dir, "/medium")
+            ));
+        } else if let Some(cm) = v.get("configMap") {
+            s.push_str(&format!(
+                "    Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}\n",
+                str_at(cm, "/name"),
+                flag(cm)
+            ));
+        } else if let Some(secret) = v.get("secret") {
+            s.push_str(&format!(
+                "    Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}\n",
+                str_at(secret, "/secretName"),
+                flag(secret)
+            ));
+        } else if let Some(host) = v.get("hostPath") {
+            let kind = match str_at(host, "/type") {
+                "" if host.get("type").is_none() => "<none>",
+                t => t,
+            };
+            s.push_str(&format!(
+                "    Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{kind}\n",
+                str_at(host, "/path")
+            ));
+        } else {
+            s.push_str("    <unknown>\n");
+        }
+    }
 }
 
 fn probe_text(probe: &Value) -> String {
@@ -847,24 +1187,53 @@ fn probe_text(probe: &Value) -> String {
     )
 }
 
+/// kubectl's `DescribePodTemplate` (deployments and replica sets).
 fn pod_template(t: Option<&Value>) -> String {
-    let Some(t) = t else { return String::new() };
     let mut s = "Pod Template:\n".to_owned();
-    let labels = multiline_map("  Labels", t.ptr("/metadata/labels"), false);
-    s.push_str(&labels);
-    s.push_str("  Containers:\n");
-    for c in t
-        .ptr("/spec/containers")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
+    let Some(t) = t else {
+        s.push_str("  <unset>");
+        return s;
+    };
+    s.push_str(&labels_multiline("  Labels", t.ptr("/metadata/labels")));
+    if t.ptr("/metadata/annotations")
+        .and_then(Value::as_object)
+        .is_some_and(|m| !m.is_empty())
     {
-        s.push_str(&format!("   {}:\n", str_at(&c, "/name")));
-        s.push_str(&format!("    Image:\t{}\n", str_at(&c, "/image")));
-        push_container_ports(&mut s, &c);
-        s.push_str("    Environment:\t<none>\n    Mounts:\t<none>\n");
+        s.push_str(&annotations_multiline(
+            "  Annotations",
+            t.ptr("/metadata/annotations"),
+        ));
     }
-    s.push_str("  Volumes:\t<none>\n  Node-Selectors:\t<none>\n  Tolerations:\t<none>\n");
+    let account = str_at(t, "/spec/serviceAccountName");
+    if !account.is_empty() {
+        s.push_str(&format!("  Service Account:\t{account}\n"));
+    }
+    if t.ptr("/spec/initContainers")
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty())
+    {
+        describe_containers(
+            &mut s,
+            "Init Containers",
+            t.ptr("/spec/initContainers"),
+            None,
+            "  ",
+        );
+    }
+    describe_containers(&mut s, "Containers", t.ptr("/spec/containers"), None, "  ");
+    describe_volumes(&mut s, t.ptr("/spec/volumes"), "  ");
+    let priority = str_at(t, "/spec/priorityClassName");
+    if !priority.is_empty() {
+        s.push_str(&format!("  Priority Class Name:\t{priority}\n"));
+    }
+    s.push_str(&labels_multiline(
+        "  Node-Selectors",
+        t.ptr("/spec/nodeSelector"),
+    ));
+    s.push_str(&tolerations_multiline(
+        "  Tolerations",
+        t.ptr("/spec/tolerations"),
+    ));
     s
 }
 
@@ -877,12 +1246,7 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
         str_at(d, "/metadata/namespace"),
         timestamp(d, "/metadata/creationTimestamp")
     );
-    s.push_str(&multiline_map("Labels", d.ptr("/metadata/labels"), false));
-    s.push_str(&multiline_map(
-        "Annotations",
-        d.ptr("/metadata/annotations"),
-        true,
-    ));
+    s.push_str(&labels_and_annotations(d));
     s.push_str(&format!(
         "Selector:\t{}\n",
         format_selector(d.ptr("/spec/selector"))
@@ -914,90 +1278,81 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
     }
     s.push_str(&pod_template(d.ptr("/spec/template")));
     s.push_str("Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n");
-    for c in d
-        .ptr("/status/conditions")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
-    {
+    for c in items(d, "/status/conditions") {
+        // describe.go writes `%v \t%v\t%v`: the type cell keeps a trailing space.
         s.push_str(&format!(
-            "  {}\t{}\t{}\n",
-            str_at(&c, "/type"),
-            str_at(&c, "/status"),
-            str_at(&c, "/reason")
+            "  {} \t{}\t{}\n",
+            str_at(c, "/type"),
+            str_at(c, "/status"),
+            str_at(c, "/reason")
         ));
     }
+    // deploymentutil.GetAllReplicaSets: the replica sets the deployment controls, oldest
+    // first; the new one is the first whose template (without pod-template-hash) is the
+    // deployment's, every other one is old, scaled to zero or not.
     let uid = str_at(d, "/metadata/uid");
-    let ns = str_at(d, "/metadata/namespace");
-    let sets: Vec<&Value> = store
-        .list(Kind::ReplicaSet, Some(ns))
+    let mut sets: Vec<&Value> = store
+        .list(Kind::ReplicaSet, Some(str_at(d, "/metadata/namespace")))
         .into_iter()
-        .filter(|rs| str_at(rs, "/metadata/ownerReferences/0/uid") == uid)
+        .filter(|rs| {
+            items(rs, "/metadata/ownerReferences").iter().any(|r| {
+                str_at(r, "/uid") == uid && r.get("controller") == Some(&Value::Bool(true))
+            })
+        })
         .collect();
+    sets.sort_by_key(|rs| {
+        (
+            str_at(rs, "/metadata/creationTimestamp").to_owned(),
+            str_at(rs, "/metadata/name").to_owned(),
+        )
+    });
     let template = d.ptr("/spec/template");
-    let new_rs: Vec<String> = sets
-        .iter()
-        .filter(|rs| {
-            let mut t = rs.ptr("/spec/template").cloned().unwrap_or_default();
-            if let Some(l) = t
-                .pointer_mut("/metadata/labels")
-                .and_then(Value::as_object_mut)
-            {
-                l.remove("pod-template-hash");
-            }
-            Some(&t) == template
-        })
-        .map(|rs| {
-            format!(
-                "{} ({}/{} replicas created)",
-                str_at(rs, "/metadata/name"),
-                rs.ptr("/status/replicas")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0),
-                rs.ptr("/spec/replicas")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0)
-            )
-        })
-        .collect();
-    let old_rs: Vec<String> = sets
-        .iter()
-        .filter(|rs| {
-            rs.ptr("/spec/replicas")
-                .and_then(Value::as_i64)
-                .unwrap_or(0)
-                > 0
-        })
-        .map(|rs| {
-            format!(
-                "{} ({}/{} replicas created)",
-                str_at(rs, "/metadata/name"),
-                rs.ptr("/status/replicas")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0),
-                rs.ptr("/spec/replicas")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0)
-            )
-        })
-        .filter(|x| !new_rs.contains(x))
-        .collect();
-    s.push_str(&format!(
-        "OldReplicaSets:\t{}\n",
-        if old_rs.is_empty() {
+    let same_template = |rs: &Value| {
+        let mut t = rs.ptr("/spec/template").cloned().unwrap_or_default();
+        if let Some(l) = t
+            .pointer_mut("/metadata/labels")
+            .and_then(Value::as_object_mut)
+        {
+            l.remove("pod-template-hash");
+        }
+        Some(&t) == template
+    };
+    let new_rs = sets.iter().position(|rs| same_template(rs));
+    // printReplicaSetsByLabels.
+    let summary = |list: Vec<&Value>| -> String {
+        let text: Vec<String> = list
+            .into_iter()
+            .map(|rs| {
+                let n = |p: &str| rs.ptr(p).and_then(Value::as_i64).unwrap_or(0);
+                format!(
+                    "{} ({}/{} replicas created)",
+                    str_at(rs, "/metadata/name"),
+                    n("/status/replicas"),
+                    n("/spec/replicas")
+                )
+            })
+            .collect();
+        if text.is_empty() {
             "<none>".to_owned()
         } else {
-            old_rs.join(", ")
+            text.join(", ")
         }
-    ));
-    s.push_str(&format!(
-        "NewReplicaSet:\t{}\n",
-        if new_rs.is_empty() {
-            "<none>".to_owned()
-        } else {
-            new_rs.join(", ")
-        }
-    ));
+    };
+    if !sets.is_empty() {
+        let old: Vec<&Value> = sets
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != new_rs)
+            .map(|(_, rs)| *rs)
+            .collect();
+        let new: Vec<&Value> = new_rs
+            .and_then(|i| sets.get(i))
+            .copied()
+            .into_iter()
+            .collect();
+        s.push_str(&format!("OldReplicaSets:\t{}\n", summary(old)));
+        s.push_str(&format!("NewReplicaSet:\t{}\n", summary(new)));
+    }
     s.push_str(&events_section(store, d));
     s
 }
@@ -1009,12 +1364,7 @@ fn describe_replicaset(store: &Store, rs: &Value) -> String {
         str_at(rs, "/metadata/namespace"),
         format_selector(rs.ptr("/spec/selector"))
     );
-    s.push_str(&multiline_map("Labels", rs.ptr("/metadata/labels"), false));
-    s.push_str(&multiline_map(
-        "Annotations",
-        rs.ptr("/metadata/annotations"),
-        true,
-    ));
+    s.push_str(&labels_and_annotations(rs));
     if let Some(Value::Array(refs)) = rs.ptr("/metadata/ownerReferences") {
         for r in refs {
             s.push_str(&format!(
@@ -1055,12 +1405,7 @@ fn describe_replicaset(store: &Store, rs: &Value) -> String {
 
 fn describe_namespace(ns: &Value) -> String {
     let mut s = format!("Name:\t{}\n", str_at(ns, "/metadata/name"));
-    s.push_str(&multiline_map("Labels", ns.ptr("/metadata/labels"), false));
-    s.push_str(&multiline_map(
-        "Annotations",
-        ns.ptr("/metadata/annotations"),
-        true,
-    ));
+    s.push_str(&labels_and_annotations(ns));
     s.push_str(&format!(
         "Status:\t{}\n\nNo resource quota.\n\nNo LimitRange resource.\n",
         str_at(ns, "/status/phase")
@@ -1074,12 +1419,7 @@ fn describe_endpoints(ep: &Value) -> String {
         str_at(ep, "/metadata/name"),
         str_at(ep, "/metadata/namespace")
     );
-    s.push_str(&multiline_map("Labels", ep.ptr("/metadata/labels"), false));
-    s.push_str(&multiline_map(
-        "Annotations",
-        ep.ptr("/metadata/annotations"),
-        false,
-    ));
+    s.push_str(&labels_and_annotations(ep));
     s.push_str("Subsets:\n");
     for subset in ep
         .get("subsets")
@@ -1125,18 +1465,115 @@ fn describe_endpoints(ep: &Value) -> String {
     s
 }
 
+/// A resource quantity in the unit describe adds it up in: millicores for `cpu`, bytes for
+/// everything else. `None` for text that is not a quantity.
+fn quantity_value(resource: &str, text: &str) -> Option<i128> {
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, suffix) = text.split_at(split);
+    let factor: f64 = match suffix {
+        "" => 1.0,
+        "m" => 0.001,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "Ki" => 1024.0,
+        "Mi" => 1024.0 * 1024.0,
+        "Gi" => 1024.0 * 1024.0 * 1024.0,
+        "Ti" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    let value: f64 = number.parse().ok()?;
+    let scale = if resource == "cpu" { 1000.0 } else { 1.0 };
+    Some((value * factor * scale).round() as i128)
+}
+
+/// apimachinery's `Quantity.String()` for a sum: cpu as `350m` or `2`, sizes with the
+/// largest binary suffix that divides them (`170Mi`), `0` for nothing.
+fn quantity_text(resource: &str, value: i128) -> String {
+    if value == 0 {
+        return "0".to_owned();
+    }
+    if resource == "cpu" {
+        return if value % 1000 == 0 {
+            (value / 1000).to_string()
+        } else {
+            format!("{value}m")
+        };
+    }
+    for (suffix, size) in [
+        ("Ti", 1i128 << 40),
+        ("Gi", 1 << 30),
+        ("Mi", 1 << 20),
+        ("Ki", 1 << 10),
+    ] {
+        if value % size == 0 {
+            return format!("{}{suffix}", value / size);
+        }
+    }
+    value.to_string()
+}
+
+/// A pod's requests or limits (`which`) of one resource: the sum over its containers, or the
+/// largest init container when that is more (`resourcehelper.PodRequests`). A container
+/// with a limit and no request requests its limit (the API server's defaulting).
+fn pod_resource(pod: &Value, which: &str, resource: &str) -> i128 {
+    let amount = |c: &Value| -> i128 {
+        let read = |field: &str| {
+            c.ptr(&format!("/resources/{field}/{resource}"))
+                .and_then(Value::as_str)
+                .and_then(|t| quantity_value(resource, t))
+        };
+        match which {
+            "requests" => read("requests").or_else(|| read("limits")).unwrap_or(0),
+            _ => read("limits").unwrap_or(0),
+        }
+    };
+    let list = |pointer: &str| -> Vec<i128> {
+        pod.ptr(pointer)
+            .and_then(Value::as_array)
+            .map(|cs| cs.iter().map(amount).collect())
+            .unwrap_or_default()
+    };
+    let containers: i128 = list("/spec/containers").into_iter().sum();
+    let init = list("/spec/initContainers").into_iter().max().unwrap_or(0);
+    containers.max(init)
+}
+
+/// `VALUE (N%)` of a node's allocatable amount, the percentage truncated like Go's int64().
+fn with_fraction(resource: &str, value: i128, allocatable: i128) -> String {
+    let percent = if allocatable == 0 {
+        0
+    } else {
+        (value as f64 / allocatable as f64 * 100.0) as i64
+    };
+    format!("{} ({percent}%)", quantity_text(resource, value))
+}
+
 fn describe_node(store: &Store, node: &Value) -> String {
-    let mut s = format!("Name:\t{}\n", str_at(node, "/metadata/name"));
-    let roles: Vec<String> = node
+    let name = str_at(node, "/metadata/name");
+    let mut s = format!("Name:\t{name}\n");
+    // node-role.kubernetes.io/ROLE labels and the older kubernetes.io/role=ROLE.
+    let mut roles: Vec<String> = node
         .ptr("/metadata/labels")
         .and_then(Value::as_object)
         .map(|m| {
-            m.keys()
-                .filter_map(|k| k.strip_prefix("node-role.kubernetes.io/"))
-                .map(str::to_owned)
+            m.iter()
+                .filter_map(|(k, v)| match k.strip_prefix("node-role.kubernetes.io/") {
+                    Some(role) if !role.is_empty() => Some(role.to_owned()),
+                    Some(_) => None,
+                    None if k == "kubernetes.io/role" => {
+                        v.as_str().filter(|v| !v.is_empty()).map(str::to_owned)
+                    }
+                    None => None,
+                })
                 .collect()
         })
         .unwrap_or_default();
+    roles.sort();
+    roles.dedup();
     s.push_str(&format!(
         "Roles:\t{}\n",
         if roles.is_empty() {
@@ -1145,53 +1582,110 @@ fn describe_node(store: &Store, node: &Value) -> String {
             roles.join(",")
         }
     ));
-    s.push_str(&multiline_map(
-        "Labels",
-        node.ptr("/metadata/labels"),
-        false,
-    ));
-    s.push_str(&multiline_map(
-        "Annotations",
-        node.ptr("/metadata/annotations"),
-        false,
-    ));
+    s.push_str(&labels_and_annotations(node));
     s.push_str(&format!(
         "CreationTimestamp:\t{}\n",
         timestamp(node, "/metadata/creationTimestamp")
     ));
-    let taints: Vec<String> = node
+    // Taint.ToString(), sorted by effect then key, one per line.
+    let mut taints: Vec<(String, String)> = node
         .ptr("/spec/taints")
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
-                .map(|t| format!("{}:{}", str_at(t, "/key"), str_at(t, "/effect")))
+                .map(|t| {
+                    let (key, value, effect) =
+                        (str_at(t, "/key"), str_at(t, "/value"), str_at(t, "/effect"));
+                    let text = if value.is_empty() {
+                        format!("{key}:{effect}")
+                    } else {
+                        format!("{key}={value}:{effect}")
+                    };
+                    (format!("{effect},{key}"), text)
+                })
                 .collect()
         })
         .unwrap_or_default();
+    taints.sort();
+    let taints: Vec<String> = taints.into_iter().map(|(_, t)| t).collect();
+    s.push_str(&multiline("Taints", &taints));
+    let unschedulable = node
+        .ptr("/spec/unschedulable")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    s.push_str(&format!("Unschedulable:\t{unschedulable}\n"));
+    // The kubelet renews its Lease in kube-node-lease every 10 s and posts an unchanged
+    // node status every 5 min; the store keeps neither time, so both follow the clock.
+    let now = store.now_unix();
+    let created = node
+        .ptr("/metadata/creationTimestamp")
+        .and_then(Value::as_str)
+        .and_then(parse_rfc3339)
+        .unwrap_or(now);
+    let every = |period: i64| created + (now - created).max(0) / period * period;
     s.push_str(&format!(
-        "Taints:\t{}\n",
-        if taints.is_empty() {
-            "<none>".to_owned()
-        } else {
-            taints.join(",")
-        }
+        "Lease:\n  HolderIdentity:\t{name}\n  AcquireTime:\t<unset>\n  RenewTime:\t{}\n",
+        rfc1123z(every(10))
     ));
-    s.push_str("Unschedulable:\tfalse\n");
+    if let Some(conditions) = node.ptr("/status/conditions").and_then(Value::as_array) {
+        s.push_str("Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n  ----\t------\t-----------------\t------------------\t------\t-------\n");
+        for c in conditions {
+            let at = |pointer: &str, default: i64| {
+                rfc1123z(
+                    c.ptr(pointer)
+                        .and_then(Value::as_str)
+                        .and_then(parse_rfc3339)
+                        .unwrap_or(default),
+                )
+            };
+            s.push_str(&format!(
+                "  {} \t{} \t{} \t{} \t{} \t{}\n",
+                str_at(c, "/type"),
+                str_at(c, "/status"),
+                at("/lastHeartbeatTime", every(300)),
+                at("/lastTransitionTime", created),
+                str_at(c, "/reason"),
+                str_at(c, "/message")
+            ));
+        }
+    }
     s.push_str("Addresses:\n");
-    for a in node
-        .ptr("/status/addresses")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
-    {
+    for a in items(node, "/status/addresses").iter() {
         s.push_str(&format!(
             "  {}:\t{}\n",
-            str_at(&a, "/type"),
-            str_at(&a, "/address")
+            str_at(a, "/type"),
+            str_at(a, "/address")
         ));
+    }
+    let resources = |pointer: &str| -> Vec<(String, String)> {
+        node.ptr(pointer)
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for (title, pointer) in [
+        ("Capacity", "/status/capacity"),
+        ("Allocatable", "/status/allocatable"),
+    ] {
+        let mut list = resources(pointer);
+        if list.is_empty() {
+            continue;
+        }
+        list.sort();
+        s.push_str(&format!("{title}:\n"));
+        for (k, v) in list {
+            s.push_str(&format!("  {k}:\t{v}\n"));
+        }
     }
     s.push_str("System Info:\n");
     for (label, key) in [
+        ("Machine ID", "machineID"),
+        ("System UUID", "systemUUID"),
+        ("Boot ID", "bootID"),
         ("Kernel Version", "kernelVersion"),
         ("OS Image", "osImage"),
         ("Operating System", "operatingSystem"),
@@ -1206,25 +1700,78 @@ fn describe_node(store: &Store, node: &Value) -> String {
     }
     let cidr = str_at(node, "/spec/podCIDR");
     if !cidr.is_empty() {
-        s.push_str(&format!("PodCIDR:\t{cidr}\nPodCIDRs:\t{cidr}\n"));
+        s.push_str(&format!("PodCIDR:\t{cidr}\n"));
     }
-    let name = str_at(node, "/metadata/name");
+    let cidrs: Vec<&str> = node
+        .ptr("/spec/podCIDRs")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if !cidrs.is_empty() {
+        s.push_str(&format!("PodCIDRs:\t{}\n", cidrs.join(",")));
+    }
+    // Non-terminated pods on the node, with their share of what the node can allocate.
+    let mut allocatable = resources("/status/allocatable");
+    if allocatable.is_empty() {
+        allocatable = resources("/status/capacity");
+    }
+    let allocatable_of = |resource: &str| -> i128 {
+        allocatable
+            .iter()
+            .find(|(k, _)| k == resource)
+            .and_then(|(_, v)| quantity_value(resource, v))
+            .unwrap_or(0)
+    };
     let pods: Vec<&Value> = store
         .list(Kind::Pod, None)
         .into_iter()
-        .filter(|p| str_at(p, "/spec/nodeName") == name)
+        .filter(|p| {
+            str_at(p, "/spec/nodeName") == name
+                && !matches!(str_at(p, "/status/phase"), "Succeeded" | "Failed")
+        })
         .collect();
     s.push_str(&format!(
         "Non-terminated Pods:\t({} in total)\n",
         pods.len()
     ));
-    s.push_str("  Namespace\tName\tAge\n  ---------\t----\t---\n");
-    for p in pods {
+    s.push_str("  Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n  ---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
+    for p in &pods {
+        let cell = |which: &str, resource: &str| {
+            with_fraction(
+                resource,
+                pod_resource(p, which, resource),
+                allocatable_of(resource),
+            )
+        };
         s.push_str(&format!(
-            "  {}\t{}\t{}\n",
+            "  {}\t{}\t\t{}\t{}\t{}\t{}\t{}\n",
             str_at(p, "/metadata/namespace"),
             str_at(p, "/metadata/name"),
+            cell("requests", "cpu"),
+            cell("limits", "cpu"),
+            cell("requests", "memory"),
+            cell("limits", "memory"),
             human_duration(store.age_seconds(p))
+        ));
+    }
+    s.push_str("Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n  Resource\tRequests\tLimits\n  --------\t--------\t------\n");
+    let total = |which: &str, resource: &str| -> i128 {
+        pods.iter().map(|p| pod_resource(p, which, resource)).sum()
+    };
+    let mut rows: Vec<String> = vec!["cpu".into(), "memory".into(), "ephemeral-storage".into()];
+    let mut hugepages: Vec<String> = allocatable
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| k.starts_with("hugepages-"))
+        .collect();
+    hugepages.sort();
+    rows.extend(hugepages);
+    for resource in rows {
+        let alloc = allocatable_of(&resource);
+        s.push_str(&format!(
+            "  {resource}\t{}\t{}\n",
+            with_fraction(&resource, total("requests", &resource), alloc),
+            with_fraction(&resource, total("limits", &resource), alloc)
         ));
     }
     s.push_str(&events_section(store, node));
@@ -1232,31 +1779,46 @@ fn describe_node(store: &Store, node: &Value) -> String {
 }
 
 /// The `Port:` and `Host Port:` lines of a container, as kubectl's describe prints them for
-/// pods and for pod templates (deployments, replica sets).
+/// pods and for pod templates (deployments, replica sets): `80/TCP (http)`, and the plural
+/// label when there are several.
 fn push_container_ports(s: &mut String, container: &Value) {
-    let ports: Vec<String> = container
+    let ports: Vec<&Value> = container
         .get("ports")
         .and_then(Value::as_array)
-        .map(|ps| {
-            ps.iter()
-                .map(|p| {
-                    format!(
-                        "{}/{}",
-                        p.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
-                        p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")
-                    )
-                })
-                .collect()
-        })
+        .map(|ps| ps.iter().collect())
         .unwrap_or_default();
-    if ports.is_empty() {
-        s.push_str("    Port:\t<none>\n    Host Port:\t<none>\n");
-        return;
+    let describe = |field: &str| -> String {
+        ports
+            .iter()
+            .map(|p| {
+                let mut text = format!(
+                    "{}/{}",
+                    p.get(field).and_then(Value::as_i64).unwrap_or(0),
+                    p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")
+                );
+                if let Some(name) = p
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .filter(|n| !n.is_empty())
+                {
+                    text.push_str(&format!(" ({name})"));
+                }
+                text
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (singular, plural, field) in [
+        ("Port", "Ports", "containerPort"),
+        ("Host Port", "Host Ports", "hostPort"),
+    ] {
+        let text = describe(field);
+        if text.contains(',') {
+            s.push_str(&format!("    {plural}:\t{text}\n"));
+        } else if text.is_empty() {
+            s.push_str(&format!("    {singular}:\t<none>\n"));
+        } else {
+            s.push_str(&format!("    {singular}:\t{text}\n"));
+        }
     }
-    s.push_str(&format!("    Port:\t{}\n", ports.join(", ")));
-    let host: Vec<String> = ports
-        .iter()
-        .map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP")))
-        .collect();
-    s.push_str(&format!("    Host Port:\t{}\n", host.join(", ")));
 }

@@ -84,7 +84,7 @@ Use \"kubectl options\" for a list of global command-line options (applies to al
 ";
 
 /// Resolves `POD`, `pod/NAME` or `deploy/NAME` (its first pod) to a pod.
-fn find_pod(ctx: &mut Ctx<'_>, target: &str, namespace: &str) -> Option<Value> {
+pub(super) fn find_pod(ctx: &mut Ctx<'_>, target: &str, namespace: &str) -> Option<Value> {
     let (kind, name) = match target.split_once('/') {
         Some((t, n)) => match resolve_types(t) {
             Ok(k) => (k.first().copied().unwrap_or(Kind::Pod), n.to_owned()),
@@ -242,29 +242,10 @@ pub fn exec(ctx: &mut Ctx<'_>, rest: &[String]) {
         }
         _ => return ctx.fail("you must specify at least one command for the container"),
     };
-    let Some(pod) = find_pod(ctx, &target, &namespace) else {
-        return;
-    };
-    let Some(container) = pick_container(ctx, &pod, p.get("container")) else {
+    let Some((pod, container)) = exec_target(ctx, &target, &namespace, p.get("container")) else {
         return;
     };
     let pod_name = str_at(&pod, "/metadata/name").to_owned();
-    let phase = str_at(&pod, "/status/phase");
-    if phase == "Succeeded" || phase == "Failed" {
-        return ctx.fail(&format!(
-            "cannot exec into a container in a completed pod; current phase is {phase}"
-        ));
-    }
-    let running = pod
-        .ptr("/status/containerStatuses")
-        .and_then(Value::as_array)
-        .and_then(|a| a.iter().find(|s| str_at(s, "/name") == container))
-        .is_some_and(|s| s.ptr("/state/running").is_some());
-    if !running {
-        return ctx.fail(&format!(
-            "unable to upgrade connection: container not found (\"{container}\")"
-        ));
-    }
     let interactive = p.flag("stdin") && p.flag("tty");
     run_in_container(
         ctx,
@@ -275,6 +256,38 @@ pub fn exec(ctx: &mut Ctx<'_>, rest: &[String]) {
         interactive,
         ExitReport::ExecLine,
     );
+}
+
+/// The pod and container a `kubectl exec` (or `cp`, which runs `tar` through exec) reaches,
+/// with exec's errors: no such pod, no such container, a completed pod, a container that
+/// is not running.
+pub(super) fn exec_target(
+    ctx: &mut Ctx<'_>,
+    target: &str,
+    namespace: &str,
+    container: Option<&str>,
+) -> Option<(Value, String)> {
+    let pod = find_pod(ctx, target, namespace)?;
+    let container = pick_container(ctx, &pod, container)?;
+    let phase = str_at(&pod, "/status/phase");
+    if phase == "Succeeded" || phase == "Failed" {
+        ctx.fail(&format!(
+            "cannot exec into a container in a completed pod; current phase is {phase}"
+        ));
+        return None;
+    }
+    let running = pod
+        .ptr("/status/containerStatuses")
+        .and_then(Value::as_array)
+        .and_then(|a| a.iter().find(|s| str_at(s, "/name") == container))
+        .is_some_and(|s| s.ptr("/state/running").is_some());
+    if !running {
+        ctx.fail(&format!(
+            "unable to upgrade connection: container not found (\"{container}\")"
+        ));
+        return None;
+    }
+    Some((pod, container))
 }
 
 /// How a command's non-zero exit is reported: `kubectl exec` adds `command terminated with

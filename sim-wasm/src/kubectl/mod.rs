@@ -10,16 +10,19 @@
 //! reading the terminal sees the explanation right below it.
 
 mod args;
+mod cp;
 mod describe;
 mod get;
 mod manifest;
 mod misc;
+mod portforward;
 mod printers;
 mod write;
 
 use crate::commands::World;
 use crate::shell::{CommandOutput, Files, Invocation, Location};
 
+pub(crate) use portforward::lost_connections as lost_port_forwards;
 pub use printers::render as render_table;
 pub(crate) use write::session_ended;
 
@@ -35,6 +38,10 @@ pub(crate) struct Ctx<'a> {
     pub enter: Option<Location>,
     /// Connection traces of `kubectl exec ... -- curl` and friends.
     pub traces: Vec<crate::net::trace::Trace>,
+    /// The node kubectl runs on (where `port-forward` listens).
+    pub node: String,
+    /// Started with `sudo` (may bind ports below 1024).
+    pub as_root: bool,
 }
 
 impl Ctx<'_> {
@@ -166,10 +173,15 @@ pub fn run(world: &mut World, invocation: Invocation<'_>) -> CommandOutput {
     let Invocation {
         argv,
         stdin,
-        location: _,
+        location,
         files,
+        as_root,
         ..
     } = invocation;
+    let node = match location {
+        Location::Node { node, .. } => node.clone(),
+        Location::Container { .. } => String::new(),
+    };
     let mut ctx = Ctx {
         world,
         files,
@@ -180,6 +192,8 @@ pub fn run(world: &mut World, invocation: Invocation<'_>) -> CommandOutput {
         code: 0,
         enter: None,
         traces: Vec::new(),
+        node,
+        as_root,
     };
     let args: Vec<String> = argv.iter().skip(1).cloned().collect();
     // Global flags may come before the verb (`kubectl -n blue get pods`).
@@ -242,6 +256,11 @@ fn dispatch(ctx: &mut Ctx<'_>, verb: &str, rest: &[String]) {
         "rollout" => write::rollout(ctx, rest),
         "logs" => misc::logs(ctx, rest),
         "exec" => misc::exec(ctx, rest),
+        "cp" => cp::cp(ctx, rest),
+        "port-forward" => {
+            let node = ctx.node.clone();
+            portforward::port_forward(ctx, rest, &node);
+        }
         "version" => misc::version(ctx, rest),
         "cluster-info" => misc::cluster_info(ctx, rest),
         "api-resources" => misc::api_resources(ctx, rest),

@@ -189,6 +189,49 @@ fn report(ctx: &mut Ctx<'_>, errors: Vec<(String, bool)>) {
     }
 }
 
+/// `-f` for create and apply: the files (or stdin) read into objects, after the checks
+/// kubectl makes before reading them. `None` when it already failed.
+fn read_manifests(ctx: &mut Ctx<'_>, p: &Parsed) -> Option<(DryRun, Vec<Entry>)> {
+    let filenames = p.all("filename");
+    if filenames.is_empty() {
+        ctx.fail("must specify one of -f and -k");
+        return None;
+    }
+    if !check_output(ctx, p) {
+        return None;
+    }
+    let d = dry_run(ctx, p)?;
+    let (namespace, explicit) = namespace_of(p);
+    match manifest::read(ctx, &filenames, &namespace, explicit) {
+        Ok(entries) => Some((d, entries)),
+        Err(e) => {
+            ctx.fail(&e);
+            None
+        }
+    }
+}
+
+/// Creates one object read from a file (or only checks it under `--dry-run`) and prints
+/// `KIND/NAME created`, or records the API server's error against the file.
+fn create_one(
+    ctx: &mut Ctx<'_>,
+    p: &Parsed,
+    item: &manifest::Item,
+    value: Value,
+    d: DryRun,
+    errors: &mut Vec<(String, bool)>,
+) {
+    let result = match d {
+        DryRun::Client => Ok(value),
+        DryRun::Server => apiserver::prepare_create(ctx.world, item.kind, value),
+        DryRun::None => apiserver::create(ctx.world, item.kind, value),
+    };
+    match result {
+        Ok(obj) => print_result(ctx, p.get("output"), item.kind, &obj, "created", d, false),
+        Err(e) => errors.push((with_source(&e, "creating", &item.source), true)),
+    }
+}
+
 pub fn create(ctx: &mut Ctx<'_>, rest: &[String]) {
     let first_positional = rest.iter().find(|a| !a.starts_with('-')).cloned();
     if let Some(sub) = first_positional.as_deref() {
@@ -217,37 +260,16 @@ pub fn create(ctx: &mut Ctx<'_>, rest: &[String]) {
             p.positional.join(" ")
         ));
     }
-    let filenames = p.all("filename");
-    if filenames.is_empty() {
-        return ctx.fail("must specify one of -f and -k");
-    }
-    if !check_output(ctx, &p) {
+    let Some((d, entries)) = read_manifests(ctx, &p) else {
         return;
-    }
-    let Some(d) = dry_run(ctx, &p) else { return };
-    let (namespace, explicit) = namespace_of(&p);
-    let entries = match manifest::read(ctx, &filenames, &namespace, explicit) {
-        Ok(e) => e,
-        Err(e) => return ctx.fail(&e),
     };
     let mut errors = Vec::new();
     for entry in entries {
         match entry {
             Entry::Error(e) => errors.push((e, false)),
             Entry::Object(item) => {
-                let result = match d {
-                    DryRun::Client => Ok(item.value.clone()),
-                    DryRun::Server => {
-                        apiserver::prepare_create(ctx.world, item.kind, item.value.clone())
-                    }
-                    DryRun::None => apiserver::create(ctx.world, item.kind, item.value.clone()),
-                };
-                match result {
-                    Ok(obj) => {
-                        print_result(ctx, p.get("output"), item.kind, &obj, "created", d, false)
-                    }
-                    Err(e) => errors.push((with_source(&e, "creating", &item.source), true)),
-                }
+                let value = item.value.clone();
+                create_one(ctx, &p, &item, value, d, &mut errors);
             }
         }
     }
@@ -551,18 +573,8 @@ pub fn apply(ctx: &mut Ctx<'_>, rest: &[String]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error("apply", &e.0),
     };
-    let filenames = p.all("filename");
-    if filenames.is_empty() {
-        return ctx.fail("must specify one of -f and -k");
-    }
-    if !check_output(ctx, &p) {
+    let Some((d, entries)) = read_manifests(ctx, &p) else {
         return;
-    }
-    let Some(d) = dry_run(ctx, &p) else { return };
-    let (namespace, explicit) = namespace_of(&p);
-    let entries = match manifest::read(ctx, &filenames, &namespace, explicit) {
-        Ok(e) => e,
-        Err(e) => return ctx.fail(&e),
     };
     // kubectl apply reads every object before it changes anything.
     if let Some(Entry::Error(e)) = entries.iter().find(|e| matches!(e, Entry::Error(_))) {
@@ -589,19 +601,7 @@ pub fn apply(ctx: &mut Ctx<'_>, rest: &[String]) {
             .get(item.kind, &item.namespace, &item.name)
             .cloned();
         match live {
-            None => {
-                let result = match d {
-                    DryRun::Client => Ok(desired),
-                    DryRun::Server => apiserver::prepare_create(ctx.world, item.kind, desired),
-                    DryRun::None => apiserver::create(ctx.world, item.kind, desired),
-                };
-                match result {
-                    Ok(obj) => {
-                        print_result(ctx, p.get("output"), item.kind, &obj, "created", d, false)
-                    }
-                    Err(e) => errors.push((with_source(&e, "creating", &item.source), true)),
-                }
-            }
+            None => create_one(ctx, &p, &item, desired, d, &mut errors),
             Some(live) => {
                 let last: Option<Value> = live
                     .ptr("/metadata/annotations")

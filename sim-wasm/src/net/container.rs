@@ -32,6 +32,8 @@ pub struct ContainerView<'a> {
     /// `kubectl exec -t`: stdout is a terminal.
     pub tty: bool,
     pub now_unix: i64,
+    /// Files `kubectl cp` put in the container (its writable layer), if any.
+    pub files: Option<&'a crate::shell::Files>,
 }
 
 /// What the command printed.
@@ -263,7 +265,7 @@ pub fn exec(view: &ContainerView<'_>, rng: &mut Rng, argv: &[String]) -> Option<
         "ip" => ip(view, args),
         "ifconfig" => ok(busybox_ifconfig(view)),
         "netstat" => ok(netstat(view)),
-        "ls" => ls(&info, args),
+        "ls" => ls(&info, view.files, args),
         _ => return None,
     };
     Some(out)
@@ -290,7 +292,8 @@ fn lookup(out: dns::LookupOutput) -> ContainerOutput {
 fn cat(view: &ContainerView<'_>, args: &[String]) -> ContainerOutput {
     let mut out = ContainerOutput::default();
     for path in args {
-        match container_file(view.pod, path) {
+        let copied = view.files.and_then(|f| f.read(path)).map(str::to_owned);
+        match copied.or_else(|| container_file(view.pod, path)) {
             Some(text) => out.stdout.push_str(&text),
             None => {
                 let _ = writeln!(out.stderr, "cat: {path}: No such file or directory");
@@ -414,11 +417,34 @@ fn netstat(view: &ContainerView<'_>) -> String {
     text
 }
 
-fn ls(info: &ImageInfo, args: &[String]) -> ContainerOutput {
+fn ls(info: &ImageInfo, files: Option<&crate::shell::Files>, args: &[String]) -> ContainerOutput {
     let path = args
         .iter()
         .find(|a| !a.starts_with('-'))
         .map_or(info.workdir, String::as_str);
+    // What `kubectl cp` wrote joins what the image has.
+    if let Some(files) = files {
+        let absolute = crate::shell::files::normalize(info.workdir, path);
+        if files.is_dir(&absolute) {
+            let mut names: std::collections::BTreeSet<String> = files
+                .list_dir(&absolute)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| e.name)
+                .collect();
+            let image = ls(info, None, std::slice::from_ref(&absolute));
+            if image.exit_code == 0 {
+                names.extend(image.stdout.lines().map(str::to_owned));
+            }
+            return ok(names
+                .into_iter()
+                .map(|e| format!("{e}\n"))
+                .collect::<String>());
+        }
+        if files.read(&absolute).is_some() {
+            return ok(format!("{path}\n"));
+        }
+    }
     let entries: &[&str] = match path {
         "/" => &[
             "bin", "boot", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc",

@@ -67,6 +67,26 @@ impl PodNet {
     }
 }
 
+/// A local port `kubectl port-forward` listens on, on the node where kubectl runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Forward {
+    pub node: String,
+    /// The listening address kubectl was given: `127.0.0.1`, `::1`, `0.0.0.0`, `::` or one
+    /// of the node's own addresses.
+    pub address: String,
+    pub local: Port,
+    pub namespace: String,
+    pub pod: String,
+    pub remote: Port,
+    /// The background job (`kubectl port-forward ... &`) that listens, by PID; `None` in
+    /// the foreground, where Ctrl+C ends it.
+    pub job: Option<u32>,
+}
+
+/// The `Deliver` target of the hop through `kubectl port-forward`; the world counts these
+/// steps to print kubectl's `Handling connection for PORT`.
+pub const PORT_FORWARD: &str = "kubectl port-forward";
+
 /// Decides whether NetworkPolicy lets `source_ip` (pod `source`, if any) reach `target` on
 /// `port`. The world implements it from NetworkPolicy objects.
 pub type PolicyCheck<'a> =
@@ -82,6 +102,8 @@ pub struct Network<'a> {
     pub dns: &'a Directory,
     /// `None` allows everything (no NetworkPolicy objects, or a plugin that ignores them).
     pub policy: Option<PolicyCheck<'a>>,
+    /// The ports `kubectl port-forward` listens on.
+    pub forwards: &'a [Forward],
 }
 
 /// Where a connection starts.
@@ -534,7 +556,57 @@ pub fn connect(
         connection
     };
 
-    // 2. Loopback stays in the source's own network namespace.
+    // 2. Loopback stays in the source's own network namespace, where `kubectl port-forward`
+    // may be listening: it carries the bytes over the API server and kubelet to the pod's
+    // own localhost, past Services and iptables.
+    if address.is_loopback()
+        && let Source::Node(node_name) = source
+        && protocol == Some(Protocol::Tcp)
+        && let Some(forward) = net.forwards.iter().find(|f| {
+            &f.node == node_name
+                && f.local == port
+                && matches!(f.address.as_str(), "127.0.0.1" | "0.0.0.0" | "::")
+        })
+    {
+        trace.push(
+            StepKind::Deliver {
+                target: PORT_FORWARD.to_owned(),
+                ip: address.to_string(),
+                port: Some(port),
+            },
+            format!(
+                "{port}번 포트에서는 kubectl port-forward가 기다립니다. 연결은 서비스나 iptables를 거치지 않고 API 서버와 kubelet을 지나는 스트림으로 포드 {}/{}에 전달됩니다.",
+                forward.namespace, forward.pod
+            ),
+        );
+        let pod = net.pod(&forward.namespace, &forward.pod);
+        let listeners: Vec<Listener> = pod
+            .map(|p| p.listeners().into_iter().map(|(_, l)| l).collect())
+            .unwrap_or_default();
+        let hostname = pod.map_or_else(|| forward.pod.clone(), |p| p.name.clone());
+        trace.push(
+            StepKind::Deliver {
+                target: format!("{hostname} (localhost)"),
+                ip: "127.0.0.1".to_owned(),
+                port: Some(forward.remote),
+            },
+            format!(
+                "kubelet이 포드의 네트워크 네임스페이스 안에서 localhost:{}로 연결합니다.",
+                forward.remote
+            ),
+        );
+        let ip = pod.and_then(|p| p.ip).unwrap_or(address);
+        return accept_or_refuse(
+            trace,
+            connection,
+            &listeners,
+            &hostname,
+            ip,
+            forward.remote,
+            protocol,
+            finish,
+        );
+    }
     if address.is_loopback() {
         let (hostname, listeners): (String, Vec<Listener>) = match (src_pod, src_node) {
             (Some(pod), _) if !pod.host_network => (

@@ -14,12 +14,13 @@ use crate::commands::World;
 use crate::net::addr::{Cidr, Ipv4, Port, Protocol};
 use crate::net::cni::{self, NodeNet};
 use crate::net::container::{self, ContainerView, EnvService};
-use crate::net::dataplane::{ContainerNet, Network, PodNet};
+use crate::net::dataplane::{ContainerNet, Forward, Network, PORT_FORWARD, PodNet};
 use crate::net::dns::{Directory, DnsEndpoint, DnsService};
 use crate::net::iptables::Ruleset;
 use crate::net::kube_proxy::{Endpoint, ProxyConfig, ServicePort, ServiceType, sync_rules};
 use crate::net::node::{self, NodePod, NodeView};
 use crate::net::policy::{self, Labels, PolicyPod};
+use crate::net::trace::StepKind;
 use crate::shell::{CommandOutput, Location};
 use crate::store::{NODES, parse_rfc3339};
 
@@ -27,6 +28,34 @@ use crate::store::{NODES, parse_rfc3339};
 #[derive(Clone, Debug, Default)]
 pub struct NetState {
     pub net_tools: BTreeSet<String>,
+    /// The writable layer of containers that `kubectl cp` wrote into, keyed by
+    /// [`container_files_key`]: `cat` and `ls` in the container see these files.
+    pub container_files: BTreeMap<String, crate::shell::Files>,
+    /// The ports `kubectl port-forward` listens on.
+    pub forwards: Vec<Forward>,
+    /// What the running port-forwards printed since the terminal last showed it
+    /// (`Handling connection for 8080`).
+    pub forward_log: String,
+}
+
+/// The key of a container's files in [`NetState::container_files`]: the pod's uid (a pod
+/// recreated under the same name starts from its image again) and the container's name.
+pub fn container_files_key(pod_uid: &str, container: &str) -> String {
+    format!("{pod_uid}/{container}")
+}
+
+/// The files `kubectl cp` left in a container, if any.
+fn copied_files<'w>(
+    world: &'w World,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+) -> Option<&'w crate::shell::Files> {
+    let uid = text(world.store.get(Kind::Pod, namespace, pod)?, "/metadata/uid");
+    world
+        .net
+        .container_files
+        .get(&container_files_key(uid, container))
 }
 
 fn text<'a>(value: &'a Value, pointer: &str) -> &'a str {
@@ -550,6 +579,7 @@ pub fn run_node_command(
         rules: &node_rules,
         dns: &snapshot.dns,
         policy: Some(&policy),
+        forwards: &world.net.forwards,
     };
     let view = NodeView {
         node: &node_net,
@@ -560,6 +590,23 @@ pub fn run_node_command(
         is_control_plane: NODES.iter().any(|n| n.name == node && n.control_plane),
     };
     let out = node::run(&view, &mut world.rng, argv, as_root)?;
+    // kubectl port-forward announces each connection it carries on its own stdout.
+    for trace in &out.traces {
+        for step in &trace.steps {
+            if let StepKind::Deliver {
+                target,
+                port: Some(port),
+                ..
+            } = &step.kind
+                && target == PORT_FORWARD
+            {
+                world
+                    .net
+                    .forward_log
+                    .push_str(&format!("Handling connection for {port}\n"));
+            }
+        }
+    }
     if out.installed_net_tools {
         world.net.net_tools.insert(node.to_owned());
     }
@@ -637,6 +684,10 @@ pub fn run_in_container(
         snapshot.policy_allows(s, ip, t, port, proto)
     };
     let node_rules = snapshot.rules_for(&pod_net.node);
+    let files_key = world
+        .store
+        .get(Kind::Pod, namespace, pod)
+        .map(|p| container_files_key(text(p, "/metadata/uid"), container_name));
     let net = Network {
         cni: snapshot.cni,
         nodes: &snapshot.nodes,
@@ -644,6 +695,8 @@ pub fn run_in_container(
         rules: &node_rules,
         dns: &snapshot.dns,
         policy: Some(&policy),
+        // A process in a pod reaches its own localhost; kubectl listens on nodes only.
+        forwards: &[],
     };
     let view = ContainerView {
         net: &net,
@@ -654,6 +707,9 @@ pub fn run_in_container(
         service_env: &service_env,
         tty: interactive,
         now_unix: snapshot.now_unix,
+        files: files_key
+            .as_ref()
+            .and_then(|key| world.net.container_files.get(key)),
     };
     let out = container::exec(&view, &mut world.rng, argv)?;
     finish(world, out.elapsed_ms);
@@ -682,12 +738,41 @@ pub fn run(
 pub fn system_file(world: &World, location: &Location, path: &str) -> Option<String> {
     match location {
         Location::Node { .. } => node::node_file(path).map(str::to_owned),
-        Location::Container { namespace, pod, .. } => {
+        Location::Container {
+            namespace,
+            pod,
+            container,
+        } => {
+            if let Some(text) =
+                copied_files(world, namespace, pod, container).and_then(|files| files.read(path))
+            {
+                return Some(text.to_owned());
+            }
             let snapshot = Snapshot::of(world);
             let index = snapshot.pod_index(namespace, pod)?;
             container::container_file(snapshot.pods.get(index)?, path)
         }
     }
+}
+
+/// Directories the system provides at a location that the student did not make: in a
+/// container, what `kubectl cp` put there.
+pub fn system_dir(
+    world: &World,
+    location: &Location,
+    path: &str,
+) -> Option<Vec<crate::shell::DirEntry>> {
+    let Location::Container {
+        namespace,
+        pod,
+        container,
+    } = location
+    else {
+        return None;
+    };
+    copied_files(world, namespace, pod, container)?
+        .list_dir(path)
+        .ok()
 }
 
 /// The directory a shell opened in a container starts in: the image's working directory

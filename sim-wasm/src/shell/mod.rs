@@ -143,6 +143,23 @@ pub trait Host {
         let _ = location;
         None
     }
+    /// The commands that follow run as background job `pid` (`CMD &`); `None` once they
+    /// have returned. Default: nothing to remember.
+    fn background(&mut self, pid: Option<u32>) {
+        let _ = pid;
+    }
+    /// Whether background job `pid` is still running after its commands returned
+    /// (`kubectl port-forward ... &` keeps listening): bash then reports no `Done` for it.
+    fn job_running(&self, pid: u32) -> bool {
+        let _ = pid;
+        false
+    }
+    /// What running background jobs wrote to the terminal meanwhile (`Handling connection
+    /// for 8080` from a port-forward), taken after each command the host runs. It reaches
+    /// the terminal past pipes and redirections, ahead of that command's own output.
+    fn take_job_output(&mut self) -> String {
+        String::new()
+    }
     /// The directory a shell opened at `location` starts in: a container's working
     /// directory (`root@POD:/usr/src/app#`). `None`: the user's home on a node, `/` in a
     /// container.

@@ -4,8 +4,11 @@
 
 mod cluster_basics;
 mod controllers;
+mod describe_snapshots;
 mod dry_run_vs_kubectl;
 mod errors;
+mod kubectl_cp;
+mod kubectl_port_forward;
 mod net;
 mod real_kubectl;
 mod robustness;

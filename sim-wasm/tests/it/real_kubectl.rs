@@ -24,3 +24,16 @@ pub fn scratch(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
     dir
 }
+
+/// Runs each line (kubectl's arguments) through the real kubectl and the simulator and
+/// checks that they print the same and exit alike: for errors kubectl reports before it
+/// contacts a server.
+pub fn assert_same_as_real(c: &mut sim_wasm::Cluster, dir_name: &str, lines: &[&str]) {
+    let dir = scratch(dir_name);
+    for line in lines {
+        let args: Vec<&str> = line.split_whitespace().collect();
+        let real = kubectl(&dir, &args);
+        let simulated = crate::support::run(c, &format!("kubectl {line}"));
+        assert_eq!(simulated, real, "kubectl {line}");
+    }
+}

@@ -51,6 +51,7 @@ impl Lab {
             rules: &self.fixture.rules,
             dns: &self.fixture.dns,
             policy: if self.deny_all { Some(&deny) } else { None },
+            forwards: &[],
         };
         let ctx = ClientContext {
             net: &net,

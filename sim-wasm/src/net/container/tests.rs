@@ -10,6 +10,7 @@ fn exec_line(namespace: &str, pod: &str, image: &str, line: &str) -> Option<Cont
         rules: &fixture.rules,
         dns: &fixture.dns,
         policy: None,
+        forwards: &[],
     };
     let Some(pod) = net.pod(namespace, pod) else {
         panic!("no pod {namespace}/{pod}")
@@ -29,6 +30,7 @@ fn exec_line(namespace: &str, pod: &str, image: &str, line: &str) -> Option<Cont
         service_env: &service_env,
         tty: false,
         now_unix: crate::time::EPOCH_UNIX_SECONDS,
+        files: None,
     };
     let argv: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
     let mut rng = Rng::new(4);

@@ -27,6 +27,7 @@ fn run_on(pods: &[NodePod], line: &str, as_root: bool, net_tools: bool) -> NodeO
         rules: &fixture.rules,
         dns: &fixture.dns,
         policy: None,
+        forwards: &[],
     };
     let view = NodeView {
         node: &fixture.nodes[1],

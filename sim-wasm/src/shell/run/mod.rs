@@ -313,8 +313,15 @@ impl<'s> Exec<'s> {
             let pid = self.session.last_job_pid;
             self.emit_stderr(&format!("[1] {pid}\n"));
             let saved = self.aborted;
+            self.host.background(Some(pid));
             self.run_and_or_now(and_or, complete);
+            self.host.background(None);
             self.aborted = saved;
+            if self.host.job_running(pid) {
+                // Still running (a port-forward listens on): bash says nothing until it ends.
+                self.set_status(0);
+                return;
+            }
             let status = self.status();
             let state = if status == 0 {
                 "Done".to_owned()
@@ -614,14 +621,22 @@ impl<'s> Exec<'s> {
         let location = self.session.frame().location.clone();
         let machine = self.session.frame().machine.clone();
         let files = self.session.machines.entry(machine).or_default();
-        self.host.run(Invocation {
+        let output = self.host.run(Invocation {
             argv,
             stdin,
             location: &location,
             files,
             env: &env,
             as_root,
-        })
+        });
+        let jobs = self.host.take_job_output();
+        if !jobs.is_empty() {
+            if !self.out_captured {
+                push_capped(&mut self.stdout, &jobs, &mut self.truncated);
+            }
+            push_capped(&mut self.display, &jobs, &mut self.truncated);
+        }
+        output
     }
 
     pub(super) fn user(&self) -> String {
