@@ -445,6 +445,16 @@ fn describe_service(store: &Store, svc: &Value) -> String {
         let ips: Vec<&str> = ext.iter().filter_map(Value::as_str).collect();
         s.push_str(&format!("External IPs:\t{}\n", ips.join(",")));
     }
+    // describe.go's buildIngressString: each ingress's IP (or hostname), ", "-separated.
+    if let Some(ingress) = svc.ptr("/status/loadBalancer/ingress").and_then(Value::as_array) {
+        let list: Vec<&str> = ingress
+            .iter()
+            .filter_map(|i| i.get("ip").or_else(|| i.get("hostname"))?.as_str())
+            .collect();
+        if !list.is_empty() {
+            s.push_str(&format!("LoadBalancer Ingress:\t{}\n", list.join(", ")));
+        }
+    }
     let ns = str_at(svc, "/metadata/namespace");
     let name = str_at(svc, "/metadata/name");
     let slices: Vec<&Value> = store

@@ -17,6 +17,7 @@ pub mod hash;
 pub mod iproute;
 pub mod iptables;
 pub mod kube_proxy;
+pub mod metallb;
 pub mod node;
 pub mod policy;
 pub mod trace;

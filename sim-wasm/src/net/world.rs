@@ -23,10 +23,15 @@ use crate::net::policy::{self, Labels, PolicyPod};
 use crate::shell::{CommandOutput, Location};
 use crate::store::{NODES, parse_rfc3339};
 
-/// What the network remembers between commands: which nodes have net-tools installed.
+/// What the network remembers between commands: which nodes have net-tools installed, and
+/// MetalLB's pool and elections when it is installed.
 #[derive(Clone, Debug, Default)]
 pub struct NetState {
     pub net_tools: BTreeSet<String>,
+    /// MetalLB's address pool, when the cluster was created with it.
+    pub metallb: Option<crate::net::metallb::Pool>,
+    /// `namespace/name` → the node whose MetalLB speaker announces the service's address.
+    pub announced: BTreeMap<String, String>,
 }
 
 fn text<'a>(value: &'a Value, pointer: &str) -> &'a str {
