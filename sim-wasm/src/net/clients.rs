@@ -269,13 +269,27 @@ pub fn curl(
             fail(&mut out, 6, format!("Could not resolve host: {host}"), "");
         }
         Outcome::Refused | Outcome::NoRoute => {
+            // Unanswered ARP: the kernel gives up after its probes with EHOSTUNREACH, which
+            // curl up to 7.8x prints as strerror ("No route to host"); 7.88 prints "Couldn't
+            // connect to server" for both (seen on a real netns: `after 3053 ms`).
+            let no_route = connection.outcome == Outcome::NoRoute;
+            let ms = if no_route {
+                ms + dataplane::ARP_FAILURE_MS + 53
+            } else {
+                ms
+            };
+            let errno = if no_route {
+                "No route to host"
+            } else {
+                "Connection refused"
+            };
             out.elapsed_ms = ms;
             let reason = match flavor {
                 CurlFlavor::Legacy => {
-                    format!("Failed to connect to {host} port {port}: Connection refused")
+                    format!("Failed to connect to {host} port {port}: {errno}")
                 }
                 CurlFlavor::Ubuntu2204 => format!(
-                    "Failed to connect to {host} port {port} after {ms} ms: Connection refused"
+                    "Failed to connect to {host} port {port} after {ms} ms: {errno}"
                 ),
                 CurlFlavor::Bookworm => format!(
                     "Failed to connect to {host} port {port} after {ms} ms: Couldn't connect to server"
@@ -295,7 +309,7 @@ pub fn curl(
                 );
                 let _ = writeln!(
                     out.stderr,
-                    "* connect to {} port {port} failed: Connection refused",
+                    "* connect to {} port {port} failed: {errno}",
                     connection
                         .address
                         .map(|a| a.to_string())

@@ -8,6 +8,7 @@
 
 pub mod addr;
 pub mod apps;
+pub mod client_host;
 pub mod clients;
 pub mod cni;
 pub mod container;

@@ -78,6 +78,11 @@ pub struct Snapshot {
     pub namespace_labels: BTreeMap<String, Labels>,
     pub service_objects: Vec<Value>,
     pub now_unix: i64,
+    /// Load-balancer addresses MetalLB announces, with the announcing node.
+    pub announced: Vec<(Ipv4, String)>,
+    /// Per node, kube-proxy's rules there, when `externalTrafficPolicy: Local` makes them
+    /// differ between nodes (empty otherwise: every node has `rules`).
+    pub node_rules: Vec<(String, Ruleset)>,
 }
 
 /// What a pod looks like beyond its network identity.
@@ -396,7 +401,21 @@ impl Snapshot {
             namespace_labels,
             service_objects,
             now_unix: store.now_unix(),
+            announced: crate::controllers::loadbalancer::announcements(world),
+            node_rules: Vec::new(),
         }
+        .with_node_rules()
+    }
+
+    fn with_node_rules(mut self) -> Snapshot {
+        if self.services.iter().any(|s| s.external_local) {
+            self.node_rules = self
+                .nodes
+                .iter()
+                .map(|n| (n.name.clone(), self.rules_for(&n.name)))
+                .collect();
+        }
+        self
     }
 
     /// The rules kube-proxy on `node` writes (they differ between nodes only for
@@ -495,7 +514,12 @@ pub fn ssh(argv: &[String], user: &str) -> CommandOutput {
     let node = NODES
         .iter()
         .find(|n| n.name == host || n.ip == host)
-        .map(|n| n.name);
+        .map(|n| n.name)
+        .or_else(|| {
+            (host == crate::net::client_host::NAME
+                || host == crate::net::dataplane::EXTERNAL_CLIENT.to_string())
+            .then_some(crate::net::client_host::NAME)
+        });
     match node {
         Some(node) => CommandOutput {
             stdout: MOTD.to_owned(),
@@ -555,6 +579,8 @@ pub fn run_node_command(
         rules: &node_rules,
         dns: &snapshot.dns,
         policy: Some(&policy),
+        node_rules: &snapshot.node_rules,
+        announced: &snapshot.announced,
     };
     let view = NodeView {
         node: &node_net,
@@ -568,6 +594,32 @@ pub fn run_node_command(
     if out.installed_net_tools {
         world.net.net_tools.insert(node.to_owned());
     }
+    finish(world, out.elapsed_ms);
+    Some(CommandOutput {
+        stdout: out.stdout,
+        stderr: out.stderr,
+        exit_code: out.exit_code,
+        traces: out.traces,
+        ..CommandOutput::default()
+    })
+}
+
+/// A command typed in the outside client's shell (`ssh client`); `None`: no such command.
+pub fn run_client_command(world: &mut World, argv: &[String]) -> Option<CommandOutput> {
+    let snapshot = Snapshot::of(world);
+    let net = Network {
+        cni: snapshot.cni,
+        nodes: &snapshot.nodes,
+        pods: &snapshot.pods,
+        rules: &snapshot.rules,
+        dns: &snapshot.dns,
+        policy: Some(&|s: Option<&PodNet>, ip: Ipv4, t: &PodNet, port: Port, proto: Option<Protocol>| {
+            snapshot.policy_allows(s, ip, t, port, proto)
+        }),
+        node_rules: &snapshot.node_rules,
+        announced: &snapshot.announced,
+    };
+    let out = crate::net::client_host::run(&net, &mut world.rng, argv, snapshot.now_unix)?;
     finish(world, out.elapsed_ms);
     Some(CommandOutput {
         stdout: out.stdout,
@@ -649,6 +701,8 @@ pub fn run_in_container(
         rules: &node_rules,
         dns: &snapshot.dns,
         policy: Some(&policy),
+        node_rules: &snapshot.node_rules,
+        announced: &snapshot.announced,
     };
     let view = ContainerView {
         net: &net,

@@ -51,6 +51,8 @@ impl Lab {
             rules: &self.fixture.rules,
             dns: &self.fixture.dns,
             policy: if self.deny_all { Some(&deny) } else { None },
+            node_rules: &[],
+            announced: &[],
         };
         let ctx = ClientContext {
             net: &net,

@@ -10,6 +10,8 @@ fn exec_line(namespace: &str, pod: &str, image: &str, line: &str) -> Option<Cont
         rules: &fixture.rules,
         dns: &fixture.dns,
         policy: None,
+        node_rules: &[],
+        announced: &[],
     };
     let Some(pod) = net.pod(namespace, pod) else {
         panic!("no pod {namespace}/{pod}")

@@ -10,6 +10,8 @@ fn connect_from_blue(host: &str, port: Port) -> Connection {
         rules: &fixture.rules,
         dns: &fixture.dns,
         policy: None,
+        node_rules: &[],
+        announced: &[],
     };
     let mut rng = Rng::new(11);
     let source = Source::Pod {

@@ -27,6 +27,8 @@ fn run_on(pods: &[NodePod], line: &str, as_root: bool, net_tools: bool) -> NodeO
         rules: &fixture.rules,
         dns: &fixture.dns,
         policy: None,
+        node_rules: &[],
+        announced: &[],
     };
     let view = NodeView {
         node: &fixture.nodes[1],
