@@ -238,7 +238,10 @@ pub(super) fn sync(world: &mut World) -> bool {
             .and_then(|a| a.get(ALLOCATED_FROM_POOL))
             .is_some();
         if !is_lb {
-            if ours && controller_up {
+            // `kubectl apply` may have dropped the annotation; an address from the pool in
+            // the status is just as much ours.
+            let holds_pool_address = ingress_ips(svc).iter().any(|ip| pool.contains(*ip));
+            if (ours || holds_pool_address) && controller_up {
                 changed |= release(world, svc);
             }
             continue;
