@@ -150,3 +150,41 @@ fn a_service_without_endpoints_gets_an_address_but_no_speaker_announces_it() {
     assert!(describe.contains("IPAllocated"), "{describe}");
     assert!(!describe.contains("nodeAssigned"), "{describe}");
 }
+
+fn lb_exercise(load_balancer: Option<&str>) -> crate::grade::Exercise {
+    let mut value = serde_json::json!({
+        "id": "lb-web",
+        "title": "로드밸런서 서비스",
+        "prompt": "web 서비스를 LoadBalancer로 만드세요.",
+        "checks": [{
+            "id": "has-address",
+            "title": "외부 주소가 할당됐습니다",
+            "message": "EXTERNAL-IP가 없습니다.",
+            "hint": "kubectl get svc web을 보세요.",
+            "state": { "kind": "service", "name": "web",
+                "path": ".status.loadBalancer.ingress[0].ip", "equals": "192.168.56.200" }
+        }],
+        "solution": "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  ports:\n  - port: 80\n",
+        "wrong": []
+    });
+    if let Some(lb) = load_balancer {
+        value["load_balancer"] = serde_json::json!(lb);
+    }
+    serde_json::from_value(value).unwrap_or_else(|e| panic!("the exercise is invalid: {e}"))
+}
+
+#[test]
+fn an_exercise_with_load_balancer_metallb_is_graded_on_a_cluster_with_metallb() {
+    let exercise = lb_exercise(Some("metallb"));
+    assert_eq!(exercise.load_balancer, LoadBalancer::Metallb);
+    let report = crate::grade::grade(&exercise, &exercise.solution);
+    assert_eq!(report.status, crate::grade::Status::Pass, "{report:#?}");
+}
+
+#[test]
+fn an_exercise_without_load_balancer_grades_on_kubeadm_s_pending_default() {
+    let exercise = lb_exercise(None);
+    assert_eq!(exercise.load_balancer, LoadBalancer::None);
+    let report = crate::grade::grade(&exercise, &exercise.solution);
+    assert_eq!(report.status, crate::grade::Status::Fail, "{report:#?}");
+}
