@@ -166,6 +166,8 @@ fn main() {
         rules: &rules,
         dns: &dns,
         policy: None,
+        node_rules: &[],
+        announced: &[],
     };
     let ctx = ClientContext {
         net: &net,

@@ -188,7 +188,10 @@ pub(crate) fn announcements(world: &World) -> Vec<(Ipv4, String)> {
         if text(svc, "/spec/type") != "LoadBalancer" {
             continue;
         }
-        let (ns, name) = (text(svc, "/metadata/namespace"), text(svc, "/metadata/name"));
+        let (ns, name) = (
+            text(svc, "/metadata/namespace"),
+            text(svc, "/metadata/name"),
+        );
         let local = text(svc, "/spec/externalTrafficPolicy") == "Local";
         let endpoints = endpoint_nodes(world, ns, name);
         for ip in ingress_ips(svc) {
@@ -274,7 +277,8 @@ pub(super) fn sync(world: &mut World) -> bool {
                     }
                 }
                 let _ = world.store.update(Kind::Service, updated);
-                let status = json!({"loadBalancer": {"ingress": [{"ip": ip.to_string(), "ipMode": "VIP"}]}});
+                let status =
+                    json!({"loadBalancer": {"ingress": [{"ip": ip.to_string(), "ipMode": "VIP"}]}});
                 world.store.set_status(Kind::Service, &ns, &name, status);
                 events::record(
                     world,
@@ -334,7 +338,10 @@ fn announce(world: &mut World) -> bool {
         .collect();
     let mut now: BTreeMap<String, String> = BTreeMap::new();
     for svc in &services {
-        let (ns, name) = (text(svc, "/metadata/namespace"), text(svc, "/metadata/name"));
+        let (ns, name) = (
+            text(svc, "/metadata/namespace"),
+            text(svc, "/metadata/name"),
+        );
         let local = text(svc, "/spec/externalTrafficPolicy") == "Local";
         let endpoints = endpoint_nodes(world, ns, name);
         let Some(ip) = ingress_ips(svc).first().copied() else {

@@ -102,7 +102,9 @@ pub fn reconcile(world: &mut World) {
         if due(world, "endpoints", &[Service, Pod], false) {
             changed |= endpoints::sync(world);
         }
-        if world.net.metallb.is_some() && due(world, "metallb", &[Service, Pod, Kind::Endpoints], false) {
+        if world.net.metallb.is_some()
+            && due(world, "metallb", &[Service, Pod, Kind::Endpoints], false)
+        {
             changed |= loadbalancer::sync(world);
         }
         if !changed {

@@ -446,7 +446,10 @@ fn describe_service(store: &Store, svc: &Value) -> String {
         s.push_str(&format!("External IPs:\t{}\n", ips.join(",")));
     }
     // describe.go's buildIngressString: each ingress's IP (or hostname), ", "-separated.
-    if let Some(ingress) = svc.ptr("/status/loadBalancer/ingress").and_then(Value::as_array) {
+    if let Some(ingress) = svc
+        .ptr("/status/loadBalancer/ingress")
+        .and_then(Value::as_array)
+    {
         let list: Vec<&str> = ingress
             .iter()
             .filter_map(|i| i.get("ip").or_else(|| i.get("hostname"))?.as_str())

@@ -41,12 +41,7 @@ fn err(text: impl Into<String>, code: i32) -> NodeOutput {
 
 /// Runs `argv` on the client; `None` when it has no such command (the shell prints
 /// `NAME: command not found`; there is no kubectl here).
-pub fn run(
-    net: &Network<'_>,
-    rng: &mut Rng,
-    argv: &[String],
-    now_unix: i64,
-) -> Option<NodeOutput> {
+pub fn run(net: &Network<'_>, rng: &mut Rng, argv: &[String], now_unix: i64) -> Option<NodeOutput> {
     let name = argv.first()?.as_str();
     let args = argv.get(1..).unwrap_or_default();
     let ctx = ClientContext {
@@ -82,7 +77,10 @@ pub fn run(
 }
 
 fn ip(net: &Network<'_>, args: &[String]) -> NodeOutput {
-    let object = args.iter().find(|a| !a.starts_with('-')).map(String::as_str);
+    let object = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .map(String::as_str);
     match object {
         Some("a" | "addr" | "address") => ok(addr_text()),
         Some("r" | "route" | "ro") => ok(route_text()),

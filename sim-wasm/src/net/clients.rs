@@ -288,9 +288,9 @@ pub fn curl(
                 CurlFlavor::Legacy => {
                     format!("Failed to connect to {host} port {port}: {errno}")
                 }
-                CurlFlavor::Ubuntu2204 => format!(
-                    "Failed to connect to {host} port {port} after {ms} ms: {errno}"
-                ),
+                CurlFlavor::Ubuntu2204 => {
+                    format!("Failed to connect to {host} port {port} after {ms} ms: {errno}")
+                }
                 CurlFlavor::Bookworm => format!(
                     "Failed to connect to {host} port {port} after {ms} ms: Couldn't connect to server"
                 ),

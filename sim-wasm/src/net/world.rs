@@ -613,7 +613,11 @@ pub fn run_client_command(world: &mut World, argv: &[String]) -> Option<CommandO
         pods: &snapshot.pods,
         rules: &snapshot.rules,
         dns: &snapshot.dns,
-        policy: Some(&|s: Option<&PodNet>, ip: Ipv4, t: &PodNet, port: Port, proto: Option<Protocol>| {
+        policy: Some(&|s: Option<&PodNet>,
+                       ip: Ipv4,
+                       t: &PodNet,
+                       port: Port,
+                       proto: Option<Protocol>| {
             snapshot.policy_allows(s, ip, t, port, proto)
         }),
         node_rules: &snapshot.node_rules,

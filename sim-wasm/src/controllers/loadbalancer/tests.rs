@@ -13,8 +13,14 @@ fn ok(c: &mut Cluster, line: &str) -> String {
 }
 
 fn web(c: &mut Cluster) {
-    ok(c, "kubectl create deployment web --image=nginx --replicas=2");
-    ok(c, "kubectl expose deployment web --type=LoadBalancer --port=80");
+    ok(
+        c,
+        "kubectl create deployment web --image=nginx --replicas=2",
+    );
+    ok(
+        c,
+        "kubectl expose deployment web --type=LoadBalancer --port=80",
+    );
     c.settle();
 }
 
@@ -37,7 +43,10 @@ fn metallb_runs_a_controller_and_a_speaker_per_node_in_metallb_system() {
     for node in ["master", "worker1", "worker2"] {
         assert!(out.contains(node), "{out}");
     }
-    let ds = ok(&mut c, "kubectl get ds -n metallb-system speaker -o jsonpath={.spec.template.spec.hostNetwork}");
+    let ds = ok(
+        &mut c,
+        "kubectl get ds -n metallb-system speaker -o jsonpath={.spec.template.spec.hostNetwork}",
+    );
     assert_eq!(ds, "true");
 }
 
@@ -48,15 +57,29 @@ fn the_first_load_balancer_gets_the_first_pool_address_with_metallb_s_events() {
     let out = ok(&mut c, "kubectl get svc web");
     assert!(out.contains("192.168.56.200"), "{out}");
     let describe = ok(&mut c, "kubectl describe svc web");
-    assert!(describe.contains("LoadBalancer Ingress:     192.168.56.200\n"), "{describe}");
-    assert!(describe.contains("metallb.universe.tf/ip-allocated-from-pool=first-pool"), "{describe}");
-    assert!(describe.contains("IPAllocated   "), "{describe}");
-    assert!(describe.contains("metallb-controller  Assigned IP [\"192.168.56.200\"]"), "{describe}");
     assert!(
-        describe.contains("metallb-speaker     announcing from node \"worker1\" with protocol \"layer2\""),
+        describe.contains("LoadBalancer Ingress:     192.168.56.200\n"),
         "{describe}"
     );
-    let ip_mode = ok(&mut c, "kubectl get svc web -o jsonpath={.status.loadBalancer.ingress[0].ipMode}");
+    assert!(
+        describe.contains("metallb.universe.tf/ip-allocated-from-pool=first-pool"),
+        "{describe}"
+    );
+    assert!(describe.contains("IPAllocated   "), "{describe}");
+    assert!(
+        describe.contains("metallb-controller  Assigned IP [\"192.168.56.200\"]"),
+        "{describe}"
+    );
+    assert!(
+        describe.contains(
+            "metallb-speaker     announcing from node \"worker1\" with protocol \"layer2\""
+        ),
+        "{describe}"
+    );
+    let ip_mode = ok(
+        &mut c,
+        "kubectl get svc web -o jsonpath={.status.loadBalancer.ingress[0].ipMode}",
+    );
     assert_eq!(ip_mode, "VIP");
 }
 
@@ -64,11 +87,17 @@ fn the_first_load_balancer_gets_the_first_pool_address_with_metallb_s_events() {
 fn a_second_service_gets_the_next_address_and_a_deleted_service_gives_its_address_back() {
     let mut c = metallb_cluster();
     web(&mut c);
-    ok(&mut c, "kubectl create service loadbalancer second --tcp=80:80");
+    ok(
+        &mut c,
+        "kubectl create service loadbalancer second --tcp=80:80",
+    );
     c.settle();
     assert!(ok(&mut c, "kubectl get svc second").contains("192.168.56.201"));
     ok(&mut c, "kubectl delete svc web");
-    ok(&mut c, "kubectl create service loadbalancer third --tcp=80:80");
+    ok(
+        &mut c,
+        "kubectl create service loadbalancer third --tcp=80:80",
+    );
     c.settle();
     let out = ok(&mut c, "kubectl get svc third");
     assert!(out.contains("192.168.56.200"), "{out}");
@@ -85,10 +114,22 @@ fn turning_a_load_balancer_into_a_node_port_service_releases_its_address() {
     ok(&mut c, "kubectl apply -f web.yaml");
     c.settle();
     let out = ok(&mut c, "kubectl get svc web");
-    assert!(out.contains("NodePort") && !out.contains("192.168.56.200"), "{out}");
-    let annotations = ok(&mut c, "kubectl get svc web -o jsonpath={.metadata.annotations}");
-    assert!(!annotations.contains("ip-allocated-from-pool"), "{annotations}");
-    ok(&mut c, "kubectl create service loadbalancer next --tcp=80:80");
+    assert!(
+        out.contains("NodePort") && !out.contains("192.168.56.200"),
+        "{out}"
+    );
+    let annotations = ok(
+        &mut c,
+        "kubectl get svc web -o jsonpath={.metadata.annotations}",
+    );
+    assert!(
+        !annotations.contains("ip-allocated-from-pool"),
+        "{annotations}"
+    );
+    ok(
+        &mut c,
+        "kubectl create service loadbalancer next --tcp=80:80",
+    );
     c.settle();
     assert!(ok(&mut c, "kubectl get svc next").contains("192.168.56.200"));
 }
@@ -106,7 +147,9 @@ fn a_requested_address_outside_the_pool_stays_pending_with_allocation_failed() {
     let describe = ok(&mut c, "kubectl describe svc fixed");
     assert!(
         describe.contains("Warning  AllocationFailed")
-            && describe.contains(r#"Failed to allocate IP for "default/fixed": "10.0.0.5" is not allowed in config"#),
+            && describe.contains(
+                r#"Failed to allocate IP for "default/fixed": "10.0.0.5" is not allowed in config"#
+            ),
         "{describe}"
     );
 }
@@ -130,7 +173,10 @@ fn an_exhausted_pool_leaves_the_next_service_pending_with_no_available_ips() {
         .map(|i| format!("kubectl create service loadbalancer s{i} --tcp=80:80"))
         .collect();
     ok(&mut c, &lines.join("\n"));
-    ok(&mut c, "kubectl create service loadbalancer overflow --tcp=80:80");
+    ok(
+        &mut c,
+        "kubectl create service loadbalancer overflow --tcp=80:80",
+    );
     c.settle();
     assert!(ok(&mut c, "kubectl get svc s50").contains("192.168.56.250"));
     assert!(ok(&mut c, "kubectl get svc overflow").contains("<pending>"));
@@ -144,7 +190,10 @@ fn an_exhausted_pool_leaves_the_next_service_pending_with_no_available_ips() {
 #[test]
 fn a_service_without_endpoints_gets_an_address_but_no_speaker_announces_it() {
     let mut c = metallb_cluster();
-    ok(&mut c, "kubectl create service loadbalancer lonely --tcp=80:80");
+    ok(
+        &mut c,
+        "kubectl create service loadbalancer lonely --tcp=80:80",
+    );
     c.settle();
     let describe = ok(&mut c, "kubectl describe svc lonely");
     assert!(describe.contains("IPAllocated"), "{describe}");

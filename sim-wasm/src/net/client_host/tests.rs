@@ -19,7 +19,8 @@ fn lab() -> Cluster {
 }
 
 fn node_port(c: &mut Cluster) -> String {
-    c.exec("kubectl get svc web -o jsonpath={.spec.ports[0].nodePort}").stdout
+    c.exec("kubectl get svc web -o jsonpath={.spec.ports[0].nodePort}")
+        .stdout
 }
 
 #[test]
@@ -41,7 +42,11 @@ fn the_client_has_no_kubectl() {
     c.exec("ssh client");
     let out = c.exec("kubectl get pods");
     assert_eq!(out.exit_code, 127);
-    assert!(out.stderr.contains("kubectl: command not found"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("kubectl: command not found"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -100,7 +105,10 @@ fn an_unannounced_address_on_the_node_network_fails_with_no_route_to_host_after_
         out.stderr,
         "curl: (7) Failed to connect to 192.168.56.201 port 80 after 3053 ms: No route to host\n"
     );
-    assert_eq!(out.traces.first().map(|t| t.outcome), Some(Outcome::NoRoute));
+    assert_eq!(
+        out.traces.first().map(|t| t.outcome),
+        Some(Outcome::NoRoute)
+    );
 }
 
 #[test]
@@ -118,16 +126,22 @@ fn without_metallb_the_pending_service_has_no_address_to_reach_and_arp_fails() {
 #[test]
 fn a_cluster_ip_is_unreachable_from_outside_and_curl_times_out() {
     let mut c = lab();
-    let ip = c.exec("kubectl get svc web -o jsonpath={.spec.clusterIP}").stdout;
+    let ip = c
+        .exec("kubectl get svc web -o jsonpath={.spec.clusterIP}")
+        .stdout;
     c.exec("ssh client");
     let out = c.exec(&format!("curl -sS -m 3 {ip}"));
     assert_eq!(out.exit_code, 28);
-    assert_eq!(out.stderr, "curl: (28) Connection timed out after 3001 milliseconds\n");
+    assert_eq!(
+        out.stderr,
+        "curl: (28) Connection timed out after 3001 milliseconds\n"
+    );
     let out = c.exec(&format!("curl -sS {ip}"));
     assert_eq!(out.exit_code, 7);
     assert!(
-        out.stderr.starts_with(&format!("curl: (7) Failed to connect to {ip} port 80 after "))
-            && out.stderr.ends_with(" ms: Connection timed out\n"),
+        out.stderr.starts_with(&format!(
+            "curl: (7) Failed to connect to {ip} port 80 after "
+        )) && out.stderr.ends_with(" ms: Connection timed out\n"),
         "{}",
         out.stderr
     );
@@ -155,8 +169,14 @@ fn external_traffic_policy_local_is_announced_from_a_node_with_an_endpoint() {
         describe.contains(&format!("announcing from node \"{node}\"")),
         "{node}\n{describe}"
     );
-    let port = c.exec("kubectl get svc one -o jsonpath={.spec.ports[0].nodePort}").stdout;
-    let other = if node == "worker1" { "192.168.56.12" } else { "192.168.56.11" };
+    let port = c
+        .exec("kubectl get svc one -o jsonpath={.spec.ports[0].nodePort}")
+        .stdout;
+    let other = if node == "worker1" {
+        "192.168.56.12"
+    } else {
+        "192.168.56.11"
+    };
     c.exec("ssh client");
     assert_eq!(c.exec("curl -s 192.168.56.200").exit_code, 0);
     // The NodePort on a node without a local endpoint drops (KUBE-SVL has no endpoint there).
@@ -169,8 +189,13 @@ fn the_client_routes_only_the_host_only_network_itself_and_everything_else_by_de
     let mut c = lab();
     c.exec("ssh client");
     let route = c.exec("ip route").stdout;
-    assert!(route.starts_with("default via 192.168.0.1 dev enp3s0"), "{route}");
-    assert!(route.contains("192.168.56.0/24 dev vboxnet0 proto kernel scope link src 192.168.56.1"));
+    assert!(
+        route.starts_with("default via 192.168.0.1 dev enp3s0"),
+        "{route}"
+    );
+    assert!(
+        route.contains("192.168.56.0/24 dev vboxnet0 proto kernel scope link src 192.168.56.1")
+    );
     let addr = c.exec("ip addr").stdout;
     assert!(addr.contains("inet 192.168.56.1/24 brd 192.168.56.255 scope global vboxnet0"));
 }
