@@ -26,3 +26,5 @@ pub mod world;
 
 #[cfg(test)]
 mod fixture;
+#[cfg(test)]
+mod verified_tests;

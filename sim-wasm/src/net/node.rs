@@ -250,7 +250,7 @@ fn iptables_cmd(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutp
             "-S" | "--list-rules" => list_rules = true,
             "-n" | "--numeric" => options.numeric = true,
             "-v" | "--verbose" => options.verbose = true,
-            "-x" | "--exact" => {}
+            "-x" | "--exact" => options.exact = true,
             "--line-numbers" => options.line_numbers = true,
             other if other.starts_with("--") => {
                 return err(
@@ -267,7 +267,7 @@ fn iptables_cmd(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutp
                         'S' => list_rules = true,
                         'n' => options.numeric = true,
                         'v' => options.verbose = true,
-                        'x' => {}
+                        'x' => options.exact = true,
                         't' => table = iter.next().cloned().unwrap_or_default(),
                         _ => {
                             return err(

@@ -283,6 +283,10 @@ pub struct ListOptions {
     pub verbose: bool,
     /// `--line-numbers`
     pub line_numbers: bool,
+    /// `-x`: exact counters. iptables then prints the header with `%8s %10s` but every count
+    /// with `%8llu`, so the bytes column sits two characters left of its title (seen with
+    /// iptables v1.8.9 (nf_tables) in a network namespace).
+    pub exact: bool,
 }
 
 /// `iptables [-t T] -L [CHAIN] [-n] [-v] [--line-numbers]`, column layout from iptables'
@@ -319,7 +323,9 @@ fn list_chain(out: &mut String, table: &Table, chain: &Chain, options: ListOptio
     if options.line_numbers {
         out.push_str("num  ");
     }
-    if options.verbose {
+    if options.verbose && options.exact {
+        out.push_str("    pkts      bytes ");
+    } else if options.verbose {
         out.push_str(" pkts bytes ");
     }
     out.push_str("target     prot opt ");
@@ -331,7 +337,9 @@ fn list_chain(out: &mut String, table: &Table, chain: &Chain, options: ListOptio
         if options.line_numbers {
             let _ = write!(out, "{:<4} ", idx + 1);
         }
-        if options.verbose {
+        if options.verbose && options.exact {
+            let _ = write!(out, "{:>8} {:>8} ", rule.packets, rule.bytes);
+        } else if options.verbose {
             let _ = write!(out, "{:>5} {:>5} ", kmg(rule.packets), kmg(rule.bytes));
         }
         let target = rule.target.as_ref().map_or("", Target::name);
