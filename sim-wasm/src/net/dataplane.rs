@@ -173,6 +173,16 @@ fn rule_matches(rule: &Rule, packet: &Packet, rng: &mut Rng) -> bool {
     {
         return false;
     }
+    // No simulated packet crosses Docker's default bridge (pods use the CNI's devices), so a
+    // `-i docker0`/`-o docker0` rule never matches and a `! -i docker0` one always does.
+    // Other interface matches are not modelled and pass.
+    let off_docker0 = |slot: &Option<(bool, String)>| {
+        slot.as_ref()
+            .is_none_or(|(negated, name)| name != "docker0" || *negated)
+    };
+    if !off_docker0(&rule.in_interface) || !off_docker0(&rule.out_interface) {
+        return false;
+    }
     let is_local = |ip: Ipv4| ip.is_loopback() || packet.local.contains(&ip);
     for m in &rule.matches {
         let ok = match m {

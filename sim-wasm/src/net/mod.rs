@@ -15,6 +15,7 @@ pub mod container;
 pub mod dataplane;
 pub mod dns;
 pub mod hash;
+pub mod host_rules;
 pub mod iproute;
 pub mod iptables;
 pub mod kube_proxy;

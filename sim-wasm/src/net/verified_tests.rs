@@ -1,19 +1,16 @@
-//! The simulator against real binaries, recorded: the rules kube-proxy writes on `master` for
-//! a LoadBalancer Service with MetalLB (plus a Service without endpoints) were loaded with
-//! `iptables-restore` into a fresh network namespace and printed by the real
-//! `iptables v1.8.9 (nf_tables)` (Debian bookworm). `testdata/real_iptables_save_lb.txt` is
-//! that iptables-save (comment lines dropped), `testdata/real_iptables_list_lb.txt` the output
-//! of eleven `iptables -L/-S` forms, each after a `====== COMMAND` marker line.
+//! The simulator against real binaries, recorded: the rules on `master` (kube-proxy's for a
+//! LoadBalancer Service with MetalLB and a Service without endpoints, then Docker's and, with
+//! Flannel, Flannel's) were loaded with `iptables-restore` into a fresh network namespace and
+//! printed by the real `iptables v1.8.9 (nf_tables)` (Debian bookworm).
+//! `testdata/real_iptables_save_CNI.txt` is that iptables-save (comment lines dropped),
+//! `testdata/real_iptables_list_CNI.txt` the output of eleven `iptables -L/-S` forms, each
+//! after a `====== COMMAND` marker line.
 
 use crate::{Cluster, ClusterConfig, Cni, LoadBalancer};
 
-const REAL_SAVE: &str = include_str!("testdata/real_iptables_save_lb.txt");
-const REAL_LIST: &str = include_str!("testdata/real_iptables_list_lb.txt");
-
 /// The session the recordings were made from (kubesim's default seed 0).
-fn recorded_cluster() -> Cluster {
-    let mut c = Cluster::new(0, ClusterConfig { cni: Cni::Calico })
-        .with_load_balancer(LoadBalancer::Metallb);
+fn recorded_cluster(cni: Cni) -> Cluster {
+    let mut c = Cluster::new(0, ClusterConfig { cni }).with_load_balancer(LoadBalancer::Metallb);
     for line in [
         "kubectl create deployment web --image=nginx --replicas=2",
         "kubectl expose deployment web --type=LoadBalancer --port=80",
@@ -26,9 +23,8 @@ fn recorded_cluster() -> Cluster {
     c
 }
 
-#[test]
-fn iptables_save_with_a_load_balancer_rule_is_what_real_iptables_printed_for_the_same_rules() {
-    let mut c = recorded_cluster();
+fn save_matches(cni: Cni, real: &str) {
+    let mut c = recorded_cluster(cni);
     let out = c.exec("sudo iptables-save");
     assert_eq!(out.exit_code, 0, "{}", out.stderr);
     let ours: String = out
@@ -41,15 +37,14 @@ fn iptables_save_with_a_load_balancer_rule_is_what_real_iptables_printed_for_the
         ours.contains("--comment \"default/web loadbalancer IP\""),
         "{ours}"
     );
-    assert_eq!(ours, REAL_SAVE);
+    assert!(ours.contains("-A FORWARD -j DOCKER-USER\n"), "{ours}");
+    assert_eq!(ours, real);
 }
 
-#[test]
-fn eleven_iptables_list_forms_print_byte_for_byte_what_real_iptables_printed() {
-    let mut c = recorded_cluster();
-    let mut sections = REAL_LIST.split("====== ").filter(|s| !s.is_empty());
+fn lists_match(cni: Cni, real: &str) {
+    let mut c = recorded_cluster(cni);
     let mut count = 0;
-    for section in sections.by_ref() {
+    for section in real.split("====== ").filter(|s| !s.is_empty()) {
         let Some((command, expected)) = section.split_once('\n') else {
             panic!("a section without a command line: {section}");
         };
@@ -59,4 +54,37 @@ fn eleven_iptables_list_forms_print_byte_for_byte_what_real_iptables_printed() {
         count += 1;
     }
     assert_eq!(count, 11);
+}
+
+#[test]
+fn calico_node_iptables_save_is_what_real_iptables_printed_for_the_same_rules() {
+    save_matches(
+        Cni::Calico,
+        include_str!("testdata/real_iptables_save_calico.txt"),
+    );
+}
+
+#[test]
+fn calico_node_eleven_iptables_list_forms_print_byte_for_byte_what_real_iptables_printed() {
+    lists_match(
+        Cni::Calico,
+        include_str!("testdata/real_iptables_list_calico.txt"),
+    );
+}
+
+#[test]
+fn flannel_node_iptables_save_with_flannel_s_chains_is_what_real_iptables_printed() {
+    let real = include_str!("testdata/real_iptables_save_flannel.txt");
+    assert!(
+        real.contains("-A POSTROUTING -m comment --comment \"flanneld masq\" -j FLANNEL-POSTRTG")
+    );
+    save_matches(Cni::Flannel, real);
+}
+
+#[test]
+fn flannel_node_eleven_iptables_list_forms_print_byte_for_byte_what_real_iptables_printed() {
+    lists_match(
+        Cni::Flannel,
+        include_str!("testdata/real_iptables_list_flannel.txt"),
+    );
 }

@@ -418,17 +418,21 @@ impl Snapshot {
         self
     }
 
-    /// The rules kube-proxy on `node` writes (they differ between nodes only for
-    /// `externalTrafficPolicy: Local` services).
+    /// The rules on `node`: kube-proxy's (they differ between nodes only for
+    /// `externalTrafficPolicy: Local` services), then Docker's and the CNI plugin's.
     pub fn rules_for(&self, node: &str) -> Ruleset {
-        sync_rules(
+        let mut rules = sync_rules(
             &self.services,
             &ProxyConfig {
                 cluster_cidr: Some(cni::pool(self.cni)),
                 node_name: Some(node.to_owned()),
                 ..ProxyConfig::default()
             },
-        )
+        );
+        if let Some(node) = self.nodes.iter().find(|n| n.name == node) {
+            crate::net::host_rules::add(&mut rules, self.cni, node.block);
+        }
+        rules
     }
 
     fn pod_index(&self, namespace: &str, name: &str) -> Option<usize> {
@@ -607,6 +611,12 @@ pub fn run_node_command(
 /// A command typed in the outside client's shell (`ssh client`); `None`: no such command.
 pub fn run_client_command(world: &mut World, argv: &[String]) -> Option<CommandOutput> {
     let snapshot = Snapshot::of(world);
+    // The client's packets may enter at any node: each node's own rules.
+    let node_rules: Vec<(String, Ruleset)> = snapshot
+        .nodes
+        .iter()
+        .map(|n| (n.name.clone(), snapshot.rules_for(&n.name)))
+        .collect();
     let net = Network {
         cni: snapshot.cni,
         nodes: &snapshot.nodes,
@@ -620,7 +630,7 @@ pub fn run_client_command(world: &mut World, argv: &[String]) -> Option<CommandO
                        proto: Option<Protocol>| {
             snapshot.policy_allows(s, ip, t, port, proto)
         }),
-        node_rules: &snapshot.node_rules,
+        node_rules: &node_rules,
         announced: &snapshot.announced,
     };
     let out = crate::net::client_host::run(&net, &mut world.rng, argv, snapshot.now_unix)?;
