@@ -671,18 +671,26 @@ fn docker(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutput {
     }
     let mut format: Option<String> = None;
     let mut quiet = false;
+    let mut no_trunc = false;
     let mut iter = args.iter().skip(1);
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--format" => format = iter.next().cloned(),
             "-q" | "--quiet" => quiet = true,
+            "--no-trunc" => no_trunc = true,
             other if other.starts_with("--format=") => {
                 format = Some(other["--format=".len()..].to_owned())
             }
             _ => {}
         }
     }
-    let rows = docker_rows(view);
+    let mut rows = docker_rows(view);
+    if no_trunc {
+        // The full 64-hex ID `docker inspect` shows as `Id`.
+        for row in &mut rows {
+            row.id = short_id(&row.name, 64);
+        }
+    }
     if quiet {
         return ok(rows
             .iter()

@@ -273,3 +273,37 @@ fn docker_inspect_of_an_unknown_object_prints_an_empty_array_and_fails() {
         ("[]\n", "Error: No such object: xyz\n", 1)
     );
 }
+
+#[test]
+fn a_host_network_pod_s_sandbox_is_host_but_its_app_container_still_joins_the_sandbox() {
+    // cri-dockerd: modifyHostOptionsForSandbox sets `host` for a hostNetwork sandbox, while
+    // modifyHostOptionsForContainer always sets `container:<sandbox id>`.
+    let mut c = crate::Cluster::new(
+        1,
+        crate::ClusterConfig {
+            cni: crate::Cni::Calico,
+        },
+    );
+    c.exec("ssh worker1");
+    let names = c
+        .exec("sudo docker ps --no-trunc --format '{{.ID}} {{.Names}}'")
+        .stdout;
+    let id_of = |prefix: &str| {
+        names
+            .lines()
+            .find(|l| l.split(' ').nth(1).is_some_and(|n| n.starts_with(prefix)))
+            .and_then(|l| l.split(' ').next())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("no {prefix} container in\n{names}"))
+    };
+    let sandbox = id_of("k8s_POD_kube-proxy-");
+    let app = id_of("k8s_kube-proxy_kube-proxy-");
+    let mut mode = |id: &str| {
+        c.exec(&format!(
+            "sudo docker inspect -f '{{{{.HostConfig.NetworkMode}}}}' {id}"
+        ))
+        .stdout
+    };
+    assert_eq!(mode(&sandbox), "host\n");
+    assert_eq!(mode(&app), format!("container:{sandbox}\n"));
+}
