@@ -564,6 +564,9 @@ fn describe_service(store: &Store, svc: &Value) -> String {
             str_at(svc, "/spec/internalTrafficPolicy")
         ));
     }
+    if let Some(port) = svc.ptr("/spec/healthCheckNodePort").and_then(Value::as_i64) {
+        s.push_str(&format!("HealthCheck NodePort:\t{port}\n"));
+    }
     s.push_str(&events_section(store, svc));
     s
 }

@@ -237,3 +237,77 @@ fn an_exercise_without_load_balancer_grades_on_kubeadm_s_pending_default() {
     let report = crate::grade::grade(&exercise, &exercise.solution);
     assert_eq!(report.status, crate::grade::Status::Fail, "{report:#?}");
 }
+
+fn local_lb(c: &mut Cluster) {
+    ok(
+        c,
+        "kubectl create deployment one --image=nginx --replicas=1",
+    );
+    c.write_file(
+        "one.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: one\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: Local\n  selector:\n    app: one\n  ports:\n  - port: 80\n",
+    );
+    ok(c, "kubectl apply -f one.yaml");
+    c.settle();
+}
+
+#[test]
+fn a_local_load_balancer_gets_a_health_check_node_port_that_kube_proxy_opens() {
+    let mut c = metallb_cluster();
+    local_lb(&mut c);
+    let port = ok(
+        &mut c,
+        "kubectl get svc one -o jsonpath={.spec.healthCheckNodePort}",
+    );
+    let number: u16 = port.parse().unwrap_or_else(|_| panic!("no port: {port:?}"));
+    assert!((30000..=32767).contains(&number), "{number}");
+    let node_port = ok(
+        &mut c,
+        "kubectl get svc one -o jsonpath={.spec.ports[0].nodePort}",
+    );
+    assert_ne!(port, node_port);
+    let describe = ok(&mut c, "kubectl describe svc one");
+    assert!(
+        describe.contains(&format!("HealthCheck NodePort:     {port}\n")),
+        "{describe}"
+    );
+    let filter = ok(&mut c, "sudo iptables-save -t filter");
+    assert!(
+        filter.contains(&format!(
+            "-A KUBE-NODEPORTS -p tcp -m comment --comment \"default/one health check node port\" -m tcp --dport {port} -j ACCEPT"
+        )),
+        "{filter}"
+    );
+}
+
+#[test]
+fn switching_back_to_cluster_policy_drops_the_health_check_node_port() {
+    let mut c = metallb_cluster();
+    local_lb(&mut c);
+    c.write_file(
+        "one.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: one\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: Cluster\n  selector:\n    app: one\n  ports:\n  - port: 80\n",
+    );
+    ok(&mut c, "kubectl apply -f one.yaml");
+    c.settle();
+    assert_eq!(
+        ok(
+            &mut c,
+            "kubectl get svc one -o jsonpath={.spec.healthCheckNodePort}"
+        ),
+        ""
+    );
+    assert!(!ok(&mut c, "kubectl describe svc one").contains("HealthCheck NodePort"));
+}
+
+#[test]
+fn inside_the_cluster_the_load_balancer_address_is_caught_by_kube_proxy_without_arp() {
+    let mut c = metallb_cluster();
+    web(&mut c);
+    let out = c.exec("kubectl exec deploy/web -- curl -s 192.168.56.200");
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("Welcome to nginx!"));
+    let trace = out.traces.first().map(|t| t.to_text()).unwrap_or_default();
+    assert!(trace.contains("default/web loadbalancer IP"), "{trace}");
+    assert!(!trace.contains("ARP"), "{trace}");
+}
