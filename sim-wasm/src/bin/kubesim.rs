@@ -354,6 +354,29 @@ mod tests {
     }
 
     #[test]
+    fn load_balancer_metallb_installs_metallb_and_unknown_names_are_errors() {
+        assert!(
+            matches!(parse_args(&args(&["--load-balancer", "metallb"])), Parsed::Run(o) if o.load_balancer == LoadBalancer::Metallb)
+        );
+        assert!(
+            matches!(parse_args(&args(&["--load-balancer=none"])), Parsed::Run(o) if o.load_balancer == LoadBalancer::None)
+        );
+        assert!(
+            matches!(parse_args(&args(&["--load-balancer", "kube-vip"])), Parsed::Error(m) if m.contains("unknown load balancer: kube-vip"))
+        );
+        let options = Options {
+            load_balancer: LoadBalancer::Metallb,
+            ..Options::default()
+        };
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let input = "kubectl create service loadbalancer web --tcp=80:80\nkubectl get svc web -o jsonpath={.status.loadBalancer.ingress[0].ip}\n";
+        let code = run(input.as_bytes(), &mut out, &mut err, &options);
+        assert_eq!(code.ok(), Some(0));
+        assert!(String::from_utf8_lossy(&out).ends_with("192.168.56.200"));
+    }
+
+    #[test]
     fn bad_options_are_errors_in_korean_and_english() {
         let Parsed::Error(message) = parse_args(&args(&["--seed", "x"])) else {
             panic!("--seed x was accepted");
