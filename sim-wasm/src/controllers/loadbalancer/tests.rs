@@ -311,3 +311,15 @@ fn inside_the_cluster_the_load_balancer_address_is_caught_by_kube_proxy_without_
     assert!(trace.contains("default/web loadbalancer IP"), "{trace}");
     assert!(!trace.contains("ARP"), "{trace}");
 }
+
+#[test]
+fn without_its_controller_pod_metallb_assigns_nothing() {
+    let mut c = metallb_cluster();
+    ok(&mut c, "kubectl delete ns metallb-system");
+    c.settle();
+    ok(&mut c, "kubectl create service loadbalancer late --tcp=80:80");
+    c.settle();
+    let out = ok(&mut c, "kubectl get svc late");
+    assert!(out.contains("<pending>"), "{out}");
+    assert!(!ok(&mut c, "kubectl describe svc late").contains("IPAllocated"));
+}
