@@ -1,7 +1,9 @@
 //! The simulator against real binaries, recorded: the rules on `master` (kube-proxy's for a
 //! LoadBalancer Service with MetalLB and a Service without endpoints, then Docker's and, with
 //! Flannel, Flannel's) were loaded with `iptables-restore` into a fresh network namespace and
-//! printed by the real `iptables v1.8.9 (nf_tables)` (Debian bookworm).
+//! printed by a real `iptables v1.8.7 (nf_tables)` (Debian bullseye's 1.8.7-1, the version
+//! family of the nodes' Ubuntu 22.04; the rule text is the same with 1.8.9, but 1.8.7 names
+//! protocols in `-L -n` where 1.8.9 prints numbers).
 //! `testdata/real_iptables_save_CNI.txt` is that iptables-save (comment lines dropped),
 //! `testdata/real_iptables_list_CNI.txt` the output of eleven `iptables -L/-S` forms, each
 //! after a `====== COMMAND` marker line.

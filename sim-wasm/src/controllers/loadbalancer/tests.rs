@@ -317,7 +317,10 @@ fn without_its_controller_pod_metallb_assigns_nothing() {
     let mut c = metallb_cluster();
     ok(&mut c, "kubectl delete ns metallb-system");
     c.settle();
-    ok(&mut c, "kubectl create service loadbalancer late --tcp=80:80");
+    ok(
+        &mut c,
+        "kubectl create service loadbalancer late --tcp=80:80",
+    );
     c.settle();
     let out = ok(&mut c, "kubectl get svc late");
     assert!(out.contains("<pending>"), "{out}");
