@@ -315,6 +315,13 @@ pub fn curl(
                         .map(|a| a.to_string())
                         .unwrap_or_default()
                 );
+                // curl 7.8x then repeats its verdict and closes (seen with 7.88.1: `* Failed
+                // to connect to … after 3050 ms: Couldn't connect to server`, `* Closing
+                // connection 0`).
+                if matches!(flavor, CurlFlavor::Ubuntu2204 | CurlFlavor::Bookworm) {
+                    let _ = writeln!(out.stderr, "* {reason}");
+                    out.stderr.push_str("* Closing connection 0\n");
+                }
             }
             let tail = format!("\r{}\n", meter_zero());
             fail(&mut out, 7, reason, &tail);
@@ -894,7 +901,12 @@ pub fn ping(
     }
     let replied = connection.outcome == Outcome::Connected;
     let ttl = if connection.crossed_nodes { 62 } else { 63 };
-    let ttl = if matches!(ctx.source, Source::Node(_)) {
+    // A node answering a machine on its own L2 network (the outside client) is no hop away.
+    let to_node_from_outside = matches!(ctx.source, Source::External)
+        && connection
+            .address
+            .is_some_and(|a| ctx.net.nodes.iter().any(|n| n.ip == a));
+    let ttl = if matches!(ctx.source, Source::Node(_)) || to_node_from_outside {
         ttl + 1
     } else {
         ttl

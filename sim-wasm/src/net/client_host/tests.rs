@@ -199,3 +199,31 @@ fn the_client_routes_only_the_host_only_network_itself_and_everything_else_by_de
     let addr = c.exec("ip addr").stdout;
     assert!(addr.contains("inet 192.168.56.1/24 brd 192.168.56.255 scope global vboxnet0"));
 }
+
+#[test]
+fn curl_v_to_an_unanswered_address_repeats_the_verdict_and_closes_like_curl_7_8x() {
+    let mut c = lab();
+    c.exec("ssh client");
+    let out = c.exec("curl -v 192.168.56.201");
+    assert_eq!(out.exit_code, 7);
+    assert_eq!(
+        out.stderr,
+        "*   Trying 192.168.56.201:80...\n\
+         * connect to 192.168.56.201 port 80 failed: No route to host\n\
+         * Failed to connect to 192.168.56.201 port 80 after 3053 ms: No route to host\n\
+         * Closing connection 0\n\
+         curl: (7) Failed to connect to 192.168.56.201 port 80 after 3053 ms: No route to host\n"
+    );
+}
+
+#[test]
+fn a_node_answers_the_client_s_ping_with_an_unrouted_ttl_and_a_load_balancer_address_does_not() {
+    let mut c = lab();
+    c.exec("ssh client");
+    let out = c.exec("ping -c 1 192.168.56.11");
+    assert_eq!(out.exit_code, 0);
+    assert!(out.stdout.contains("ttl=64 "), "{}", out.stdout);
+    let out = c.exec("ping -c 1 -W 1 192.168.56.200");
+    assert_eq!(out.exit_code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains("100% packet loss"), "{}", out.stdout);
+}
