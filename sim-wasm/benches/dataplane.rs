@@ -167,6 +167,8 @@ fn main() {
         dns: &dns,
         policy: None,
         forwards: &[],
+        node_rules: &[],
+        announced: &[],
     };
     let ctx = ClientContext {
         net: &net,

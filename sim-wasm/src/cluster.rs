@@ -5,6 +5,7 @@
 //! crate is reached from here.
 
 use crate::commands::World;
+pub use crate::controllers::loadbalancer::LoadBalancer;
 use crate::net::trace::Trace;
 use crate::shell::Session;
 use crate::time::SimTime;
@@ -59,6 +60,19 @@ impl Cluster {
             world: World::new(seed, config),
             session: Session::new(),
         }
+    }
+
+    /// The same cluster with a load-balancer implementation installed along with it (MetalLB
+    /// in layer-2 mode, pool 192.168.56.200–192.168.56.250); kubeadm installs none, so
+    /// LoadBalancer Services otherwise stay `<pending>`. Call before the first `exec`.
+    pub fn with_load_balancer(mut self, load_balancer: LoadBalancer) -> Cluster {
+        if load_balancer == LoadBalancer::Metallb {
+            crate::controllers::loadbalancer::install(
+                &mut self.world,
+                crate::net::metallb::DEFAULT_POOL,
+            );
+        }
+        self
     }
 
     /// Runs one typed line (or several, separated by newlines) in the student's shell.

@@ -142,6 +142,12 @@ impl Host for World {
         // kubectl runs on nodes; every other command goes to the network layer, which knows
         // what a node or a container's image has.
         match (name, invocation.location) {
+            // The machine outside the cluster (`ssh client`): no kubectl, its own network.
+            (_, Location::Node { node, .. })
+                if node == crate::net::client_host::NAME && name != "ssh" =>
+            {
+                crate::net::world::run_client_command(self, invocation.argv)
+            }
             ("kubectl" | "k", Location::Node { .. }) => Some(crate::kubectl::run(self, invocation)),
             ("ssh", Location::Node { user, .. }) => {
                 Some(crate::net::world::ssh(invocation.argv, user))

@@ -34,5 +34,5 @@ pub mod yaml;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use cluster::{Cluster, ClusterConfig, Cni, Output};
+pub use cluster::{Cluster, ClusterConfig, Cni, LoadBalancer, Output};
 pub use time::SimTime;

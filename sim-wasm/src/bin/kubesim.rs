@@ -9,14 +9,14 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use sim_wasm::{Cluster, ClusterConfig, Cni};
+use sim_wasm::{Cluster, ClusterConfig, Cni, LoadBalancer};
 
 const HELP: &str = "\
 kubesim — 쿠버네티스 네트워크 실습실의 시뮬레이션 클러스터를 터미널에서 실행합니다.
 kubesim — run the k8s-netlab simulated cluster in a terminal.
 
 사용법 / Usage:
-  kubesim [--seed N] [--cni calico|flannel|weave-net] [--echo] [--trace]
+  kubesim [--seed N] [--cni calico|flannel|weave-net] [--load-balancer metallb] [--echo] [--trace]
   kubesim < session.txt
 
 표준 입력의 각 줄을 브라우저 터미널처럼 실행합니다 (heredoc은 여러 줄에 걸쳐 이어집니다).
@@ -27,6 +27,9 @@ Each line of stdin runs as in the browser terminal (heredocs continue over sever
                seed for reproducible generated names and addresses (default 0)
   --cni NAME   클러스터의 CNI 플러그인: calico (기본값), flannel, weave-net
                the cluster's CNI plugin: calico (default), flannel, weave-net
+  --load-balancer metallb
+               MetalLB(L2, 192.168.56.200-250)를 함께 설치합니다 (기본값: 없음, <pending>)
+               install MetalLB (L2, 192.168.56.200-250) too (default: none, <pending>)
   --echo       각 명령의 출력 앞에 `$ <명령>`을 출력합니다
                print `$ <line>` before each command's output
   --trace      각 명령 뒤에 연결 추적(traces)을 표준 오류로 출력합니다
@@ -43,6 +46,7 @@ The vi/nano editor opens in the browser only; in kubesim use `cat <<EOF > FILE`.
 struct Options {
     seed: u64,
     cni: Cni,
+    load_balancer: LoadBalancer,
     echo: bool,
     trace: bool,
     /// Show the prompt before reading each line (stdin is a terminal).
@@ -54,6 +58,7 @@ impl Default for Options {
         Options {
             seed: 0,
             cni: Cni::Calico,
+            load_balancer: LoadBalancer::None,
             echo: false,
             trace: false,
             interactive: false,
@@ -110,6 +115,16 @@ fn parse_args(args: &[String]) -> Parsed {
                 }
                 Err(message) => return Parsed::Error(message.clone()),
             },
+            "--load-balancer" => match value("--load-balancer").as_deref() {
+                Ok("metallb") => options.load_balancer = LoadBalancer::Metallb,
+                Ok("none") => options.load_balancer = LoadBalancer::None,
+                Ok(other) => {
+                    return Parsed::Error(format!(
+                        "kubesim: 알 수 없는 로드밸런서 / unknown load balancer: {other} (metallb, none)"
+                    ));
+                }
+                Err(message) => return Parsed::Error(message.clone()),
+            },
             other => {
                 return Parsed::Error(format!(
                     "kubesim: 알 수 없는 옵션 / unknown option: {other}\n`kubesim --help`를 참고하세요 / see `kubesim --help`"
@@ -127,7 +142,8 @@ fn run(
     err: &mut dyn Write,
     options: &Options,
 ) -> std::io::Result<i32> {
-    let mut cluster = Cluster::new(options.seed, ClusterConfig { cni: options.cni });
+    let mut cluster = Cluster::new(options.seed, ClusterConfig { cni: options.cni })
+        .with_load_balancer(options.load_balancer);
     let mut exit_code = 0;
     let mut continuing = false;
     if options.interactive {
@@ -348,6 +364,7 @@ mod tests {
             Options {
                 seed: 7,
                 cni: Cni::Flannel,
+                load_balancer: LoadBalancer::None,
                 echo: true,
                 trace: true,
                 interactive: false,
@@ -356,6 +373,29 @@ mod tests {
         assert!(
             matches!(parse_args(&args(&["--cni", "weave-net"])), Parsed::Run(o) if o.cni == Cni::WeaveNet)
         );
+    }
+
+    #[test]
+    fn load_balancer_metallb_installs_metallb_and_unknown_names_are_errors() {
+        assert!(
+            matches!(parse_args(&args(&["--load-balancer", "metallb"])), Parsed::Run(o) if o.load_balancer == LoadBalancer::Metallb)
+        );
+        assert!(
+            matches!(parse_args(&args(&["--load-balancer=none"])), Parsed::Run(o) if o.load_balancer == LoadBalancer::None)
+        );
+        assert!(
+            matches!(parse_args(&args(&["--load-balancer", "kube-vip"])), Parsed::Error(m) if m.contains("unknown load balancer: kube-vip"))
+        );
+        let options = Options {
+            load_balancer: LoadBalancer::Metallb,
+            ..Options::default()
+        };
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let input = "kubectl create service loadbalancer web --tcp=80:80\nkubectl get svc web -o jsonpath={.status.loadBalancer.ingress[0].ip}\n";
+        let code = run(input.as_bytes(), &mut out, &mut err, &options);
+        assert_eq!(code.ok(), Some(0));
+        assert!(String::from_utf8_lossy(&out).ends_with("192.168.56.200"));
     }
 
     #[test]

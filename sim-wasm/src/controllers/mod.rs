@@ -16,6 +16,7 @@ mod events;
 pub mod exits;
 mod gc;
 mod kubelet;
+pub mod loadbalancer;
 pub mod services;
 mod tags;
 mod workloads;
@@ -100,6 +101,11 @@ pub fn reconcile(world: &mut World) {
         }
         if due(world, "endpoints", &[Service, Pod], false) {
             changed |= endpoints::sync(world);
+        }
+        if world.net.metallb.is_some()
+            && due(world, "metallb", &[Service, Pod, Kind::Endpoints], false)
+        {
+            changed |= loadbalancer::sync(world);
         }
         if !changed {
             break;

@@ -175,6 +175,33 @@ pub fn allocate(world: &mut World, svc: &mut Value, old: Option<&Value>) -> Resu
             p.insert("nodePort".to_owned(), json!(node_port));
         }
     }
+    // A LoadBalancer with `externalTrafficPolicy: Local` also gets `healthCheckNodePort` from
+    // the node-port range (kube-proxy answers load-balancer health checks on it); any other
+    // service loses it.
+    let local_lb = ty == "LoadBalancer"
+        && svc
+            .ptr("/spec/externalTrafficPolicy")
+            .and_then(Value::as_str)
+            == Some("Local");
+    let kept_health = svc
+        .ptr("/spec/healthCheckNodePort")
+        .or_else(|| old.and_then(|o| o.ptr("/spec/healthCheckNodePort")))
+        .and_then(Value::as_i64)
+        .filter(|n| *n != 0);
+    if let Some(spec) = svc.get_mut("spec").and_then(Value::as_object_mut) {
+        if local_lb {
+            let port = kept_health.unwrap_or_else(|| {
+                let mut n = 30000 + i64::from(world.rng.below(2768));
+                while taken(n, &mine) {
+                    n = 30000 + (n - 30000 + 1) % 2768;
+                }
+                n
+            });
+            spec.insert("healthCheckNodePort".to_owned(), json!(port));
+        } else {
+            spec.remove("healthCheckNodePort");
+        }
+    }
     if causes.is_empty() {
         Ok(())
     } else {

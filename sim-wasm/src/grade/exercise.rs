@@ -27,6 +27,10 @@ pub struct Exercise {
     /// The CNI plugin of the cluster (`calico`, `flannel`, `weave-net`).
     #[serde(default)]
     pub cni: Cni,
+    /// The cluster's load balancer (`none`, kubeadm's default: LoadBalancer Services stay
+    /// `<pending>`; `metallb`: MetalLB L2 with 192.168.56.200–250).
+    #[serde(default)]
+    pub load_balancer: crate::LoadBalancer,
     /// Terminal lines run before the answer is applied (each must exit 0).
     #[serde(default)]
     pub setup: Vec<String>,

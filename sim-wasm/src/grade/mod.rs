@@ -119,6 +119,7 @@ pub fn grade_transcript_prepared(
 
 fn fresh_cluster(exercise: &Exercise) -> Cluster {
     Cluster::new(exercise.seed, ClusterConfig { cni: exercise.cni })
+        .with_load_balancer(exercise.load_balancer)
 }
 
 fn evaluate_checks(exercise: &Exercise, cluster: &mut Cluster) -> Report {

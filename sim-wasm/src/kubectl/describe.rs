@@ -507,6 +507,19 @@ fn describe_service(store: &Store, svc: &Value) -> String {
         let ips: Vec<&str> = ext.iter().filter_map(Value::as_str).collect();
         s.push_str(&format!("External IPs:\t{}\n", ips.join(",")));
     }
+    // describe.go's buildIngressString: each ingress's IP (or hostname), ", "-separated.
+    if let Some(ingress) = svc
+        .ptr("/status/loadBalancer/ingress")
+        .and_then(Value::as_array)
+    {
+        let list: Vec<&str> = ingress
+            .iter()
+            .filter_map(|i| i.get("ip").or_else(|| i.get("hostname"))?.as_str())
+            .collect();
+        if !list.is_empty() {
+            s.push_str(&format!("LoadBalancer Ingress:\t{}\n", list.join(", ")));
+        }
+    }
     let ns = str_at(svc, "/metadata/namespace");
     let name = str_at(svc, "/metadata/name");
     let slices: Vec<&Value> = store
@@ -607,6 +620,9 @@ fn describe_service(store: &Store, svc: &Value) -> String {
             "Internal Traffic Policy:\t{}\n",
             str_at(svc, "/spec/internalTrafficPolicy")
         ));
+    }
+    if let Some(port) = svc.ptr("/spec/healthCheckNodePort").and_then(Value::as_i64) {
+        s.push_str(&format!("HealthCheck NodePort:\t{port}\n"));
     }
     s.push_str(&events_section(store, svc));
     s

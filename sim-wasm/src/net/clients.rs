@@ -269,14 +269,28 @@ pub fn curl(
             fail(&mut out, 6, format!("Could not resolve host: {host}"), "");
         }
         Outcome::Refused | Outcome::NoRoute => {
+            // Unanswered ARP: the kernel gives up after its probes with EHOSTUNREACH, which
+            // curl up to 7.8x prints as strerror ("No route to host"); 7.88 prints "Couldn't
+            // connect to server" for both (seen on a real netns: `after 3053 ms`).
+            let no_route = connection.outcome == Outcome::NoRoute;
+            let ms = if no_route {
+                ms + dataplane::ARP_FAILURE_MS + 53
+            } else {
+                ms
+            };
+            let errno = if no_route {
+                "No route to host"
+            } else {
+                "Connection refused"
+            };
             out.elapsed_ms = ms;
             let reason = match flavor {
                 CurlFlavor::Legacy => {
-                    format!("Failed to connect to {host} port {port}: Connection refused")
+                    format!("Failed to connect to {host} port {port}: {errno}")
                 }
-                CurlFlavor::Ubuntu2204 => format!(
-                    "Failed to connect to {host} port {port} after {ms} ms: Connection refused"
-                ),
+                CurlFlavor::Ubuntu2204 => {
+                    format!("Failed to connect to {host} port {port} after {ms} ms: {errno}")
+                }
                 CurlFlavor::Bookworm => format!(
                     "Failed to connect to {host} port {port} after {ms} ms: Couldn't connect to server"
                 ),
@@ -295,12 +309,19 @@ pub fn curl(
                 );
                 let _ = writeln!(
                     out.stderr,
-                    "* connect to {} port {port} failed: Connection refused",
+                    "* connect to {} port {port} failed: {errno}",
                     connection
                         .address
                         .map(|a| a.to_string())
                         .unwrap_or_default()
                 );
+                // curl 7.8x then repeats its verdict and closes (seen with 7.88.1: `* Failed
+                // to connect to … after 3050 ms: Couldn't connect to server`, `* Closing
+                // connection 0`).
+                if matches!(flavor, CurlFlavor::Ubuntu2204 | CurlFlavor::Bookworm) {
+                    let _ = writeln!(out.stderr, "* {reason}");
+                    out.stderr.push_str("* Closing connection 0\n");
+                }
             }
             let tail = format!("\r{}\n", meter_zero());
             fail(&mut out, 7, reason, &tail);
@@ -880,7 +901,12 @@ pub fn ping(
     }
     let replied = connection.outcome == Outcome::Connected;
     let ttl = if connection.crossed_nodes { 62 } else { 63 };
-    let ttl = if matches!(ctx.source, Source::Node(_)) {
+    // A node answering a machine on its own L2 network (the outside client) is no hop away.
+    let to_node_from_outside = matches!(ctx.source, Source::External)
+        && connection
+            .address
+            .is_some_and(|a| ctx.net.nodes.iter().any(|n| n.ip == a));
+    let ttl = if matches!(ctx.source, Source::Node(_)) || to_node_from_outside {
         ttl + 1
     } else {
         ttl

@@ -137,7 +137,7 @@ fn mac(seed: &str) -> String {
 }
 
 /// VirtualBox NICs use Oracle's 08:00:27 prefix.
-fn vbox_mac(seed: &str) -> String {
+pub fn vbox_mac(seed: &str) -> String {
     let d = digest(seed);
     format!("08:00:27:{:02x}:{:02x}:{:02x}", d[0], d[1], d[2])
 }

@@ -104,6 +104,11 @@ pub struct Network<'a> {
     pub policy: Option<PolicyCheck<'a>>,
     /// The ports `kubectl port-forward` listens on.
     pub forwards: &'a [Forward],
+    /// Per node, the rules kube-proxy wrote there when they differ from `rules`
+    /// (`externalTrafficPolicy: Local`); a node not listed uses `rules`.
+    pub node_rules: &'a [(String, Ruleset)],
+    /// Load-balancer addresses a MetalLB speaker announces (answers ARP for), and the node.
+    pub announced: &'a [(Ipv4, String)],
 }
 
 /// Where a connection starts.
@@ -188,6 +193,16 @@ fn rule_matches(rule: &Rule, packet: &Packet, rng: &mut Rng) -> bool {
     if let Some((negated, protocol)) = rule.protocol
         && (packet.protocol == Some(protocol)) == negated
     {
+        return false;
+    }
+    // No simulated packet crosses Docker's default bridge (pods use the CNI's devices), so a
+    // `-i docker0`/`-o docker0` rule never matches and a `! -i docker0` one always does.
+    // Other interface matches are not modelled and pass.
+    let off_docker0 = |slot: &Option<(bool, String)>| {
+        slot.as_ref()
+            .is_none_or(|(negated, name)| name != "docker0" || *negated)
+    };
+    if !off_docker0(&rule.in_interface) || !off_docker0(&rule.out_interface) {
         return false;
     }
     let is_local = |ip: Ipv4| ip.is_loopback() || packet.local.contains(&ip);
@@ -275,6 +290,13 @@ fn explain(table: TableKind, chain: &str, rule: &Rule, packet: &Packet) -> Strin
         }
         Some(Target::Jump(name)) if &**name == "KUBE-NODEPORTS" => {
             "목적지가 이 노드 자신의 주소라서 NodePort 규칙(KUBE-NODEPORTS)을 확인합니다.".to_owned()
+        }
+        Some(Target::Jump(name))
+            if name.starts_with("KUBE-EXT-") && comment.ends_with("loadbalancer IP") =>
+        {
+            format!(
+                "로드밸런서 IP 규칙 '{comment}'와 일치해 외부 트래픽용 체인 {name}(으)로 갑니다."
+            )
         }
         Some(Target::Jump(name)) if name.starts_with("KUBE-EXT-") => format!(
             "NodePort '{comment}'와 일치해 외부 트래픽용 체인 {name}(으)로 갑니다."
@@ -374,7 +396,15 @@ fn node_addresses(net: &Network<'_>, node: &NodeNet) -> Vec<Ipv4> {
     ]
 }
 
-impl Network<'_> {
+impl<'a> Network<'a> {
+    /// The rules on `node`.
+    pub fn rules_on(&self, node: &str) -> &'a Ruleset {
+        self.node_rules
+            .iter()
+            .find(|(name, _)| name == node)
+            .map_or(self.rules, |(_, rules)| rules)
+    }
+
     pub fn pod(&self, namespace: &str, name: &str) -> Option<&PodNet> {
         self.pods
             .iter()
@@ -640,7 +670,13 @@ pub fn connect(
     };
     let entry_node = match (src_node, source) {
         (Some(node), _) => Some(node),
-        (None, Source::External) => net.nodes.iter().find(|n| n.ip == address),
+        (None, Source::External) => match net.nodes.iter().find(|n| n.ip == address) {
+            Some(node) => Some(node),
+            None => match external_arp(net, &mut trace, address) {
+                Ok(node) => node,
+                Err(_) => return finish(trace, connection, Outcome::NoRoute),
+            },
+        },
         _ => None,
     };
     let Some(entry_node) = entry_node else {
@@ -648,7 +684,7 @@ pub fn connect(
             StepKind::Drop {
                 reason: "no route from the client".to_owned(),
             },
-            "클라이언트에서 이 주소로 가는 경로가 없습니다. 클러스터 밖에서는 노드 IP(NodePort)로만 들어올 수 있습니다.",
+            "클라이언트에는 이 주소로 가는 경로가 기본 경로(집 공유기)뿐이라 패킷이 클러스터에 닿지 않습니다. 클러스터 밖에서는 노드 IP(NodePort)나 로드밸런서 IP로만 들어올 수 있습니다.",
         );
         trace.push(
             StepKind::Timeout { after_ms: 0 },
@@ -671,7 +707,7 @@ pub fn connect(
         };
         let nat_walk = {
             let mut walker = Walker {
-                ruleset: net.rules,
+                ruleset: net.rules_on(&entry_node.name),
                 node: &entry_node.name,
                 rng: &mut *rng,
                 trace: &mut trace,
@@ -738,7 +774,7 @@ pub fn connect(
     };
     let filter_walk = {
         let mut walker = Walker {
-            ruleset: net.rules,
+            ruleset: net.rules_on(&entry_node.name),
             node: &entry_node.name,
             rng: &mut *rng,
             trace: &mut trace,
@@ -773,7 +809,7 @@ pub fn connect(
     let mut snat = packet.src;
     let post_walk = {
         let mut walker = Walker {
-            ruleset: net.rules,
+            ruleset: net.rules_on(&entry_node.name),
             node: &entry_node.name,
             rng,
             trace: &mut trace,
@@ -958,6 +994,80 @@ pub fn connect(
         protocol,
         finish,
     )
+}
+
+/// How long the kernel waits for an ARP reply before `connect` fails with EHOSTUNREACH
+/// (3 probes, 1 s apart; curl reported `after 3053 ms` on a real netns).
+pub const ARP_FAILURE_MS: u64 = 3_000;
+
+/// The outside client's first hop: an address on the node network (192.168.56.0/24) is
+/// reached by ARP, which a node answers for its own address and a MetalLB speaker for an
+/// address it announces. `Ok(None)`: not on the node network, so the packet leaves by the
+/// client's default route (and nothing in the cluster sees it). `Err`: nobody answered ARP.
+fn external_arp<'n>(
+    net: &'n Network<'_>,
+    trace: &mut Trace,
+    address: Ipv4,
+) -> Result<Option<&'n NodeNet>, u64> {
+    let node_network = Cidr::new(Ipv4::new(192, 168, 56, 0), 24);
+    if !node_network.contains(address) {
+        return Ok(None);
+    }
+    let announcer = net
+        .announced
+        .iter()
+        .find(|(ip, _)| *ip == address)
+        .and_then(|(_, node)| net.node(node));
+    match announcer {
+        Some(node) => {
+            trace.push(
+                StepKind::Route {
+                    node: "client".to_owned(),
+                    destination: address.to_string(),
+                    device: "vboxnet0".to_owned(),
+                    gateway: None,
+                },
+                format!(
+                    "{address}는 같은 네트워크(192.168.56.0/24)의 주소라 ARP로 MAC 주소를 묻습니다. {}의 MetalLB speaker가 자기 enp0s8의 MAC({})으로 대답합니다(L2 모드).",
+                    node.name,
+                    crate::net::metallb::node_mac(&node.name)
+                ),
+            );
+            trace.push(
+                StepKind::NodeHop {
+                    from_node: "client".to_owned(),
+                    to_node: node.name.clone(),
+                    device: "enp0s8".to_owned(),
+                },
+                format!(
+                    "패킷은 목적지 IP {address} 그대로 {}에 도착합니다. 이 주소는 어떤 장치에도 붙어 있지 않고, kube-proxy의 iptables 규칙(loadbalancer IP)이 받아 줍니다.",
+                    node.name
+                ),
+            );
+            Ok(Some(node))
+        }
+        None => {
+            trace.push(
+                StepKind::Drop {
+                    reason: "no ARP reply".to_owned(),
+                },
+                if crate::net::metallb::DEFAULT_POOL.contains(address) {
+                    format!(
+                        "{address}에 대한 ARP에 아무도 대답하지 않습니다. 로드밸런서가 이 주소를 알리지 않고 있습니다(MetalLB가 없거나, 주소가 할당되지 않았거나, 준비된 엔드포인트가 없음)."
+                    )
+                } else {
+                    format!("{address}에 대한 ARP에 아무도 대답하지 않습니다. 이 주소를 가진 기계가 없습니다.")
+                },
+            );
+            trace.push(
+                StepKind::Timeout {
+                    after_ms: ARP_FAILURE_MS,
+                },
+                "ARP 요청 3번에 응답이 없어 커널이 'No route to host'(EHOSTUNREACH)로 연결을 끝냅니다.",
+            );
+            Err(ARP_FAILURE_MS)
+        }
+    }
 }
 
 fn node_listener_list(net: &Network<'_>, node: &NodeNet) -> Vec<Listener> {

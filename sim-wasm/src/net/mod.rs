@@ -8,15 +8,18 @@
 
 pub mod addr;
 pub mod apps;
+pub mod client_host;
 pub mod clients;
 pub mod cni;
 pub mod container;
 pub mod dataplane;
 pub mod dns;
 pub mod hash;
+pub mod host_rules;
 pub mod iproute;
 pub mod iptables;
 pub mod kube_proxy;
+pub mod metallb;
 pub mod node;
 pub mod policy;
 pub mod trace;
@@ -24,3 +27,5 @@ pub mod world;
 
 #[cfg(test)]
 mod fixture;
+#[cfg(test)]
+mod verified_tests;

@@ -113,7 +113,7 @@ pub fn run(
             return run(view, rng, &rest, true)
                 .or_else(|| Some(err(format!("sudo: {}: command not found\n", rest[0]), 1)));
         }
-        "iptables-save" | "iptables-nft-save" => iptables_save(view, args, as_root),
+        "iptables-save" | "iptables-nft-save" => iptables_save(view, name, args, as_root),
         "iptables" | "iptables-nft" => iptables_cmd(view, args, as_root),
         "ip" => ip_cmd(view, args),
         // Ubuntu's command-not-found handler (root is told `apt`, others `sudo apt`).
@@ -201,13 +201,13 @@ fn local_ifaces(view: &NodeView<'_>) -> Vec<cni::PodIface> {
         .collect()
 }
 
-const NOT_ROOT: &str = "iptables v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n\n";
+const NOT_ROOT: &str = "iptables v1.8.7 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n\n";
 
 fn save_date(view: &NodeView<'_>) -> String {
     iptables::ctime(view.now_unix)
 }
 
-fn iptables_save(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutput {
+fn iptables_save(view: &NodeView<'_>, program: &str, args: &[String], as_root: bool) -> NodeOutput {
     if !as_root {
         return err(NOT_ROOT.replace("iptables v", "iptables-save v"), 4);
     }
@@ -225,13 +225,11 @@ fn iptables_save(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOut
     let date = save_date(view);
     let rules = view.net.rules;
     match table {
-        None => ok(iptables::save(rules, &date)),
+        None => ok(iptables::save_as(rules, program, &date)),
         Some(name) => match TableKind::parse(&name).and_then(|kind| rules.table(kind)) {
-            Some(table) => ok(iptables::save_table(table, &date)),
-            None => err(
-                format!("iptables-save v1.8.9 (nf_tables): table '{name}' does not exist\n"),
-                1,
-            ),
+            Some(table) => ok(iptables::save_table_as(table, program, &date)),
+            // iptables-save 1.8.7's own wording (no version prefix).
+            None => err(format!("Table `{name}' does not exist\n"), 1),
         },
     }
 }
@@ -250,12 +248,12 @@ fn iptables_cmd(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutp
             "-S" | "--list-rules" => list_rules = true,
             "-n" | "--numeric" => options.numeric = true,
             "-v" | "--verbose" => options.verbose = true,
-            "-x" | "--exact" => {}
+            "-x" | "--exact" => options.exact = true,
             "--line-numbers" => options.line_numbers = true,
             other if other.starts_with("--") => {
                 return err(
                     format!(
-                        "iptables v1.8.9 (nf_tables): unknown option \"{other}\"\nTry `iptables -h' or 'iptables --help' for more information.\n"
+                        "iptables v1.8.7 (nf_tables): unknown option \"{other}\"\nTry `iptables -h' or 'iptables --help' for more information.\n"
                     ),
                     2,
                 );
@@ -267,12 +265,12 @@ fn iptables_cmd(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutp
                         'S' => list_rules = true,
                         'n' => options.numeric = true,
                         'v' => options.verbose = true,
-                        'x' => {}
+                        'x' => options.exact = true,
                         't' => table = iter.next().cloned().unwrap_or_default(),
                         _ => {
                             return err(
                                 format!(
-                                    "iptables v1.8.9 (nf_tables): unknown option \"{other}\"\nTry `iptables -h' or 'iptables --help' for more information.\n"
+                                    "iptables v1.8.7 (nf_tables): unknown option \"{other}\"\nTry `iptables -h' or 'iptables --help' for more information.\n"
                                 ),
                                 2,
                             );
@@ -285,7 +283,7 @@ fn iptables_cmd(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutp
     }
     if !list && !list_rules {
         return err(
-            "iptables v1.8.9 (nf_tables): no command specified\nTry `iptables -h' or 'iptables --help' for more information.\n",
+            "iptables v1.8.7 (nf_tables): no command specified\nTry `iptables -h' or 'iptables --help' for more information.\n",
             2,
         );
     }
@@ -295,7 +293,7 @@ fn iptables_cmd(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutp
     let Some(table) = TableKind::parse(&table).and_then(|kind| view.net.rules.table(kind)) else {
         return err(
             format!(
-                "iptables v1.8.9 (nf_tables): table '{table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.\n"
+                "iptables v1.8.7 (nf_tables): table '{table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.\n"
             ),
             3,
         );
@@ -671,18 +669,26 @@ fn docker(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutput {
     }
     let mut format: Option<String> = None;
     let mut quiet = false;
+    let mut no_trunc = false;
     let mut iter = args.iter().skip(1);
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--format" => format = iter.next().cloned(),
             "-q" | "--quiet" => quiet = true,
+            "--no-trunc" => no_trunc = true,
             other if other.starts_with("--format=") => {
                 format = Some(other["--format=".len()..].to_owned())
             }
             _ => {}
         }
     }
-    let rows = docker_rows(view);
+    let mut rows = docker_rows(view);
+    if no_trunc {
+        // The full 64-hex ID `docker inspect` shows as `Id`.
+        for row in &mut rows {
+            row.id = short_id(&row.name, 64);
+        }
+    }
     if quiet {
         return ok(rows
             .iter()

@@ -24,7 +24,8 @@ use crate::net::trace::StepKind;
 use crate::shell::{CommandOutput, Location};
 use crate::store::{NODES, parse_rfc3339};
 
-/// What the network remembers between commands: which nodes have net-tools installed.
+/// What the network remembers between commands: which nodes have net-tools installed, and
+/// MetalLB's pool and elections when it is installed.
 #[derive(Clone, Debug, Default)]
 pub struct NetState {
     pub net_tools: BTreeSet<String>,
@@ -36,6 +37,10 @@ pub struct NetState {
     /// What the running port-forwards printed since the terminal last showed it
     /// (`Handling connection for 8080`).
     pub forward_log: String,
+    /// MetalLB's address pool, when the cluster was created with it.
+    pub metallb: Option<crate::net::metallb::Pool>,
+    /// `namespace/name` → the node whose MetalLB speaker announces the service's address.
+    pub announced: BTreeMap<String, String>,
 }
 
 /// The key of a container's files in [`NetState::container_files`]: the pod's uid (a pod
@@ -102,6 +107,11 @@ pub struct Snapshot {
     pub namespace_labels: BTreeMap<String, Labels>,
     pub service_objects: Vec<Value>,
     pub now_unix: i64,
+    /// Load-balancer addresses MetalLB announces, with the announcing node.
+    pub announced: Vec<(Ipv4, String)>,
+    /// Per node, kube-proxy's rules there, when `externalTrafficPolicy: Local` makes them
+    /// differ between nodes (empty otherwise: every node has `rules`).
+    pub node_rules: Vec<(String, Ruleset)>,
 }
 
 /// What a pod looks like beyond its network identity.
@@ -420,20 +430,38 @@ impl Snapshot {
             namespace_labels,
             service_objects,
             now_unix: store.now_unix(),
+            announced: crate::controllers::loadbalancer::announcements(world),
+            node_rules: Vec::new(),
         }
+        .with_node_rules()
     }
 
-    /// The rules kube-proxy on `node` writes (they differ between nodes only for
-    /// `externalTrafficPolicy: Local` services).
+    fn with_node_rules(mut self) -> Snapshot {
+        if self.services.iter().any(|s| s.external_local) {
+            self.node_rules = self
+                .nodes
+                .iter()
+                .map(|n| (n.name.clone(), self.rules_for(&n.name)))
+                .collect();
+        }
+        self
+    }
+
+    /// The rules on `node`: kube-proxy's (they differ between nodes only for
+    /// `externalTrafficPolicy: Local` services), then Docker's and the CNI plugin's.
     pub fn rules_for(&self, node: &str) -> Ruleset {
-        sync_rules(
+        let mut rules = sync_rules(
             &self.services,
             &ProxyConfig {
                 cluster_cidr: Some(cni::pool(self.cni)),
                 node_name: Some(node.to_owned()),
                 ..ProxyConfig::default()
             },
-        )
+        );
+        if let Some(node) = self.nodes.iter().find(|n| n.name == node) {
+            crate::net::host_rules::add(&mut rules, self.cni, node.block);
+        }
+        rules
     }
 
     fn pod_index(&self, namespace: &str, name: &str) -> Option<usize> {
@@ -519,7 +547,12 @@ pub fn ssh(argv: &[String], user: &str) -> CommandOutput {
     let node = NODES
         .iter()
         .find(|n| n.name == host || n.ip == host)
-        .map(|n| n.name);
+        .map(|n| n.name)
+        .or_else(|| {
+            (host == crate::net::client_host::NAME
+                || host == crate::net::dataplane::EXTERNAL_CLIENT.to_string())
+            .then_some(crate::net::client_host::NAME)
+        });
     match node {
         Some(node) => CommandOutput {
             stdout: MOTD.to_owned(),
@@ -580,6 +613,8 @@ pub fn run_node_command(
         dns: &snapshot.dns,
         policy: Some(&policy),
         forwards: &world.net.forwards,
+        node_rules: &snapshot.node_rules,
+        announced: &snapshot.announced,
     };
     let view = NodeView {
         node: &node_net,
@@ -610,6 +645,44 @@ pub fn run_node_command(
     if out.installed_net_tools {
         world.net.net_tools.insert(node.to_owned());
     }
+    finish(world, out.elapsed_ms);
+    Some(CommandOutput {
+        stdout: out.stdout,
+        stderr: out.stderr,
+        exit_code: out.exit_code,
+        traces: out.traces,
+        ..CommandOutput::default()
+    })
+}
+
+/// A command typed in the outside client's shell (`ssh client`); `None`: no such command.
+pub fn run_client_command(world: &mut World, argv: &[String]) -> Option<CommandOutput> {
+    let snapshot = Snapshot::of(world);
+    // The client's packets may enter at any node: each node's own rules.
+    let node_rules: Vec<(String, Ruleset)> = snapshot
+        .nodes
+        .iter()
+        .map(|n| (n.name.clone(), snapshot.rules_for(&n.name)))
+        .collect();
+    let net = Network {
+        cni: snapshot.cni,
+        nodes: &snapshot.nodes,
+        pods: &snapshot.pods,
+        rules: &snapshot.rules,
+        dns: &snapshot.dns,
+        policy: Some(&|s: Option<&PodNet>,
+                       ip: Ipv4,
+                       t: &PodNet,
+                       port: Port,
+                       proto: Option<Protocol>| {
+            snapshot.policy_allows(s, ip, t, port, proto)
+        }),
+        node_rules: &node_rules,
+        announced: &snapshot.announced,
+        // kubectl port-forward listens on a node's loopback, which the client cannot reach.
+        forwards: &[],
+    };
+    let out = crate::net::client_host::run(&net, &mut world.rng, argv, snapshot.now_unix)?;
     finish(world, out.elapsed_ms);
     Some(CommandOutput {
         stdout: out.stdout,
@@ -697,6 +770,8 @@ pub fn run_in_container(
         policy: Some(&policy),
         // A process in a pod reaches its own localhost; kubectl listens on nodes only.
         forwards: &[],
+        node_rules: &snapshot.node_rules,
+        announced: &snapshot.announced,
     };
     let view = ContainerView {
         net: &net,

@@ -75,6 +75,10 @@ fn service_addresses(svc: &Value) -> Vec<ServiceAddress> {
                 .map(ServiceAddress::NodePort),
         );
     }
+    // LoadBalancer + externalTrafficPolicy Local: the health-check port is a node port too.
+    if let Some(port) = svc.ptr("/spec/healthCheckNodePort").and_then(Value::as_i64) {
+        out.push(ServiceAddress::NodePort(port));
+    }
     out
 }
 

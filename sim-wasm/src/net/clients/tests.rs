@@ -52,6 +52,8 @@ impl Lab {
             dns: &self.fixture.dns,
             policy: if self.deny_all { Some(&deny) } else { None },
             forwards: &[],
+            node_rules: &[],
+            announced: &[],
         };
         let ctx = ClientContext {
             net: &net,

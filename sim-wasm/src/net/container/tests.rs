@@ -11,6 +11,8 @@ fn exec_line(namespace: &str, pod: &str, image: &str, line: &str) -> Option<Cont
         dns: &fixture.dns,
         policy: None,
         forwards: &[],
+        node_rules: &[],
+        announced: &[],
     };
     let Some(pod) = net.pod(namespace, pod) else {
         panic!("no pod {namespace}/{pod}")

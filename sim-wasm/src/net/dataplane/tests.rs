@@ -11,6 +11,8 @@ fn connect_from_blue(host: &str, port: Port) -> Connection {
         dns: &fixture.dns,
         policy: None,
         forwards: &[],
+        node_rules: &[],
+        announced: &[],
     };
     let mut rng = Rng::new(11);
     let source = Source::Pod {

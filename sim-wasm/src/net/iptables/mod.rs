@@ -1,7 +1,7 @@
 //! A model of the Linux netfilter tables that `iptables` shows: tables, chains with their
 //! policy and counters, and rules made of structured matches and a target.
 //!
-//! `render` prints the model exactly as iptables v1.8.9 (nf_tables backend) does
+//! `render` prints the model exactly as the nodes' iptables v1.8.7 (nf_tables backend) does
 //! (`iptables-save`, `iptables -S`, `iptables -L`); `parse` reads `iptables-save` or
 //! `iptables-restore` text back. Knows nothing about Kubernetes: kube-proxy's rules are built
 //! by `net::kube_proxy` and walked by `net::dataplane`.
@@ -10,7 +10,9 @@ mod parse;
 mod render;
 
 pub use parse::{ParseError, parse_rule, parse_save};
-pub use render::{ListOptions, ctime, list, list_rules, rule_text, save, save_table};
+pub use render::{
+    ListOptions, ctime, list, list_rules, rule_text, save, save_as, save_table, save_table_as,
+};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

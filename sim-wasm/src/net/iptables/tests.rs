@@ -109,7 +109,7 @@ fn list_rules_prints_policies_chains_then_rules() {
 }
 
 #[test]
-fn list_prints_iptables_columns_with_numeric_addresses() {
+fn list_prints_iptables_columns_with_numeric_addresses_and_1_8_7_s_protocol_names() {
     let ruleset = match parse_save(KUBEADM_NAT) {
         Ok(r) => r,
         Err(err) => panic!("{err}"),
@@ -128,8 +128,8 @@ fn list_prints_iptables_columns_with_numeric_addresses() {
     let expected = "\
 Chain KUBE-SVC-NPX46M4PTMTKRN6Y (1 references)
 target     prot opt source               destination         
-KUBE-MARK-MASQ  6    -- !10.244.0.0/16        10.96.0.1            /* default/kubernetes:https cluster IP */ tcp dpt:443
-KUBE-SEP-7J3FZHL6MJULGV6U  0    --  0.0.0.0/0            0.0.0.0/0            /* default/kubernetes:https -> 192.168.56.10:6443 */
+KUBE-MARK-MASQ  tcp  -- !10.244.0.0/16        10.96.0.1            /* default/kubernetes:https cluster IP */ tcp dpt:443
+KUBE-SEP-7J3FZHL6MJULGV6U  all  --  0.0.0.0/0            0.0.0.0/0            /* default/kubernetes:https -> 192.168.56.10:6443 */
 ";
     assert_eq!(text, expected);
 }

@@ -4,7 +4,9 @@ use crate::net::iptables::save_table;
 const SCENARIO: &str = include_str!("../testdata/scenario_kubeadm.json");
 const KUBEADM_NAT: &str = include_str!("../testdata/kubeadm_save_nat.txt");
 const KUBEADM_FILTER: &str = include_str!("../testdata/kubeadm_save_filter.txt");
-const DATE: &str = "Thu Nov 26 06:58:35 2026";
+/// When the kubeadm fixtures were re-dumped by a real iptables 1.8.7 (the nodes' version) from
+/// the 1.8.9 dumps of fidelity.md §1.5: the rule text is identical, the header is 1.8.7's.
+const DATE: &str = "Thu Nov 26 12:11:52 2026";
 
 /// The services of artifacts/scenario_kubeadm.json, read with the same meaning gen.py gives
 /// its fields.
@@ -321,7 +323,9 @@ fn proxier_tests_overall_fixture_renders_exactly_what_real_iptables_save_printed
         node_name: Some("test-node".into()),
     };
     let ruleset = sync_rules(&overall_services(), &config);
-    let date = "Thu Nov 26 06:59:07 2026";
+    // Re-dumped with iptables 1.8.7 (nfacct objects created first); 1.8.7 differs from the
+    // 1.8.9 dump only by the trailing space after the target-less KUBE-FW comment rule.
+    let date = "Thu Nov 26 12:13:47 2026";
     let (Some(nat), Some(filter)) = (
         ruleset.table(TableKind::Nat),
         ruleset.table(TableKind::Filter),

@@ -225,8 +225,11 @@ fn document(view: &NodeView<'_>, row: &DockerRow) -> J {
         .pods
         .iter()
         .any(|p| p.namespace == row.namespace && p.name == row.pod && p.host_network);
+    // cri-dockerd's modifyHostOptionsForSandbox / modifyHostOptionsForContainer: only the
+    // sandbox of a hostNetwork pod gets `host`; app containers always join the sandbox
+    // (`container:<id>`), hostNetwork or not.
     let network_mode = match &row.sandbox {
-        _ if host_network => "host".to_owned(),
+        None if host_network => "host".to_owned(),
         None => "none".to_owned(),
         Some(sandbox) => format!("container:{}", short_id(sandbox, 64)),
     };
