@@ -21,6 +21,23 @@ pub enum Cni {
     WeaveNet,
 }
 
+impl Cni {
+    pub const ALL: [Cni; 3] = [Cni::Calico, Cni::Flannel, Cni::WeaveNet];
+
+    /// The name lessons, exercises and `kubesim --cni` use (`weave-net`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Cni::Calico => "calico",
+            Cni::Flannel => "flannel",
+            Cni::WeaveNet => "weave-net",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Cni> {
+        Cni::ALL.into_iter().find(|cni| cni.name() == name)
+    }
+}
+
 /// How a cluster is created. There is deliberately no `Default`: callers say which CNI.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClusterConfig {

@@ -234,10 +234,7 @@ impl Host for World {
         }
         Some(CommandOutput {
             stdout,
-            stderr: String::new(),
-            exit_code: 0,
-            enter: None,
-            traces: Vec::new(),
+            ..CommandOutput::default()
         })
     }
 }

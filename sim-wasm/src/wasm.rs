@@ -9,7 +9,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::yaml::{Document, YamlError};
-use crate::{Cluster, ClusterConfig, Cni, Output, SimTime};
+use crate::{Cluster, ClusterConfig, Cni, LoadBalancer, Output, SimTime};
 
 /// One simulated cluster plus the student's shell, as the browser terminal sees it.
 #[wasm_bindgen]
@@ -22,10 +22,28 @@ impl Sim {
     /// A fresh cluster. `seed` is a JS `BigInt` (`u64`), so every seed the native CLI accepts
     /// can be reproduced in the browser.
     #[wasm_bindgen(constructor)]
-    pub fn new(seed: u64) -> Sim {
-        Sim {
-            cluster: Cluster::new(seed, ClusterConfig { cni: Cni::Calico }),
-        }
+    /// A fresh cluster. `cni` (`calico`, `flannel`, `weave-net`) and `loadBalancer` (`none`,
+    /// `metallb`) come from the lesson's `lab:` front matter; left out, kubeadm with Calico
+    /// and no load balancer.
+    pub fn new(
+        seed: u64,
+        cni: Option<String>,
+        load_balancer: Option<String>,
+    ) -> Result<Sim, JsError> {
+        let cni = match cni.as_deref() {
+            None => Cni::Calico,
+            Some(name) => {
+                Cni::from_name(name).ok_or_else(|| JsError::new(&format!("unknown CNI: {name}")))?
+            }
+        };
+        let load_balancer = match load_balancer.as_deref() {
+            None => LoadBalancer::None,
+            Some(name) => LoadBalancer::from_name(name)
+                .ok_or_else(|| JsError::new(&format!("unknown load balancer: {name}")))?,
+        };
+        Ok(Sim {
+            cluster: Cluster::new(seed, ClusterConfig { cni }).with_load_balancer(load_balancer),
+        })
     }
 
     /// Runs one typed line (or several separated by `\n`). Returns the JSON text of

@@ -28,12 +28,14 @@ export class Lab {
    * @param {HTMLElement} host  the #terminal element
    * @param {string} slug       the lesson (seeds the cluster, keys the saved state)
    * @param {Storage | null} storage
+   * @param {{cni?: string, loadBalancer?: string}} [cluster]  the lesson's cluster settings
    */
-  constructor(host, slug, storage) {
+  constructor(host, slug, storage, cluster = {}) {
     this.slug = slug;
+    this.cluster = cluster;
     this.saved = new SavedLab(slug, storage);
     this.seed = seedFor(slug);
-    this.sim = new SimHandle(this.seed);
+    this.sim = new SimHandle(this.seed, cluster);
     /** Wall-clock `performance.now()` that corresponds to virtual time 0. */
     this.origin = performance.now();
     /** While a log is replayed, time comes from the log and nothing is recorded again. */
@@ -69,7 +71,7 @@ export class Lab {
     }
     if (BigInt(log.seed) !== this.seed) {
       this.seed = BigInt(log.seed);
-      this.sim = new SimHandle(this.seed);
+      this.sim = new SimHandle(this.seed, this.cluster);
       this.terminal.reset();
     }
     this.replaying = true;
@@ -164,7 +166,7 @@ export class Lab {
   reset() {
     this.saved.clear();
     this.seed = seedFor(this.slug);
-    this.sim = new SimHandle(this.seed);
+    this.sim = new SimHandle(this.seed, this.cluster);
     this.origin = performance.now();
     this.saved.start(this.seed);
     this.continuation = false;

@@ -31,7 +31,10 @@ async function boot() {
     await loadSim(new URL('./pkg/sim_wasm_bg.wasm', import.meta.url));
     const shared = await logFromHash(window.location.hash);
     if (shared) history.replaceState(null, '', window.location.pathname + window.location.search);
-    const lab = new Lab(host, labElement.dataset.lesson ?? '', localStorageOrNull());
+    const lab = new Lab(host, labElement.dataset.lesson ?? '', localStorageOrNull(), {
+      cni: labElement.dataset.cni,
+      loadBalancer: labElement.dataset.loadBalancer,
+    });
     const replayed = lab.restore(shared ?? lab.saved.load());
     note.textContent = replayed === 0 ? '' : shared ? `공유된 실습 상태를 열었습니다 (명령 ${replayed}개).` : `이전 실습 상태를 복원했습니다 (명령 ${replayed}개).`;
     toolbar.append(

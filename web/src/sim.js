@@ -34,9 +34,13 @@ export function loadSimSync(bytes) {
 
 /** One simulated cluster plus the student's shell. */
 export class SimHandle {
-  /** @param {number|bigint} seed */
-  constructor(seed) {
-    this.sim = new Sim(BigInt(seed));
+  /**
+   * @param {number|bigint} seed
+   * @param {{cni?: string, loadBalancer?: string}} [cluster]  the lesson's `lab:` settings
+   *   (`calico`|`flannel`|`weave-net`, `none`|`metallb`); left out: Calico, no load balancer
+   */
+  constructor(seed, cluster = {}) {
+    this.sim = new Sim(BigInt(seed), cluster.cni, cluster.loadBalancer);
   }
 
   /**

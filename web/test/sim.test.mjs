@@ -69,3 +69,13 @@ test('interrupt drops an unfinished heredoc and leaves $? at 130', () => {
   assert.equal(sim.exec('echo $?').stdout, '130\n');
   assert.equal(sim.readFile('half.yaml'), undefined);
 });
+
+test('a lesson can ask for another CNI and for MetalLB, and unknown names are errors', () => {
+  const flannel = new SimHandle(1, { cni: 'flannel', loadBalancer: 'metallb' });
+  const pods = flannel.exec('kubectl get pods -A').stdout;
+  assert.match(pods, /kube-flannel-ds-/);
+  assert.match(pods, /metallb-system +speaker-/);
+  assert.doesNotMatch(new SimHandle(1).exec('kubectl get pods -A').stdout, /metallb-system/);
+  assert.throws(() => new SimHandle(1, { cni: 'cilium' }), /unknown CNI: cilium/);
+  assert.throws(() => new SimHandle(1, { loadBalancer: 'elb' }), /unknown load balancer: elb/);
+});

@@ -205,7 +205,7 @@ fn read(path: &Path) -> Result<String, ContentError> {
 
 /// YAML → `T` with serde-saphyr (whose budgets refuse alias bombs and deep nesting);
 /// `line_offset` is how many lines of the file precede `text`.
-fn parse_yaml<T: serde::de::DeserializeOwned>(
+pub(super) fn parse_yaml<T: serde::de::DeserializeOwned>(
     path: &Path,
     text: &str,
     line_offset: u64,

@@ -45,6 +45,32 @@ pub struct LessonMeta {
     pub summary: String,
     /// Estimated time in minutes.
     pub minutes: u32,
+    /// The cluster the lesson's terminal starts with.
+    #[serde(default)]
+    pub lab: LabSpec,
+}
+
+/// A lesson's `lab:` front matter: how its simulated cluster is created (exercises say the
+/// same in their own files). Left out: kubeadm with Calico and no load balancer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabSpec {
+    #[serde(default)]
+    pub cni: sim_wasm::Cni,
+    #[serde(default)]
+    pub load_balancer: sim_wasm::LoadBalancer,
+}
+
+impl LabSpec {
+    /// For `data-cni` on the page (what `web/src/lab.js` passes to the simulator).
+    pub fn cni_name(&self) -> &'static str {
+        self.cni.name()
+    }
+
+    /// For `data-load-balancer` on the page.
+    pub fn load_balancer_name(&self) -> &'static str {
+        self.load_balancer.name()
+    }
 }
 
 #[derive(Debug)]

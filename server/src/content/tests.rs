@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::Block;
-use super::load::split_front_matter;
+use super::load::{parse_yaml, split_front_matter};
 use super::preprocess::{blocks, check_links};
 use super::render::markdown;
+use super::{LabSpec, LessonMeta};
 
 #[test]
 fn front_matter_is_split_from_the_body_with_the_bodys_first_line() {
@@ -16,6 +17,36 @@ fn front_matter_is_split_from_the_body_with_the_bodys_first_line() {
     assert_eq!(front, "title: 제목\nsummary: 요약\nminutes: 5\n");
     assert_eq!(body, "\n본문\n");
     assert_eq!(body_line, 6);
+}
+
+#[test]
+fn a_lessons_lab_settings_choose_the_cni_and_load_balancer_and_default_to_kubeadms() {
+    let path = Path::new("content/lessons/x.md");
+    let plain: LessonMeta =
+        parse_yaml(path, "title: t\nsummary: s\nminutes: 5\n", 1).expect("valid front matter");
+    assert_eq!(plain.lab, LabSpec::default());
+    assert_eq!(
+        (plain.lab.cni_name(), plain.lab.load_balancer_name()),
+        ("calico", "none")
+    );
+    let custom: LessonMeta = parse_yaml(
+        path,
+        "title: t\nsummary: s\nminutes: 5\nlab:\n  cni: weave-net\n  load_balancer: metallb\n",
+        1,
+    )
+    .expect("valid front matter");
+    assert_eq!(
+        (custom.lab.cni_name(), custom.lab.load_balancer_name()),
+        ("weave-net", "metallb")
+    );
+    let wrong = parse_yaml::<LessonMeta>(
+        path,
+        "title: t\nsummary: s\nminutes: 5\nlab:\n  cni: cilium\n",
+        1,
+    )
+    .expect_err("cilium is not simulated");
+    assert!(wrong.to_string().contains("cilium"), "{wrong}");
+    assert!(wrong.to_string().contains("x.md:6"), "{wrong}");
 }
 
 #[test]

@@ -209,3 +209,18 @@ async fn a_precompressed_asset_is_sent_as_is_to_a_browser_that_accepts_gzip() {
         "console.log('netlab');\n"
     );
 }
+
+#[tokio::test]
+async fn the_lab_element_carries_the_lessons_cluster_settings_for_the_browser() {
+    let app = spawn_app().await;
+    let plain = app.get("/lessons/01-network-model").await.body;
+    assert!(
+        plain.contains(r#"data-cni="calico" data-load-balancer="none""#),
+        "{plain}"
+    );
+    let external = app.get("/lessons/07-external-clients").await.body;
+    assert!(
+        external.contains(r#"data-cni="calico" data-load-balancer="metallb""#),
+        "{external}"
+    );
+}

@@ -15,7 +15,7 @@
 use std::path::Path;
 
 use serde::Deserialize;
-use sim_wasm::{Cluster, ClusterConfig, Cni};
+use sim_wasm::{Cluster, ClusterConfig};
 
 use crate::helpers::content_dir;
 
@@ -145,7 +145,9 @@ fn steps(text: &str) -> Vec<Step> {
 fn walk(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    let mut cluster = Cluster::new(SEED, ClusterConfig { cni: Cni::Calico });
+    let lab = lab_spec(&text);
+    let mut cluster =
+        Cluster::new(SEED, ClusterConfig { cni: lab.cni }).with_load_balancer(lab.load_balancer);
     let mut problems = Vec::new();
     for step in steps(&text) {
         // Students read the explanation between blocks: controllers have caught up.
@@ -154,8 +156,8 @@ fn walk(path: &Path) -> Vec<String> {
         let mut failures = Vec::new();
         for input in &step.inputs {
             let output = cluster.exec(input);
-            printed.push_str(&output.stdout);
-            printed.push_str(&output.stderr);
+            // What the terminal shows: both streams in the order they were written.
+            printed.push_str(&output.display);
             if output.continuation {
                 failures.push(format!("`{input}` left an unfinished heredoc"));
             } else if output.exit_code != 0 {
@@ -180,6 +182,19 @@ fn walk(path: &Path) -> Vec<String> {
         }
     }
     problems
+}
+
+/// The lesson's `lab:` front matter (the cluster its terminal starts with), as the server
+/// reads it.
+fn lab_spec(text: &str) -> server::content::LabSpec {
+    let front = text
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n"))
+        .map(|(front, _)| front)
+        .unwrap_or_default();
+    serde_saphyr::from_str::<server::content::LessonMeta>(front)
+        .map(|meta| meta.lab)
+        .unwrap_or_default()
 }
 
 fn lesson_paths() -> Vec<std::path::PathBuf> {

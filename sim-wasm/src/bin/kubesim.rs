@@ -105,24 +105,27 @@ fn parse_args(args: &[String]) -> Parsed {
                 Err(message) => return Parsed::Error(message),
             },
             "--cni" => match value("--cni").as_deref() {
-                Ok("calico") => options.cni = Cni::Calico,
-                Ok("flannel") => options.cni = Cni::Flannel,
-                Ok("weave-net") | Ok("weave") => options.cni = Cni::WeaveNet,
-                Ok(other) => {
-                    return Parsed::Error(format!(
-                        "kubesim: 알 수 없는 CNI / unknown CNI: {other} (calico, flannel, weave-net)"
-                    ));
-                }
+                // `weave` is what people call it; the plugin's own name is weave-net.
+                Ok("weave") => options.cni = Cni::WeaveNet,
+                Ok(name) => match Cni::from_name(name) {
+                    Some(cni) => options.cni = cni,
+                    None => {
+                        return Parsed::Error(format!(
+                            "kubesim: 알 수 없는 CNI / unknown CNI: {name} (calico, flannel, weave-net)"
+                        ));
+                    }
+                },
                 Err(message) => return Parsed::Error(message.clone()),
             },
             "--load-balancer" => match value("--load-balancer").as_deref() {
-                Ok("metallb") => options.load_balancer = LoadBalancer::Metallb,
-                Ok("none") => options.load_balancer = LoadBalancer::None,
-                Ok(other) => {
-                    return Parsed::Error(format!(
-                        "kubesim: 알 수 없는 로드밸런서 / unknown load balancer: {other} (metallb, none)"
-                    ));
-                }
+                Ok(name) => match LoadBalancer::from_name(name) {
+                    Some(load_balancer) => options.load_balancer = load_balancer,
+                    None => {
+                        return Parsed::Error(format!(
+                            "kubesim: 알 수 없는 로드밸런서 / unknown load balancer: {name} (metallb, none)"
+                        ));
+                    }
+                },
                 Err(message) => return Parsed::Error(message.clone()),
             },
             other => {

@@ -31,6 +31,22 @@ pub enum LoadBalancer {
     Metallb,
 }
 
+impl LoadBalancer {
+    pub const ALL: [LoadBalancer; 2] = [LoadBalancer::None, LoadBalancer::Metallb];
+
+    /// The name lessons, exercises and `kubesim --load-balancer` use.
+    pub fn name(self) -> &'static str {
+        match self {
+            LoadBalancer::None => "none",
+            LoadBalancer::Metallb => "metallb",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<LoadBalancer> {
+        LoadBalancer::ALL.into_iter().find(|lb| lb.name() == name)
+    }
+}
+
 pub const NAMESPACE: &str = "metallb-system";
 const IMAGE_VERSION: &str = "v0.14.9";
 const ALLOCATED_FROM_POOL: &str = "metallb.universe.tf/ip-allocated-from-pool";

@@ -227,16 +227,23 @@ pub fn run(world: &mut World, invocation: Invocation<'_>) -> CommandOutput {
         }
     }
     ctx.world.reconcile();
-    let mut stdout = ctx.out;
+    let (mut stdout, mut stderr) = (ctx.out, ctx.err);
+    // Hints come after everything kubectl printed: the terminal shows stdout, then stderr.
+    let after = if stderr.is_empty() {
+        &mut stdout
+    } else {
+        &mut stderr
+    };
     for hint in &ctx.hints {
-        stdout.push_str(&format!("힌트: {hint}\n"));
+        after.push_str(&format!("힌트: {hint}\n"));
     }
     CommandOutput {
         stdout,
-        stderr: ctx.err,
+        stderr,
         exit_code: ctx.code,
         enter: ctx.enter,
         traces: ctx.traces,
+        ..CommandOutput::default()
     }
 }
 

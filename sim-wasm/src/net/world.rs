@@ -532,7 +532,16 @@ const MOTD: &str = "Welcome to Ubuntu 22.04.5 LTS (GNU/Linux 5.15.0-140-generic 
 
 /// `ssh NODE` from a node shell: opens that node's shell.
 pub fn ssh(argv: &[String], user: &str) -> CommandOutput {
-    let target = argv.iter().skip(1).find(|a| !a.starts_with('-'));
+    let target_at = argv
+        .iter()
+        .skip(1)
+        .position(|a| !a.starts_with('-'))
+        .map(|i| i + 1);
+    let target = target_at.and_then(|i| argv.get(i));
+    // Words after the destination are a command for the remote shell, joined as ssh does.
+    let remote_command = target_at
+        .map(|i| argv[i + 1..].join(" "))
+        .filter(|command| !command.is_empty());
     let Some(target) = target else {
         return CommandOutput {
             stderr: "usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface]\n           [-b bind_address] [-c cipher_spec] [-D [bind_address:]port]\n           [-E log_file] [-e escape_char] [-F configfile] [-I pkcs11]\n           [-i identity_file] [-J [user@]host[:port]] [-L address]\n           [-l login_name] [-m mac_spec] [-O ctl_cmd] [-o option] [-p port]\n           [-Q query_option] [-R address] [-S ctl_path] [-W host:port]\n           [-w local_tun[:remote_tun]] destination [command [argument ...]]\n".to_owned(),
@@ -555,11 +564,17 @@ pub fn ssh(argv: &[String], user: &str) -> CommandOutput {
         });
     match node {
         Some(node) => CommandOutput {
-            stdout: MOTD.to_owned(),
+            // A remote command gets no login banner (no terminal, no login shell).
+            stdout: if remote_command.is_some() {
+                String::new()
+            } else {
+                MOTD.to_owned()
+            },
             enter: Some(Location::Node {
                 node: node.to_owned(),
                 user: login,
             }),
+            remote_command,
             ..CommandOutput::default()
         },
         None => CommandOutput {

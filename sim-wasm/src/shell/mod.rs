@@ -110,6 +110,9 @@ pub struct CommandOutput {
     pub exit_code: i32,
     /// Open a nested shell there (`ssh worker1`, `kubectl exec -it POD -- bash`).
     pub enter: Option<Location>,
+    /// With `enter`: run this line in that shell and come back, its output and status being
+    /// the command's (`ssh worker1 sudo iptables-save | grep KUBE`).
+    pub remote_command: Option<String>,
     pub traces: Vec<Trace>,
 }
 

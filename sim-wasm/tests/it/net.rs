@@ -194,3 +194,24 @@ fn ip_in_a_busybox_pod_honours_the_device_and_names_a_missing_one() {
     assert_eq!(code, 1);
     assert!(err.starts_with("ip: can't find device 'foo'\n"), "{err}");
 }
+
+#[test]
+fn ssh_with_a_command_runs_it_on_the_node_and_stays_here() {
+    let (mut c, _) = seed_cluster();
+    assert_eq!(ok(&mut c, "ssh worker1 hostname"), "worker1\n");
+    assert_eq!(c.prompt(), "user@master:~$ ");
+    // The remote output feeds a local pipe, and a quoted command expands locally first.
+    let rules = ok(
+        &mut c,
+        "ssh worker2 sudo iptables-save -t nat | grep -c 'KUBE-SERVICES -d 10.96.0.1/32'",
+    );
+    assert_eq!(rules, "1\n");
+    assert_eq!(
+        ok(&mut c, "NODE=worker1; ssh $NODE \"echo on $NODE\""),
+        "on worker1\n"
+    );
+    let (out, err, code) = run(&mut c, "ssh worker1 nosuchcmd");
+    assert_eq!((out.as_str(), code), ("", 127));
+    assert_eq!(err, "bash: nosuchcmd: command not found\n");
+    assert_eq!(c.prompt(), "user@master:~$ ");
+}

@@ -505,7 +505,14 @@ impl<'s> Exec<'s> {
         }
 
         let stdout_tty = fds.get(&1) == Some(&Sink::Terminal);
-        let output = self.dispatch(&argv, &assignments, &stdin, stdout_tty, false);
+        let mut output = self.dispatch(&argv, &assignments, &stdin, stdout_tty, false);
+        if let Some(line) = output.remote_command.take()
+            && let Some(location) = output.enter.take()
+        {
+            let (stdout, status) = self.run_remote(location, &line);
+            output.stdout.push_str(&stdout);
+            output.exit_code = status;
+        }
         let status = output.exit_code;
         self.traces.extend(output.traces);
         if let Some(location) = output.enter
@@ -524,6 +531,20 @@ impl<'s> Exec<'s> {
         self.write_fd(&fds, 1, &output.stdout, &mut piped);
         self.write_fd(&fds, 2, &output.stderr, &mut piped);
         (piped, status)
+    }
+
+    /// `ssh HOST CMD`: runs `line` in a shell opened at `location`, leaves it, and returns
+    /// what it printed on stdout (stderr reaches the terminal) and its status.
+    fn run_remote(&mut self, location: Location, line: &str) -> (String, i32) {
+        let workdir = self.host.workdir(&location);
+        self.session
+            .push_frame(location, FrameKind::Entered { bash: true }, workdir);
+        let depth = self.session.frames.len();
+        let stdout = self.substitute_raw(line);
+        let status = self.status();
+        // The remote line may itself have entered or left shells; drop back to ours.
+        while self.session.frames.len() >= depth && self.session.pop_frame() {}
+        (stdout, status)
     }
 
     fn last_substitution_status(&self) -> i32 {
