@@ -48,6 +48,8 @@ export async function newPage(browser, { width = 1400, height = 900 } = {}) {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
   await page.setViewport({ width, height });
+  // A wait that is going to fail should fail well before the suite's budget runs out.
+  page.setDefaultTimeout(10_000);
   const problems = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {

@@ -10,6 +10,7 @@ import {
   lessonSlugs,
   newPage,
   openLesson,
+  recordExecuted,
   screenshot,
   terminalLines,
   typeLine,
@@ -254,6 +255,84 @@ test('Hangul from key events and from insertText (a Hangul layout, an on-screen 
   await page.waitForFunction(() => window.__submitted.length === 1);
   assert.deepEqual(await page.evaluate(() => window.__submitted), ['echo 한글 입력']);
   await waitForLastLines(page, ['user@master:~$ echo 한글 입력', '한글 입력', 'user@master:~$ ']);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('copy and paste through the clipboard: Ctrl+V runs each pasted line, Ctrl+C copies a selection', async () => {
+  const { page, problems, close } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.evaluate(() => {
+    window.__submitted = [];
+    window.__netlab.terminal.onExec((line) => window.__submitted.push(line));
+    // Somewhere to copy from and paste into: a plain text box, like the lesson's own.
+    const box = document.createElement('textarea');
+    box.id = 'clipboard-box';
+    box.value = 'cat <<EOF > p.txt\n붙여넣기 한 줄\nEOF\nfoo\n';
+    document.body.prepend(box);
+    box.focus();
+    box.select();
+  });
+  const chord = async (key) => {
+    await page.keyboard.down('Control');
+    await page.keyboard.press(key);
+    await page.keyboard.up('Control');
+  };
+  await chord('c');
+  await page.click('#terminal');
+  await chord('v');
+  await page.waitForFunction(() => window.__submitted.length === 4);
+  assert.deepEqual(await page.evaluate(() => window.__submitted), ['cat <<EOF > p.txt', '붙여넣기 한 줄', 'EOF', 'foo']);
+  assert.equal(await page.evaluate(() => window.__netlab.lab.readFile('p.txt')), '붙여넣기 한 줄\n');
+  const lines = await waitForLastLines(page, ['> 붙여넣기 한 줄', '> EOF', 'user@master:~$ foo', 'bash: foo: command not found', 'user@master:~$ ']);
+
+  // Ctrl+C with a selection copies it and does not interrupt the line.
+  await page.evaluate((row) => window.__netlab.term.selectLines(row, row), lines.length - 2);
+  await chord('c');
+  await page.focus('#clipboard-box');
+  await page.$eval('#clipboard-box', (box) => {
+    box.value = '';
+  });
+  await chord('v');
+  await page.waitForFunction(() => document.querySelector('#clipboard-box')?.value.trim() === 'bash: foo: command not found');
+  assert.ok(!(await terminalLines(page)).some((line) => line.endsWith('^C')), 'the copy was not an interrupt');
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('the keyboard alone can leave the terminal (Shift+Tab) and the screen-reader mode mirrors output', async () => {
+  const { page, problems, close } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.click('#terminal');
+  const inTerminal = () => page.evaluate(() => document.activeElement?.classList.contains('xterm-helper-textarea'));
+  assert.equal(await inTerminal(), true);
+  await page.keyboard.down('Shift');
+  await page.keyboard.press('Tab');
+  await page.keyboard.up('Shift');
+  assert.equal(await inTerminal(), false, 'focus left the terminal');
+  assert.equal(await page.evaluate(() => window.__netlab.terminal.chars.length), 0, 'Shift+Tab typed nothing');
+
+  await page.click('.lab-reader input');
+  assert.equal(await page.$eval('.lab-reader input', (box) => box.checked), true);
+  await page.click('#terminal');
+  await typeLine(page, 'foo');
+  await page.waitForFunction(() => document.querySelector('.xterm-accessibility-tree')?.textContent?.includes('bash: foo: command not found'));
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('a lesson command button types its command into the terminal and runs it', async () => {
+  const { page, problems, close } = await newPage(browser);
+  await openLesson(page, slug);
+  const command = 'kubectl get nodes';
+  const button = await page.waitForSelector(`button.run-command[data-command="${command}"]:not([disabled])`);
+  await recordExecuted(page);
+  await button.click();
+  await page.waitForFunction(() => window.__executed.length === 1);
+  assert.deepEqual(await page.evaluate(() => window.__executed.map((run) => run.line)), [command]);
+  await waitForTerminal(page, `user@master:~$ ${command}`);
+  await waitForLastLines(page, ['user@master:~$ ']);
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('xterm-helper-textarea')), true, 'the terminal has the focus afterwards');
   assert.deepEqual(problems, []);
   await close();
 });
