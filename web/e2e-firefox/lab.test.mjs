@@ -188,3 +188,33 @@ test('an exercise can be submitted from the editor and its result shows under th
   assert.deepEqual(problems, []);
   await close();
 });
+
+test('the editor marks YAML errors with kubectl’s message on the right line (lint panel by Ctrl+Shift+M)', async () => {
+  const { page, problems, close } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.evaluate(() =>
+    window.__netlab.lab.writeFile('broken.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: [blue\n'),
+  );
+  await page.click('#terminal');
+  await page.keyboard.type('vi broken.yaml');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.lab-editor:not([hidden]) .cm-lintRange-error');
+  const errorLine = await page.$eval('.cm-lintRange-error', (range) => {
+    const line = range.closest('.cm-line');
+    return [...document.querySelectorAll('.cm-content .cm-line')].indexOf(line) + 1;
+  });
+  assert.equal(errorLine, 4, 'the error is on `name: [blue`');
+
+  await page.click('.cm-content');
+  await page.keyboard.down('Control');
+  await page.keyboard.down('Shift');
+  await page.keyboard.press('KeyM');
+  await page.keyboard.up('Shift');
+  await page.keyboard.up('Control');
+  await page.waitForSelector('.cm-panel-lint li');
+  const messages = await page.$$eval('.cm-panel.cm-panel-lint li', (items) => items.map((item) => item.textContent ?? ''));
+  assert.ok(messages.some((m) => m.startsWith('error parsing broken.yaml: error converting YAML to JSON: yaml: line')), messages.join('\n'));
+  await screenshot(page, 'editor-diagnostics');
+  assert.deepEqual(problems, []);
+  await close();
+});
