@@ -87,6 +87,12 @@ impl Cluster {
         self.world.now()
     }
 
+    /// Tab completion of a file or directory path in the student's current shell (see
+    /// [`Session::complete_path`]).
+    pub fn complete_path(&self, word: &str) -> Vec<String> {
+        self.session.complete_path(word)
+    }
+
     /// The prompt the terminal shows before the next line (`user@master:~$ `, or `> ` inside
     /// an unfinished heredoc).
     pub fn prompt(&self) -> String {

@@ -52,6 +52,13 @@ impl Sim {
         self.cluster.write_file(path, contents);
     }
 
+    /// Paths that complete `word` in the student's current directory (directories end in
+    /// `/`), for the terminal's Tab.
+    #[wasm_bindgen(js_name = completePath)]
+    pub fn complete_path(&self, word: &str) -> Vec<String> {
+        self.cluster.complete_path(word)
+    }
+
     /// The file's text, or `undefined` when it does not exist.
     #[wasm_bindgen(js_name = readFile)]
     pub fn read_file(&self, path: &str) -> Option<String> {

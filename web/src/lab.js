@@ -48,7 +48,7 @@ export class Lab {
       exec: (line) => this.exec(line),
       interrupt: () => this.interrupt(),
       prompt: () => this.sim.prompt(),
-      complete: (before) => completions(before, (kind) => this.names(kind)),
+      complete: (before) => completions(before, (kind, word) => this.names(kind, word)),
     });
     this.timer = setInterval(() => {
       this.advanceClock();
@@ -136,17 +136,14 @@ export class Lab {
   }
 
   /**
-   * Names to complete for a kind as typed (`pods`, `po`, `svc`, …; 'files' for files), from
-   * the simulator's view of the cluster. Files: the facade has no listing call yet, so only
-   * the files the lab itself saved are offered.
+   * Names to complete for a kind as typed (`pods`, `po`, `svc`, …), from the simulator's
+   * view of the cluster; for 'files', the paths in the shell's filesystem that complete `word`.
    * @param {string} kind
+   * @param {string} [word]
    * @returns {string[]}
    */
-  names(kind) {
-    if (kind === 'files') {
-      const saved = this.saved.log?.entries ?? [];
-      return saved.filter((entry) => 'file' in entry).map((entry) => entry.file);
-    }
+  names(kind, word = '') {
+    if (kind === 'files') return this.sim.completePath(word);
     const view = this.view();
     if (!view) return [];
     switch (KIND_ALIASES[kind]) {

@@ -68,6 +68,15 @@ export class SimHandle {
     return this.sim.readFile(path);
   }
 
+  /**
+   * Paths completing `word` in the shell's current directory (directories end in `/`).
+   * @param {string} word
+   * @returns {string[]}
+   */
+  completePath(word) {
+    return this.sim.completePath(word);
+  }
+
   /** Moves the virtual clock to `ms` milliseconds after the cluster's creation. */
   advanceTo(ms) {
     this.sim.advanceTo(ms);

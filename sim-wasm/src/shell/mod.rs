@@ -315,6 +315,34 @@ impl Session {
         format!("{user}@{host}:{shown}{sigil} ")
     }
 
+    /// Tab completion of a path as bash does it for the student's current shell: the
+    /// entries of the directory `word` names (relative to the working directory) that start
+    /// with its last component, each as the whole word to insert, directories ending in
+    /// `/`. Hidden entries only when the component starts with a dot.
+    pub fn complete_path(&self, word: &str) -> Vec<String> {
+        let (dir, stem) = match word.rfind('/') {
+            Some(at) => (&word[..=at], &word[at + 1..]),
+            None => ("", word),
+        };
+        let files = self.files();
+        let listed = match dir {
+            "" => files.list_dir("."),
+            _ => files.list_dir(dir),
+        };
+        let Ok(entries) = listed else {
+            return Vec::new();
+        };
+        entries
+            .into_iter()
+            .filter(|entry| entry.name.starts_with(stem))
+            .filter(|entry| stem.starts_with('.') || !entry.name.starts_with('.'))
+            .map(|entry| {
+                let slash = if entry.is_dir { "/" } else { "" };
+                format!("{dir}{}{slash}", entry.name)
+            })
+            .collect()
+    }
+
     /// Writes a file on `master`; relative paths are under `/home/user` whatever the
     /// working directory is (the browser editor and the grader use this).
     pub fn write_file(&mut self, path: &str, contents: &str) {

@@ -443,3 +443,21 @@ fn the_display_keeps_the_order_in_which_both_streams_reached_the_terminal() {
         "bash: nope2: command not found\nbash: nope3: command not found\ninner\n"
     );
 }
+
+#[test]
+fn tab_completion_of_paths_follows_the_working_directory_and_marks_directories() {
+    let mut sh = Shell::new();
+    sh.run("mkdir -p yamls/old; echo a > yamls/svc.yaml; echo b > yamls/srv.yaml; echo c > .hidden; echo d > deploy.yaml");
+    assert_eq!(sh.session.complete_path("ya"), vec!["yamls/"]);
+    assert_eq!(
+        sh.session.complete_path("yamls/"),
+        vec!["yamls/old/", "yamls/srv.yaml", "yamls/svc.yaml"]
+    );
+    assert_eq!(sh.session.complete_path("yamls/sv"), vec!["yamls/svc.yaml"]);
+    assert_eq!(sh.session.complete_path(""), vec!["deploy.yaml", "yamls/"]);
+    assert_eq!(sh.session.complete_path(".h"), vec![".hidden"]);
+    assert!(sh.session.complete_path("nowhere/x").is_empty());
+    sh.run("cd yamls");
+    assert_eq!(sh.session.complete_path("s"), vec!["srv.yaml", "svc.yaml"]);
+    assert_eq!(sh.session.complete_path("../d"), vec!["../deploy.yaml"]);
+}
