@@ -151,7 +151,12 @@ export class ClusterMap {
       }
       return item;
     });
+    // Redrawing replaces every item, and a removed element takes the focus with it: put a
+    // keyboard user back on the item they were on (Enter redraws, and so does every change
+    // of the cluster), or they would be thrown back to the top of the page.
+    const focused = itemKey(document.activeElement);
     this.svg.replaceChildren(...nodeGroups, ...lines, ...serviceGroups);
+    if (focused) [...this.svg.querySelectorAll('[tabindex]')].find((item) => itemKey(item) === focused)?.focus();
     this.renderDetails();
   }
 
@@ -211,6 +216,13 @@ export class ClusterMap {
     this.details.replaceChildren(el('h3', 'map-details-title', title), list, close);
     this.details.hidden = false;
   }
+}
+
+/** `pod:ns/name` or `svc:ns/name` of a map item, or null for anything else. */
+function itemKey(element) {
+  const pod = element?.getAttribute?.('data-pod');
+  const service = element?.getAttribute?.('data-service');
+  return pod ? `pod:${pod}` : service ? `svc:${service}` : null;
 }
 
 function labels(map) {

@@ -83,7 +83,8 @@ export class LabTerminal {
   /**
    * Keys the terminal leaves to the browser (returning false stops xterm from handling
    * them): Shift+Tab moves focus out, so keyboard users are never trapped by Tab completion;
-   * Ctrl+C with a selection copies it (without one it is the interrupt, as in a terminal).
+   * Ctrl+C with a selection copies it (without one it is the interrupt, as in a terminal);
+   * Ctrl+V pastes.
    * @param {KeyboardEvent} event
    */
   filterKey(event) {
@@ -94,6 +95,10 @@ export class LabTerminal {
       event.preventDefault();
       return false;
     }
+    // Ctrl+V pastes, as students expect from every other text box (xterm would send ^V,
+    // bash's quoted insert, which this line editor ignores). Left to the browser, the key
+    // fires a native paste event that xterm reads; Ctrl+Shift+V already worked that way.
+    if (event.type === 'keydown' && event.ctrlKey && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'v') return false;
     return true;
   }
 

@@ -1,8 +1,8 @@
 //! `cargo xtask <command>`: the project's build glue, and the two README commands.
 //!
 //! - `setup`  installs what a fresh machine lacks (wasm32 target, npm packages, and with
-//!   `--no-apt` absent also Debian's `chromium` and `fonts-nanum` for the browser tests and
-//!   `postgresql` for the server tests' PostgreSQL leg).
+//!   `--no-apt` absent also Debian's `chromium`, `firefox-esr` and `fonts-nanum` for the
+//!   browser tests and `postgresql` for the server tests' PostgreSQL leg).
 //! - `web`    builds the simulator for wasm32, runs wasm-bindgen (as a library, no CLI) and
 //!   bundles `web/src` with esbuild into `web/dist/`.
 //! - `dev`    `setup --no-apt` + `web`, then runs the server (README command #1).
@@ -33,10 +33,11 @@ const USAGE: &str =
     "usage: cargo xtask <setup [--no-apt] | web | dev | test | e2e | size | bench-web>";
 
 /// Debian packages the browser tests need, each with a path that proves it is installed.
-/// The e2e drives Debian's chromium (never a downloaded browser); Nanum fonts keep Hangul
-/// from rendering as boxes in screenshots.
+/// The e2e drives Debian's chromium and firefox-esr (never a downloaded browser); Nanum
+/// fonts keep Hangul from rendering as boxes in screenshots.
 const APT_PACKAGES: &[(&str, &str)] = &[
     ("chromium", "/usr/bin/chromium"),
+    ("firefox-esr", "/usr/bin/firefox-esr"),
     ("fonts-nanum", "/usr/share/fonts/truetype/nanum"),
     ("postgresql", "/usr/lib/postgresql"),
 ];
@@ -320,7 +321,8 @@ fn ensure_apt_packages() -> Result<()> {
         .map(|(package, _)| *package)
         .collect();
     if missing.is_empty() {
-        eprintln!("Debian packages present: chromium, fonts-nanum, postgresql");
+        let names: Vec<&str> = APT_PACKAGES.iter().map(|(package, _)| *package).collect();
+        eprintln!("Debian packages present: {}", names.join(", "));
         return Ok(());
     }
     eprintln!("installing Debian packages: {}", missing.join(" "));
@@ -595,7 +597,8 @@ fn test(timer: &mut Timer) -> Result<()> {
     Ok(())
 }
 
-/// The JS tests: the facade under Node, then the lesson page in Chromium against a real server.
+/// The JS tests: the facade under Node, then the lesson page in Chromium and in Firefox
+/// against one real server.
 fn browser_tests(timer: &mut Timer) -> Result<()> {
     let tally = Arc::clone(&timer.tally);
     timer.step("web: facade test (node)", || {
@@ -604,19 +607,30 @@ fn browser_tests(timer: &mut Timer) -> Result<()> {
     timer.step("cargo build server", || {
         run(cargo().args(["build", "-p", "server"]))
     })?;
-    timer.step("browser e2e", || e2e(&tally))
+    with_server(|url| {
+        // Both suites run even when the first fails: a Chromium failure says nothing about
+        // Firefox, and the run should report both before it fails.
+        let chromium = timer.step("browser e2e (chromium)", || {
+            e2e_suite("web/e2e/", url, &tally)
+        });
+        let firefox = timer.step("browser e2e (firefox)", || {
+            e2e_suite("web/e2e-firefox/", url, &tally)
+        });
+        match (chromium, firefox) {
+            (Err(chromium), Err(firefox)) => bail!("{chromium:#}\n  {firefox:#}"),
+            (chromium, firefox) => chromium.and(firefox),
+        }
+    })
 }
 
-/// Runs the browser tests against a server on a free loopback port.
-fn e2e(tally: &Arc<Mutex<Tally>>) -> Result<()> {
-    with_server(|url| {
-        run_tests(
-            Command::new("node")
-                .args(["--test", "--test-concurrency=1", "web/e2e/"])
-                .env("BASE_URL", url),
-            tally,
-        )
-    })
+/// Runs one folder of browser tests, one file at a time, against the server at `url`.
+fn e2e_suite(dir: &str, url: &str, tally: &Arc<Mutex<Tally>>) -> Result<()> {
+    run_tests(
+        Command::new("node")
+            .args(["--test", "--test-concurrency=1", dir])
+            .env("BASE_URL", url),
+        tally,
+    )
 }
 
 /// `web`, the server, then `web/bench/perf.mjs` against it. Timings depend on the
