@@ -46,12 +46,8 @@ impl Grader {
     /// `budget` bounds the wait for a core plus the grading itself.
     pub fn new(budget: Duration) -> Grader {
         let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-        Grader::with_concurrency(budget, cores)
-    }
-
-    pub fn with_concurrency(budget: Duration, concurrency: usize) -> Grader {
         Grader {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            permits: Arc::new(Semaphore::new(cores)),
             budget,
         }
     }
