@@ -31,6 +31,9 @@ pub struct ClusterConfig {
 pub struct Output {
     pub stdout: String,
     pub stderr: String,
+    /// What a terminal shows: stdout and stderr interleaved in the order they were written
+    /// (`foo; echo hi` shows bash's error before `hi`). The browser terminal prints this.
+    pub display: String,
     pub exit_code: i32,
     /// The line opened a heredoc (or another multi-line construct) that is not finished yet:
     /// the terminal shows the continuation prompt `> ` and sends the next line.
@@ -82,6 +85,12 @@ impl Cluster {
 
     pub fn now(&self) -> SimTime {
         self.world.now()
+    }
+
+    /// Tab completion of a file or directory path in the student's current shell (see
+    /// [`Session::complete_path`]).
+    pub fn complete_path(&self, word: &str) -> Vec<String> {
+        self.session.complete_path(word)
     }
 
     /// The prompt the terminal shows before the next line (`user@master:~$ `, or `> ` inside

@@ -30,6 +30,18 @@ pub struct World {
     pub(crate) controller_marks: std::collections::BTreeMap<&'static str, (u64, i64)>,
     /// Per workload uid: what its controller last saw (see `controllers::workloads`).
     pub(crate) fingerprints: std::collections::BTreeMap<String, String>,
+    /// Pods whose shell the student entered with `kubectl run -it`, by (namespace, name):
+    /// what to do when that shell is left.
+    pub(crate) attached_runs: std::collections::BTreeMap<(String, String), AttachedRun>,
+}
+
+/// A `kubectl run -it` session the student is inside of.
+#[derive(Clone, Debug)]
+pub(crate) struct AttachedRun {
+    /// `--rm`: delete the pod when the session ends.
+    pub remove: bool,
+    /// `--restart=Always` (the default): kubectl says how to attach again.
+    pub restart_always: bool,
 }
 
 /// The cluster was installed this long before `SimTime::ZERO` (system objects show `10d`).
@@ -50,6 +62,7 @@ impl World {
             net: crate::net::world::NetState::default(),
             controller_marks: std::collections::BTreeMap::new(),
             fingerprints: std::collections::BTreeMap::new(),
+            attached_runs: std::collections::BTreeMap::new(),
         };
         crate::controllers::install_addons(&mut world);
         world.now = SimTime::ZERO;
@@ -125,5 +138,30 @@ impl Host for World {
     fn sleep(&mut self, millis: u64) {
         let now = self.now.saturating_add_millis(millis);
         self.advance_to(now);
+    }
+
+    fn leave(&mut self, location: &Location) -> Option<CommandOutput> {
+        let Location::Container { namespace, pod, .. } = location else {
+            return None;
+        };
+        let key = (namespace.clone(), pod.clone());
+        let run = self.attached_runs.remove(&key)?;
+        let mut stdout = String::new();
+        if run.restart_always {
+            stdout.push_str(&crate::kubectl::session_ended(pod));
+        }
+        if run.remove
+            && crate::controllers::apiserver::delete(self, crate::api::Kind::Pod, namespace, pod)
+                .is_ok()
+        {
+            stdout.push_str(&format!("pod \"{pod}\" deleted\n"));
+        }
+        Some(CommandOutput {
+            stdout,
+            stderr: String::new(),
+            exit_code: 0,
+            enter: None,
+            traces: Vec::new(),
+        })
     }
 }

@@ -29,7 +29,7 @@ impl Sim {
     }
 
     /// Runs one typed line (or several separated by `\n`). Returns the JSON text of
-    /// `{stdout, stderr, exitCode, continuation, prompt, traces}`; `prompt` is the prompt to
+    /// `{stdout, stderr, display, exitCode, continuation, prompt, traces}`; `prompt` is the prompt to
     /// show next, so the terminal needs no second call per line.
     pub fn exec(&mut self, line: &str) -> String {
         let output = self.cluster.exec(line);
@@ -50,6 +50,13 @@ impl Sim {
     #[wasm_bindgen(js_name = writeFile)]
     pub fn write_file(&mut self, path: &str, contents: &str) {
         self.cluster.write_file(path, contents);
+    }
+
+    /// Paths that complete `word` in the student's current directory (directories end in
+    /// `/`), for the terminal's Tab.
+    #[wasm_bindgen(js_name = completePath)]
+    pub fn complete_path(&self, word: &str) -> Vec<String> {
+        self.cluster.complete_path(word)
     }
 
     /// The file's text, or `undefined` when it does not exist.
@@ -97,6 +104,7 @@ fn output_json(output: &Output, prompt: &str) -> String {
     serde_json::json!({
         "stdout": output.stdout,
         "stderr": output.stderr,
+        "display": output.display,
         "exitCode": output.exit_code,
         "continuation": output.continuation,
         "prompt": prompt,

@@ -10,6 +10,7 @@ import {
   newPage,
   openLesson,
   screenshot,
+  typeLine,
   waitForLastLines,
   waitForTerminal,
 } from './helpers.mjs';
@@ -154,6 +155,25 @@ test('Tab completes like bash: a unique word with a space, a common prefix, then
   await waitForLastLines(page, ['user@master:~$ kubectl get node']);
   await page.keyboard.press('Tab');
   await waitForLastLines(page, ['user@master:~$ kubectl get node', 'node   nodes', 'user@master:~$ kubectl get node']);
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('Tab completes files the shell made, through directories, as bash does', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.click('#terminal');
+  await typeLine(page, 'mkdir yamls; echo x > yamls/svc.yaml; echo y > yamls/srv.yaml; echo z > deploy.yaml');
+  await page.keyboard.type('kubectl apply -f ya');
+  await page.keyboard.press('Tab');
+  await waitForLastLines(page, ['user@master:~$ kubectl apply -f yamls/']);
+  await page.keyboard.type('s');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await waitForLastLines(page, ['user@master:~$ kubectl apply -f yamls/s', 'srv.yaml  svc.yaml', 'user@master:~$ kubectl apply -f yamls/s']);
+  await page.keyboard.type('v');
+  await page.keyboard.press('Tab');
+  await waitForLastLines(page, ['user@master:~$ kubectl apply -f yamls/svc.yaml ']);
   assert.deepEqual(problems, []);
   await page.context().close();
 });

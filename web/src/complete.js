@@ -1,6 +1,7 @@
 // Tab completion for the terminal: which words may follow what is typed so far. The
 // vocabulary is static (commands, kubectl verbs, resource kinds, flags); names of objects and
-// files come from a `names` callback the lab supplies, so this module holds no cluster state.
+// files come from a `names` callback the lab supplies (files: the paths that complete the word
+// in the shell's directory), so this module holds no cluster state.
 
 const COMMANDS = [
   'kubectl', 'cat', 'ls', 'cd', 'pwd', 'echo', 'grep', 'head', 'tail', 'wc', 'sort', 'mkdir', 'rm', 'cp', 'mv',
@@ -33,7 +34,8 @@ const TAKES_KIND = new Set(['get', 'describe', 'delete', 'edit', 'label', 'annot
 /**
  * The completions for the word under the cursor.
  * @param {string} before  the line up to the cursor
- * @param {(kind: string) => string[]} names  object or file names for a kind ('files' for files)
+ * @param {(kind: string, word: string) => string[]} names  object names for a kind, or with
+ *   'files' the paths that complete `word`
  * @returns {{word: string, candidates: string[]}}
  */
 export function completions(before, names) {
@@ -50,7 +52,7 @@ export function completions(before, names) {
     const positional = args.filter((w) => !w.startsWith('-'));
     const last = args[args.length - 1];
     if (word.startsWith('-')) pool = KUBECTL_FLAGS;
-    else if (last === '-f' || last === '--filename') pool = names('files');
+    else if (last === '-f' || last === '--filename') pool = names('files', word);
     else if (last === '-n' || last === '--namespace') pool = names('namespaces');
     else if (last === '-o' || last === '--output') pool = ['wide', 'yaml', 'json', 'name'];
     else if (positional.length === 0) pool = KUBECTL_VERBS;
@@ -59,7 +61,7 @@ export function completions(before, names) {
     else if (positional[0] === 'exec' || positional[0] === 'logs') pool = names('pods');
     else pool = [];
   } else {
-    pool = names('files');
+    pool = names('files', word);
   }
   const candidates = [...new Set(pool)].filter((c) => c.startsWith(word)).sort();
   return { word, candidates };

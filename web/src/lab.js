@@ -48,7 +48,7 @@ export class Lab {
       exec: (line) => this.exec(line),
       interrupt: () => this.interrupt(),
       prompt: () => this.sim.prompt(),
-      complete: (before) => completions(before, (kind) => this.names(kind)),
+      complete: (before) => completions(before, (kind, word) => this.names(kind, word)),
     });
     this.timer = setInterval(() => {
       this.advanceClock();
@@ -94,7 +94,7 @@ export class Lab {
     const edit = this.continuation || this.replaying || !this.onEdit ? null : EDIT_COMMAND.exec(line);
     if (edit && this.onEdit) {
       this.onEdit(edit[1].replace(/^~\//, '').replace(/^\.\//, ''));
-      return { stdout: '', stderr: '', exitCode: 0, continuation: false, prompt: this.sim.prompt(), traces: [] };
+      return { stdout: '', stderr: '', display: '', exitCode: 0, continuation: false, prompt: this.sim.prompt(), traces: [] };
     }
     // The clock is not advanced here: catching controllers up costs the simulator a frame or
     // more on a busy cluster, so it happens on the 1 s tick, never while a student waits
@@ -136,17 +136,14 @@ export class Lab {
   }
 
   /**
-   * Names to complete for a kind as typed (`pods`, `po`, `svc`, …; 'files' for files), from
-   * the simulator's view of the cluster. Files: the facade has no listing call yet, so only
-   * the files the lab itself saved are offered.
+   * Names to complete for a kind as typed (`pods`, `po`, `svc`, …), from the simulator's
+   * view of the cluster; for 'files', the paths in the shell's filesystem that complete `word`.
    * @param {string} kind
+   * @param {string} [word]
    * @returns {string[]}
    */
-  names(kind) {
-    if (kind === 'files') {
-      const saved = this.saved.log?.entries ?? [];
-      return saved.filter((entry) => 'file' in entry).map((entry) => entry.file);
-    }
+  names(kind, word = '') {
+    if (kind === 'files') return this.sim.completePath(word);
     const view = this.view();
     if (!view) return [];
     switch (KIND_ALIASES[kind]) {

@@ -25,6 +25,7 @@ export function loadSimSync(bytes) {
  * @typedef {object} ExecResult
  * @property {string} stdout
  * @property {string} stderr
+ * @property {string} display        both streams interleaved as a terminal shows them
  * @property {number} exitCode
  * @property {boolean} continuation  an unfinished heredoc: send the next line
  * @property {string} prompt         the prompt to show next
@@ -65,6 +66,15 @@ export class SimHandle {
   /** @param {string} path @returns {string|undefined} */
   readFile(path) {
     return this.sim.readFile(path);
+  }
+
+  /**
+   * Paths completing `word` in the shell's current directory (directories end in `/`).
+   * @param {string} word
+   * @returns {string[]}
+   */
+  completePath(word) {
+    return this.sim.completePath(word);
   }
 
   /** Moves the virtual clock to `ms` milliseconds after the cluster's creation. */

@@ -265,13 +265,14 @@ export class LabTerminal {
     }
   }
 
-  /** Like bash: a unique completion is inserted with a space; several insert their common
-   *  prefix, and a second Tab lists them. */
+  /** Like bash: a unique completion is inserted with a space (a directory with its `/`, so
+   *  Tab can go on into it); several insert their common prefix, and a second Tab lists them. */
   complete() {
     if (!this.sink.complete || this.inContinuation) return;
     const { word, candidates } = this.sink.complete(this.chars.slice(0, this.cursor).join(''));
     if (candidates.length === 0) return;
-    const insert = candidates.length === 1 ? `${candidates[0]} ` : commonPrefix(candidates);
+    const unique = candidates.length === 1 ? candidates[0] : null;
+    const insert = unique === null ? commonPrefix(candidates) : unique.endsWith('/') ? unique : `${unique} `;
     const added = Array.from(insert.slice(word.length));
     if (added.length === 0) return;
     this.chars.splice(this.cursor, 0, ...added);
@@ -284,10 +285,12 @@ export class LabTerminal {
     if (!this.sink.complete || this.inContinuation) return;
     const { candidates } = this.sink.complete(this.chars.slice(0, this.cursor).join(''));
     if (candidates.length < 2) return;
-    const width = Math.max(...candidates.map((c) => c.length)) + 2;
+    // bash lists paths by their last component (`dir/a.yaml` shows as `a.yaml`).
+    const shown = candidates.map((c) => c.replace(/^.*\/(?=.)/, ''));
+    const width = Math.max(...shown.map((c) => c.length)) + 2;
     const perRow = Math.max(1, Math.floor(this.term.cols / width));
     let listing = '';
-    candidates.forEach((candidate, index) => {
+    shown.forEach((candidate, index) => {
       listing += candidate.padEnd(width);
       if ((index + 1) % perRow === 0 || index === candidates.length - 1) listing = `${listing.trimEnd()}\r\n`;
     });
@@ -328,7 +331,7 @@ export class LabTerminal {
     this.cursor = 0;
 
     const result = this.sink.exec(line);
-    const text = result.stdout + result.stderr;
+    const text = result.display;
     if (text !== '') this.term.write(text.replace(/\r?\n/g, '\r\n'));
     // Like bash, start the prompt on a fresh line when the output did not end with one.
     if (text !== '' && !text.endsWith('\n')) this.term.write('\r\n');

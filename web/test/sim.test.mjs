@@ -19,6 +19,14 @@ test('an unknown command answers like bash with exit code 127', () => {
   assert.deepEqual(result.traces, []);
 });
 
+test('display interleaves the two streams in the order a terminal shows them', () => {
+  const sim = new SimHandle(1);
+  const result = sim.exec('foo; echo hi');
+  assert.equal(result.stdout, 'hi\n');
+  assert.equal(result.stderr, 'bash: foo: command not found\n');
+  assert.equal(result.display, 'bash: foo: command not found\nhi\n');
+});
+
 test('exec returns the next prompt so the terminal needs no second call', () => {
   const sim = new SimHandle(1);
   const result = sim.exec('foo');

@@ -182,3 +182,30 @@ async fn reading_a_lesson_does_not_create_a_session() {
     assert_eq!(response.header("set-cookie"), "");
     assert!(!response.body.contains("이미 통과한 연습문제입니다."));
 }
+
+#[tokio::test]
+async fn a_precompressed_asset_is_sent_as_is_to_a_browser_that_accepts_gzip() {
+    let app = spawn_app().await;
+    // `cargo xtask web` writes FILE.gz (zopfli) beside each asset; its bytes go out
+    // unchanged, neither recompressed nor compressed twice.
+    let gz: &[u8] = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xffprecompressed";
+    std::fs::write(app.state.config.static_dir.join("app.js.gz"), gz).expect("write app.js.gz");
+    let response = app
+        .request(
+            axum::http::Method::GET,
+            "/static/app.js",
+            Vec::new(),
+            &[("accept-encoding", "gzip")],
+        )
+        .await;
+    assert_eq!(response.status, 200);
+    assert_eq!(response.header("content-encoding"), "gzip");
+    assert!(response.header("content-type").contains("javascript"));
+    assert_eq!(response.header("content-length"), gz.len().to_string());
+    assert!(response.body.ends_with("precompressed"));
+    // A client without gzip still gets the plain file.
+    assert_eq!(
+        app.get("/static/app.js").await.body,
+        "console.log('netlab');\n"
+    );
+}

@@ -1,6 +1,7 @@
 //! `kubesim`: the simulated cluster as a terminal program. It reads lines from stdin, runs
 //! each one the way the browser terminal does (an unfinished heredoc waits for more lines),
-//! and prints what the terminal would show: stdout to stdout, stderr to stderr.
+//! and prints what the terminal would show: stdout to stdout, stderr to stderr, or, with
+//! `--echo` and at an interactive prompt, both on stdout in the order they were written.
 //!
 //! All the behaviour lives in the library; this file only parses options and moves text
 //! between stdin/stdout and [`Cluster::exec`]. The loop is [`run`] so tests can drive it.
@@ -140,9 +141,15 @@ fn run(
             writeln!(out, "{} {line}", if continuing { ">" } else { "$" })?;
         }
         let output = cluster.exec(line);
-        write!(out, "{}", output.stdout)?;
-        out.flush()?;
-        write!(err, "{}", output.stderr)?;
+        if options.echo || options.interactive {
+            // A transcript or a REPL is one screen: both streams in the order written.
+            write!(out, "{}", output.display)?;
+            out.flush()?;
+        } else {
+            write!(out, "{}", output.stdout)?;
+            out.flush()?;
+            write!(err, "{}", output.stderr)?;
+        }
         if let Some(path) = &output.open_editor {
             writeln!(
                 err,
@@ -235,6 +242,21 @@ mod tests {
         assert_eq!(out, "hello\n");
         assert_eq!(err, "bash: nosuchcmd: command not found\n");
         assert_eq!(code, 127);
+    }
+
+    #[test]
+    fn an_echoed_transcript_shows_both_streams_in_the_order_the_terminal_would() {
+        let options = Options {
+            echo: true,
+            ..Options::default()
+        };
+        let (out, err, code) = session("nosuchcmd; echo after\n", &options);
+        assert_eq!(
+            out,
+            "$ nosuchcmd; echo after\nbash: nosuchcmd: command not found\nafter\n"
+        );
+        assert_eq!(err, "");
+        assert_eq!(code, 0);
     }
 
     #[test]

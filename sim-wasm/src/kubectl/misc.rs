@@ -266,7 +266,23 @@ pub fn exec(ctx: &mut Ctx<'_>, rest: &[String]) {
         ));
     }
     let interactive = p.flag("stdin") && p.flag("tty");
-    run_in_container(ctx, &namespace, &pod_name, &container, &argv, interactive);
+    run_in_container(
+        ctx,
+        &namespace,
+        &pod_name,
+        &container,
+        &argv,
+        interactive,
+        ExitReport::ExecLine,
+    );
+}
+
+/// How a command's non-zero exit is reported: `kubectl exec` adds `command terminated with
+/// exit code N`; `kubectl run` reports the terminated pod itself, after `--rm`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum ExitReport {
+    ExecLine,
+    Caller,
 }
 
 /// Runs `argv` in a running container, for `kubectl exec` and `kubectl run --rm -it`.
@@ -278,6 +294,7 @@ pub(super) fn run_in_container(
     container: &str,
     argv: &[String],
     interactive: bool,
+    report: ExitReport,
 ) {
     let program = argv.first().cloned().unwrap_or_default();
     let is_shell = matches!(
@@ -301,7 +318,7 @@ pub(super) fn run_in_container(
         ctx.out.push_str(&out.stdout);
         ctx.err.push_str(&out.stderr);
         ctx.traces.extend(out.traces);
-        if out.exit_code != 0 {
+        if out.exit_code != 0 && report == ExitReport::ExecLine {
             ctx.err.push_str(&format!(
                 "command terminated with exit code {}\n",
                 out.exit_code

@@ -21,6 +21,7 @@ use crate::commands::World;
 use crate::shell::{CommandOutput, Files, Invocation, Location};
 
 pub use printers::render as render_table;
+pub(crate) use write::session_ended;
 
 /// Everything one kubectl invocation reads and writes.
 pub(crate) struct Ctx<'a> {

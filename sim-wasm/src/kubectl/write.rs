@@ -1169,22 +1169,65 @@ fn attach_to_new_pod(ctx: &mut Ctx<'_>, namespace: &str, name: &str, p: &Parsed)
         .to_owned();
     if phase != "Running" {
         ctx.fail("timed out waiting for the condition");
-    } else {
-        let argv: Vec<String> = p
-            .after_dash
-            .clone()
-            .filter(|a| !a.is_empty())
-            .unwrap_or_else(|| vec!["sh".to_owned()]);
-        let interactive = p.flag("stdin") && p.flag("tty");
-        super::misc::run_in_container(ctx, namespace, name, name, &argv, interactive);
-        if ctx.enter.is_some() {
-            // The shell session owns the pod now; `--rm` applies when it ends.
-            return;
+        if p.flag("rm") && apiserver::delete(ctx.world, Kind::Pod, namespace, name).is_ok() {
+            ctx.out.push_str(&format!("pod \"{name}\" deleted\n"));
         }
+        return;
+    }
+    let tty = p.flag("tty");
+    if tty {
+        ctx.err
+            .push_str("If you don't see a command prompt, try pressing enter.\n");
+    }
+    let argv: Vec<String> = p
+        .after_dash
+        .clone()
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| vec!["sh".to_owned()]);
+    let interactive = p.flag("stdin") && tty;
+    super::misc::run_in_container(
+        ctx,
+        namespace,
+        name,
+        name,
+        &argv,
+        interactive,
+        super::misc::ExitReport::Caller,
+    );
+    let restart_always = p.get("restart").unwrap_or("Always") == "Always";
+    if ctx.enter.is_some() {
+        // The shell session owns the pod now: what kubectl prints when the attach ends
+        // (and `--rm`) happens when the student leaves it (`World::leave`).
+        ctx.world.attached_runs.insert(
+            (namespace.to_owned(), name.to_owned()),
+            crate::commands::AttachedRun {
+                remove: p.flag("rm"),
+                restart_always,
+            },
+        );
+        return;
+    }
+    let rc = ctx.code;
+    ctx.code = 0;
+    if interactive && restart_always {
+        ctx.out.push_str(&session_ended(name));
     }
     if p.flag("rm") && apiserver::delete(ctx.world, Kind::Pod, namespace, name).is_ok() {
         ctx.out.push_str(&format!("pod \"{name}\" deleted\n"));
     }
+    // kubectl waits for a pod that won't restart and exits with its container's code.
+    if rc != 0 && !restart_always {
+        ctx.err
+            .push_str(&format!("pod {namespace}/{name} terminated (Error)\n"));
+        ctx.code = rc;
+    }
+}
+
+/// kubectl's note when an attached session of a restarting pod ends (`kubectl run -it`).
+pub(crate) fn session_ended(pod: &str) -> String {
+    format!(
+        "Session ended, resume using 'kubectl attach {pod} -c {pod} -i -t' command when the pod is running\n"
+    )
 }
 
 /// `TYPE NAME` or `TYPE/NAME` → (kind, name).

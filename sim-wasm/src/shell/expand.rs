@@ -5,9 +5,9 @@
 //! Variables live in the session's current frame; command substitutions run through
 //! [`Exec::substitute`]. Nothing here prints except substitution errors.
 
-use super::Var;
 use super::run::Exec;
 use super::syntax::{ParamOp, Part, Word, parse_word_text};
+use super::{FIRST_JOB_PID, Var};
 
 /// One field being built, with the characters that may still act as glob wildcards.
 #[derive(Default)]
@@ -65,7 +65,8 @@ impl Exec<'_> {
                         current.get_or_insert_default().push(&value, false);
                         continue;
                     }
-                    // Field splitting on IFS whitespace (space, tab, newline).
+                    // Field splitting on IFS whitespace (space, tab, newline); the pieces are
+                    // then subject to pathname expansion, as in bash (`F='*.yaml'; ls $F`).
                     let starts_blank = value.starts_with([' ', '\t', '\n']);
                     let ends_blank = value.ends_with([' ', '\t', '\n']);
                     let pieces: Vec<&str> = value
@@ -83,7 +84,7 @@ impl Exec<'_> {
                     }
                     let count = pieces.len();
                     for (index, piece) in pieces.into_iter().enumerate() {
-                        current.get_or_insert_default().push(piece, false);
+                        current.get_or_insert_default().push(piece, true);
                         if index + 1 < count
                             && let Some(field) = current.take()
                         {
@@ -211,8 +212,14 @@ impl Exec<'_> {
             "0" => Some("-bash".to_owned()),
             "-" => Some("himBHs".to_owned()),
             "@" | "*" => Some(String::new()),
-            "!" => None,
+            "!" => (self.session.last_job_pid > FIRST_JOB_PID)
+                .then(|| self.session.last_job_pid.to_string()),
             "PWD" => Some(self.session.files().cwd().to_owned()),
+            "UID" | "EUID" => Some(if self.user() == "root" { "0" } else { "1000" }.to_owned()),
+            "PPID" => Some("4241".to_owned()),
+            "SECONDS" => Some((self.host.now().as_millis() / 1000).to_string()),
+            // bash's RANDOM is 0..32767; a fixed-seed sequence keeps sessions reproducible.
+            "RANDOM" => Some(self.session.random_state.next().to_string()),
             _ => self
                 .session
                 .frame()
@@ -447,49 +454,72 @@ fn parse_word_text_prefix(text: &str) -> Option<(Part, usize)> {
     super::syntax::parse_dollar_prefix(text)
 }
 
-/// Matches a glob pattern (`*`, `?`, `[...]` from active chars) against a name.
-fn glob_match(pattern: &[(char, bool)], name: &[char]) -> bool {
-    let Some(((c, active), rest)) = pattern.split_first() else {
-        return name.is_empty();
-    };
-    if *active {
-        match c {
-            '*' => {
-                return (0..=name.len()).any(|skip| glob_match(rest, &name[skip..]));
+/// Matches a glob pattern (`*`, `?`, `[...]` from active chars) against a name. Only the
+/// last `*` is ever backtracked to, so the work stays linear-ish in both lengths (the
+/// classic wildcard algorithm; enough because `*` matches any sequence).
+pub(super) fn glob_match(pattern: &[(char, bool)], name: &[char]) -> bool {
+    let mut p = 0;
+    let mut n = 0;
+    let mut star: Option<(usize, usize)> = None;
+    while n < name.len() {
+        let step = match pattern.get(p) {
+            Some(('*', true)) => {
+                star = Some((p + 1, n));
+                p += 1;
+                continue;
             }
-            '?' => return !name.is_empty() && glob_match(rest, &name[1..]),
-            '[' => {
-                if let Some(close) = rest.iter().skip(1).position(|(c, _)| *c == ']') {
-                    let class = &rest[..close + 1];
-                    let after = &rest[close + 2..];
-                    let Some(first) = name.first() else {
-                        return false;
-                    };
-                    let (negate, items) = match class.first() {
-                        Some(('!', _)) | Some(('^', _)) => (true, &class[1..]),
-                        _ => (false, class),
-                    };
-                    let mut matched = false;
-                    let mut index = 0;
-                    while index < items.len() {
-                        let low = items[index].0;
-                        if index + 2 < items.len() && items[index + 1].0 == '-' {
-                            if low <= *first && *first <= items[index + 2].0 {
-                                matched = true;
-                            }
-                            index += 3;
-                        } else {
-                            if low == *first {
-                                matched = true;
-                            }
-                            index += 1;
-                        }
-                    }
-                    return matched != negate && glob_match(after, &name[1..]);
+            Some(('?', true)) => Some(1),
+            Some(('[', true)) => class_match(&pattern[p + 1..], name[n]).map(|width| width + 1),
+            Some((c, _)) => (*c == name[n]).then_some(1),
+            None => None,
+        };
+        match step {
+            Some(width) => {
+                p += width;
+                n += 1;
+            }
+            None => match star {
+                Some((after_star, matched_from)) => {
+                    p = after_star;
+                    n = matched_from + 1;
+                    star = Some((after_star, matched_from + 1));
                 }
-            }
-            _ => {}
+                None => return false,
+            },
         }
     }
-    name.first() == Some(c) && glob_match(rest, &name[1..])
+    pattern[p.min(pattern.len())..]
+        .iter()
+        .all(|(c, active)| *c == '*' && *active)
+}
+
+/// A bracket expression right after `[`: how many pattern chars it spans (including `]`)
+/// when `c` matches it; `None` when it does not match. A `[` without `]` is literal.
+fn class_match(rest: &[(char, bool)], c: char) -> Option<usize> {
+    let Some(close) = rest
+        .iter()
+        .skip(1)
+        .position(|(ch, _)| *ch == ']')
+        .map(|p| p + 1)
+    else {
+        return (c == '[').then_some(0);
+    };
+    let items = &rest[..close];
+    let (negate, items) = match items.first() {
+        Some(('!', _)) | Some(('^', _)) => (true, &items[1..]),
+        _ => (false, items),
+    };
+    let mut matched = false;
+    let mut index = 0;
+    while index < items.len() {
+        let low = items[index].0;
+        if index + 2 < items.len() && items[index + 1].0 == '-' {
+            matched |= low <= c && c <= items[index + 2].0;
+            index += 3;
+        } else {
+            matched |= low == c;
+            index += 1;
+        }
+    }
+    (matched != negate).then_some(close + 1)
 }

@@ -7,7 +7,8 @@
 
 /// The expanded line, `Ok(None)` when nothing was expanded, or bash's error message
 /// (`bash: !x: event not found`).
-pub fn expand(line: &str, history: &[String]) -> Result<Option<String>, String> {
+/// `offset` is how many entries fell off the front of `history` (so `!1005` still works).
+pub fn expand(line: &str, history: &[String], offset: usize) -> Result<Option<String>, String> {
     if !line.contains('!') {
         return Ok(None);
     }
@@ -43,10 +44,15 @@ pub fn expand(line: &str, history: &[String]) -> Result<Option<String>, String> 
             continue;
         }
         let next = chars.get(index + 1).copied();
-        let inert = match next {
-            None => true,
-            Some(n) => n.is_whitespace() || n == '=' || n == '(' || (in_double && n == '"'),
-        };
+        // `$!` and `${!name}` are parameter expansions, not history.
+        let after_dollar = index > 0
+            && (chars[index - 1] == '$'
+                || (chars[index - 1] == '{' && index > 1 && chars[index - 2] == '$'));
+        let inert = after_dollar
+            || match next {
+                None => true,
+                Some(n) => n.is_whitespace() || n == '=' || n == '(' || (in_double && n == '"'),
+            };
         if inert {
             out.push(c);
             index += 1;
@@ -82,7 +88,7 @@ pub fn expand(line: &str, history: &[String]) -> Result<Option<String>, String> 
                     let position = if n < 0 {
                         history.len() as i64 + n
                     } else {
-                        n - 1
+                        n - 1 - offset as i64
                     };
                     usize::try_from(position).ok().and_then(|p| history.get(p))
                 });

@@ -6,9 +6,21 @@
 //! [`Host`] (implemented by the simulated world); `None` from the host means
 //! `bash: NAME: command not found`.
 //!
-//! Layout: `syntax` parses, `expand` expands words, `run` executes parsed commands and routes
-//! their output, `builtins/` are the commands the shell itself implements, `files` is the
-//! directory tree, `regex` is grep's POSIX regular expressions.
+//! Layout: `history` expands `!!`, `syntax` parses, `expand` expands words (with `arith` for
+//! `$(( ))`), `run` executes parsed commands and routes their output, `builtins/` are the
+//! commands the shell itself implements (coreutils, grep, sed, awk, bash builtins), `files`
+//! is each machine's directory tree, `regex` is POSIX regular expressions for grep/sed/awk.
+//!
+//! Which command answers: session builtins (`cd`, `export`, `sudo`, `exit`, ...) first; in a
+//! container the world first for `cat`, `ls`, `env`, `whoami`, `hostname` (it knows the
+//! image) unless the student made the file; then the shell's utilities; then the host.
+//!
+//! Deliberate simplifications (documented for instructors): `ls` lays out columns for an
+//! 80-column terminal; no colours (`ls`/`grep` aliases with `--color` are not applied);
+//! stdout and stderr are returned separately, so their interleaving is not kept; `sort`
+//! compares bytes (`LC_ALL=C`); loops stop after 1000 iterations; `watch` shows one screen;
+//! no job control (`&` jobs run to completion at once, reported as bash reports them), no
+//! `case`, functions or `[[ ]]`.
 
 mod arith;
 mod builtins;
@@ -23,6 +35,7 @@ mod syntax;
 mod tests;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::cluster::Output;
 use crate::net::trace::Trace;
@@ -34,6 +47,8 @@ pub use files::{DirEntry, Files, FsError, Metadata};
 pub const MAX_PENDING_INPUT: usize = 1 << 20;
 /// The most bytes of stdout or stderr one `exec` returns; the rest is cut with a note.
 pub const MAX_OUTPUT: usize = 1 << 20;
+/// `$!` and the `[1] PID` of `&` jobs count up from here.
+const FIRST_JOB_PID: u32 = 4300;
 /// How many lines `history` keeps (bash's default `HISTSIZE`).
 pub const HISTORY_SIZE: usize = 1000;
 
@@ -104,7 +119,7 @@ pub trait Host {
     fn run(&mut self, invocation: Invocation<'_>) -> Option<CommandOutput>;
     /// `sleep N` advances the virtual clock.
     fn sleep(&mut self, millis: u64);
-    /// The virtual time, for file modification times (`ls -l`) and `date`.
+    /// The virtual time, for file modification times (`ls -l`), `date` and `time`.
     fn now(&self) -> SimTime {
         SimTime::ZERO
     }
@@ -113,6 +128,19 @@ pub trait Host {
     /// read the student's files first and ask here for an absolute path they do not have.
     fn system_file(&self, location: &Location, path: &str) -> Option<String> {
         let _ = (location, path);
+        None
+    }
+    /// The entries of a directory the system provides at `location` (`/etc/cni/net.d` on a
+    /// node, `/usr/share/nginx/html` in a pod) that the student did not create; merged into
+    /// `ls` listings and accepted by `cd`. `None`: no such directory.
+    fn system_dir(&self, location: &Location, path: &str) -> Option<Vec<DirEntry>> {
+        let _ = (location, path);
+        None
+    }
+    /// The student left a shell the host opened (`exit` after `ssh`, `kubectl exec -it`,
+    /// `kubectl run -it --rm`): what to print then (`pod "tmp" deleted`). Default: nothing.
+    fn leave(&mut self, location: &Location) -> Option<CommandOutput> {
+        let _ = location;
         None
     }
     /// The directory a shell opened at `location` starts in: a container's working
@@ -129,10 +157,12 @@ pub trait Host {
 enum FrameKind {
     /// The student's own login shell on `master`.
     Login,
-    /// A shell opened by a host command (`ssh worker1`, `kubectl exec -it`).
-    Entered,
-    /// `sudo -i`, `sudo su`: a root login shell on the same machine.
-    Root,
+    /// A shell opened by a host command (`ssh worker1`, `kubectl exec -it POD -- bash`);
+    /// `bash` says whether it is bash (which prints `exit` when left) or a plain `sh`.
+    Entered { bash: bool },
+    /// `sudo -i`, `sudo su -` (a login shell: starts in `/root`, `exit` prints `logout`) or
+    /// `sudo -s`, `sudo su` (stays in the directory, `exit` prints `exit`) as root.
+    Root { login: bool },
 }
 
 /// One shell in the stack of nested shells.
@@ -163,8 +193,44 @@ pub struct Session {
     machines: BTreeMap<String, Files>,
     frames: Vec<Frame>,
     pending: String,
+    /// When `pending` ends inside a heredoc body: the delimiter awaited and `<<-`.
+    pending_heredoc: Option<(String, bool)>,
     history: Vec<String>,
+    /// How many old entries fell off the front of `history` (numbers keep counting).
+    history_offset: usize,
+    /// The PID given to the last `&` job (deterministic, counting up).
+    last_job_pid: u32,
+    /// bash's `[1]+  Done  CMD` for a finished `&` job, shown with the next command.
+    job_notice: Option<String>,
+    /// `$RANDOM`'s generator state (the shell's own, so the world's PRNG is untouched).
+    random_state: RandomState,
     aliases: BTreeMap<String, String>,
+}
+
+/// `$RANDOM`'s linear congruential generator. Expansion reads variables through `&Session`,
+/// hence interior mutability; an atomic rather than a `Cell` keeps `Session` (and so
+/// `Cluster`) `Sync` for the server's blocking pool. One thread at a time touches it, so
+/// `Relaxed` is enough.
+#[derive(Debug)]
+pub(crate) struct RandomState(AtomicU32);
+
+impl RandomState {
+    /// The next value in bash's range 0..=32767.
+    pub(crate) fn next(&self) -> u32 {
+        let next = self
+            .0
+            .load(Ordering::Relaxed)
+            .wrapping_mul(1_103_515_245)
+            .wrapping_add(12_345);
+        self.0.store(next, Ordering::Relaxed);
+        (next >> 16) & 0x7fff
+    }
+}
+
+impl Clone for RandomState {
+    fn clone(&self) -> RandomState {
+        RandomState(AtomicU32::new(self.0.load(Ordering::Relaxed)))
+    }
 }
 
 impl Default for Session {
@@ -200,7 +266,12 @@ impl Session {
             machines,
             frames: vec![frame],
             pending: String::new(),
+            pending_heredoc: None,
             history: Vec::new(),
+            history_offset: 0,
+            last_job_pid: FIRST_JOB_PID,
+            job_notice: None,
+            random_state: RandomState(AtomicU32::new(2026)),
             aliases,
         }
     }
@@ -214,7 +285,8 @@ impl Session {
     /// Ctrl+C at the prompt: drops an unfinished multi-line command (a heredoc being typed)
     /// and leaves `$?` at 130, as bash does after SIGINT.
     pub fn interrupt(&mut self) {
-        self.pending.clear();
+        self.cancel_pending();
+        // bash sets `$?` to 130 after Ctrl+C, at an empty prompt too.
         self.frame_mut().status = 130;
     }
 
@@ -243,6 +315,34 @@ impl Session {
         format!("{user}@{host}:{shown}{sigil} ")
     }
 
+    /// Tab completion of a path as bash does it for the student's current shell: the
+    /// entries of the directory `word` names (relative to the working directory) that start
+    /// with its last component, each as the whole word to insert, directories ending in
+    /// `/`. Hidden entries only when the component starts with a dot.
+    pub fn complete_path(&self, word: &str) -> Vec<String> {
+        let (dir, stem) = match word.rfind('/') {
+            Some(at) => (&word[..=at], &word[at + 1..]),
+            None => ("", word),
+        };
+        let files = self.files();
+        let listed = match dir {
+            "" => files.list_dir("."),
+            _ => files.list_dir(dir),
+        };
+        let Ok(entries) = listed else {
+            return Vec::new();
+        };
+        entries
+            .into_iter()
+            .filter(|entry| entry.name.starts_with(stem))
+            .filter(|entry| stem.starts_with('.') || !entry.name.starts_with('.'))
+            .map(|entry| {
+                let slash = if entry.is_dir { "/" } else { "" };
+                format!("{dir}{}{slash}", entry.name)
+            })
+            .collect()
+    }
+
     /// Writes a file on `master`; relative paths are under `/home/user` whatever the
     /// working directory is (the browser editor and the grader use this).
     pub fn write_file(&mut self, path: &str, contents: &str) {
@@ -259,6 +359,19 @@ impl Session {
             .get("master")
             .and_then(|files| files.read(&absolute))
             .map(str::to_owned)
+    }
+
+    /// Ctrl-C at the `> ` prompt: drops the unfinished command (bash prints `^C` and a new
+    /// prompt; the terminal draws that). Returns whether anything was pending.
+    pub fn cancel_pending(&mut self) -> bool {
+        let had = !self.pending.is_empty();
+        self.pending.clear();
+        self.pending_heredoc = None;
+        if had {
+            // bash sets `$?` to 130 after an interrupt.
+            self.frame_mut().status = 130;
+        }
+        had
     }
 
     /// Where the student is now (the innermost shell).

@@ -8,8 +8,9 @@
 
 /// How many matcher steps one search may take before giving up.
 const STEP_BUDGET: usize = 200_000;
-/// The deepest recursion of the matcher (nested groups and repeated groups).
-const MAX_DEPTH: usize = 1500;
+/// The deepest recursion of the matcher (about four stack frames each): small enough for
+/// wasm's 1 MiB stack, large enough for any pattern a student types.
+const MAX_DEPTH: usize = 400;
 /// The longest pattern accepted (characters).
 const MAX_PATTERN: usize = 4096;
 /// The largest `{n,m}` bound.
@@ -24,6 +25,8 @@ pub enum Syntax {
     Basic,
     Extended,
     Fixed,
+    /// `grep -P`: extended syntax plus Perl's `\d`, `\D` (the rest of PCRE is not simulated).
+    Perl,
 }
 
 #[derive(Clone, Debug)]
@@ -81,7 +84,8 @@ impl Regex {
                 let mut parser = PatternParser {
                     chars,
                     pos: 0,
-                    extended: syntax == Syntax::Extended,
+                    extended: matches!(syntax, Syntax::Extended | Syntax::Perl),
+                    perl: syntax == Syntax::Perl,
                     depth: 0,
                     groups: 0,
                 };
@@ -358,6 +362,7 @@ struct PatternParser {
     chars: Vec<char>,
     pos: usize,
     extended: bool,
+    perl: bool,
     depth: usize,
     groups: usize,
 }
@@ -420,10 +425,24 @@ impl PatternParser {
             '[' => self.class(),
             '^' if self.extended || at_start => Ok(Node::LineStart),
             '$' if self.extended || self.at_end_of_branch() => Ok(Node::LineEnd),
-            '*' if at_start => Ok(Node::Char('*')),
+            // A leading `*` is literal in a BRE; in an ERE (GNU) a leading repetition is
+            // ignored, with a warning printed by grep.
+            '*' if at_start && !self.extended => Ok(Node::Char('*')),
+            '*' | '+' | '?' if at_start && self.extended => Ok(Node::Concat(Vec::new())),
             '(' if self.extended => self.group(),
-            '+' | '?' if self.extended && at_start => Ok(Node::Char(c)),
-            '{' if self.extended && at_start => Ok(Node::Char('{')),
+            '{' if self.extended && at_start => {
+                self.pos -= 1;
+                match self.interval(1)? {
+                    Some((_, _, width)) => {
+                        self.pos += width;
+                        Ok(Node::Concat(Vec::new()))
+                    }
+                    None => {
+                        self.pos += 1;
+                        Ok(Node::Char('{'))
+                    }
+                }
+            }
             '\\' => {
                 let Some(next) = self.peek() else {
                     return Err("Trailing backslash".to_owned());
@@ -446,6 +465,10 @@ impl PatternParser {
                     'S' => Ok(Node::Class {
                         negated: true,
                         items: vec![ClassItem::Named(char::is_whitespace)],
+                    }),
+                    'd' | 'D' if self.perl => Ok(Node::Class {
+                        negated: next == 'D',
+                        items: vec![ClassItem::Range('0', '9')],
                     }),
                     'b' => Ok(Node::WordBoundary),
                     'B' => Ok(Node::NotWordBoundary),
@@ -558,6 +581,10 @@ impl PatternParser {
     }
 
     fn class(&mut self) -> Result<Node, String> {
+        if self.pos >= self.chars.len() {
+            // A pattern ending in `[` is rejected before bracket parsing (gnulib's dfa).
+            return Err("Invalid regular expression".to_owned());
+        }
         let unmatched = || "Unmatched [, [^, [:, [., or [=".to_owned();
         let mut negated = false;
         if self.peek() == Some('^') {

@@ -424,6 +424,49 @@ fn run_rm_it_waits_for_the_pod_runs_the_command_and_deletes_the_pod() {
 }
 
 #[test]
+fn leaving_the_shell_of_run_rm_it_prints_kubectls_notes_and_deletes_the_pod() {
+    let mut c = cluster();
+    let enter = c.exec("kubectl run tmp --rm -it --image=busybox -- sh");
+    assert_eq!(
+        enter.stderr,
+        "If you don't see a command prompt, try pressing enter.\n"
+    );
+    assert_eq!(c.prompt(), "root@tmp:/# ");
+    let left = c.exec("exit");
+    assert_eq!(
+        left.stdout,
+        "Session ended, resume using 'kubectl attach tmp -c tmp -i -t' command when the pod is running\npod \"tmp\" deleted\n"
+    );
+    assert_eq!(c.prompt(), "user@master:~$ ");
+    assert!(c.store().get(Kind::Pod, "default", "tmp").is_none());
+    // Without --rm the pod keeps running, and kubectl says how to attach again.
+    c.exec("kubectl run keep -it --image=busybox -- sh");
+    let left = c.exec("exit");
+    assert_eq!(
+        left.stdout,
+        "Session ended, resume using 'kubectl attach keep -c keep -i -t' command when the pod is running\n"
+    );
+    assert!(c.store().get(Kind::Pod, "default", "keep").is_some());
+}
+
+#[test]
+fn a_failing_command_in_run_rm_reports_the_terminated_pod_with_its_exit_code() {
+    let mut c = cluster();
+    let out = c
+        .exec("kubectl run t2 --rm -it --restart=Never --image=busybox -- wget -qO- 10.96.0.1:443");
+    assert_eq!(out.exit_code, 1, "{out:?}");
+    assert_eq!(out.stdout, "pod \"t2\" deleted\n");
+    assert!(
+        out.stderr.ends_with("pod default/t2 terminated (Error)\n"),
+        "{out:?}"
+    );
+    assert!(
+        !out.stderr.contains("command terminated with exit code"),
+        "{out:?}"
+    );
+}
+
+#[test]
 fn every_namespace_has_the_root_ca_config_map_and_coredns_has_its_corefile() {
     let mut c = cluster();
     assert_eq!(

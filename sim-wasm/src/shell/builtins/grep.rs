@@ -9,7 +9,7 @@ use super::{Ctx, LongOpt, fail, getopt, lines};
 use crate::shell::CommandOutput;
 
 pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
-    let long: [LongOpt; 24] = [
+    let long: [LongOpt; 25] = [
         ("extended-regexp", 'E', false),
         ("fixed-strings", 'F', false),
         ("basic-regexp", 'G', false),
@@ -32,6 +32,7 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
         ("after-context", 'A', true),
         ("before-context", 'B', true),
         ("context", 'C', true),
+        ("max-count", 'm', true),
         ("color", '\u{1}', true),
         ("colour", '\u{1}', true),
     ];
@@ -47,7 +48,7 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
             }
         })
         .collect();
-    let opts = match getopt("grep", &args, "EFGivcnwxolLqshHrRe:A:B:C:Pa", &long, 2) {
+    let opts = match getopt("grep", &args, "EFGivcnwxolLqshHrRe:A:B:C:Pam:", &long, 2) {
         Ok(opts) => opts,
         Err(output) => return output,
     };
@@ -69,7 +70,9 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
         }
         operands.remove(0).split('\n').map(str::to_owned).collect()
     };
-    let syntax = if ctx.name == "egrep" || opts.has('E') || opts.has('P') {
+    let syntax = if opts.has('P') {
+        Syntax::Perl
+    } else if ctx.name == "egrep" || opts.has('E') {
         Syntax::Extended
     } else if ctx.name == "fgrep" || opts.has('F') {
         Syntax::Fixed
@@ -77,11 +80,24 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
         Syntax::Basic
     };
     let ignore_case = opts.has('i');
+    let mut warnings = String::new();
+    if syntax == Syntax::Extended {
+        for pattern in &patterns {
+            warnings.push_str(&ere_warnings(pattern));
+        }
+    }
+    let max_count: Option<usize> = match opts.value('m') {
+        None => None,
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) => Some(n),
+            Err(_) => return fail("grep: invalid max count\n".to_owned(), 2),
+        },
+    };
     let mut regexes = Vec::new();
     for pattern in &patterns {
         match Regex::new(pattern, syntax, ignore_case) {
             Ok(regex) => regexes.push(regex),
-            Err(message) => return fail(format!("grep: {message}\n"), 2),
+            Err(message) => return fail(format!("{warnings}grep: {message}\n"), 2),
         }
     }
     let context = |flag: char| -> Result<usize, String> {
@@ -152,7 +168,7 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
     let word = opts.has('w');
     let whole_line = opts.has('x');
     let mut out = String::new();
-    let mut stderr = String::new();
+    let mut stderr = warnings;
     let mut any_selected = false;
     let mut error = false;
     for (name, contents) in &inputs {
@@ -184,6 +200,9 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
             p
         };
         for (index, line) in all_lines.iter().enumerate() {
+            if max_count.is_some_and(|max| selected_count >= max) {
+                break;
+            }
             let chars: Vec<char> = line.chars().collect();
             let accept_here =
                 |start: usize, end: usize| accepts(&chars, start, end, word, whole_line);
@@ -306,4 +325,46 @@ fn accepts(text: &[char], start: usize, end: usize, word: bool, whole_line: bool
         return before_ok && after_ok;
     }
     true
+}
+
+/// GNU grep 3.8's warnings for an ERE that starts (or starts a branch or group) with a
+/// repetition operator: `grep: warning: * at start of expression`.
+fn ere_warnings(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut warnings = String::new();
+    let mut at_start = true;
+    let mut index = 0;
+    while index < chars.len() {
+        let c = chars[index];
+        if at_start {
+            let what = match c {
+                '*' => Some("*"),
+                '+' => Some("+"),
+                '?' => Some("?"),
+                '{' => Some("{...}"),
+                _ => None,
+            };
+            if let Some(what) = what {
+                warnings.push_str(&format!("grep: warning: {what} at start of expression\n"));
+            }
+        }
+        at_start = matches!(c, '(' | '|');
+        if c == '\\' {
+            index += 1;
+        } else if c == '[' {
+            // Skip a bracket expression: operators inside it are literal.
+            index += 1;
+            if chars.get(index) == Some(&'^') {
+                index += 1;
+            }
+            if chars.get(index) == Some(&']') {
+                index += 1;
+            }
+            while index < chars.len() && chars[index] != ']' {
+                index += 1;
+            }
+        }
+        index += 1;
+    }
+    warnings
 }

@@ -52,6 +52,14 @@ pub(super) fn ls(ctx: &mut Ctx<'_>) -> CommandOutput {
                 len: meta.len,
                 modified: meta.modified,
             }),
+            Err(_) if ctx.is_dir(operand) && !opts.has('d') => dirs.push(operand.clone()),
+            Err(_) if ctx.is_dir(operand) => plain.push(Listed {
+                name: operand.clone(),
+                path: ctx.files.resolve(operand),
+                is_dir: true,
+                len: 4096,
+                modified: SimTime::ZERO,
+            }),
             Err(_) if ctx.read(operand).is_ok() => {
                 let len = ctx.read(operand).map(|c| c.len()).unwrap_or(0);
                 plain.push(Listed {
@@ -94,7 +102,7 @@ pub(super) fn ls(ctx: &mut Ctx<'_>) -> CommandOutput {
     while !queue.is_empty() && visited < 1000 {
         let dir = queue.remove(0);
         visited += 1;
-        let Ok(entries) = ctx.files.list_dir(&dir) else {
+        let Ok(entries) = ctx.list(&dir) else {
             continue;
         };
         let mut listed: Vec<Listed> = Vec::new();
@@ -124,11 +132,17 @@ pub(super) fn ls(ctx: &mut Ctx<'_>) -> CommandOutput {
             if is_dir {
                 subdirs.push(shown_path.clone());
             }
+            // Entries the system provides have no metadata in the student's files.
+            let len = match &meta {
+                Some(m) => m.len,
+                None if is_dir => 4096,
+                None => ctx.read(&shown_path).map_or(0, |text| text.len()),
+            };
             listed.push(Listed {
                 name,
                 path: ctx.files.resolve(&shown_path),
                 is_dir,
-                len: meta.as_ref().map_or(0, |m| m.len),
+                len,
                 modified: meta.map_or(SimTime::ZERO, |m| m.modified),
             });
         }

@@ -7,11 +7,17 @@
 //! system files and the clock). They know nothing about Kubernetes.
 
 mod awk;
+mod columns;
+mod diff;
+mod format;
 mod fs;
 mod grep;
+mod launch;
 mod ls;
+mod misc;
 mod sed;
 mod session;
+mod system;
 mod test_expr;
 mod text;
 
@@ -51,6 +57,38 @@ impl Ctx<'_> {
         }
     }
 
+    /// A directory's entries: the student's, plus those the system provides there.
+    pub fn list(&self, path: &str) -> Result<Vec<super::files::DirEntry>, FsError> {
+        let absolute = self.files.resolve(path);
+        let system = self.host.system_dir(self.location, &absolute);
+        match (self.files.list_dir(path), system) {
+            (Ok(mut entries), Some(extra)) => {
+                for entry in extra {
+                    if !entries.iter().any(|e| e.name == entry.name) {
+                        entries.push(entry);
+                    }
+                }
+                entries.sort_by(|a, b| a.name.cmp(&b.name));
+                Ok(entries)
+            }
+            (Ok(entries), None) => Ok(entries),
+            (Err(FsError::NotFound), Some(mut extra)) => {
+                extra.sort_by(|a, b| a.name.cmp(&b.name));
+                Ok(extra)
+            }
+            (Err(error), _) => Err(error),
+        }
+    }
+
+    /// Whether `path` is a directory of the student's or of the system's.
+    pub fn is_dir(&self, path: &str) -> bool {
+        self.files.is_dir(path)
+            || self
+                .host
+                .system_dir(self.location, &self.files.resolve(path))
+                .is_some()
+    }
+
     /// The hostname of the machine (`master`, `worker1`, the pod's name).
     pub fn hostname(&self) -> &str {
         match self.location {
@@ -64,7 +102,7 @@ impl Ctx<'_> {
 pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
     let output = match ctx.name {
         "echo" => echo(ctx.args),
-        "printf" => text::printf(ctx),
+        "printf" => format::printf(ctx),
         "true" | ":" => CommandOutput::default(),
         "false" => status(1),
         "pwd" => ok(format!("{}\n", ctx.files.cwd())),
@@ -99,9 +137,20 @@ pub(super) fn run_utility(ctx: &mut Ctx<'_>) -> Option<CommandOutput> {
         "tee" => text::tee(ctx),
         "cut" => text::cut(ctx),
         "tr" => text::tr(ctx),
-        "seq" => text::seq(ctx),
+        "seq" => format::seq(ctx),
         "tac" => text::tac(ctx),
         "sed" => sed::sed(ctx),
+        "base64" => misc::base64(ctx),
+        "uname" => misc::uname(ctx),
+        "id" => misc::id(ctx),
+        "realpath" | "readlink" => misc::realpath(ctx),
+        "less" | "more" => misc::pager(ctx),
+        "find" => misc::find(ctx),
+        "diff" => diff::diff(ctx),
+        "column" => columns::column(ctx),
+        "paste" => columns::paste(ctx),
+        "rev" => columns::rev(ctx),
+        "nl" => columns::nl(ctx),
         "awk" | "mawk" => awk::awk(ctx),
         "test" | "[" => test_expr::test(ctx),
         _ => return None,
@@ -407,6 +456,27 @@ pub(crate) fn interpret_escapes(text: &str) -> (String, bool) {
                     }
                 }
                 out.push(char::from_u32(value).unwrap_or('\u{fffd}'));
+            }
+            'u' | 'U' => {
+                let limit = if next == 'u' { 4 } else { 8 };
+                let mut value = 0u32;
+                let mut digits = 0;
+                while digits < limit {
+                    match chars.peek().and_then(|d| d.to_digit(16)) {
+                        Some(digit) => {
+                            value = value * 16 + digit;
+                            chars.next();
+                            digits += 1;
+                        }
+                        None => break,
+                    }
+                }
+                if digits == 0 {
+                    out.push('\\');
+                    out.push(next);
+                } else {
+                    out.push(char::from_u32(value).unwrap_or('\u{fffd}'));
+                }
             }
             'x' => {
                 let mut value = 0u32;

@@ -43,7 +43,11 @@ impl Exec<'_> {
         let capture_err = fds.get(&2) != Some(&Sink::TerminalErr);
         let saved_out = capture_out.then(|| std::mem::take(&mut self.stdout));
         let saved_err = capture_err.then(|| std::mem::take(&mut self.stderr));
+        let saved_captured = (self.out_captured, self.err_captured);
+        self.out_captured |= capture_out;
+        self.err_captured |= capture_err;
         let status = self.run_compound_body(body, complete);
+        (self.out_captured, self.err_captured) = saved_captured;
         if let Some(saved) = saved_stdin {
             self.shared_stdin = saved;
         }

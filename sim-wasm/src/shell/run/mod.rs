@@ -10,9 +10,10 @@ mod redirect;
 use std::collections::BTreeMap;
 
 use super::builtins::{self, Ctx};
+use super::files::base_name;
 use super::syntax::{
     AndOr, Command, CompleteCommand, Connector, ParseError, Parser, Pipeline, RedirectOp,
-    SimpleCommand,
+    SimpleCommand, TimeFormat,
 };
 use super::{
     CommandOutput, FrameKind, HISTORY_SIZE, Host, Invocation, Location, MAX_OUTPUT,
@@ -39,6 +40,28 @@ pub const MAX_COMMANDS: usize = 10_000;
 pub fn exec_input(session: &mut Session, input: &str, host: &mut dyn Host) -> Output {
     // Text pasted from Windows keeps no `\r` at line ends (bash would choke on `$'\r'`).
     let mut input = input.replace("\r\n", "\n");
+    // Inside a heredoc body, a line that is not the delimiter only adds to the body: keep
+    // it without parsing everything again (a long YAML typed line by line stays linear).
+    if let Some((delimiter, strip_tabs)) = &session.pending_heredoc
+        && !input.contains('\n')
+        && session.pending.len() + input.len() < MAX_PENDING_INPUT
+    {
+        let line = if *strip_tabs {
+            input.trim_start_matches('\t')
+        } else {
+            input.as_str()
+        };
+        if line != delimiter {
+            session.pending.push('\n');
+            session.pending.push_str(&input);
+            return Output {
+                exit_code: session.frame().status,
+                continuation: true,
+                ..Output::default()
+            };
+        }
+    }
+    session.pending_heredoc = None;
     let mut notes = String::new();
     if session.pending.is_empty() {
         // History expansion applies to the line that starts a command (never to heredoc
@@ -47,7 +70,7 @@ pub fn exec_input(session: &mut Session, input: &str, host: &mut dyn Host) -> Ou
             Some((first, rest)) => (first.to_owned(), Some(rest.to_owned())),
             None => (input.clone(), None),
         };
-        match super::history::expand(&first, &session.history) {
+        match super::history::expand(&first, &session.history, session.history_offset) {
             Ok(None) => {}
             Ok(Some(expanded)) => {
                 notes = format!("{expanded}\n");
@@ -67,7 +90,9 @@ pub fn exec_input(session: &mut Session, input: &str, host: &mut dyn Host) -> Ou
     } else {
         format!("{}\n{input}", std::mem::take(&mut session.pending))
     };
+    let job_notice = session.job_notice.take().unwrap_or_default();
     let mut exec = Exec::new(session, host);
+    exec.emit_stderr(&job_notice);
     exec.emit_stderr(&notes);
     let mut parser = Parser::new(&source);
     let mut continuation = false;
@@ -87,6 +112,7 @@ pub fn exec_input(session: &mut Session, input: &str, host: &mut dyn Host) -> Ou
                     exec.set_status(2);
                 } else {
                     exec.session.pending = rest;
+                    exec.session.pending_heredoc = parser.awaiting_delimiter().cloned();
                     continuation = true;
                 }
                 break;
@@ -137,6 +163,12 @@ pub(super) struct Exec<'s> {
     pub(super) host: &'s mut dyn Host,
     stdout: String,
     stderr: String,
+    /// Both streams as the terminal receives them, in order.
+    display: String,
+    /// `stdout` / `stderr` are capturing for a substitution or a redirected compound
+    /// command just now: what is written there does not reach the terminal (yet).
+    out_captured: bool,
+    err_captured: bool,
     truncated: bool,
     traces: Vec<Trace>,
     open_editor: Option<String>,
@@ -173,6 +205,9 @@ impl<'s> Exec<'s> {
             host,
             stdout: String::new(),
             stderr: String::new(),
+            display: String::new(),
+            out_captured: false,
+            err_captured: false,
             truncated: false,
             traces: Vec::new(),
             open_editor: None,
@@ -190,12 +225,15 @@ impl<'s> Exec<'s> {
 
     fn finish(mut self, continuation: bool) -> Output {
         if self.truncated {
-            self.stderr
-                .push_str("(output truncated: more than 1 MiB / 출력이 너무 길어 잘랐습니다)\n");
+            const NOTE: &str =
+                "(output truncated: more than 1 MiB / 출력이 너무 길어 잘랐습니다)\n";
+            self.stderr.push_str(NOTE);
+            self.display.push_str(NOTE);
         }
         Output {
             stdout: self.stdout,
             stderr: self.stderr,
+            display: self.display,
             exit_code: self.session.frame().status,
             continuation,
             traces: self.traces,
@@ -220,16 +258,23 @@ impl<'s> Exec<'s> {
         }
         if self.session.history.len() >= HISTORY_SIZE {
             self.session.history.remove(0);
+            self.session.history_offset += 1;
         }
         self.session.history.push(entry.to_owned());
     }
 
     pub(super) fn emit_stdout(&mut self, text: &str) {
         push_capped(&mut self.stdout, text, &mut self.truncated);
+        if !self.out_captured {
+            push_capped(&mut self.display, text, &mut self.truncated);
+        }
     }
 
     pub(super) fn emit_stderr(&mut self, text: &str) {
         push_capped(&mut self.stderr, text, &mut self.truncated);
+        if !self.err_captured {
+            push_capped(&mut self.display, text, &mut self.truncated);
+        }
     }
 
     pub(super) fn status(&self) -> i32 {
@@ -261,6 +306,29 @@ impl<'s> Exec<'s> {
     }
 
     fn run_and_or(&mut self, and_or: &AndOr, complete: &CompleteCommand) {
+        if and_or.background && !self.subshell {
+            // No job control: the job runs to completion now, and bash's `Done` line comes
+            // before the next prompt's output.
+            self.session.last_job_pid = self.session.last_job_pid.saturating_add(1);
+            let pid = self.session.last_job_pid;
+            self.emit_stderr(&format!("[1] {pid}\n"));
+            let saved = self.aborted;
+            self.run_and_or_now(and_or, complete);
+            self.aborted = saved;
+            let status = self.status();
+            let state = if status == 0 {
+                "Done".to_owned()
+            } else {
+                format!("Exit {status}")
+            };
+            self.session.job_notice = Some(format!("[1]+  {state:<24}{}\n", and_or.text));
+            self.set_status(0);
+            return;
+        }
+        self.run_and_or_now(and_or, complete);
+    }
+
+    fn run_and_or_now(&mut self, and_or: &AndOr, complete: &CompleteCommand) {
         let frames_before = self.session.frames.len();
         self.run_pipeline(&and_or.first, complete);
         for (connector, pipeline) in &and_or.rest {
@@ -284,6 +352,7 @@ impl<'s> Exec<'s> {
     }
 
     fn run_pipeline(&mut self, pipeline: &Pipeline, complete: &CompleteCommand) {
+        let started = self.host.now();
         let count = pipeline.commands.len();
         let was_subshell = self.subshell;
         if count > 1 {
@@ -310,6 +379,38 @@ impl<'s> Exec<'s> {
             status = i32::from(status == 0);
         }
         self.set_status(status);
+        if let Some(format) = pipeline.timed {
+            // Virtual time: only `sleep`, waits and the world's own delays take any.
+            let millis = self
+                .host
+                .now()
+                .as_millis()
+                .saturating_sub(started.as_millis());
+            let report = match format {
+                TimeFormat::Bash => {
+                    let line = |label: &str, millis: u64| {
+                        format!(
+                            "{label}\t{}m{}.{:03}s\n",
+                            millis / 60_000,
+                            (millis / 1000) % 60,
+                            millis % 1000
+                        )
+                    };
+                    format!(
+                        "\n{}{}{}",
+                        line("real", millis),
+                        line("user", 0),
+                        line("sys", 0)
+                    )
+                }
+                TimeFormat::Posix => format!(
+                    "real {}.{:02}\nuser 0.00\nsys 0.00\n",
+                    millis / 1000,
+                    (millis % 1000) / 10
+                ),
+            };
+            self.emit_stderr(&report);
+        }
     }
 
     /// Runs one command; returns what it wrote to the pipe and its exit status.
@@ -403,9 +504,12 @@ impl<'s> Exec<'s> {
         if let Some(location) = output.enter
             && !self.subshell
         {
+            // `kubectl exec -it POD -- sh` opens a plain shell; ssh and `-- bash` open bash.
+            let bash = matches!(location, Location::Node { .. })
+                || argv.iter().skip(1).any(|word| base_name(word) == "bash");
             self.session.push_frame(
                 location.clone(),
-                FrameKind::Entered,
+                FrameKind::Entered { bash },
                 self.host.workdir(&location),
             );
         }
@@ -542,6 +646,7 @@ impl<'s> Exec<'s> {
             return String::new();
         }
         let saved_stdout = std::mem::take(&mut self.stdout);
+        let saved_captured = std::mem::replace(&mut self.out_captured, true);
         let saved_vars = self.session.frame().vars.clone();
         let saved_cwd = self.session.files().cwd().to_owned();
         let saved_subshell = self.subshell;
@@ -563,6 +668,7 @@ impl<'s> Exec<'s> {
         self.depth -= 1;
         self.subshell = saved_subshell;
         let captured = std::mem::replace(&mut self.stdout, saved_stdout);
+        self.out_captured = saved_captured;
         self.session.frames.truncate(frames.max(1));
         self.session.frame_mut().vars = saved_vars;
         let _ = self.session.files_mut().set_cwd(&saved_cwd);
@@ -598,10 +704,12 @@ impl<'s> Exec<'s> {
         let kind = self.session.frame().kind;
         let message = match (&self.session.frame().location, kind) {
             (_, FrameKind::Login) => "logout\n".to_owned(),
-            (Location::Node { node, .. }, FrameKind::Entered) => {
+            (Location::Node { node, .. }, FrameKind::Entered { .. }) => {
                 format!("logout\nConnection to {node} closed.\n")
             }
-            (_, FrameKind::Root) => "logout\n".to_owned(),
+            (_, FrameKind::Root { login: true }) => "logout\n".to_owned(),
+            (_, FrameKind::Root { login: false }) => "exit\n".to_owned(),
+            (Location::Container { .. }, FrameKind::Entered { bash: false }) => String::new(),
             (Location::Container { .. }, _) => "exit\n".to_owned(),
         };
         if self.subshell {
@@ -610,32 +718,44 @@ impl<'s> Exec<'s> {
                 ..CommandOutput::default()
             };
         }
+        let left = self.session.frame().location.clone();
+        let mut output = CommandOutput {
+            stderr: message,
+            ..CommandOutput::default()
+        };
         if self.session.pop_frame() {
             self.set_status(status);
+            // The world may clean up after the session (`kubectl run --rm -it`).
+            if matches!(kind, FrameKind::Entered { .. })
+                && let Some(after) = self.host.leave(&left)
+            {
+                output.stdout.push_str(&after.stdout);
+                output.stderr.push_str(&after.stderr);
+                output.traces.extend(after.traces);
+            }
         }
-        CommandOutput {
-            stderr: message,
-            exit_code: if kind == FrameKind::Login {
-                self.status()
-            } else {
-                status
-            },
-            ..CommandOutput::default()
-        }
+        output.exit_code = if kind == FrameKind::Login {
+            self.status()
+        } else {
+            status
+        };
+        output
     }
 
-    pub(super) fn enter_root_shell(&mut self) {
+    /// A root shell on this node; a login shell starts in `/root`, another stays here.
+    pub(super) fn enter_root_shell(&mut self, login: bool) {
         let node = match &self.session.frame().location {
             Location::Node { node, .. } => node.clone(),
             Location::Container { .. } => return,
         };
+        let cwd = (!login).then(|| self.session.files().cwd().to_owned());
         self.session.push_frame(
             Location::Node {
                 node,
                 user: "root".to_owned(),
             },
-            FrameKind::Root,
-            None,
+            FrameKind::Root { login },
+            cwd,
         );
     }
 }

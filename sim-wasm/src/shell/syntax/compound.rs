@@ -237,7 +237,7 @@ impl Parser {
 
     /// The unquoted plain text at the cursor up to a blank or operator (for keywords and
     /// error messages).
-    fn word_ahead(&self) -> String {
+    pub(super) fn word_ahead(&self) -> String {
         let mut word = String::new();
         let mut offset = 0;
         while let Some(c) = self.peek_at(offset) {

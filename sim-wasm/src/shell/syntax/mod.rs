@@ -133,7 +133,16 @@ pub enum Compound {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pipeline {
     pub negated: bool,
+    /// `time PIPELINE` (or `time -p`): report the elapsed (virtual) time after it.
+    pub timed: Option<TimeFormat>,
     pub commands: Vec<Command>,
+}
+
+/// How `time` prints: bash's default (`real\t0m1.000s`) or POSIX `-p` (`real 1.00`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeFormat {
+    Bash,
+    Posix,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,6 +155,10 @@ pub enum Connector {
 pub struct AndOr {
     pub first: Pipeline,
     pub rest: Vec<(Connector, Pipeline)>,
+    /// Ended by `&`: bash reports it as a job (`[1] PID`, later `[1]+  Done  CMD`).
+    pub background: bool,
+    /// The source text, for job reports.
+    pub text: String,
 }
 
 /// One heredoc body as read, and whether `$` expansions apply to it.
@@ -181,6 +194,8 @@ pub struct Parser {
     pending: Vec<PendingHereDoc>,
     heredocs: Vec<HereDoc>,
     depth: usize,
+    /// Set when the input ended inside a heredoc body: its delimiter and `<<-`.
+    awaiting: Option<(String, bool)>,
 }
 
 struct PendingHereDoc {
@@ -201,7 +216,15 @@ impl Parser {
             pending: Vec::new(),
             heredocs: Vec::new(),
             depth,
+            awaiting: None,
         }
+    }
+
+    /// After [`ParseError::Incomplete`]: the delimiter (and whether tabs are stripped) of
+    /// the heredoc whose body the input ended in. Until a line equal to it arrives, more
+    /// body lines cannot change the parse, so the session may just collect them.
+    pub fn awaiting_delimiter(&self) -> Option<&(String, bool)> {
+        self.awaiting.as_ref()
     }
 
     /// The character offset the next command starts at.
@@ -297,6 +320,8 @@ impl Parser {
     }
 
     fn parse_and_or(&mut self) -> Result<AndOr, ParseError> {
+        self.skip_blanks();
+        let start = self.pos;
         let first = self.parse_pipeline()?;
         let mut rest = Vec::new();
         loop {
@@ -312,11 +337,33 @@ impl Parser {
             self.skip_linebreaks()?;
             rest.push((connector, self.parse_pipeline()?));
         }
-        Ok(AndOr { first, rest })
+        let text = self.slice(start, self.pos).trim_end().to_owned();
+        // A single `&` (not `&&` or `&>`) after it makes it a background job.
+        self.skip_blanks();
+        let background = self.peek() == Some('&') && !matches!(self.peek_at(1), Some('&' | '>'));
+        Ok(AndOr {
+            first,
+            rest,
+            background,
+            text,
+        })
     }
 
     fn parse_pipeline(&mut self) -> Result<Pipeline, ParseError> {
         self.skip_blanks();
+        let mut timed = None;
+        if self.word_ahead() == "time"
+            && matches!(self.peek_at(4), None | Some(' ' | '\t' | '\n' | ';'))
+        {
+            self.pos += 4;
+            self.skip_blanks();
+            timed = Some(TimeFormat::Bash);
+            if self.word_ahead() == "-p" {
+                self.pos += 2;
+                self.skip_blanks();
+                timed = Some(TimeFormat::Posix);
+            }
+        }
         let mut negated = false;
         if self.peek() == Some('!') && matches!(self.peek_at(1), Some(' ') | Some('\t')) {
             negated = true;
@@ -354,7 +401,11 @@ impl Parser {
             }
             commands.push(self.parse_command()?);
         }
-        Ok(Pipeline { negated, commands })
+        Ok(Pipeline {
+            negated,
+            timed,
+            commands,
+        })
     }
 
     fn parse_simple(&mut self) -> Result<SimpleCommand, ParseError> {
@@ -536,6 +587,7 @@ impl Parser {
         let pending = std::mem::take(&mut self.pending);
         for heredoc in pending {
             let mut body = String::new();
+            self.awaiting = Some((heredoc.delimiter.clone(), heredoc.strip_tabs));
             loop {
                 if self.pos >= self.chars.len() {
                     return Err(ParseError::Incomplete);
@@ -567,6 +619,7 @@ impl Parser {
                     body.push('\n');
                 }
             }
+            self.awaiting = None;
             if let Some(slot) = self.heredocs.get_mut(heredoc.index) {
                 slot.body = body;
             }

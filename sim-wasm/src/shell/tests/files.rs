@@ -339,3 +339,53 @@ fn rm_rv_names_each_removal_innermost_first_and_dev_null_reads_empty() {
     expect(&sh.run("grep -c x /dev/null"), "0\n", "", 1);
     assert_eq!(sh.stdout("cat /dev/null | wc -l"), "0\n");
 }
+
+#[test]
+fn directories_the_system_provides_can_be_listed_entered_and_read() {
+    let mut sh = Shell::new();
+    assert_eq!(sh.stdout("ls /etc/cni/net.d"), "10-calico.conflist\n");
+    assert_eq!(
+        sh.stdout("ls -l /etc/cni/net.d"),
+        "total 4\n-rw-r--r-- 1 root root 32 Nov 26 09:00 10-calico.conflist\n"
+    );
+    assert_eq!(
+        sh.stdout("cd /etc/cni/net.d; pwd; cat 10-calico.conflist | grep name"),
+        "/etc/cni/net.d\n  \"name\": \"k8s-pod-network\"\n"
+    );
+    assert_eq!(sh.session.prompt(), "user@master:/etc/cni/net.d$ ");
+    expect(
+        &sh.run("cd /etc/nothing"),
+        "",
+        "bash: cd: /etc/nothing: No such file or directory\n",
+        1,
+    );
+}
+
+#[test]
+fn find_walks_directories_with_name_type_and_depth_filters() {
+    let mut sh = Shell::new();
+    sh.run("mkdir -p fdemo/sub && touch fdemo/a.yaml fdemo/sub/b.yaml fdemo/c.txt; cd fdemo");
+    assert_eq!(
+        sh.stdout("find . -name '*.yaml'"),
+        "./a.yaml\n./sub/b.yaml\n"
+    );
+    assert_eq!(sh.stdout("find . -type d"), ".\n./sub\n");
+    assert_eq!(sh.stdout("find . -maxdepth 1 -name '*.yaml'"), "./a.yaml\n");
+    assert_eq!(sh.stdout("find sub"), "sub\nsub/b.yaml\n");
+    expect(
+        &sh.run("find nope"),
+        "",
+        "find: ‘nope’: No such file or directory\n",
+        1,
+    );
+}
+
+#[test]
+fn globs_with_many_stars_stay_cheap() {
+    let mut sh = Shell::new();
+    sh.run(&format!("touch {}", "a".repeat(200)));
+    assert_eq!(
+        sh.stdout(&format!("echo {}b | wc -c", "*a".repeat(30))),
+        "62\n"
+    );
+}

@@ -65,7 +65,7 @@ impl Host for FakeHost {
                     },
                 })
             }
-            ["kubectl", "exec", "-it", pod, "--", "bash"] => Some(CommandOutput {
+            ["kubectl", "exec", "-it", pod, "--", "bash" | "sh"] => Some(CommandOutput {
                 enter: Some(Location::Container {
                     namespace: "default".to_owned(),
                     pod: (*pod).to_owned(),
@@ -110,6 +110,26 @@ impl Host for FakeHost {
         self.now
     }
 
+    fn system_dir(&self, location: &Location, path: &str) -> Option<Vec<DirEntry>> {
+        match (location, path) {
+            (Location::Node { .. }, "/etc/cni/net.d") => Some(vec![DirEntry {
+                name: "10-calico.conflist".to_owned(),
+                is_dir: false,
+            }]),
+            _ => None,
+        }
+    }
+
+    fn leave(&mut self, location: &Location) -> Option<CommandOutput> {
+        match location {
+            Location::Container { pod, .. } if pod == "tmp" => Some(CommandOutput {
+                stdout: "pod \"tmp\" deleted\n".to_owned(),
+                ..CommandOutput::default()
+            }),
+            _ => None,
+        }
+    }
+
     fn workdir(&self, location: &Location) -> Option<String> {
         match location {
             Location::Container { pod, .. } if pod == "web-1" => Some("/usr/src/app".to_owned()),
@@ -119,6 +139,9 @@ impl Host for FakeHost {
 
     fn system_file(&self, location: &Location, path: &str) -> Option<String> {
         match (location, path) {
+            (Location::Node { .. }, "/etc/cni/net.d/10-calico.conflist") => {
+                Some("{\n  \"name\": \"k8s-pod-network\"\n}\n".to_owned())
+            }
             (Location::Container { .. }, "/etc/resolv.conf") => Some(
                 "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"
                     .to_owned(),

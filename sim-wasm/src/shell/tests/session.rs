@@ -345,3 +345,119 @@ fn ctrl_c_drops_an_unfinished_heredoc_and_sets_status_130() {
         1,
     );
 }
+
+#[test]
+fn sudo_s_and_sudo_su_keep_the_directory_and_exit_prints_exit() {
+    let mut sh = Shell::new();
+    sh.run("mkdir d; cd d");
+    sh.run("sudo -s");
+    assert_eq!(sh.session.prompt(), "root@master:/home/user/d# ");
+    expect(&sh.run("exit"), "", "exit\n", 0);
+    sh.run("sudo su -");
+    assert_eq!(sh.session.prompt(), "root@master:~# ");
+    expect(&sh.run("exit"), "", "logout\n", 0);
+    assert_eq!(sh.session.prompt(), "user@master:~/d$ ");
+}
+
+#[test]
+fn leaving_a_plain_sh_in_a_container_prints_nothing() {
+    let mut sh = Shell::new();
+    sh.run("kubectl exec -it db-1 -- sh");
+    assert_eq!(sh.session.prompt(), "root@db-1:/# ");
+    expect(&sh.run("exit"), "", "", 0);
+    assert_eq!(sh.session.prompt(), "user@master:~$ ");
+}
+
+#[test]
+fn uname_and_id_describe_the_ubuntu_node_and_user() {
+    let mut sh = Shell::new();
+    assert_eq!(
+        sh.stdout("uname -r; uname -n"),
+        "5.15.0-140-generic\nmaster\n"
+    );
+    assert_eq!(
+        sh.stdout("id; sudo id"),
+        "uid=1000(user) gid=1000(user) groups=1000(user),4(adm),24(cdrom),27(sudo),30(dip),46(plugdev),110(lxd)\nuid=0(root) gid=0(root) groups=0(root)\n"
+    );
+}
+
+#[test]
+fn time_reports_the_virtual_time_a_pipeline_took() {
+    let mut sh = Shell::new();
+    expect(
+        &sh.run("time sleep 2.5"),
+        "",
+        "\nreal\t0m2.500s\nuser\t0m0.000s\nsys\t0m0.000s\n",
+        0,
+    );
+    expect(
+        &sh.run("time -p sleep 61"),
+        "",
+        "real 61.00\nuser 0.00\nsys 0.00\n",
+        0,
+    );
+    assert_eq!(sh.stdout("echo time"), "time\n");
+}
+
+#[test]
+fn a_background_job_runs_now_and_is_reported_like_bash() {
+    let mut sh = Shell::new();
+    expect(&sh.run("sleep 1 &"), "", "[1] 4301\n", 0);
+    assert_eq!(sh.host.slept, vec![1000]);
+    expect(
+        &sh.run("echo next"),
+        "next\n",
+        "[1]+  Done                    sleep 1\n",
+        0,
+    );
+    sh.run("fail &");
+    assert_eq!(
+        sh.run("true").stderr,
+        "[1]+  Exit 3                  fail\n"
+    );
+    assert_eq!(sh.stdout("echo x &> /dev/null; echo $?"), "0\n");
+}
+
+#[test]
+fn leaving_a_shell_lets_the_host_clean_up_after_it() {
+    let mut sh = Shell::new();
+    sh.run("kubectl exec -it tmp -- sh");
+    expect(&sh.run("exit"), "pod \"tmp\" deleted\n", "", 0);
+    sh.run("kubectl exec -it web-1 -- bash");
+    expect(&sh.run("exit"), "", "exit\n", 0);
+}
+
+#[test]
+fn the_display_keeps_the_order_in_which_both_streams_reached_the_terminal() {
+    let mut sh = Shell::new();
+    let output = sh.run("nope; echo one; echo two >&2; echo three");
+    assert_eq!(output.stdout, "one\nthree\n");
+    assert_eq!(
+        output.display,
+        "bash: nope: command not found\none\ntwo\nthree\n"
+    );
+    // Captured output reaches the display only where it is finally written.
+    let output = sh.run("x=$(echo inner; nope2); { echo a; nope3; } > f.txt; echo $x");
+    assert_eq!(
+        output.display,
+        "bash: nope2: command not found\nbash: nope3: command not found\ninner\n"
+    );
+}
+
+#[test]
+fn tab_completion_of_paths_follows_the_working_directory_and_marks_directories() {
+    let mut sh = Shell::new();
+    sh.run("mkdir -p yamls/old; echo a > yamls/svc.yaml; echo b > yamls/srv.yaml; echo c > .hidden; echo d > deploy.yaml");
+    assert_eq!(sh.session.complete_path("ya"), vec!["yamls/"]);
+    assert_eq!(
+        sh.session.complete_path("yamls/"),
+        vec!["yamls/old/", "yamls/srv.yaml", "yamls/svc.yaml"]
+    );
+    assert_eq!(sh.session.complete_path("yamls/sv"), vec!["yamls/svc.yaml"]);
+    assert_eq!(sh.session.complete_path(""), vec!["deploy.yaml", "yamls/"]);
+    assert_eq!(sh.session.complete_path(".h"), vec![".hidden"]);
+    assert!(sh.session.complete_path("nowhere/x").is_empty());
+    sh.run("cd yamls");
+    assert_eq!(sh.session.complete_path("s"), vec!["srv.yaml", "svc.yaml"]);
+    assert_eq!(sh.session.complete_path("../d"), vec!["../deploy.yaml"]);
+}

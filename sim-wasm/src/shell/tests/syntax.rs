@@ -610,3 +610,59 @@ fn process_substitution_names_a_file_holding_the_output() {
         0,
     );
 }
+
+#[test]
+fn a_long_heredoc_typed_line_by_line_is_collected_without_reparsing() {
+    let mut sh = Shell::new();
+    assert!(sh.run("cat <<-EOF > big.yaml").continuation);
+    for number in 0..20_000 {
+        let output = sh.run(&format!("\tline: {number}"));
+        assert!(output.continuation);
+    }
+    assert!(!sh.run("\tEOF").continuation);
+    let text = sh.session.read_file("big.yaml").unwrap_or_default();
+    assert_eq!(text.lines().count(), 20_000);
+    assert!(text.starts_with("line: 0\nline: 1\n"));
+}
+
+#[test]
+fn ctrl_c_drops_an_unfinished_command() {
+    let mut sh = Shell::new();
+    assert!(sh.run("cat <<EOF").continuation);
+    assert!(sh.session.cancel_pending());
+    assert_eq!(sh.session.prompt(), "user@master:~$ ");
+    assert_eq!(sh.stdout("echo $?"), "130\n");
+    assert!(!sh.session.cancel_pending());
+}
+
+#[test]
+fn unquoted_expansions_are_globbed_and_quoted_ones_are_not() {
+    let mut sh = Shell::new();
+    sh.run("touch a.yaml b.yaml");
+    assert_eq!(
+        sh.stdout("F='*.yaml'; echo $F \"$F\""),
+        "a.yaml b.yaml *.yaml\n"
+    );
+}
+
+#[test]
+fn bash_special_variables_have_values() {
+    let mut sh = Shell::new();
+    assert_eq!(sh.stdout("echo $UID $EUID [$!]"), "1000 1000 []\n");
+    sh.run("sleep 5 &");
+    assert_eq!(sh.run("echo $! $SECONDS").stdout, "4301 5\n");
+    let first = sh.stdout("echo $RANDOM $RANDOM");
+    let mut other = Shell::new();
+    assert_eq!(
+        other.stdout("echo $RANDOM $RANDOM"),
+        first,
+        "RANDOM is reproducible"
+    );
+    assert!(
+        first
+            .split_whitespace()
+            .all(|n| n.parse::<u32>().is_ok_and(|n| n < 32768))
+    );
+    sh.run("sudo -i");
+    assert_eq!(sh.stdout("echo $UID"), "0\n");
+}

@@ -464,3 +464,109 @@ fn awk_field_separator_understands_escapes() {
         "b c\n"
     );
 }
+
+#[test]
+fn grep_max_count_perl_digits_and_gnu_38_warnings() {
+    let mut sh = Shell::new();
+    sh.session.write_file("g", "aa\nabc\nx1\n");
+    assert_eq!(sh.stdout("grep -m1 a g"), "aa\n");
+    assert_eq!(sh.stdout("grep -P '\\d' g"), "x1\n");
+    expect(&sh.run("grep '\\d' g"), "", "", 1);
+    expect(
+        &sh.run("grep -E '*a' g"),
+        "aa\nabc\n",
+        "grep: warning: * at start of expression\n",
+        0,
+    );
+    expect(
+        &sh.run("grep -E 'x|+1' g"),
+        "x1\n",
+        "grep: warning: + at start of expression\n",
+        0,
+    );
+    expect(
+        &sh.run("grep '[' g"),
+        "",
+        "grep: Invalid regular expression\n",
+        2,
+    );
+}
+
+#[test]
+fn base64_encodes_wraps_and_decodes_like_coreutils() {
+    let mut sh = Shell::new();
+    assert_eq!(sh.stdout("echo -n admin | base64"), "YWRtaW4=\n");
+    assert_eq!(sh.stdout("echo YWRtaW4= | base64 -d"), "admin");
+    assert_eq!(
+        sh.stdout("echo -n 'a longer string that wraps at seventy six characters for sure because it is long enough yes' | base64"),
+        "YSBsb25nZXIgc3RyaW5nIHRoYXQgd3JhcHMgYXQgc2V2ZW50eSBzaXggY2hhcmFjdGVycyBmb3Ig\nc3VyZSBiZWNhdXNlIGl0IGlzIGxvbmcgZW5vdWdoIHllcw==\n"
+    );
+    expect(
+        &sh.run("echo 'bad!' | base64 -d"),
+        "m\u{fffd}",
+        "base64: invalid input\n",
+        1,
+    );
+}
+
+// Expected outputs of the diff tests: GNU diffutils 3.8 on the same files.
+#[test]
+fn diff_prints_normal_and_unified_hunks_like_gnu_diff() {
+    let mut sh = Shell::new();
+    sh.session.write_file("x", "a\nb\nc\nd\n");
+    sh.session.write_file("y", "a\nc\nd\ne\n");
+    sh.session
+        .write_file("p1", "replicas: 1\nimage: nginx\nport: 80\n");
+    sh.session
+        .write_file("p2", "replicas: 3\nimage: nginx\nport: 80\nextra: 1\n");
+    expect(&sh.run("diff x y"), "2d1\n< b\n4a4\n> e\n", "", 1);
+    expect(
+        &sh.run("diff p1 p2"),
+        "1c1\n< replicas: 1\n---\n> replicas: 3\n3a4\n> extra: 1\n",
+        "",
+        1,
+    );
+    expect(&sh.run("diff x x"), "", "", 0);
+    expect(
+        &sh.run("diff -u x y"),
+        "--- x\t2026-11-26 09:00:00.000000000 +0000\n+++ y\t2026-11-26 09:00:00.000000000 +0000\n@@ -1,4 +1,4 @@\n a\n-b\n c\n d\n+e\n",
+        "",
+        1,
+    );
+    expect(
+        &sh.run("diff <(echo a) <(echo b)"),
+        "1c1\n< a\n---\n> b\n",
+        "",
+        1,
+    );
+    expect(
+        &sh.run("diff x nope"),
+        "",
+        "diff: nope: No such file or directory\n",
+        2,
+    );
+}
+
+#[test]
+fn column_paste_rev_and_nl_shape_lines_like_their_gnu_versions() {
+    let mut sh = Shell::new();
+    assert_eq!(
+        sh.stdout("printf 'NAME READY STATUS\\nweb-1 1/1 Running\\ndb 0/1 Pending\\n' | column -t"),
+        "NAME   READY  STATUS\nweb-1  1/1    Running\ndb     0/1    Pending\n"
+    );
+    assert_eq!(
+        sh.stdout("printf 'a:b\\nccc:d\\n' | column -t -s:"),
+        "a    b\nccc  d\n"
+    );
+    assert_eq!(sh.stdout("printf 'a\\nb\\nc\\n' | paste -sd, -"), "a,b,c\n");
+    assert_eq!(
+        sh.stdout("printf 'x\\ny\\n' > p1; printf '1\\n2\\n' > p2; paste p1 p2"),
+        "x\t1\ny\t2\n"
+    );
+    assert_eq!(sh.stdout("echo abc | rev"), "cba\n");
+    assert_eq!(
+        sh.stdout("printf 'a\\n\\nb\\n' | nl"),
+        "     1\ta\n       \n     2\tb\n"
+    );
+    assert_eq!(sh.stdout("echo -e '\\u00e9'"), "é\n");
+}
