@@ -1,11 +1,14 @@
-//! Grading for the HTTP API and the CLI: runs [`sim_wasm::grade::grade`] off the async
-//! workers with a time budget, and prints reports for people (the CLI's Korean text).
+//! Grading for the HTTP API and the CLI: the [`Grader`] runs [`sim_wasm::grade`] off the
+//! async workers, at most one grading per core at a time and within a time budget, and
+//! prints reports for people (the CLI's Korean text).
 
 use std::fmt::Write as _;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::time::Duration;
 
 use sim_wasm::grade::{CheckStatus, Report, Status, Transcript};
+use tokio::sync::Semaphore;
 
 use crate::content::ExerciseEntry;
 use crate::error::Error;
@@ -16,30 +19,83 @@ pub struct Submitted {
     pub transcript: Option<Transcript>,
 }
 
-/// Grades on a blocking thread; a grading that exceeds `budget` answers
-/// [`Error::GradingTimeout`] (the thread finishes on its own; the simulator has no I/O).
-pub async fn grade_with_budget(
-    entry: Arc<ExerciseEntry>,
-    submitted: Submitted,
+/// A finished grading: the verdict and the report already serialized, once, for both the
+/// response and the stored submission.
+#[derive(Debug)]
+pub struct Graded {
+    pub status: Status,
+    pub report_json: String,
+    /// The answer, handed back for storing (it moved into the grading thread).
+    pub answer: String,
+}
+
+/// Runs gradings on the blocking pool, at most as many at once as there are cores.
+///
+/// A grading is pure CPU work (≈ 2 ms for the seed's DNS exercise). Started without a
+/// limit, 16 concurrent submissions on 2 cores became 16 threads time-slicing the cores
+/// with the async workers that accept and answer requests, so every grading took 8 times
+/// longer and requests already graded waited for a core to be written back. With the limit
+/// a submission waits (fairly, first come first served) before its grading starts.
+#[derive(Clone, Debug)]
+pub struct Grader {
+    permits: Arc<Semaphore>,
     budget: Duration,
-) -> Result<Report, Error> {
-    let span = tracing::Span::current();
-    let task = tokio::task::spawn_blocking(move || {
-        let _entered = span.enter();
-        let prepared = entry.prepared();
-        match &submitted.transcript {
-            Some(transcript) => {
-                sim_wasm::grade::grade_transcript_prepared(&entry.exercise, prepared, transcript)
-            }
-            None => sim_wasm::grade::grade_prepared(&entry.exercise, prepared, &submitted.answer),
+}
+
+impl Grader {
+    /// `budget` bounds the wait for a core plus the grading itself.
+    pub fn new(budget: Duration) -> Grader {
+        let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+        Grader {
+            permits: Arc::new(Semaphore::new(cores)),
+            budget,
         }
-    });
-    match tokio::time::timeout(budget, task).await {
-        Ok(Ok(report)) => Ok(report),
-        Ok(Err(join_error)) => Err(Error::Internal(anyhow::anyhow!(
-            "grading task failed: {join_error}"
-        ))),
-        Err(_elapsed) => Err(Error::GradingTimeout),
+    }
+
+    /// Grades on a blocking thread; when the wait plus the grading exceed the budget the
+    /// answer is [`Error::GradingTimeout`] (a grading already running finishes on its own
+    /// and keeps its core until then; the simulator has no I/O).
+    pub async fn grade(
+        &self,
+        entry: Arc<ExerciseEntry>,
+        submitted: Submitted,
+    ) -> Result<Graded, Error> {
+        let span = tracing::Span::current();
+        let permits = Arc::clone(&self.permits);
+        let graded = async move {
+            let permit = permits
+                .acquire_owned()
+                .await
+                .map_err(|closed| anyhow::anyhow!("grading semaphore: {closed}"))?;
+            tokio::task::spawn_blocking(move || {
+                let _entered = span.enter();
+                let _permit = permit;
+                let report = grade_now(&entry, &submitted);
+                serde_json::to_string(&report).map(|report_json| Graded {
+                    status: report.status,
+                    report_json,
+                    answer: submitted.answer,
+                })
+            })
+            .await
+            .map_err(|join_error| anyhow::anyhow!("grading task failed: {join_error}"))?
+            .map_err(anyhow::Error::from)
+        };
+        match tokio::time::timeout(self.budget, graded).await {
+            Ok(Ok(graded)) => Ok(graded),
+            Ok(Err(error)) => Err(Error::Internal(error)),
+            Err(_elapsed) => Err(Error::GradingTimeout),
+        }
+    }
+}
+
+fn grade_now(entry: &ExerciseEntry, submitted: &Submitted) -> Report {
+    let prepared = entry.prepared();
+    match &submitted.transcript {
+        Some(transcript) => {
+            sim_wasm::grade::grade_transcript_prepared(&entry.exercise, prepared, transcript)
+        }
+        None => sim_wasm::grade::grade_prepared(&entry.exercise, prepared, &submitted.answer),
     }
 }
 

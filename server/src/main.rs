@@ -6,6 +6,12 @@ use std::process::ExitCode;
 
 use server::cli::{self, Command};
 
+/// mimalloc instead of glibc's malloc: a grading clones and then drops a whole simulated
+/// cluster (thousands of small B-tree nodes and strings), and under load about a fifth of
+/// the server's CPU time was glibc's malloc and free (perf, `server/bench/RESULTS.md`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = match cli::parse(&args, std::env::var("DATABASE_URL").ok()) {

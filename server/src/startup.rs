@@ -26,6 +26,12 @@ impl Application {
             tokio::spawn(crate::content::watch::reload_on_change(state.clone()));
         }
         tokio::spawn(delete_expired_sessions(state.db.sessions.clone()));
+        tokio::spawn(
+            state
+                .db
+                .clone()
+                .checkpoint_continuously(std::time::Duration::from_secs(1)),
+        );
         let listener = TcpListener::bind(bind)
             .await
             .with_context(|| format!("cannot listen on {bind}"))?;

@@ -5,11 +5,14 @@ use std::sync::{Arc, RwLock};
 use crate::config::Config;
 use crate::content::Course;
 use crate::db::Db;
+use crate::grading::Grader;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
+    /// Runs gradings, one per core at a time.
+    pub grader: Grader,
     /// The course; replaced as a whole when `--dev` reloads `content/`.
     course: Arc<RwLock<Arc<Course>>>,
 }
@@ -17,6 +20,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(config: Config, db: Db, course: Course) -> AppState {
         AppState {
+            grader: Grader::new(config.grading_budget),
             config: Arc::new(config),
             db,
             course: Arc::new(RwLock::new(Arc::new(course))),

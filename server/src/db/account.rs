@@ -33,7 +33,7 @@ impl Db {
         )
         .bind(learner_id)
         .bind(unix_now())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .context("insert learner")?;
         Ok(())
@@ -59,7 +59,7 @@ impl Db {
         .bind(password_hash)
         .bind(i64::from(is_instructor))
         .bind(unix_now())
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writer)
         .await;
         match result {
             Ok(row) => Ok(row.try_get("app_user_id").context("app_user_id")?),
@@ -98,7 +98,7 @@ impl Db {
     pub async fn promote_to_instructor(&self, username: &str) -> anyhow::Result<bool> {
         let result = sqlx::query("update app_user set is_instructor = 1 where username = $1")
             .bind(username)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .context("update app_user")?;
         Ok(result.rows_affected() > 0)
@@ -111,7 +111,7 @@ impl Db {
         if from == into {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await.context("begin merge")?;
+        let mut tx = self.writer.begin().await.context("begin merge")?;
         sqlx::query("update submission set learner_id = $1 where learner_id = $2")
             .bind(into)
             .bind(from)

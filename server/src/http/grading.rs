@@ -7,15 +7,17 @@
 //! Bad input gets a JSON error and stores nothing: unknown id 404, empty or non-UTF-8 body
 //! 400, over 256 KiB 413.
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::Serialize;
-use sim_wasm::grade::{Report, Status, SubmissionKind, Transcript};
-
+use sim_wasm::grade::{Status, SubmissionKind, Transcript};
 use tower_sessions::Session;
 
 use super::identity::Learner;
@@ -63,7 +65,7 @@ async fn submit_answer(
     session: Session,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<Report>)> {
+) -> Result<Response> {
     let entry = state
         .course()
         .exercise(&id)
@@ -76,8 +78,9 @@ async fn submit_answer(
             Error::BadRequest("답안을 읽지 못했습니다.")
         }
     })?;
-    let answer = String::from_utf8(body.to_vec())
-        .map_err(|_| Error::BadRequest("답안이 UTF-8 텍스트가 아닙니다."))?;
+    let answer = std::str::from_utf8(&body)
+        .map_err(|_| Error::BadRequest("답안이 UTF-8 텍스트가 아닙니다."))?
+        .to_owned();
     if answer.trim().is_empty() {
         return Err(Error::BadRequest("답안이 비어 있습니다."));
     }
@@ -106,16 +109,12 @@ async fn submit_answer(
             "터미널 기록이 너무 깁니다. 명령은 1,000줄까지 제출할 수 있습니다.",
         ));
     }
-    let submitted = Submitted {
-        answer: answer.clone(),
-        transcript,
-    };
-    let report =
-        crate::grading::grade_with_budget(entry.clone(), submitted, state.config.grading_budget)
-            .await?;
+    let graded = state
+        .grader
+        .grade(Arc::clone(&entry), Submitted { answer, transcript })
+        .await?;
     let learner = Learner::of(&session).await?;
-    let report_json = serde_json::to_string(&report).map_err(anyhow::Error::from)?;
-    let status = match report.status {
+    let status = match graded.status {
         Status::Pass => "pass",
         Status::Fail => "fail",
         Status::Error => "error",
@@ -125,12 +124,20 @@ async fn submit_answer(
         .insert_submission(NewSubmission {
             learner_id: &learner.0,
             exercise_id: entry.id.as_ref(),
-            answer: &answer,
+            answer: &graded.answer,
             status,
-            report_json: &report_json,
+            report_json: &graded.report_json,
         })
         .await?;
-    Ok((StatusCode::OK, Json(report)))
+    // The stored text is the response: the report is serialized once.
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        graded.report_json,
+    )
+        .into_response())
 }
 
 // GET /api/exercises/{id}/submissions

@@ -341,3 +341,43 @@ async fn a_transcript_over_a_thousand_lines_is_a_400_and_nothing_is_stored() {
     );
     assert_eq!(app.count_submissions().await, 0);
 }
+
+#[tokio::test]
+async fn only_a_browsers_first_submission_writes_its_session() {
+    let app = spawn_app().await;
+    let first = app.submit("ns-blue", NS_BLEU).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert!(
+        first.header("set-cookie").starts_with("netlab_session="),
+        "the first submission starts the session: {:?}",
+        first.headers
+    );
+    let second = app.submit("ns-blue", NS_BLUE).await;
+    assert_eq!(second.status, 200, "{}", second.body);
+    assert_eq!(
+        second.header("set-cookie"),
+        "",
+        "nothing changed in the session, so it is not written again"
+    );
+    assert_eq!(app.count_submissions().await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_submissions_from_many_browsers_are_all_graded_and_stored() {
+    // More submissions at once than there are cores and database connections: they queue
+    // for a core and for the single writer, and every one is answered and stored.
+    let app = spawn_app().await;
+    let mut submissions = tokio::task::JoinSet::new();
+    for index in 0..12 {
+        let browser = app.new_browser();
+        let answer = format!("{NS_BLUE}# browser {index}\n");
+        submissions.spawn(async move { browser.submit("ns-blue", answer).await });
+    }
+    let responses = submissions.join_all().await;
+    assert_eq!(responses.len(), 12);
+    for response in &responses {
+        assert_eq!(response.status, 200, "{}", response.body);
+        assert_eq!(response.json()["status"], "pass", "{}", response.body);
+    }
+    assert_eq!(app.count_submissions().await, 12);
+}
