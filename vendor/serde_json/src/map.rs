@@ -43,6 +43,21 @@ where
     entries.binary_search_by(|(k, _)| Borrow::<Q>::borrow(k).cmp(key))
 }
 
+/// The index of `key` for a lookup. A short map is scanned comparing for equality, which
+/// rejects keys of another length without comparing bytes; a longer one is searched.
+#[inline]
+fn find<Q>(entries: &[(String, Value)], key: &Q) -> Option<usize>
+where
+    String: Borrow<Q>,
+    Q: ?Sized + Ord + Eq,
+{
+    if entries.len() <= 8 {
+        entries.iter().position(|(k, _)| Borrow::<Q>::borrow(k) == key)
+    } else {
+        search(entries, key).ok()
+    }
+}
+
 impl Map<String, Value> {
     /// Makes a new empty Map.
     #[inline]
@@ -81,7 +96,7 @@ impl Map<String, Value> {
         Q: ?Sized + Ord + Eq + Hash,
     {
         match &self.map {
-            MapImpl::Flat(v) => search(v, key).ok().map(|i| &v[i].1),
+            MapImpl::Flat(v) => find(v, key).map(|i| &v[i].1),
             MapImpl::Tree(m) => m.get(key),
         }
     }
@@ -104,9 +119,9 @@ impl Map<String, Value> {
         Q: ?Sized + Ord + Eq + Hash,
     {
         match &mut self.map {
-            MapImpl::Flat(v) => match search(v, key) {
-                Ok(i) => Some(&mut v[i].1),
-                Err(_) => None,
+            MapImpl::Flat(v) => match find(v, key) {
+                Some(i) => Some(&mut v[i].1),
+                None => None,
             },
             MapImpl::Tree(m) => m.get_mut(key),
         }
@@ -120,7 +135,7 @@ impl Map<String, Value> {
         Q: ?Sized + Ord + Eq + Hash,
     {
         match &self.map {
-            MapImpl::Flat(v) => search(v, key).ok().map(|i| (&v[i].0, &v[i].1)),
+            MapImpl::Flat(v) => find(v, key).map(|i| (&v[i].0, &v[i].1)),
             MapImpl::Tree(m) => m.get_key_value(key),
         }
     }
@@ -186,7 +201,7 @@ impl Map<String, Value> {
         Q: ?Sized + Ord + Eq + Hash,
     {
         match &mut self.map {
-            MapImpl::Flat(v) => search(v, key).ok().map(|i| v.remove(i)),
+            MapImpl::Flat(v) => find(v, key).map(|i| v.remove(i)),
             MapImpl::Tree(m) => m.remove_entry(key),
         }
     }
@@ -327,6 +342,15 @@ impl Map<String, Value> {
         match &mut self.map {
             MapImpl::Flat(v) => v.retain_mut(|(k, v)| f(k, v)),
             MapImpl::Tree(m) => m.retain(f),
+        }
+    }
+
+    /// Shrinks the capacity of the map as much as possible (k8s-netlab's addition: a
+    /// long-lived map built by inserts keeps no spare room).
+    #[inline]
+    pub fn shrink_to_fit(&mut self) {
+        if let MapImpl::Flat(v) = &mut self.map {
+            v.shrink_to_fit();
         }
     }
 
@@ -490,6 +514,15 @@ impl Extend<(String, Value)> for Map<String, Value> {
     where
         T: IntoIterator<Item = (String, Value)>,
     {
+        let iter = iter.into_iter();
+        // Collecting into an empty map allocates exactly what the iterator announces, so a
+        // map rebuilt from another (`into_iter().collect()`) carries no spare capacity.
+        if let MapImpl::Flat(entries) = &mut self.map {
+            let (lower, _) = iter.size_hint();
+            if entries.is_empty() && lower <= FLAT_MAX {
+                entries.reserve_exact(lower);
+            }
+        }
         for (k, v) in iter {
             self.insert(k, v);
         }
