@@ -136,11 +136,7 @@ fn multiline_map(label: &str, map: Option<&Value>, skip_last_applied: bool) -> S
 
 fn events_section(store: &Store, obj: &Value) -> String {
     let uid = str_at(obj, "/metadata/uid");
-    let mut events: Vec<&Value> = store
-        .list(Kind::Event, None)
-        .into_iter()
-        .filter(|e| str_at(e, "/involvedObject/uid") == uid)
-        .collect();
+    let mut events: Vec<&Value> = store.events_about(uid);
     if events.is_empty() {
         return "Events:\t<none>\n".to_owned();
     }
