@@ -52,16 +52,18 @@ pub(super) fn record(
     let name = text("name");
     let uid = text("uid");
     let now = rfc3339(world.store.now_unix());
-    let key = (uid.to_owned(), reason.to_owned(), message.to_owned());
-    if let Some((ens, ename)) = world.store.event_key(&key) {
-        let (ens, ename) = (ens.clone(), ename.clone());
-        if let Some(mut e) = world.store.get(Kind::Event, &ens, &ename).cloned() {
-            let count = e.get("count").and_then(Value::as_i64).unwrap_or(1) + 1;
-            e["count"] = json!(count);
-            e["lastTimestamp"] = json!(now);
-            let _ = world.store.update(Kind::Event, e);
-            return;
-        }
+    // A repeated event (same object, reason and message) bumps the count of the one that
+    // reported it; the store's index of events by object finds it among that object's few.
+    let existing = world.store.events_about(uid).into_iter().find(|e| {
+        e.get("reason").and_then(Value::as_str) == Some(reason)
+            && e.get("message").and_then(Value::as_str) == Some(message)
+    });
+    if let Some(mut e) = existing.cloned() {
+        let count = e.get("count").and_then(Value::as_i64).unwrap_or(1) + 1;
+        e["count"] = json!(count);
+        e["lastTimestamp"] = json!(now);
+        let _ = world.store.update(Kind::Event, e);
+        return;
     }
     // Like the real recorder (`name.%x` of UnixNano), so names sort by time; the count of
     // events keeps names unique within one virtual second.
@@ -108,9 +110,6 @@ pub(super) fn record(
     event.insert("reportingInstance".to_owned(), string(""));
     event.insert("source".to_owned(), Value::Object(source));
     event.insert("type".to_owned(), string(ty));
-    let ns = ns.to_owned();
     let World { store, rng, .. } = world;
-    if store.create(Kind::Event, Value::Object(event), rng).is_ok() {
-        store.set_event_key(key, (ns, event_name));
-    }
+    let _ = store.create(Kind::Event, Value::Object(event), rng);
 }

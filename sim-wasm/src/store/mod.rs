@@ -107,15 +107,13 @@ pub struct Store {
     kind_writes: BTreeMap<Kind, u64>,
     /// The cluster CA certificate (PEM) that `kube-root-ca.crt` carries into every namespace.
     ca_bundle: String,
-    /// (involved object uid, reason, message) → (namespace, name) of the event that
-    /// reported it, so a repeated event bumps `count` without scanning every event.
-    event_keys: BTreeMap<(String, String, String), (String, String)>,
     /// Which services (namespace, name) hold each ClusterIP and nodePort. The allocator asks
     /// once per new service whether an address is taken; scanning every service for that
     /// made applying thousands of services quadratic.
     service_addresses: BTreeMap<ServiceAddress, BTreeSet<(String, String)>>,
     /// Events (namespace, name) by the uid of their involved object: `describe` shows one
-    /// object's events, and scanning tens of thousands of them per describe was its cost.
+    /// object's events, and the recorder looks for a repeat among them to bump its count;
+    /// scanning tens of thousands of events for either was their cost.
     events_by_subject: BTreeMap<String, BTreeSet<(String, String)>>,
 }
 
@@ -199,14 +197,6 @@ impl Store {
     /// How many objects have been removed so far.
     pub fn removals(&self) -> u64 {
         self.removals
-    }
-
-    pub(crate) fn event_key(&self, key: &(String, String, String)) -> Option<&(String, String)> {
-        self.event_keys.get(key)
-    }
-
-    pub(crate) fn set_event_key(&mut self, key: (String, String, String), at: (String, String)) {
-        self.event_keys.insert(key, at);
     }
 
     /// Whether a service other than `except` (namespace, name) holds `address`.
@@ -592,7 +582,11 @@ mod tests {
             ("blue", "c", "u1"),
             ("default", "d", "u2"),
         ] {
-            assert!(store.create(Kind::Event, event(ns, name, uid), &mut rng).is_ok());
+            assert!(
+                store
+                    .create(Kind::Event, event(ns, name, uid), &mut rng)
+                    .is_ok()
+            );
         }
         let names = |store: &Store, uid: &str| -> Vec<String> {
             store
