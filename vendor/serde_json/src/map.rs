@@ -43,15 +43,16 @@ where
     entries.binary_search_by(|(k, _)| Borrow::<Q>::borrow(k).cmp(key))
 }
 
-/// The index of `key` for a lookup. A short map is scanned comparing for equality, which
-/// rejects keys of another length without comparing bytes; a longer one is searched.
+/// The index of `key` for a lookup. A flat map is scanned comparing for equality, which
+/// rejects keys of another length without reading their bytes (a binary search follows a
+/// pointer to every key it compares, which measured slower on 5,000-pod listings).
 #[inline]
 fn find<Q>(entries: &[(String, Value)], key: &Q) -> Option<usize>
 where
     String: Borrow<Q>,
     Q: ?Sized + Ord + Eq,
 {
-    if entries.len() <= 8 {
+    if entries.len() <= FLAT_MAX {
         entries.iter().position(|(k, _)| Borrow::<Q>::borrow(k) == key)
     } else {
         search(entries, key).ok()
