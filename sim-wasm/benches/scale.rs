@@ -4,9 +4,58 @@
 //! `-- N R` sets the number of deployments (default 1000) and of runs (default 3).
 //!
 //! Wall-clock time is measured here, outside the simulator, which itself never reads a clock.
+//!
+//! Memory is counted by a global allocator wrapper: the peak of live heap bytes while one
+//! cluster is applied and settled (the "memory" budget), and what stays live once it
+//! has settled. Unlike the process's peak RSS this does not depend on the system allocator's
+//! caching, and it counts one cluster, not the runs before it.
 #![allow(clippy::disallowed_methods)]
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+/// The system allocator, counting live bytes and their high-water mark.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to `System`; only counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            grew(new_size);
+        }
+        p
+    }
+}
+
+fn grew(bytes: usize) {
+    let live = LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    PEAK.fetch_max(live, Ordering::Relaxed);
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+const MB: f64 = 1024.0 * 1024.0;
 
 use sim_wasm::{Cluster, ClusterConfig, Cni};
 
@@ -36,7 +85,11 @@ fn main() {
         .unwrap_or(3);
     let text = manifest(deployments);
     let (mut apply, mut settle, mut get, mut describe) = (vec![], vec![], vec![], vec![]);
+    let (mut peak, mut settled) = (0, 0);
     for seed in 0..runs {
+        // Counted from here: the manifest text is the benchmark's, not the cluster's.
+        let base = LIVE.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
         let mut c = Cluster::new(seed, ClusterConfig { cni: Cni::Calico });
         c.write_file("big.yaml", &text);
         let t = Instant::now();
@@ -46,6 +99,7 @@ fn main() {
         let t = Instant::now();
         c.settle();
         settle.push(t.elapsed());
+        settled = LIVE.load(Ordering::Relaxed) - base;
         let t = Instant::now();
         let out = c.exec("kubectl get pods -A");
         get.push(t.elapsed());
@@ -53,6 +107,8 @@ fn main() {
         let t = Instant::now();
         c.exec("kubectl describe svc svc1");
         describe.push(t.elapsed());
+        peak = PEAK.load(Ordering::Relaxed) - base;
+        drop(c);
     }
     println!(
         "{deployments} deployments ({} pods), {deployments} services, {} bytes of YAML, median of {runs}:",
@@ -63,4 +119,9 @@ fn main() {
     println!("  settle:                {:?}", median(settle));
     println!("  kubectl get pods -A:   {:?}", median(get));
     println!("  kubectl describe svc:  {:?}", median(describe));
+    println!(
+        "  heap: peak {:.1} MB, live after settle {:.1} MB (last run)",
+        peak as f64 / MB,
+        settled as f64 / MB
+    );
 }

@@ -73,15 +73,16 @@ impl Rng {
         let bytes =
             ((u128::from(hi) << 64) | u128::from(lo)) & !(0xf000u128 << 64) & !(0xc000u128 << 48);
         let bytes = bytes | (0x4000u128 << 64) | (0x8000u128 << 48);
-        let hex = format!("{bytes:032x}");
-        format!(
-            "{}-{}-{}-{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        )
+        // Nibble by nibble rather than `format!`: every object the API server stores gets one.
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = String::with_capacity(36);
+        for i in 0..32 {
+            if matches!(i, 8 | 12 | 16 | 20) {
+                out.push('-');
+            }
+            out.push(char::from(HEX[((bytes >> (124 - 4 * i)) & 0xf) as usize]));
+        }
+        out
     }
 }
 
@@ -119,6 +120,13 @@ mod tests {
         assert_eq!(uuid.len(), 36);
         assert_eq!(&uuid[14..15], "4", "{uuid}");
         assert!(matches!(&uuid[19..20], "8" | "9" | "a" | "b"), "{uuid}");
+        let hex = uuid.replace('-', "");
+        let parts: Vec<usize> = uuid.split('-').map(str::len).collect();
+        assert_eq!(parts, [8, 4, 4, 4, 12]);
+        assert!(
+            hex.bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
     }
 
     #[test]

@@ -104,12 +104,39 @@ pub fn rfc3339(unix_seconds: i64) -> String {
     let days = unix_seconds.div_euclid(86_400);
     let secs_of_day = unix_seconds.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs_of_day / 3600,
-        (secs_of_day / 60) % 60,
-        secs_of_day % 60
-    )
+    if !(0..=9999).contains(&year) {
+        return format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+            secs_of_day / 3600,
+            (secs_of_day / 60) % 60,
+            secs_of_day % 60
+        );
+    }
+    // Digit by digit rather than `format!`: controllers stamp tens of thousands of objects
+    // and conditions while a large cluster settles, and the formatter was a visible share.
+    let digits = |n: i64, width: usize, out: &mut String| {
+        let mut buf = [b'0'; 4];
+        let mut n = n;
+        for b in buf[..width].iter_mut().rev() {
+            *b = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        out.extend(buf[..width].iter().map(|&b| char::from(b)));
+    };
+    let mut out = String::with_capacity(20);
+    digits(year, 4, &mut out);
+    out.push('-');
+    digits(i64::from(month), 2, &mut out);
+    out.push('-');
+    digits(i64::from(day), 2, &mut out);
+    out.push('T');
+    digits(secs_of_day / 3600, 2, &mut out);
+    out.push(':');
+    digits((secs_of_day / 60) % 60, 2, &mut out);
+    out.push(':');
+    digits(secs_of_day % 60, 2, &mut out);
+    out.push('Z');
+    out
 }
 
 /// Howard Hinnant's days → civil date algorithm (proleptic Gregorian).
@@ -157,5 +184,6 @@ mod tests {
         assert_eq!(rfc3339(EPOCH_UNIX_SECONDS), "2026-11-26T09:00:00Z");
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(EPOCH_UNIX_SECONDS + 3_723), "2026-11-26T10:02:03Z");
     }
 }

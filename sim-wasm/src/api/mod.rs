@@ -277,9 +277,21 @@ impl Ptr for serde_json::Value {
         }
         let rest = path.strip_prefix('/')?;
         let mut current = self;
-        for token in rest.split('/') {
+        // Split by bytes, not `str::split`: every controller and printer walks paths like
+        // `/status/phase` for each of thousands of objects, and the char searcher showed in
+        // a large cluster's profile. `/` is ASCII, so every token is still a whole `str`.
+        let bytes = rest.as_bytes();
+        let mut start = 0;
+        loop {
+            let end = bytes
+                .get(start..)?
+                .iter()
+                .position(|&b| b == b'/')
+                .map_or(bytes.len(), |i| start + i);
+            let token = rest.get(start..end)?;
+            start = end + 1;
             let owned;
-            let token = if token.contains('~') {
+            let token = if token.as_bytes().contains(&b'~') {
                 owned = token.replace("~1", "/").replace("~0", "~");
                 owned.as_str()
             } else {
@@ -290,8 +302,10 @@ impl Ptr for serde_json::Value {
                 serde_json::Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
                 _ => return None,
             };
+            if end == bytes.len() {
+                return Some(current);
+            }
         }
-        Some(current)
     }
 }
 

@@ -2,9 +2,8 @@
 //! shows them; `kubectl get events` lists them). A repeated event bumps `count`.
 
 use crate::api::Ptr;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
-use super::workloads::{name_of, ns_of, uid_of};
 use crate::api::Kind;
 use crate::commands::World;
 use crate::time::rfc3339;
@@ -40,27 +39,26 @@ pub(super) fn record(
     message: &str,
     component: &str,
 ) {
-    let kind = about
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let ns = ns_of(about);
-    let ns = if ns.is_empty() {
-        "default".to_owned()
-    } else {
-        ns
+    let meta = about.get("metadata");
+    let text = |field: &str| {
+        meta.and_then(|m| m.get(field))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
     };
-    let name = name_of(about);
-    let uid = uid_of(about);
+    let ns = match text("namespace") {
+        "" => "default",
+        ns => ns,
+    };
+    let name = text("name");
+    let uid = text("uid");
     let now = rfc3339(world.store.now_unix());
-    let key = (uid.clone(), reason.to_owned(), message.to_owned());
-    let existing = world
-        .store
-        .event_key(&key)
-        .and_then(|(ens, ename)| world.store.get(Kind::Event, ens, ename))
-        .cloned();
-    if let Some(mut e) = existing {
+    // A repeated event (same object, reason and message) bumps the count of the one that
+    // reported it; the store's index of events by object finds it among that object's few.
+    let existing = world.store.events_about(uid).into_iter().find(|e| {
+        e.get("reason").and_then(Value::as_str) == Some(reason)
+            && e.get("message").and_then(Value::as_str) == Some(message)
+    });
+    if let Some(mut e) = existing.cloned() {
         let count = e.get("count").and_then(Value::as_i64).unwrap_or(1) + 1;
         e["count"] = json!(count);
         e["lastTimestamp"] = json!(now);
@@ -71,33 +69,47 @@ pub(super) fn record(
     // events keeps names unique within one virtual second.
     let nanos = world.store.now_unix().max(0) as u64 * 1_000_000_000
         + world.store.count(Kind::Event) as u64 * 1000;
-    let suffix = format!("{nanos:x}");
-    let mut source = json!({"component": component});
+    let event_name = format!("{name}.{nanos:x}");
+    // Built field by field, keys in order, rather than with `json!`: tens of thousands of
+    // events are recorded while a large cluster settles, and `json!` serializes every
+    // interpolated value again. The object is the same.
+    let string = |s: &str| Value::String(s.to_owned());
+    let mut source = Map::new();
+    source.insert("component".to_owned(), string(component));
     if component == "kubelet"
         && let Some(node) = about.ptr("/spec/nodeName")
     {
-        source["host"] = node.clone();
+        source.insert("host".to_owned(), node.clone());
     }
-    let event = json!({
-        "metadata": {"name": format!("{name}.{suffix}"), "namespace": ns.clone()},
-        "involvedObject": {
-            "apiVersion": about.get("apiVersion").cloned().unwrap_or_default(),
-            "kind": kind, "name": name, "namespace": ns, "uid": uid
-        },
-        "reason": reason,
-        "message": message,
-        "source": source,
-        "firstTimestamp": now,
-        "lastTimestamp": now,
-        "count": 1,
-        "type": ty,
-        "eventTime": null,
-        "reportingComponent": component,
-        "reportingInstance": ""
-    });
+    let mut involved = Map::new();
+    involved.insert(
+        "apiVersion".to_owned(),
+        about.get("apiVersion").cloned().unwrap_or_default(),
+    );
+    let kind = about
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    involved.insert("kind".to_owned(), string(kind));
+    involved.insert("name".to_owned(), string(name));
+    involved.insert("namespace".to_owned(), string(ns));
+    involved.insert("uid".to_owned(), string(uid));
+    let mut metadata = Map::new();
+    metadata.insert("name".to_owned(), string(&event_name));
+    metadata.insert("namespace".to_owned(), string(ns));
+    let mut event = Map::new();
+    event.insert("count".to_owned(), json!(1));
+    event.insert("eventTime".to_owned(), Value::Null);
+    event.insert("firstTimestamp".to_owned(), string(&now));
+    event.insert("involvedObject".to_owned(), Value::Object(involved));
+    event.insert("lastTimestamp".to_owned(), Value::String(now));
+    event.insert("message".to_owned(), string(message));
+    event.insert("metadata".to_owned(), Value::Object(metadata));
+    event.insert("reason".to_owned(), string(reason));
+    event.insert("reportingComponent".to_owned(), string(component));
+    event.insert("reportingInstance".to_owned(), string(""));
+    event.insert("source".to_owned(), Value::Object(source));
+    event.insert("type".to_owned(), string(ty));
     let World { store, rng, .. } = world;
-    let name = format!("{name}.{suffix}");
-    if store.create(Kind::Event, event, rng).is_ok() {
-        store.set_event_key(key, (ns, name));
-    }
+    let _ = store.create(Kind::Event, Value::Object(event), rng);
 }

@@ -163,8 +163,20 @@ fn pull_error(image: &str) -> String {
 }
 
 fn condition(ty: &str, ok: bool, at: &str) -> Value {
-    json!({"type": ty, "status": if ok { "True" } else { "False" },
-        "lastProbeTime": null, "lastTransitionTime": at})
+    // Keys in order and values moved in (not `json!`, which serializes each value again):
+    // the kubelet writes five conditions per pod status.
+    let mut c = serde_json::Map::new();
+    c.insert("lastProbeTime".to_owned(), Value::Null);
+    c.insert(
+        "lastTransitionTime".to_owned(),
+        Value::String(at.to_owned()),
+    );
+    c.insert(
+        "status".to_owned(),
+        Value::String(if ok { "True" } else { "False" }.to_owned()),
+    );
+    c.insert("type".to_owned(), Value::String(ty.to_owned()));
+    Value::Object(c)
 }
 
 pub(super) fn schedule(world: &mut World) -> bool {
@@ -402,7 +414,18 @@ pub(super) fn run(world: &mut World) -> bool {
             .find(|c| !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default()));
         let host_network = pod.ptr("/spec/hostNetwork") == Some(&json!(true));
         let at = rfc3339(now);
-        let mut status = pod.get("status").cloned().unwrap_or(json!({}));
+        // Every branch below rewrites the conditions and container statuses: the rest of
+        // the old status is kept, those two (most of it) are not copied.
+        let mut status = match pod.get("status") {
+            Some(Value::Object(old)) => Value::Object(
+                old.iter()
+                    .filter(|(k, _)| !matches!(k.as_str(), "conditions" | "containerStatuses"))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            Some(other) => other.clone(),
+            None => json!({}),
+        };
         let started_at = rfc3339(scheduled);
         status["hostIP"] = json!(node_ip(&node));
         status["hostIPs"] = json!([{"ip": node_ip(&node)}]);

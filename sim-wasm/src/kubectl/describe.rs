@@ -210,11 +210,7 @@ fn labels_and_annotations(o: &Value) -> String {
 
 fn events_section(store: &Store, obj: &Value) -> String {
     let uid = str_at(obj, "/metadata/uid");
-    let mut events: Vec<&Value> = store
-        .list(Kind::Event, None)
-        .into_iter()
-        .filter(|e| str_at(e, "/involvedObject/uid") == uid)
-        .collect();
+    let mut events: Vec<&Value> = store.events_about(uid);
     if events.is_empty() {
         return "Events:\t<none>\n".to_owned();
     }

@@ -332,9 +332,12 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                     }
                     lines.push(h);
                 }
+                let show_labels = p.flag("show-labels");
+                lines.reserve(objs.len());
                 for o in objs {
-                    let name = o
-                        .ptr("/metadata/name")
+                    let meta = o.get("metadata");
+                    let name = meta
+                        .and_then(|m| m.get("name"))
                         .and_then(Value::as_str)
                         .unwrap_or_default();
                     let mut row = printers::row(store, *kind, o, wide);
@@ -348,13 +351,13 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                         };
                     }
                     if with_ns {
-                        let ns = o
-                            .ptr("/metadata/namespace")
+                        let ns = meta
+                            .and_then(|m| m.get("namespace"))
                             .and_then(Value::as_str)
                             .unwrap_or_default();
                         row.insert(0, ns.to_owned());
                     }
-                    if p.flag("show-labels") {
+                    if show_labels {
                         row.push(printers::format_labels(o.ptr("/metadata/labels")));
                     }
                     lines.push(row);

@@ -15,23 +15,49 @@ pub fn render(lines: &[Vec<String>]) -> String {
     let mut widths = vec![0usize; columns];
     for line in lines {
         for (i, cell) in line.iter().enumerate() {
-            if i + 1 < line.len() {
-                widths[i] = widths[i].max(cell.chars().count() + 3).max(6);
+            if i + 1 < line.len()
+                && let Some(w) = widths.get_mut(i)
+            {
+                *w = (*w).max(display_width(cell) + 3).max(6);
             }
         }
     }
-    let mut out = String::new();
+    // Padded columns plus a guess for the last one: one allocation for thousands of rows.
+    let row_width: usize = widths.iter().sum::<usize>() + 40;
+    let mut out = String::with_capacity(lines.len() * row_width);
     for line in lines {
         for (i, cell) in line.iter().enumerate() {
             out.push_str(cell);
             if i + 1 < line.len() {
-                let pad = widths[i].saturating_sub(cell.chars().count());
-                out.extend(std::iter::repeat_n(' ', pad));
+                let pad = widths
+                    .get(i)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(display_width(cell));
+                push_spaces(&mut out, pad);
             }
         }
         out.push('\n');
     }
     out
+}
+
+/// A cell's width in characters (cells are nearly always ASCII: no need to decode them).
+fn display_width(cell: &str) -> usize {
+    if cell.is_ascii() {
+        cell.len()
+    } else {
+        cell.chars().count()
+    }
+}
+
+fn push_spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(SPACES.get(..k).unwrap_or_default());
+        n -= k;
+    }
 }
 
 pub fn str_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
@@ -457,6 +483,10 @@ fn node_status(node: &Value) -> String {
 /// The cells of one object (NAME left empty for the caller to fill, since it may be
 /// `kind/name`).
 pub fn row(store: &Store, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
+    // Pods print their own AGE; `get pods -A` on thousands of pods should not compute it twice.
+    if kind == Kind::Pod {
+        return pod_row(store, obj, wide);
+    }
     let age = human_duration(store.age_seconds(obj));
     let name = String::new();
     match kind {

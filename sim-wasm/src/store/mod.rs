@@ -111,13 +111,14 @@ pub struct Store {
     kind_writes: BTreeMap<Kind, u64>,
     /// The cluster CA certificate (PEM) that `kube-root-ca.crt` carries into every namespace.
     ca_bundle: String,
-    /// (involved object uid, reason, message) → (namespace, name) of the event that
-    /// reported it, so a repeated event bumps `count` without scanning every event.
-    event_keys: BTreeMap<(String, String, String), (String, String)>,
     /// Which services (namespace, name) hold each ClusterIP and nodePort. The allocator asks
     /// once per new service whether an address is taken; scanning every service for that
     /// made applying thousands of services quadratic.
     service_addresses: BTreeMap<ServiceAddress, BTreeSet<(String, String)>>,
+    /// Events (namespace, name) by the uid of their involved object: `describe` shows one
+    /// object's events, and the recorder looks for a repeat among them to bump its count;
+    /// scanning tens of thousands of events for either was their cost.
+    events_by_subject: BTreeMap<String, BTreeSet<(String, String)>>,
 }
 
 impl Store {
@@ -202,14 +203,6 @@ impl Store {
         self.removals
     }
 
-    pub(crate) fn event_key(&self, key: &(String, String, String)) -> Option<&(String, String)> {
-        self.event_keys.get(key)
-    }
-
-    pub(crate) fn set_event_key(&mut self, key: (String, String, String), at: (String, String)) {
-        self.event_keys.insert(key, at);
-    }
-
     /// Whether a service other than `except` (namespace, name) holds `address`.
     pub fn service_address_taken(
         &self,
@@ -248,6 +241,40 @@ impl Store {
                 .entry(a)
                 .or_default()
                 .insert(key.clone());
+        }
+    }
+
+    /// The events about the object with `uid`, in [`Store::list`] order (namespace, name).
+    pub fn events_about(&self, uid: &str) -> Vec<&Value> {
+        self.events_by_subject
+            .get(uid)
+            .map_or_else(Vec::new, |keys| {
+                keys.iter()
+                    .filter_map(|(ns, name)| self.get(Kind::Event, ns, name))
+                    .collect()
+            })
+    }
+
+    /// Keeps `events_by_subject` current: `old` is the event's previous involved uid (if it
+    /// was stored), `new` the one it has now (if it stays).
+    fn index_event(&mut self, namespace: &str, name: &str, old: Option<&str>, new: Option<&str>) {
+        if old == new {
+            return;
+        }
+        let key = (namespace.to_owned(), name.to_owned());
+        if let Some(uid) = old
+            && let Some(keys) = self.events_by_subject.get_mut(uid)
+        {
+            keys.remove(&key);
+            if keys.is_empty() {
+                self.events_by_subject.remove(uid);
+            }
+        }
+        if let Some(uid) = new {
+            self.events_by_subject
+                .entry(uid.to_owned())
+                .or_default()
+                .insert(key);
         }
     }
 
@@ -299,6 +326,10 @@ impl Store {
         if kind == Kind::Service {
             self.index_service(&namespace, &name, Vec::new(), service_addresses(&obj));
         }
+        compact(&mut obj);
+        if kind == Kind::Event {
+            self.index_event(&namespace, &name, None, Some(involved_uid(&obj)));
+        }
         let objects = self
             .objects
             .entry(kind)
@@ -341,6 +372,7 @@ impl Store {
                 m.insert("generation".to_owned(), json!(g + 1));
             }
         }
+        compact(&mut obj);
         let new_addresses = if kind == Kind::Service {
             service_addresses(&obj)
         } else {
@@ -357,12 +389,25 @@ impl Store {
             let old_addresses = old.as_ref().map(service_addresses).unwrap_or_default();
             self.index_service(&namespace, &name, old_addresses, new_addresses);
         }
+        if kind == Kind::Event {
+            let new_uid = self
+                .get(kind, &namespace, &name)
+                .map(|e| involved_uid(e).to_owned());
+            let old_uid = old.as_ref().map(involved_uid);
+            self.index_event(&namespace, &name, old_uid, new_uid.as_deref());
+        }
         Ok(true)
     }
 
     /// Replaces only `status` (the status subresource), in place: no copy of the object.
     /// Returns whether anything changed.
-    pub fn set_status(&mut self, kind: Kind, namespace: &str, name: &str, status: Value) -> bool {
+    pub fn set_status(
+        &mut self,
+        kind: Kind,
+        namespace: &str,
+        name: &str,
+        mut status: Value,
+    ) -> bool {
         let namespace = if kind.namespaced() { namespace } else { "" };
         let rv = self.resource_version + 1;
         let Some(obj) = self
@@ -376,6 +421,7 @@ impl Store {
         if obj.get("status") == Some(&status) {
             return false;
         }
+        compact(&mut status);
         obj["status"] = status;
         obj["metadata"]["resourceVersion"] = json!(rv.to_string());
         self.resource_version = rv;
@@ -387,7 +433,7 @@ impl Store {
     /// Binds a pod to `node` and replaces its status, in place (the scheduler's binding plus
     /// status write, without copying the pod). Returns whether anything changed; like
     /// [`Store::update`] it bumps the resourceVersion only then (pods have no generation).
-    pub fn bind_pod(&mut self, namespace: &str, name: &str, node: &str, status: Value) -> bool {
+    pub fn bind_pod(&mut self, namespace: &str, name: &str, node: &str, mut status: Value) -> bool {
         let rv = self.resource_version + 1;
         let Some(obj) = self
             .objects
@@ -401,6 +447,7 @@ impl Store {
         if bound && obj.get("status") == Some(&status) {
             return false;
         }
+        compact(&mut status);
         obj["spec"]["nodeName"] = json!(node);
         obj["status"] = status;
         obj["metadata"]["resourceVersion"] = json!(rv.to_string());
@@ -421,6 +468,11 @@ impl Store {
             let old = removed.as_ref().map(service_addresses).unwrap_or_default();
             self.index_service(namespace, name, old, Vec::new());
         }
+        if kind == Kind::Event
+            && let Some(e) = &removed
+        {
+            self.index_event(namespace, name, Some(involved_uid(e)), None);
+        }
         if removed.is_some() {
             self.writes += 1;
             *self.kind_writes.entry(kind).or_default() += 1;
@@ -435,6 +487,33 @@ impl Store {
             .and_then(Value::as_str)
             .and_then(parse_rfc3339)
             .map_or(0, |t| self.clock - t)
+    }
+}
+
+/// The uid of the object an event is about (`""` when it names none).
+fn involved_uid(event: &Value) -> &str {
+    event
+        .ptr("/involvedObject/uid")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+/// Drops the spare capacity objects collect while they are built (`json!` and pushes grow
+/// arrays and strings by doubling), so that what the store keeps is sized to its contents.
+/// (serde_json's `Map` is a B-tree, which keeps no spare capacity to drop.)
+fn compact(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for v in map.values_mut() {
+                compact(v);
+            }
+        }
+        Value::Array(items) => {
+            items.iter_mut().for_each(compact);
+            items.shrink_to_fit();
+        }
+        Value::String(s) => s.shrink_to_fit(),
+        _ => {}
     }
 }
 
@@ -490,6 +569,70 @@ mod tests {
         ] {
             assert_eq!(parse_rfc3339(&rfc3339(t)), Some(t));
         }
+    }
+
+    #[test]
+    fn events_about_an_object_follow_creates_updates_and_removals_in_list_order() {
+        let mut rng = Rng::new(1);
+        let mut store = Store::bootstrap(&ClusterConfig { cni: Cni::Calico }, &mut rng);
+        let event = |ns: &str, name: &str, uid: &str| {
+            json!({"metadata": {"name": name, "namespace": ns},
+                "involvedObject": {"kind": "Pod", "name": "p", "uid": uid}, "reason": "R"})
+        };
+        for (ns, name, uid) in [
+            ("default", "b", "u1"),
+            ("default", "a", "u1"),
+            ("blue", "c", "u1"),
+            ("default", "d", "u2"),
+        ] {
+            assert!(
+                store
+                    .create(Kind::Event, event(ns, name, uid), &mut rng)
+                    .is_ok()
+            );
+        }
+        let names = |store: &Store, uid: &str| -> Vec<String> {
+            store
+                .events_about(uid)
+                .iter()
+                .map(|e| key_of(Kind::Event, e))
+                .map(|(ns, name)| format!("{ns}/{name}"))
+                .collect()
+        };
+        let scanned = |store: &Store, uid: &str| -> Vec<String> {
+            store
+                .list(Kind::Event, None)
+                .into_iter()
+                .filter(|e| e.ptr("/involvedObject/uid").and_then(Value::as_str) == Some(uid))
+                .map(|e| key_of(Kind::Event, e))
+                .map(|(ns, name)| format!("{ns}/{name}"))
+                .collect()
+        };
+        assert_eq!(names(&store, "u1"), ["blue/c", "default/a", "default/b"]);
+        assert_eq!(names(&store, "u1"), scanned(&store, "u1"));
+        assert!(matches!(
+            store.update(Kind::Event, event("default", "a", "u2")),
+            Ok(true)
+        ));
+        assert_eq!(names(&store, "u1"), ["blue/c", "default/b"]);
+        assert_eq!(names(&store, "u2"), ["default/a", "default/d"]);
+        assert!(store.remove(Kind::Event, "default", "d").is_some());
+        assert_eq!(names(&store, "u2"), scanned(&store, "u2"));
+        assert_eq!(names(&store, "u2"), ["default/a"]);
+        assert!(names(&store, "nobody").is_empty());
+    }
+
+    #[test]
+    fn stored_objects_equal_what_was_written_once_their_spare_capacity_is_dropped() {
+        let mut grown = serde_json::Map::new();
+        for i in (0..40).rev() {
+            grown.insert(format!("k{i:02}"), json!([i, {"z": 1, "a": [true]}]));
+        }
+        let original = Value::Object(grown);
+        let mut compacted = original.clone();
+        compact(&mut compacted);
+        assert_eq!(compacted, original);
+        assert_eq!(compacted.to_string(), original.to_string());
     }
 
     #[test]
