@@ -252,13 +252,13 @@ fn image_of<'p>(pod: &'p Value, container: &str) -> &'p str {
 /// error into the exec's output stream).
 fn no_tar(ctx: &mut Ctx<'_>, output_reaches_terminal: bool) {
     if output_reaches_terminal {
-        ctx.out.push_str(
+        ctx.io.print(
             "OCI runtime exec failed: exec failed: unable to start container process: exec: \"tar\": executable file not found in $PATH: unknown\n",
         );
     }
     // Copying out, that output went into the tar stream kubectl was reading, so only exec's
     // exit status is left to print.
-    ctx.err.push_str("command terminated with exit code 126\n");
+    ctx.io.eprint("command terminated with exit code 126\n");
     ctx.code = 126;
 }
 
@@ -351,9 +351,9 @@ fn copy_to_pod(
     };
     put_back(ctx.world, &pod, &container, files);
     if let Err((message, code)) = result {
-        ctx.err.push_str(&message);
-        ctx.err
-            .push_str(&format!("command terminated with exit code {code}\n"));
+        ctx.io.eprint(&message);
+        ctx.io
+            .eprint(&format!("command terminated with exit code {code}\n"));
         ctx.code = code;
     }
 }
@@ -368,11 +368,10 @@ fn copy_from_pod(
 ) {
     // kubectl gives `tar cf -` its own stdout as stderr: exec's "Defaulted container" line
     // and tar's warnings land on stdout.
-    let err_before = ctx.err.len();
+    let err_before = ctx.io.err.len();
     let target = exec_target(ctx, pod_name, namespace, container);
     if target.is_some() {
-        let moved = ctx.err.split_off(err_before);
-        ctx.out.push_str(&moved);
+        ctx.io.move_err_to_out(err_before);
     }
     let Some((pod, container)) = target else {
         return;
@@ -387,23 +386,23 @@ fn copy_from_pod(
     match tar {
         Tar::Gnu => {
             if absolute {
-                ctx.out
-                    .push_str("tar: Removing leading `/' from member names\n");
+                ctx.io
+                    .print("tar: Removing leading `/' from member names\n");
             }
             if !exists {
-                ctx.out.push_str(&format!(
+                ctx.io.print(&format!(
                     "tar: {remote}: Cannot stat: No such file or directory\ntar: Exiting with failure status due to previous errors\n"
                 ));
             }
         }
         Tar::Busybox => {
             if !exists {
-                ctx.out.push_str(&format!(
+                ctx.io.print(&format!(
                     "tar: {remote}: No such file or directory\ntar: error exit delayed from previous errors\n"
                 ));
             } else if absolute {
-                ctx.out
-                    .push_str("tar: removing leading '/' from member names\n");
+                ctx.io
+                    .print("tar: removing leading '/' from member names\n");
             }
         }
     }

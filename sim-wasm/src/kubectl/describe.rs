@@ -110,21 +110,21 @@ pub fn describe(ctx: &mut Ctx<'_>, rest: &[String]) {
     }
     if blocks.is_empty() && errors.is_empty() {
         if p.flag("all-namespaces") {
-            ctx.err.push_str("No resources found\n");
+            ctx.io.eprint("No resources found\n");
         } else {
-            ctx.err
-                .push_str(&format!("No resources found in {namespace} namespace.\n"));
+            ctx.io
+                .eprint(&format!("No resources found in {namespace} namespace.\n"));
         }
     }
     if prefix_matched {
         // Each prefix match is printed with `%s\n`: one blank line after every block.
         for block in &blocks {
-            ctx.out.push_str(block);
-            ctx.out.push('\n');
+            ctx.io.print(block);
+            ctx.io.print("\n");
         }
     } else {
         // The first object as is, every further one after `\n\n`.
-        ctx.out.push_str(&blocks.join("\n\n"));
+        ctx.io.print(&blocks.join("\n\n"));
     }
     for e in errors {
         ctx.fail_raw(&e);

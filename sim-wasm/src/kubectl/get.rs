@@ -259,7 +259,7 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                 json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
             };
             if total > 0 || !single_object {
-                ctx.out.push_str(&if output == "yaml" {
+                ctx.io.print(&if output == "yaml" {
                     to_yaml(&value)
                 } else {
                     to_json_pretty(&value)
@@ -273,8 +273,7 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                         .ptr("/metadata/name")
                         .and_then(Value::as_str)
                         .unwrap_or_default();
-                    ctx.out
-                        .push_str(&format!("{}\n", kind_slash_name(*kind, name)));
+                    ctx.io.print(&format!("{}\n", kind_slash_name(*kind, name)));
                 }
             }
         }
@@ -301,7 +300,7 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                 custom_columns(template, &all)
             };
             match result {
-                Ok(s) => ctx.out.push_str(&s),
+                Ok(s) => ctx.io.print(&s),
                 Err(e) => return ctx.fail(&e),
             }
         }
@@ -312,7 +311,7 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                     continue;
                 }
                 if !first {
-                    ctx.out.push('\n');
+                    ctx.io.print("\n");
                 }
                 first = false;
                 let mut lines = Vec::new();
@@ -362,7 +361,7 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                     }
                     lines.push(row);
                 }
-                ctx.out.push_str(&render(&lines));
+                ctx.io.print(&render(&lines));
             }
         }
     }
@@ -371,10 +370,10 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
     {
         let cluster_scoped = requests.iter().all(|(k, _)| !k.namespaced());
         if all_ns || cluster_scoped {
-            ctx.err.push_str("No resources found\n");
+            ctx.io.eprint("No resources found\n");
         } else {
-            ctx.err
-                .push_str(&format!("No resources found in {namespace} namespace.\n"));
+            ctx.io
+                .eprint(&format!("No resources found in {namespace} namespace.\n"));
         }
     }
     for e in errors {

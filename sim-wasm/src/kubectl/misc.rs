@@ -150,7 +150,7 @@ fn pick_container(ctx: &mut Ctx<'_>, pod: &Value, requested: Option<&str>) -> Op
                 return Some(name.to_owned());
             }
             if names.len() > 1 {
-                ctx.err.push_str(&format!(
+                ctx.io.eprint(&format!(
                     "Defaulted container \"{}\" out of: {}\n",
                     names[0],
                     names.join(", ")
@@ -212,8 +212,8 @@ pub fn logs(ctx: &mut Ctx<'_>, rest: &[String]) {
         && !log.is_empty()
     {
         // A container that exits by itself prints the same lines on every run.
-        ctx.out.push_str(&log);
-        ctx.out.push('\n');
+        ctx.io.print(&log);
+        ctx.io.print("\n");
     }
     // Servers log nothing of interest here; a real cluster would stream their output.
 }
@@ -328,11 +328,11 @@ pub(super) fn run_in_container(
     }
     let stdin = ctx.stdin.to_owned();
     if let Some(out) = crate::net::world::run(ctx.world, namespace, pod, container, argv, &stdin) {
-        ctx.out.push_str(&out.stdout);
-        ctx.err.push_str(&out.stderr);
+        ctx.io.print(&out.stdout);
+        ctx.io.eprint(&out.stderr);
         ctx.traces.extend(out.traces);
         if out.exit_code != 0 && report == ExitReport::ExecLine {
-            ctx.err.push_str(&format!(
+            ctx.io.eprint(&format!(
                 "command terminated with exit code {}\n",
                 out.exit_code
             ));
@@ -347,10 +347,10 @@ pub fn version(ctx: &mut Ctx<'_>, rest: &[String]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error("version", &e.0),
     };
-    ctx.out
-        .push_str("Client Version: v1.32.4\nKustomize Version: v5.5.0\n");
+    ctx.io
+        .print("Client Version: v1.32.4\nKustomize Version: v5.5.0\n");
     if !p.flag("client") {
-        ctx.out.push_str("Server Version: v1.32.4\n");
+        ctx.io.print("Server Version: v1.32.4\n");
     }
 }
 
@@ -363,9 +363,9 @@ pub fn cluster_info(ctx: &mut Ctx<'_>, rest: &[String]) {
             .fail("\"kubectl cluster-info dump\" is not available in this simulated cluster");
     }
     // kubectl colours these lines itself (go-colortext), terminal or not.
-    ctx.out.push_str("\u{1b}[0;32mKubernetes control plane\u{1b}[0m is running at \u{1b}[0;33mhttps://192.168.56.10:6443\u{1b}[0m\n");
-    ctx.out.push_str("\u{1b}[0;32mCoreDNS\u{1b}[0m is running at \u{1b}[0;33mhttps://192.168.56.10:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\u{1b}[0m\n");
-    ctx.out.push_str(
+    ctx.io.print("\u{1b}[0;32mKubernetes control plane\u{1b}[0m is running at \u{1b}[0;33mhttps://192.168.56.10:6443\u{1b}[0m\n");
+    ctx.io.print("\u{1b}[0;32mCoreDNS\u{1b}[0m is running at \u{1b}[0;33mhttps://192.168.56.10:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\u{1b}[0m\n");
+    ctx.io.print(
         "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
     );
 }
@@ -394,7 +394,7 @@ pub fn api_resources(ctx: &mut Ctx<'_>, rest: &[String]) {
     if p.get("output") == Some("name") {
         for k in kinds {
             let g = k.group();
-            ctx.out.push_str(&if g.is_empty() {
+            ctx.io.print(&if g.is_empty() {
                 format!("{}\n", k.plural())
             } else {
                 format!("{}.{g}\n", k.plural())
@@ -419,7 +419,7 @@ pub fn api_resources(ctx: &mut Ctx<'_>, rest: &[String]) {
             k.name().to_owned(),
         ]);
     }
-    ctx.out.push_str(&render(&lines));
+    ctx.io.print(&render(&lines));
 }
 
 pub fn wait(ctx: &mut Ctx<'_>, rest: &[String]) {
@@ -513,9 +513,9 @@ pub fn wait(ctx: &mut Ctx<'_>, rest: &[String]) {
         let label = super::get::kind_slash_name(kind, &name);
         if check(ctx, kind, &name) {
             if condition == "delete" {
-                ctx.out.push_str(&format!("{label} deleted\n"));
+                ctx.io.print(&format!("{label} deleted\n"));
             } else {
-                ctx.out.push_str(&format!("{label} condition met\n"));
+                ctx.io.print(&format!("{label} condition met\n"));
             }
         } else {
             ctx.fail(&format!(
@@ -586,13 +586,13 @@ pub fn explain(ctx: &mut Ctx<'_>, rest: &[String]) {
     } else {
         format!("GROUP:      {}\n", kind.group())
     };
-    ctx.out.push_str(&format!(
+    ctx.io.print(&format!(
         "{group}KIND:       {}\nVERSION:    {}\n\n",
         kind.name(),
         kind.api_version().rsplit('/').next().unwrap_or("v1")
     ));
     if !field_path.is_empty() {
-        ctx.out.push_str(&format!(
+        ctx.io.print(&format!(
             "FIELD: {} {}\n\n",
             field_path.last().map_or("", String::as_str),
             type_name(ty)
@@ -604,11 +604,11 @@ pub fn explain(ctx: &mut Ctx<'_>, rest: &[String]) {
         _ => &[],
     };
     if !fields.is_empty() {
-        ctx.out.push_str("FIELDS:\n");
+        ctx.io.print("FIELDS:\n");
         let mut names: Vec<&(&str, Ty)> = fields.iter().collect();
         names.sort_by_key(|(n, _)| *n);
         for (n, t) in names {
-            ctx.out.push_str(&format!("  {n}\t{}\n\n", type_name(t)));
+            ctx.io.print(&format!("  {n}\t{}\n\n", type_name(t)));
         }
     }
 }

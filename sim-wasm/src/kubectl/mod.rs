@@ -31,8 +31,8 @@ pub(crate) struct Ctx<'a> {
     pub world: &'a mut World,
     pub files: &'a mut Files,
     pub stdin: &'a str,
-    pub out: String,
-    pub err: String,
+    /// What kubectl printed so far.
+    pub io: Streams,
     pub hints: Vec<String>,
     pub code: i32,
     pub enter: Option<Location>,
@@ -44,25 +44,58 @@ pub(crate) struct Ctx<'a> {
     pub as_root: bool,
 }
 
+/// kubectl's stdout and stderr, and both in the order written (an apply's `Warning:` for the
+/// first object comes before the second object's line). A field of its own so printing
+/// borrows only it while the world is being read.
+#[derive(Default)]
+pub(crate) struct Streams {
+    pub out: String,
+    pub err: String,
+    display: String,
+}
+
+impl Streams {
+    /// Writes to stdout.
+    pub fn print(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.display.push_str(text);
+    }
+
+    /// Writes to stderr.
+    pub fn eprint(&mut self, text: &str) {
+        self.err.push_str(text);
+        self.display.push_str(text);
+    }
+
+    /// Moves what was written to stderr since `from` (a length of `err`) to stdout, where it
+    /// appears in the same place on the terminal (`kubectl cp` hands tar's stderr to stdout).
+    pub fn move_err_to_out(&mut self, from: usize) {
+        if from <= self.err.len() && self.err.is_char_boundary(from) {
+            let moved = self.err.split_off(from);
+            self.out.push_str(&moved);
+        }
+    }
+}
+
 impl Ctx<'_> {
     /// `error: MESSAGE`, exit 1.
     pub fn fail(&mut self, message: &str) {
-        self.err.push_str(&format!("error: {message}\n"));
+        self.io.eprint(&format!("error: {message}\n"));
         self.code = 1;
     }
 
     /// A line to stderr as is, exit 1.
     pub fn fail_raw(&mut self, line: &str) {
-        self.err.push_str(line);
+        self.io.eprint(line);
         if !line.ends_with('\n') {
-            self.err.push('\n');
+            self.io.eprint("\n");
         }
         self.code = 1;
     }
 
     /// cobra's flag errors.
     pub fn usage_error(&mut self, command: &str, message: &str) {
-        self.err.push_str(&format!(
+        self.io.eprint(&format!(
             "Error: {message}\nSee 'kubectl {command} --help' for usage.\n"
         ));
         self.code = 1;
@@ -76,7 +109,7 @@ impl Ctx<'_> {
         let (date, time) = stamp.split_once('T').unwrap_or((&stamp, ""));
         let mmdd: String = date.chars().skip(5).filter(|c| *c != '-').collect();
         let hms = time.trim_end_matches('Z');
-        self.err.push_str(&format!(
+        self.io.eprint(&format!(
             "E{mmdd} {hms}.000000    4242 run.go:72] \"command failed\" err=\"required flag(s) \\\"{flag}\\\" not set\"\n"
         ));
         self.code = 1;
@@ -155,15 +188,15 @@ fn unknown_command(ctx: &mut Ctx<'_>, name: &str) {
         .copied()
         .filter(|c| levenshtein(name, c) <= 2 || c.to_lowercase().starts_with(&name.to_lowercase()))
         .collect();
-    ctx.err.push_str(&format!(
+    ctx.io.eprint(&format!(
         "Error: unknown command \"{name}\" for \"kubectl\"\n"
     ));
     if !suggestions.is_empty() {
-        ctx.err.push_str("\nDid you mean this?\n");
+        ctx.io.eprint("\nDid you mean this?\n");
         for s in suggestions {
-            ctx.err.push_str(&format!("\t{s}\n"));
+            ctx.io.eprint(&format!("\t{s}\n"));
         }
-        ctx.err.push('\n');
+        ctx.io.eprint("\n");
     }
     ctx.code = 1;
 }
@@ -186,8 +219,7 @@ pub fn run(world: &mut World, invocation: Invocation<'_>) -> CommandOutput {
         world,
         files,
         stdin,
-        out: String::new(),
-        err: String::new(),
+        io: Streams::default(),
         hints: Vec::new(),
         code: 0,
         enter: None,
@@ -216,7 +248,7 @@ pub fn run(world: &mut World, invocation: Invocation<'_>) -> CommandOutput {
             if args.iter().any(|a| a == "--version") {
                 misc::version(&mut ctx, &[]);
             } else {
-                ctx.out.push_str(misc::HELP);
+                ctx.io.print(misc::HELP);
             }
         }
         Some(index) => {
@@ -227,19 +259,20 @@ pub fn run(world: &mut World, invocation: Invocation<'_>) -> CommandOutput {
         }
     }
     ctx.world.reconcile();
-    let (mut stdout, mut stderr) = (ctx.out, ctx.err);
-    // Hints come after everything kubectl printed: the terminal shows stdout, then stderr.
-    let after = if stderr.is_empty() {
-        &mut stdout
-    } else {
-        &mut stderr
-    };
-    for hint in &ctx.hints {
-        after.push_str(&format!("힌트: {hint}\n"));
+    // Korean hints come after everything kubectl printed, on the stream written last.
+    for hint in std::mem::take(&mut ctx.hints) {
+        let line = format!("힌트: {hint}\n");
+        if ctx.io.err.is_empty() {
+            ctx.io.print(&line);
+        } else {
+            ctx.io.eprint(&line);
+        }
     }
+    let Streams { out, err, display } = ctx.io;
     CommandOutput {
-        stdout,
-        stderr,
+        stdout: out,
+        stderr: err,
+        display: Some(display),
         exit_code: ctx.code,
         enter: ctx.enter,
         traces: ctx.traces,
@@ -277,7 +310,7 @@ fn dispatch(ctx: &mut Ctx<'_>, verb: &str, rest: &[String]) {
         "edit" => ctx.fail(
             "\"kubectl edit\" needs an editor: open the file in the editor, then `kubectl apply -f FILE`",
         ),
-        "help" | "--help" | "-h" => ctx.out.push_str(misc::HELP),
+        "help" | "--help" | "-h" => ctx.io.print(misc::HELP),
         _ if COMMANDS.contains(&verb) => {
             ctx.fail(&format!(
                 "\"kubectl {verb}\" is not available in this simulated cluster"

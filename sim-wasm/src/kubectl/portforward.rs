@@ -494,7 +494,7 @@ pub fn port_forward(ctx: &mut Ctx<'_>, rest: &[String], node: &str) {
                     }
                 }
                 None => {
-                    ctx.out.push_str(&format!(
+                    ctx.io.print(&format!(
                         "Forwarding from {} -> {remote}\n",
                         join_host_port(address, *local)
                     ));
@@ -516,7 +516,7 @@ pub fn port_forward(ctx: &mut Ctx<'_>, rest: &[String], node: &str) {
             }
         }
         if (localhost_ok == 0 && localhost_failed > 0) || explicit_failed > 0 {
-            ctx.err.push_str(&format!(
+            ctx.io.eprint(&format!(
                 "Unable to listen on port {local}: Listeners failed to create with the following errors: [{}]\n",
                 errors.join(" ")
             ));

@@ -126,20 +126,18 @@ fn print_result(
         .and_then(Value::as_str)
         .unwrap_or_default();
     match output {
-        Some("yaml") => ctx.out.push_str(&to_yaml(obj)),
+        Some("yaml") => ctx.io.print(&to_yaml(obj)),
         // Objects built by kubectl itself are Go structs: struct field order. Objects that
         // went through the server (or came from a file) are maps: sorted keys.
         Some("json") if d == DryRun::Client && typed => {
             let order = |path: &[String], keys: &mut Vec<&String>| {
                 crate::api::schema::go_field_order(kind, path, keys);
             };
-            ctx.out.push_str(&to_json_pretty_ordered(obj, &order));
+            ctx.io.print(&to_json_pretty_ordered(obj, &order));
         }
-        Some("json") => ctx.out.push_str(&to_json_pretty(obj)),
-        Some("name") => ctx
-            .out
-            .push_str(&format!("{}\n", kind_slash_name(kind, name))),
-        _ => ctx.out.push_str(&format!(
+        Some("json") => ctx.io.print(&to_json_pretty(obj)),
+        Some("name") => ctx.io.print(&format!("{}\n", kind_slash_name(kind, name))),
+        _ => ctx.io.print(&format!(
             "{} {verb}{}\n",
             kind_slash_name(kind, name),
             suffix(d)
@@ -178,14 +176,14 @@ fn report(ctx: &mut Ctx<'_>, errors: Vec<(String, bool)>) {
     if errors.len() == 1 {
         let (msg, from_server) = &errors[0];
         if *from_server {
-            ctx.err.push_str(&format!("{msg}\n"));
+            ctx.io.eprint(&format!("{msg}\n"));
         } else {
-            ctx.err.push_str(&format!("error: {msg}\n"));
+            ctx.io.eprint(&format!("error: {msg}\n"));
         }
         return;
     }
     for (msg, _) in errors {
-        ctx.err.push_str(&format!("{msg}\n"));
+        ctx.io.eprint(&format!("{msg}\n"));
     }
 }
 
@@ -610,7 +608,7 @@ pub fn apply(ctx: &mut Ctx<'_>, rest: &[String]) {
                     .and_then(|s| serde_json::from_str(s).ok());
                 if last.is_none() {
                     let kind = item.kind;
-                    ctx.err.push_str(&format!("Warning: resource {}/{} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n", kind.qualified_plural(), item.name));
+                    ctx.io.eprint(&format!("Warning: resource {}/{} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n", kind.qualified_plural(), item.name));
                 }
                 let mut merged = three_way(&live, last.as_ref(), &desired);
                 // Read-only metadata always comes from the server.
@@ -692,7 +690,7 @@ pub fn delete(ctx: &mut Ctx<'_>, rest: &[String]) {
     let Some(d) = dry_run(ctx, &p) else { return };
     let (namespace, explicit) = namespace_of(&p);
     if p.flag("force") && p.get("grace-period") == Some("0") {
-        ctx.err.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+        ctx.io.eprint("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
     let mut targets: Vec<(Kind, String, String, Option<String>)> = Vec::new();
     let filenames = p.all("filename");
@@ -778,7 +776,7 @@ pub fn delete(ctx: &mut Ctx<'_>, rest: &[String]) {
             }
         }
         if targets.is_empty() {
-            ctx.err.push_str("No resources found\n");
+            ctx.io.eprint("No resources found\n");
             return;
         }
     }
@@ -791,7 +789,7 @@ pub fn delete(ctx: &mut Ctx<'_>, rest: &[String]) {
             Err(ApiError::not_found(kind, &name))
         };
         match result {
-            Ok(()) => ctx.out.push_str(&deleted_line(kind, &name, d)),
+            Ok(()) => ctx.io.print(&deleted_line(kind, &name, d)),
             Err(e) if p.flag("ignore-not-found") && e.reason == Reason::NotFound => {}
             Err(e) => match source {
                 Some(s) => errors.push((with_source(&e, "deleting", &s), true)),
@@ -1170,14 +1168,14 @@ fn attach_to_new_pod(ctx: &mut Ctx<'_>, namespace: &str, name: &str, p: &Parsed)
     if phase != "Running" {
         ctx.fail("timed out waiting for the condition");
         if p.flag("rm") && apiserver::delete(ctx.world, Kind::Pod, namespace, name).is_ok() {
-            ctx.out.push_str(&format!("pod \"{name}\" deleted\n"));
+            ctx.io.print(&format!("pod \"{name}\" deleted\n"));
         }
         return;
     }
     let tty = p.flag("tty");
     if tty {
-        ctx.err
-            .push_str("If you don't see a command prompt, try pressing enter.\n");
+        ctx.io
+            .eprint("If you don't see a command prompt, try pressing enter.\n");
     }
     let argv: Vec<String> = p
         .after_dash
@@ -1210,15 +1208,15 @@ fn attach_to_new_pod(ctx: &mut Ctx<'_>, namespace: &str, name: &str, p: &Parsed)
     let rc = ctx.code;
     ctx.code = 0;
     if interactive && restart_always {
-        ctx.out.push_str(&session_ended(name));
+        ctx.io.print(&session_ended(name));
     }
     if p.flag("rm") && apiserver::delete(ctx.world, Kind::Pod, namespace, name).is_ok() {
-        ctx.out.push_str(&format!("pod \"{name}\" deleted\n"));
+        ctx.io.print(&format!("pod \"{name}\" deleted\n"));
     }
     // kubectl waits for a pod that won't restart and exits with its container's code.
     if rc != 0 && !restart_always {
-        ctx.err
-            .push_str(&format!("pod {namespace}/{name} terminated (Error)\n"));
+        ctx.io
+            .eprint(&format!("pod {namespace}/{name} terminated (Error)\n"));
         ctx.code = rc;
     }
 }
@@ -1289,8 +1287,8 @@ pub fn scale(ctx: &mut Ctx<'_>, rest: &[String]) {
     obj["spec"]["replicas"] = json!(replicas);
     match apiserver::update(ctx.world, kind, obj) {
         Ok(_) => ctx
-            .out
-            .push_str(&format!("{} scaled\n", kind_slash_name(kind, &name))),
+            .io
+            .print(&format!("{} scaled\n", kind_slash_name(kind, &name))),
         Err(e) if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
         Err(e) => ctx.fail_raw(&e.to_string()),
     }
@@ -1370,15 +1368,15 @@ pub fn label(ctx: &mut Ctx<'_>, rest: &[String], verb: &str) {
         "annotated"
     };
     if map == before {
-        ctx.out
-            .push_str(&format!("{} not {past}\n", kind_slash_name(kind, &name)));
+        ctx.io
+            .print(&format!("{} not {past}\n", kind_slash_name(kind, &name)));
         return;
     }
     obj["metadata"][field] = Value::Object(map);
     match apiserver::update(ctx.world, kind, obj) {
         Ok(_) => ctx
-            .out
-            .push_str(&format!("{} {past}\n", kind_slash_name(kind, &name))),
+            .io
+            .print(&format!("{} {past}\n", kind_slash_name(kind, &name))),
         Err(e) if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
         Err(e) => ctx.fail_raw(&e.to_string()),
     }
@@ -1389,7 +1387,7 @@ pub fn set(ctx: &mut Ctx<'_>, rest: &[String]) {
         return ctx.fail("Required resource not specified.");
     };
     if sub != "image" {
-        ctx.err.push_str(&format!(
+        ctx.io.eprint(&format!(
             "Error: unknown command \"{sub}\" for \"kubectl set\"\n"
         ));
         ctx.code = 1;
@@ -1447,8 +1445,8 @@ pub fn set(ctx: &mut Ctx<'_>, rest: &[String]) {
     }
     match apiserver::update(ctx.world, kind, obj) {
         Ok(_) => ctx
-            .out
-            .push_str(&format!("{} image updated\n", kind_slash_name(kind, &name))),
+            .io
+            .print(&format!("{} image updated\n", kind_slash_name(kind, &name))),
         Err(e) => ctx.fail_raw(&e.to_string()),
     }
 }
@@ -1485,8 +1483,8 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
                 json!(now);
             match apiserver::update(ctx.world, kind, obj) {
                 Ok(_) => ctx
-                    .out
-                    .push_str(&format!("{} restarted\n", kind_slash_name(kind, &name))),
+                    .io
+                    .print(&format!("{} restarted\n", kind_slash_name(kind, &name))),
                 Err(e) => ctx.fail_raw(&e.to_string()),
             }
         }
@@ -1519,8 +1517,8 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
                     .and_then(Value::as_i64)
                     .unwrap_or(0);
                 if updated >= desired && available >= desired && total == desired {
-                    ctx.out
-                        .push_str(&format!("deployment \"{name}\" successfully rolled out\n"));
+                    ctx.io
+                        .print(&format!("deployment \"{name}\" successfully rolled out\n"));
                     return;
                 }
                 let line = if updated < desired {
@@ -1537,8 +1535,8 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
                         "Waiting for deployment \"{name}\" rollout to finish: {available} of {desired} updated replicas are available...\n"
                     )
                 };
-                if !ctx.out.ends_with(&line) {
-                    ctx.out.push_str(&line);
+                if !ctx.io.out.ends_with(&line) {
+                    ctx.io.print(&line);
                 }
                 let next = ctx.world.now().saturating_add_millis(1000);
                 ctx.world.advance_to(next);
@@ -1603,7 +1601,7 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
                 labels.remove("pod-template-hash");
             }
             if obj.ptr("/spec/template") == Some(&template) {
-                ctx.out.push_str(&format!(
+                ctx.io.print(&format!(
                     "{} skipped rollback (current template already matches revision {revision})\n",
                     kind_slash_name(kind, &name)
                 ));
@@ -1612,13 +1610,13 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
             obj["spec"]["template"] = template;
             match apiserver::update(ctx.world, kind, obj) {
                 Ok(_) => ctx
-                    .out
-                    .push_str(&format!("{} rolled back\n", kind_slash_name(kind, &name))),
+                    .io
+                    .print(&format!("{} rolled back\n", kind_slash_name(kind, &name))),
                 Err(e) => ctx.fail_raw(&e.to_string()),
             }
         }
         "history" => {
-            ctx.out.push_str(&format!(
+            ctx.io.print(&format!(
                 "{}\nREVISION  CHANGE-CAUSE\n",
                 kind_slash_name(kind, &name)
             ));
@@ -1646,12 +1644,12 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
                 .collect();
             revs.sort_unstable();
             for r in revs {
-                ctx.out.push_str(&format!("{r}         <none>\n"));
+                ctx.io.print(&format!("{r}         <none>\n"));
             }
-            ctx.out.push('\n');
+            ctx.io.print("\n");
         }
         other => {
-            ctx.err.push_str(&format!(
+            ctx.io.eprint(&format!(
                 "Error: unknown command \"{other}\" for \"kubectl rollout\"\n"
             ));
             ctx.code = 1;

@@ -113,6 +113,9 @@ pub struct CommandOutput {
     /// With `enter`: run this line in that shell and come back, its output and status being
     /// the command's (`ssh worker1 sudo iptables-save | grep KUBE`).
     pub remote_command: Option<String>,
+    /// `stdout` and `stderr` interleaved as written, when the command knows the order (kubectl
+    /// does); shown instead of stdout-then-stderr when both streams reach the terminal.
+    pub display: Option<String>,
     pub traces: Vec<Trace>,
 }
 

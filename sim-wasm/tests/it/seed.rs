@@ -105,8 +105,26 @@ fn the_seed_sequence_runs_with_kubectls_output() {
         c.read_file(FILE),
         Some(format!("{SEED_FILE}{SEED_SERVICE}"))
     );
-    let (out, err, code) = run(&mut c, &format!("kubectl apply -f {FILE}"));
+    let applied = c.exec(&format!("kubectl apply -f {FILE}"));
+    let (out, err, code) = (applied.stdout, applied.stderr, applied.exit_code);
     assert_eq!(code, 0, "{err}");
+    // The terminal shows kubectl's warning where kubectl prints it: before the line of the
+    // object it is about, and the Korean hint after everything.
+    assert!(
+        applied
+            .display
+            .starts_with("Warning: resource namespaces/blue is missing"),
+        "{}",
+        applied.display
+    );
+    assert!(
+        applied.display.ends_with(&format!(
+            "automatically.\nnamespace/blue configured\nservice/srv-jenkins created\n{}",
+            hint()
+        )),
+        "{}",
+        applied.display
+    );
     assert_eq!(
         out,
         "namespace/blue configured\nservice/srv-jenkins created\n"

@@ -528,9 +528,31 @@ impl<'s> Exec<'s> {
             );
         }
         let mut piped = String::new();
-        self.write_fd(&fds, 1, &output.stdout, &mut piped);
-        self.write_fd(&fds, 2, &output.stderr, &mut piped);
+        let both_to_terminal =
+            fds.get(&1) == Some(&Sink::Terminal) && fds.get(&2) == Some(&Sink::TerminalErr);
+        match output.display {
+            Some(display) if both_to_terminal => {
+                self.emit_interleaved(&output.stdout, &output.stderr, &display)
+            }
+            _ => {
+                self.write_fd(&fds, 1, &output.stdout, &mut piped);
+                self.write_fd(&fds, 2, &output.stderr, &mut piped);
+            }
+        }
         (piped, status)
+    }
+
+    /// A command's two streams, both bound for the terminal, in the order it wrote them.
+    fn emit_interleaved(&mut self, stdout: &str, stderr: &str, display: &str) {
+        push_capped(&mut self.stdout, stdout, &mut self.truncated);
+        push_capped(&mut self.stderr, stderr, &mut self.truncated);
+        let shown = match (self.out_captured, self.err_captured) {
+            (false, false) => display,
+            (false, true) => stdout,
+            (true, false) => stderr,
+            (true, true) => "",
+        };
+        push_capped(&mut self.display, shown, &mut self.truncated);
     }
 
     /// `ssh HOST CMD`: runs `line` in a shell opened at `location`, leaves it, and returns
