@@ -655,6 +655,26 @@ fn up_to_date(world: &World, pod: &Value, now: i64) -> bool {
             == Some(want)
 }
 
+/// When a running container's readiness probe first passes: its start plus the probe's
+/// initial delay and (at most 10 s of) its period.
+fn readiness_passes_at(status: &Value, probe: &Value, now: i64) -> i64 {
+    let started = status
+        .ptr("/state/running/startedAt")
+        .and_then(Value::as_str)
+        .and_then(crate::store::parse_rfc3339)
+        .unwrap_or(now);
+    let delay = probe
+        .get("initialDelaySeconds")
+        .and_then(Value::as_i64)
+        .unwrap_or(0)
+        + probe
+            .get("periodSeconds")
+            .and_then(Value::as_i64)
+            .unwrap_or(10)
+            .min(10);
+    started + delay
+}
+
 /// The earliest instant an unready, running container's readiness probe passes.
 fn next_readiness(pod: &Value, now: i64) -> Option<i64> {
     let containers = pod.ptr("/spec/containers").and_then(Value::as_array)?;
@@ -667,21 +687,7 @@ fn next_readiness(pod: &Value, now: i64) -> Option<i64> {
         .filter(|(s, _)| s.get("ready") != Some(&Value::Bool(true)))
         .filter_map(|(s, c)| {
             let probe = c.get("readinessProbe")?;
-            let started = s
-                .ptr("/state/running/startedAt")
-                .and_then(Value::as_str)
-                .and_then(crate::store::parse_rfc3339)
-                .unwrap_or(now);
-            let delay = probe
-                .get("initialDelaySeconds")
-                .and_then(Value::as_i64)
-                .unwrap_or(0)
-                + probe
-                    .get("periodSeconds")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(10)
-                    .min(10);
-            Some(started + delay)
+            Some(readiness_passes_at(s, probe, now))
         })
         .min()
 }
@@ -1107,21 +1113,7 @@ pub(super) fn next_deadline(world: &World, restarts: bool) -> Option<i64> {
                         continue;
                     }
                     if let Some(probe) = c.get("readinessProbe") {
-                        let started = s
-                            .ptr("/state/running/startedAt")
-                            .and_then(Value::as_str)
-                            .and_then(crate::store::parse_rfc3339)
-                            .unwrap_or(now);
-                        let delay = probe
-                            .get("initialDelaySeconds")
-                            .and_then(Value::as_i64)
-                            .unwrap_or(0)
-                            + probe
-                                .get("periodSeconds")
-                                .and_then(Value::as_i64)
-                                .unwrap_or(10)
-                                .min(10);
-                        consider(started + delay);
+                        consider(readiness_passes_at(s, probe, now));
                     }
                 }
             }
