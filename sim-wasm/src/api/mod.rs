@@ -5,10 +5,12 @@
 //! Objects travel as `serde_json::Value` (what kubectl sends and what the store keeps); this
 //! module owns what a kind *is* ([`Kind`]: group, version, plural, short names, scope), the
 //! field schema used for strict decoding ([`schema`]), defaulting and validation
-//! ([`validate`]), and the API server's error statuses ([`ApiError`]). It knows nothing
-//! about kubectl's flags or printers, nor about the store.
+//! ([`validate`]), the API server's error statuses ([`ApiError`]) and the pod columns of its
+//! server-side table view ([`table`]). It knows nothing about kubectl's flags, nor about the
+//! store.
 
 pub mod schema;
+pub mod table;
 pub mod validate;
 
 use std::fmt;

@@ -333,6 +333,39 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                 }
                 let show_labels = p.flag("show-labels");
                 lines.reserve(objs.len());
+                // A whole list of pods prints the rows the store keeps (`api::table`): same
+                // cells, without walking thousands of pods' JSON.
+                let whole_list = *kind == Kind::Pod
+                    && selector.is_none()
+                    && p.get("sort-by").is_none()
+                    && !show_labels
+                    && requests
+                        .iter()
+                        .any(|(k, names)| k == kind && names.is_empty());
+                let kept = if whole_list {
+                    store.pod_rows((!all_ns).then_some(namespace.as_str()))
+                } else {
+                    Vec::new()
+                };
+                if whole_list && kept.len() == objs.len() {
+                    let now = store.now_unix();
+                    for (ns, name, kept) in kept {
+                        let mut row = kept.cells(now, wide);
+                        if let Some(cell) = row.first_mut() {
+                            *cell = if multi_kind {
+                                kind_slash_name(*kind, name)
+                            } else {
+                                name.to_owned()
+                            };
+                        }
+                        if with_ns {
+                            row.insert(0, ns.to_owned());
+                        }
+                        lines.push(row);
+                    }
+                    ctx.io.print(&render(&lines));
+                    continue;
+                }
                 for o in objs {
                     let meta = o.get("metadata");
                     let name = meta
@@ -616,4 +649,64 @@ fn eval_path(expr: &str, root: &Value) -> Result<Vec<Value>, String> {
         current = next;
     }
     Ok(current)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cluster::{Cluster, ClusterConfig, Cni};
+    use crate::time::SimTime;
+
+    /// The table of every pod in the cluster, once from the rows the store keeps and once
+    /// from the pods themselves (a selector that every pod matches takes that path).
+    fn both_ways(c: &mut Cluster, args: &str) -> (String, String) {
+        let kept = c.exec(&format!("kubectl get pods {args}"));
+        let walked = c.exec(&format!("kubectl get pods {args} -l '!no-such-label'"));
+        assert_eq!(kept.exit_code, 0, "{}", kept.stderr);
+        assert_eq!(walked.exit_code, 0, "{}", walked.stderr);
+        (kept.stdout, walked.stdout)
+    }
+
+    #[test]
+    fn whole_pod_lists_print_the_same_rows_as_the_pods_themselves_at_every_stage() {
+        let mut c = Cluster::new(3, ClusterConfig { cni: Cni::Calico });
+        let steps = [
+            "kubectl create deployment web --image=nginx --replicas=3",
+            "kubectl run typo --image=nginxx",
+            "kubectl run once --image=busybox --restart=Never",
+            "kubectl run loop --image=busybox",
+            "kubectl create namespace blue",
+            "kubectl run probe -n blue --image=nginx",
+        ];
+        for step in steps {
+            let out = c.exec(step);
+            assert_eq!(out.exit_code, 0, "{step}: {}", out.stderr);
+        }
+        let mut seen = Vec::new();
+        for seconds in [0, 1, 3, 10, 45, 200, 4000] {
+            c.advance_to(SimTime::from_millis(seconds * 1000));
+            if seconds == 200 {
+                c.exec("kubectl delete pod typo");
+                c.exec("kubectl scale deployment web --replicas=1");
+            }
+            for args in ["-A", "-A -o wide", "", "-n blue -o wide"] {
+                let (kept, walked) = both_ways(&mut c, args);
+                assert_eq!(kept, walked, "at {seconds}s with `{args}`");
+                seen.push(kept);
+            }
+        }
+        let all = seen.concat();
+        for status in [
+            "ContainerCreating",
+            "Running",
+            "ErrImagePull",
+            "ImagePullBackOff",
+        ] {
+            assert!(all.contains(status), "no pod was {status}:\n{all}");
+        }
+        assert!(all.contains("CrashLoopBackOff") || all.contains("Completed"));
+        assert!(
+            all.contains(" ago)"),
+            "no restart was shown with its age:\n{all}"
+        );
+    }
 }

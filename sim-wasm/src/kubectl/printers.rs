@@ -6,6 +6,7 @@ use crate::api::Ptr;
 use serde_json::Value;
 
 use crate::api::Kind;
+use crate::api::table::PodRow;
 use crate::store::Store;
 use crate::time::human_duration;
 
@@ -191,89 +192,13 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
     h
 }
 
-/// The pod's STATUS column (printers.go `printPod`).
-pub fn pod_status(pod: &Value) -> String {
-    let mut reason = str_at(pod, "/status/phase").to_owned();
-    if reason.is_empty() {
-        reason = "Pending".to_owned();
-    }
-    let r = str_at(pod, "/status/reason");
-    if !r.is_empty() {
-        reason = r.to_owned();
-    }
-    let statuses: &[Value] = pod
-        .ptr("/status/containerStatuses")
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice);
-    let mut has_running = false;
-    for s in statuses.iter().rev() {
-        let waiting = str_at(s, "/state/waiting/reason");
-        let terminated = str_at(s, "/state/terminated/reason");
-        if !waiting.is_empty() {
-            reason = waiting.to_owned();
-        } else if !terminated.is_empty() {
-            reason = terminated.to_owned();
-        } else if s.ptr("/state/terminated").is_some() {
-            let code = int_at(s, "/state/terminated/exitCode");
-            reason = format!("ExitCode:{code}");
-        } else if s["ready"] == Value::Bool(true) && s.ptr("/state/running").is_some() {
-            has_running = true;
-        }
-    }
-    if reason == "Completed" && has_running {
-        reason = "Running".to_owned();
-    }
-    if pod.ptr("/metadata/deletionTimestamp").is_some() {
-        reason = "Terminating".to_owned();
-    }
-    reason
-}
+/// The pod's STATUS column, computed with the rest of its row in [`crate::api::table`].
+pub use crate::api::table::pod_status;
 
+/// A pod's cells from the pod itself (a list filtered by a selector, a sorted list); whole
+/// lists print the rows the store keeps (see [`crate::api::table`]).
 fn pod_row(store: &Store, pod: &Value, wide: bool) -> Vec<String> {
-    let containers = pod
-        .ptr("/spec/containers")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
-    let statuses: &[Value] = pod
-        .ptr("/status/containerStatuses")
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice);
-    let ready = statuses
-        .iter()
-        .filter(|s| s["ready"] == Value::Bool(true))
-        .count();
-    let restarts: i64 = statuses
-        .iter()
-        .map(|s| s.get("restartCount").and_then(Value::as_i64).unwrap_or(0))
-        .sum();
-    // `N (5m ago)`: the latest lastState.terminated.finishedAt of any container.
-    let last_restart = statuses
-        .iter()
-        .filter_map(|s| s.ptr("/lastState/terminated/finishedAt")?.as_str())
-        .filter_map(crate::store::parse_rfc3339)
-        .max();
-    let restarts_text = match last_restart {
-        Some(t) if restarts != 0 => {
-            format!("{restarts} ({} ago)", human_duration(store.now_unix() - t))
-        }
-        _ => restarts.to_string(),
-    };
-    let mut row = vec![
-        String::new(),
-        format!("{ready}/{containers}"),
-        pod_status(pod),
-        restarts_text,
-        human_duration(store.age_seconds(pod)),
-    ];
-    if wide {
-        let ip = str_at(pod, "/status/podIP");
-        let node = str_at(pod, "/spec/nodeName");
-        row.push(if ip.is_empty() { "<none>" } else { ip }.to_owned());
-        row.push(if node.is_empty() { "<none>" } else { node }.to_owned());
-        row.push("<none>".to_owned());
-        row.push("<none>".to_owned());
-    }
-    row
+    PodRow::of(pod).cells(store.now_unix(), wide)
 }
 
 fn containers_and_images(obj: &Value) -> (String, String) {

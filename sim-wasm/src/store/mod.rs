@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
+use crate::api::table::PodRow;
 use crate::api::{ApiError, Kind, Ptr};
 use crate::cluster::{ClusterConfig, Cni};
 use crate::rand::Rng;
@@ -119,6 +120,9 @@ pub struct Store {
     /// object's events, and the recorder looks for a repeat among them to bump its count;
     /// scanning tens of thousands of events for either was their cost.
     events_by_subject: BTreeMap<String, BTreeSet<(String, String)>>,
+    /// Every pod's table row (namespace → name → row, like `objects`), rewritten by every
+    /// write of the pod: see [`crate::api::table`].
+    pod_rows: BTreeMap<String, BTreeMap<String, PodRow>>,
 }
 
 impl Store {
@@ -182,6 +186,54 @@ impl Store {
                 .map(|m| m.values().collect())
                 .unwrap_or_default(),
             _ => objects.values().flat_map(BTreeMap::values).collect(),
+        }
+    }
+
+    /// The table rows of the pods in `namespace` (`None`: every namespace), in
+    /// [`Store::list`] order: (namespace, name, row).
+    pub fn pod_rows(&self, namespace: Option<&str>) -> Vec<(&str, &str, &PodRow)> {
+        fn rows<'a>(
+            (ns, rows): (&'a String, &'a BTreeMap<String, PodRow>),
+        ) -> impl Iterator<Item = (&'a str, &'a str, &'a PodRow)> {
+            rows.iter()
+                .map(move |(name, row)| (ns.as_str(), name.as_str(), row))
+        }
+        match namespace {
+            Some(ns) => self
+                .pod_rows
+                .get_key_value(ns)
+                .into_iter()
+                .flat_map(rows)
+                .collect(),
+            None => self.pod_rows.iter().flat_map(rows).collect(),
+        }
+    }
+
+    /// Keeps `pod_rows` current: `row` is the pod's new row, `None` when it was removed.
+    fn index_pod(&mut self, namespace: &str, name: &str, row: Option<PodRow>) {
+        match row {
+            Some(row) => {
+                if let Some(old) = self
+                    .pod_rows
+                    .get_mut(namespace)
+                    .and_then(|rows| rows.get_mut(name))
+                {
+                    *old = row;
+                } else {
+                    self.pod_rows
+                        .entry(namespace.to_owned())
+                        .or_default()
+                        .insert(name.to_owned(), row);
+                }
+            }
+            None => {
+                if let Some(rows) = self.pod_rows.get_mut(namespace) {
+                    rows.remove(name);
+                    if rows.is_empty() {
+                        self.pod_rows.remove(namespace);
+                    }
+                }
+            }
         }
     }
 
@@ -330,6 +382,9 @@ impl Store {
         if kind == Kind::Event {
             self.index_event(&namespace, &name, None, Some(involved_uid(&obj)));
         }
+        if kind == Kind::Pod {
+            self.index_pod(&namespace, &name, Some(PodRow::of(&obj)));
+        }
         let objects = self
             .objects
             .entry(kind)
@@ -378,6 +433,9 @@ impl Store {
         } else {
             Vec::new()
         };
+        if kind == Kind::Pod {
+            self.index_pod(&namespace, &name, Some(PodRow::of(&obj)));
+        }
         let old = self
             .objects
             .entry(kind)
@@ -424,9 +482,13 @@ impl Store {
         compact(&mut status);
         obj["status"] = status;
         obj["metadata"]["resourceVersion"] = json!(rv.to_string());
+        let row = (kind == Kind::Pod).then(|| PodRow::of(obj));
         self.resource_version = rv;
         self.writes += 1;
         *self.kind_writes.entry(kind).or_default() += 1;
+        if row.is_some() {
+            self.index_pod(namespace, name, row);
+        }
         true
     }
 
@@ -451,6 +513,8 @@ impl Store {
         obj["spec"]["nodeName"] = json!(node);
         obj["status"] = status;
         obj["metadata"]["resourceVersion"] = json!(rv.to_string());
+        let row = PodRow::of(obj);
+        self.index_pod(namespace, name, Some(row));
         self.resource_version = rv;
         self.writes += 1;
         *self.kind_writes.entry(Kind::Pod).or_default() += 1;
@@ -472,6 +536,9 @@ impl Store {
             && let Some(e) = &removed
         {
             self.index_event(namespace, name, Some(involved_uid(e)), None);
+        }
+        if kind == Kind::Pod && removed.is_some() {
+            self.index_pod(namespace, name, None);
         }
         if removed.is_some() {
             self.writes += 1;
