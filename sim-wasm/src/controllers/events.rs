@@ -2,11 +2,11 @@
 //! shows them; `kubectl get events` lists them). A repeated event bumps `count`.
 
 use crate::api::Ptr;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::api::Kind;
 use crate::commands::World;
-use crate::time::rfc3339;
+use crate::store::Recorded;
 
 /// The part of an object that [`record`] reads (kind, apiVersion, name, namespace, uid and
 /// the pod's node), so a controller can report on an object it only borrowed without copying
@@ -51,65 +51,44 @@ pub(super) fn record(
     };
     let name = text("name");
     let uid = text("uid");
-    let now = rfc3339(world.store.now_unix());
+    let now = world.store.now_unix();
     // A repeated event (same object, reason and message) bumps the count of the one that
     // reported it; the store's index of events by object finds it among that object's few.
-    let existing = world.store.events_about(uid).into_iter().find(|e| {
-        e.get("reason").and_then(Value::as_str) == Some(reason)
-            && e.get("message").and_then(Value::as_str) == Some(message)
-    });
-    if let Some(mut e) = existing.cloned() {
-        let count = e.get("count").and_then(Value::as_i64).unwrap_or(1) + 1;
-        e["count"] = json!(count);
-        e["lastTimestamp"] = json!(now);
-        let _ = world.store.update(Kind::Event, e);
+    if let Some((ns, name)) = world.store.repeated_event(uid, reason, message) {
+        let (ns, name) = (ns.to_owned(), name.to_owned());
+        world.store.bump_event(&ns, &name);
         return;
     }
     // Like the real recorder (`name.%x` of UnixNano), so names sort by time; the count of
     // events keeps names unique within one virtual second.
-    let nanos = world.store.now_unix().max(0) as u64 * 1_000_000_000
-        + world.store.count(Kind::Event) as u64 * 1000;
-    let event_name = format!("{name}.{nanos:x}");
-    // Built field by field, keys in order, rather than with `json!`: tens of thousands of
-    // events are recorded while a large cluster settles, and `json!` serializes every
-    // interpolated value again. The object is the same.
-    let string = |s: &str| Value::String(s.to_owned());
-    let mut source = Map::new();
-    source.insert("component".to_owned(), string(component));
-    if component == "kubelet"
-        && let Some(node) = about.ptr("/spec/nodeName")
-    {
-        source.insert("host".to_owned(), node.clone());
-    }
-    let mut involved = Map::new();
-    involved.insert(
-        "apiVersion".to_owned(),
-        about.get("apiVersion").cloned().unwrap_or_default(),
-    );
-    let kind = about
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    involved.insert("kind".to_owned(), string(kind));
-    involved.insert("name".to_owned(), string(name));
-    involved.insert("namespace".to_owned(), string(ns));
-    involved.insert("uid".to_owned(), string(uid));
-    let mut metadata = Map::new();
-    metadata.insert("name".to_owned(), string(&event_name));
-    metadata.insert("namespace".to_owned(), string(ns));
-    let mut event = Map::new();
-    event.insert("count".to_owned(), json!(1));
-    event.insert("eventTime".to_owned(), Value::Null);
-    event.insert("firstTimestamp".to_owned(), string(&now));
-    event.insert("involvedObject".to_owned(), Value::Object(involved));
-    event.insert("lastTimestamp".to_owned(), Value::String(now));
-    event.insert("message".to_owned(), string(message));
-    event.insert("metadata".to_owned(), Value::Object(metadata));
-    event.insert("reason".to_owned(), string(reason));
-    event.insert("reportingComponent".to_owned(), string(component));
-    event.insert("reportingInstance".to_owned(), string(""));
-    event.insert("source".to_owned(), Value::Object(source));
-    event.insert("type".to_owned(), string(ty));
+    let nanos = now.max(0) as u64 * 1_000_000_000 + world.store.count(Kind::Event) as u64 * 1000;
+    // Handed to the store in its compact form (`store/events.rs`): tens of thousands of
+    // events are recorded while a large cluster settles.
+    let host = if component == "kubelet" {
+        about.ptr("/spec/nodeName").cloned()
+    } else {
+        None
+    };
+    let event = Recorded {
+        name: format!("{name}.{nanos:x}"),
+        namespace: ns.to_owned(),
+        ty: ty.to_owned(),
+        reason: reason.to_owned(),
+        message: message.to_owned(),
+        component: component.to_owned(),
+        host,
+        involved_api_version: about.get("apiVersion").cloned().unwrap_or_default(),
+        involved_kind: about
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        involved_name: name.to_owned(),
+        involved_uid: uid.to_owned(),
+        count: 1,
+        first: now,
+        last: now,
+    };
     let World { store, rng, .. } = world;
-    let _ = store.create(Kind::Event, Value::Object(event), rng);
+    store.record_event(event, rng);
 }

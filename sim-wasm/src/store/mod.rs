@@ -10,6 +10,7 @@
 //! The store does not validate (that is `api::validate`) and runs no controllers.
 
 mod bootstrap;
+mod events;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,6 +23,7 @@ use crate::rand::Rng;
 use crate::time::{EPOCH_UNIX_SECONDS, rfc3339};
 
 pub use bootstrap::{NODES, NodeFacts};
+pub use events::Recorded;
 
 /// The addresses one node's pods get from the CNI (a Calico /26 block, a Flannel /24, a
 /// Weave Net range).
@@ -123,6 +125,9 @@ pub struct Store {
     /// Every pod's table row (namespace → name → row, like `objects`), rewritten by every
     /// write of the pod: see [`crate::api::table`].
     pod_rows: BTreeMap<String, BTreeMap<String, PodRow>>,
+    /// Events (namespace → name), kept apart from `objects` in their compact form (see
+    /// `events.rs`); [`Store::get`] and [`Store::list`] show them as `Value`s like the rest.
+    events: BTreeMap<String, BTreeMap<String, events::Stored>>,
 }
 
 impl Store {
@@ -171,12 +176,36 @@ impl Store {
     }
 
     pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Value> {
+        if kind == Kind::Event {
+            return self
+                .events
+                .get(namespace)?
+                .get(name)
+                .map(events::Stored::value);
+        }
         let namespace = if kind.namespaced() { namespace } else { "" };
         self.objects.get(&kind)?.get(namespace)?.get(name)
     }
 
     /// Objects of `kind` in `namespace` (`None`: every namespace), by namespace then name.
     pub fn list(&self, kind: Kind, namespace: Option<&str>) -> Vec<&Value> {
+        if kind == Kind::Event {
+            return match namespace {
+                Some(ns) => self
+                    .events
+                    .get(ns)
+                    .into_iter()
+                    .flat_map(BTreeMap::values)
+                    .map(events::Stored::value)
+                    .collect(),
+                None => self
+                    .events
+                    .values()
+                    .flat_map(BTreeMap::values)
+                    .map(events::Stored::value)
+                    .collect(),
+            };
+        }
         let Some(objects) = self.objects.get(&kind) else {
             return Vec::new();
         };
@@ -296,6 +325,78 @@ impl Store {
         }
     }
 
+    /// The event about the object with `uid` that has this reason and message (the first in
+    /// [`Store::list`] order), as (namespace, name): the recorder bumps its count.
+    pub fn repeated_event(&self, uid: &str, reason: &str, message: &str) -> Option<(&str, &str)> {
+        self.events_by_subject
+            .get(uid)?
+            .iter()
+            .find_map(|(ns, name)| {
+                let stored = self.events.get(ns)?.get(name)?;
+                stored
+                    .says(reason, message)
+                    .then_some((ns.as_str(), name.as_str()))
+            })
+    }
+
+    /// Stores an event as the recorder reports it, like [`Store::create`] would store its
+    /// `Value`. `false` when the name is taken.
+    pub fn record_event(&mut self, event: Recorded, rng: &mut Rng) -> bool {
+        if self
+            .get(Kind::Event, &event.namespace, &event.name)
+            .is_some()
+        {
+            return false;
+        }
+        let resource_version = self.next_rv();
+        self.writes += 1;
+        *self.kind_writes.entry(Kind::Event).or_default() += 1;
+        let assigned = events::Assigned {
+            uid: rng.uuid(),
+            resource_version,
+            created: self.clock,
+        };
+        let (namespace, name) = (event.namespace.clone(), event.name.clone());
+        self.index_event(&namespace, &name, None, Some(&event.involved_uid));
+        self.events
+            .entry(namespace)
+            .or_default()
+            .insert(name, events::Stored::recorded(event, assigned));
+        true
+    }
+
+    /// A repeat of a recorded event: `count` + 1 and `lastTimestamp` now, like an
+    /// [`Store::update`] with those two fields changed. `false` if there is no such event.
+    pub fn bump_event(&mut self, namespace: &str, name: &str) -> bool {
+        let rv = self.resource_version + 1;
+        let now = self.clock;
+        let Some(stored) = self.events.get_mut(namespace).and_then(|m| m.get_mut(name)) else {
+            return false;
+        };
+        match stored {
+            events::Stored::Recorded {
+                event,
+                assigned,
+                value,
+            } => {
+                event.count += 1;
+                event.last = now;
+                assigned.resource_version = rv.to_string();
+                value.take();
+            }
+            events::Stored::Plain(v) => {
+                let count = v.get("count").and_then(Value::as_i64).unwrap_or(1) + 1;
+                v["count"] = json!(count);
+                v["lastTimestamp"] = json!(rfc3339(now));
+                v["metadata"]["resourceVersion"] = json!(rv.to_string());
+            }
+        }
+        self.resource_version = rv;
+        self.writes += 1;
+        *self.kind_writes.entry(Kind::Event).or_default() += 1;
+        true
+    }
+
     /// The events about the object with `uid`, in [`Store::list`] order (namespace, name).
     pub fn events_about(&self, uid: &str) -> Vec<&Value> {
         self.events_by_subject
@@ -331,6 +432,9 @@ impl Store {
     }
 
     pub fn count(&self, kind: Kind) -> usize {
+        if kind == Kind::Event {
+            return self.events.values().map(BTreeMap::len).sum();
+        }
         self.objects
             .get(&kind)
             .map_or(0, |m| m.values().map(BTreeMap::len).sum())
@@ -381,6 +485,12 @@ impl Store {
         compact(&mut obj);
         if kind == Kind::Event {
             self.index_event(&namespace, &name, None, Some(involved_uid(&obj)));
+            let events = self.events.entry(namespace).or_default();
+            events.insert(name.clone(), events::Stored::Plain(obj));
+            return events
+                .get(&name)
+                .map(events::Stored::value)
+                .ok_or_else(|| ApiError::not_found(kind, ""));
         }
         if kind == Kind::Pod {
             self.index_pod(&namespace, &name, Some(PodRow::of(&obj)));
@@ -436,6 +546,18 @@ impl Store {
         if kind == Kind::Pod {
             self.index_pod(&namespace, &name, Some(PodRow::of(&obj)));
         }
+        if kind == Kind::Event {
+            let new_uid = involved_uid(&obj).to_owned();
+            let old = self
+                .events
+                .entry(namespace.clone())
+                .or_default()
+                .insert(name.clone(), events::Stored::Plain(obj));
+            let old_uid = old.as_ref().map(events::Stored::involved_uid);
+            let old_uid = old_uid.map(str::to_owned);
+            self.index_event(&namespace, &name, old_uid.as_deref(), Some(&new_uid));
+            return Ok(true);
+        }
         let old = self
             .objects
             .entry(kind)
@@ -446,13 +568,6 @@ impl Store {
         if kind == Kind::Service {
             let old_addresses = old.as_ref().map(service_addresses).unwrap_or_default();
             self.index_service(&namespace, &name, old_addresses, new_addresses);
-        }
-        if kind == Kind::Event {
-            let new_uid = self
-                .get(kind, &namespace, &name)
-                .map(|e| involved_uid(e).to_owned());
-            let old_uid = old.as_ref().map(involved_uid);
-            self.index_event(&namespace, &name, old_uid, new_uid.as_deref());
         }
         Ok(true)
     }
@@ -523,19 +638,20 @@ impl Store {
 
     pub fn remove(&mut self, kind: Kind, namespace: &str, name: &str) -> Option<Value> {
         let namespace = if kind.namespaced() { namespace } else { "" };
-        let removed = self
-            .objects
-            .get_mut(&kind)?
-            .get_mut(namespace)?
-            .remove(name);
+        let removed = if kind == Kind::Event {
+            let e = self.events.get_mut(namespace)?.remove(name)?;
+            let uid = e.involved_uid().to_owned();
+            self.index_event(namespace, name, Some(&uid), None);
+            Some(e.into_value())
+        } else {
+            self.objects
+                .get_mut(&kind)?
+                .get_mut(namespace)?
+                .remove(name)
+        };
         if kind == Kind::Service && removed.is_some() {
             let old = removed.as_ref().map(service_addresses).unwrap_or_default();
             self.index_service(namespace, name, old, Vec::new());
-        }
-        if kind == Kind::Event
-            && let Some(e) = &removed
-        {
-            self.index_event(namespace, name, Some(involved_uid(e)), None);
         }
         if kind == Kind::Pod && removed.is_some() {
             self.index_pod(namespace, name, None);
@@ -687,6 +803,78 @@ mod tests {
         assert_eq!(names(&store, "u2"), scanned(&store, "u2"));
         assert_eq!(names(&store, "u2"), ["default/a"]);
         assert!(names(&store, "nobody").is_empty());
+    }
+
+    #[test]
+    fn recorded_events_read_as_the_values_the_recorder_used_to_create_and_repeat_like_updates() {
+        let mut rng = Rng::new(1);
+        let mut compact = Store::bootstrap(&ClusterConfig { cni: Cni::Calico }, &mut rng);
+        let mut plain = compact.clone();
+        let (mut rng_a, mut rng_b) = (Rng::new(9), Rng::new(9));
+        let now = compact.now_unix();
+        let recorded = Recorded {
+            name: "web-1.18f0".to_owned(),
+            namespace: "default".to_owned(),
+            ty: "Normal".to_owned(),
+            reason: "Pulled".to_owned(),
+            message: "Container image \"nginx\" already present on machine".to_owned(),
+            component: "kubelet".to_owned(),
+            host: Some(json!("worker1")),
+            involved_api_version: json!("v1"),
+            involved_kind: "Pod".to_owned(),
+            involved_name: "web-1".to_owned(),
+            involved_uid: "u1".to_owned(),
+            count: 1,
+            first: now,
+            last: now,
+        };
+        // What the recorder built (and `create` completed) before events were kept compact.
+        let value = json!({
+            "count": 1, "eventTime": null, "firstTimestamp": rfc3339(now),
+            "involvedObject": {"apiVersion": "v1", "kind": "Pod", "name": "web-1",
+                "namespace": "default", "uid": "u1"},
+            "lastTimestamp": rfc3339(now),
+            "message": "Container image \"nginx\" already present on machine",
+            "metadata": {"name": "web-1.18f0", "namespace": "default"},
+            "reason": "Pulled", "reportingComponent": "kubelet", "reportingInstance": "",
+            "source": {"component": "kubelet", "host": "worker1"}, "type": "Normal"
+        });
+        assert!(compact.record_event(recorded.clone(), &mut rng_a));
+        assert!(plain.create(Kind::Event, value, &mut rng_b).is_ok());
+        assert!(!compact.record_event(recorded, &mut rng_a));
+        let read = |s: &Store| s.get(Kind::Event, "default", "web-1.18f0").cloned();
+        assert!(read(&compact).is_some());
+        assert_eq!(read(&compact), read(&plain));
+        assert_eq!(
+            compact.list(Kind::Event, None),
+            plain.list(Kind::Event, None)
+        );
+        assert_eq!(compact.events_about("u1"), plain.events_about("u1"));
+
+        // A repeat, a minute later: the recorder used to `update` a copy.
+        compact.set_clock(now + 60);
+        plain.set_clock(now + 60);
+        let message = "Container image \"nginx\" already present on machine";
+        for store in [&compact, &plain] {
+            assert_eq!(
+                store.repeated_event("u1", "Pulled", message),
+                Some(("default", "web-1.18f0"))
+            );
+            assert_eq!(store.repeated_event("u1", "Pulled", "other"), None);
+        }
+        assert!(compact.bump_event("default", "web-1.18f0"));
+        let mut e = read(&plain).unwrap_or_default();
+        e["count"] = json!(2);
+        e["lastTimestamp"] = json!(rfc3339(now + 60));
+        assert!(matches!(plain.update(Kind::Event, e), Ok(true)));
+        assert_eq!(read(&compact), read(&plain));
+        assert_eq!(read(&compact.clone()), read(&plain));
+        assert_eq!(compact.writes(), plain.writes());
+        assert_eq!(compact.count(Kind::Event), 1);
+        let removed = compact.remove(Kind::Event, "default", "web-1.18f0");
+        assert!(removed.is_some());
+        assert_eq!(removed, plain.remove(Kind::Event, "default", "web-1.18f0"));
+        assert!(compact.events_about("u1").is_empty());
     }
 
     #[test]
