@@ -30,6 +30,8 @@ pub struct World {
     pub(crate) controller_marks: std::collections::BTreeMap<&'static str, (u64, i64)>,
     /// Per workload uid: what its controller last saw (see `controllers::workloads`).
     pub(crate) fingerprints: std::collections::BTreeMap<String, String>,
+    /// What controllers concluded about objects that have not changed since.
+    pub(crate) memo: crate::controllers::Memo,
     /// Pods whose shell the student entered with `kubectl run -it`, by (namespace, name):
     /// what to do when that shell is left.
     pub(crate) attached_runs: std::collections::BTreeMap<(String, String), AttachedRun>,
@@ -64,6 +66,7 @@ impl World {
             net: crate::net::world::NetState::default(),
             controller_marks: std::collections::BTreeMap::new(),
             fingerprints: std::collections::BTreeMap::new(),
+            memo: crate::controllers::Memo::default(),
             attached_runs: std::collections::BTreeMap::new(),
             background_job: None,
         };

@@ -69,6 +69,11 @@ impl PodRow {
         }
     }
 
+    /// `status.podIP` (`""` before the pod has one).
+    pub fn ip(&self) -> &str {
+        &self.ip
+    }
+
     /// The cells after NAME (left empty for the caller) at `now` (Unix seconds): READY,
     /// STATUS, RESTARTS, AGE, and with `wide` IP, NODE, NOMINATED NODE, READINESS GATES.
     pub fn cells(&self, now: i64, wide: bool) -> Vec<String> {

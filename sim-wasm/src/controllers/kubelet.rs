@@ -280,10 +280,10 @@ fn parse_ipv4(s: &str) -> Option<u32> {
 
 fn used_pod_ips(store: &Store) -> BTreeSet<u32> {
     store
-        .list(Kind::Pod, None)
+        .pod_rows(None)
         .into_iter()
-        .filter(|p| p.ptr("/spec/hostNetwork") != Some(&json!(true)))
-        .filter_map(|p| parse_ipv4(p.ptr("/status/podIP")?.as_str()?))
+        .filter(|(_, _, pod)| !pod.host_network)
+        .filter_map(|(_, _, pod)| parse_ipv4(pod.row.ip()))
         .collect()
 }
 
@@ -364,14 +364,7 @@ pub(super) fn run(world: &mut World) -> bool {
     // Only pods that can still change: not yet running, or running but not ready. They are
     // named here and borrowed one at a time below: copying thousands of pods per pass was
     // most of the kubelet's cost.
-    let candidates: Vec<(String, String)> = world
-        .store
-        .list(Kind::Pod, None)
-        .into_iter()
-        .filter(|p| p.ptr("/spec/nodeName").is_some())
-        .filter(|p| !up_to_date(world, p, now))
-        .map(|p| (ns_of(p), name_of(p)))
-        .collect();
+    let candidates = candidates(world, now);
     if candidates.is_empty() {
         return false;
     }
@@ -596,6 +589,7 @@ pub(super) fn run(world: &mut World) -> bool {
         let subject = events::subject(pod);
         if world.store.set_status(Kind::Pod, &ns, &name, status) {
             changed = true;
+            remember(world, &ns, &name, now);
             for (ty, reason, message) in new_events {
                 events::record(world, &subject, ty, reason, &message, "kubelet");
             }
@@ -604,14 +598,108 @@ pub(super) fn run(world: &mut World) -> bool {
     changed
 }
 
+/// When the kubelet found a pod up to date: while the store has not written the pod since,
+/// it stays so until its next deadline (see [`pod_deadline`]).
+#[derive(Clone, Debug)]
+pub(super) struct UpToDate {
+    /// [`crate::store::PodEntry::written`] when it was checked.
+    written: u64,
+    /// The clock then, and the pod's next deadline after it.
+    since: i64,
+    until: Option<i64>,
+}
+
+/// The pods the kubelet has work for at `now`, in list order (namespace, name). A pod
+/// found up to date before is not looked at again until it is written or its next
+/// deadline comes: walking 5,000 pods' JSON in every pass was most of a large cluster's
+/// settle. (Debug builds check every pod skipped that way.)
+fn candidates(world: &mut World, now: i64) -> Vec<(String, String)> {
+    let World { store, memo, .. } = world;
+    let memo = &mut memo.kubelet;
+    let pods = store.list(Kind::Pod, None);
+    let entries = store.pod_rows(None);
+    if pods.len() != entries.len() {
+        // The store's pod entries are out of step with its pods (a bug): look at every pod.
+        debug_assert!(false, "{} pods, {} pod entries", pods.len(), entries.len());
+        return pods
+            .into_iter()
+            .filter(|p| p.ptr("/spec/nodeName").is_some())
+            .filter(|p| !up_to_date(store, p, now))
+            .map(|p| (ns_of(p), name_of(p)))
+            .collect();
+    }
+    let mut out = Vec::new();
+    for (pod, (ns, name, entry)) in pods.into_iter().zip(entries) {
+        let known = memo.get(ns).and_then(|m| m.get(name));
+        if known.is_some_and(|k| {
+            k.written == entry.written && k.since <= now && k.until.is_none_or(|u| now < u)
+        }) {
+            debug_assert!(
+                up_to_date(store, pod, now),
+                "{ns}/{name} was skipped at {now} but has work: {known:?}"
+            );
+            continue;
+        }
+        if pod.ptr("/spec/nodeName").is_none() {
+            continue;
+        }
+        if !up_to_date(store, pod, now) {
+            out.push((ns.to_owned(), name.to_owned()));
+            continue;
+        }
+        let checked = UpToDate {
+            written: entry.written,
+            since: now,
+            until: pod_deadline(store, pod, now, true),
+        };
+        note(memo, ns, name, checked);
+    }
+    out
+}
+
+fn note(
+    memo: &mut BTreeMap<String, BTreeMap<String, UpToDate>>,
+    ns: &str,
+    name: &str,
+    checked: UpToDate,
+) {
+    match memo.get_mut(ns).and_then(|m| m.get_mut(name)) {
+        Some(k) => *k = checked,
+        None => {
+            memo.entry(ns.to_owned())
+                .or_default()
+                .insert(name.to_owned(), checked);
+        }
+    }
+}
+
+/// Right after the kubelet wrote a pod: whether that left it up to date, checked while the
+/// pod is still in cache, so that the next pass need not walk it again.
+fn remember(world: &mut World, ns: &str, name: &str, now: i64) {
+    let World { store, memo, .. } = world;
+    let written = store.writes();
+    let Some(pod) = store.get(Kind::Pod, ns, name) else {
+        return;
+    };
+    if !up_to_date(store, pod, now) {
+        return;
+    }
+    let checked = UpToDate {
+        written,
+        since: now,
+        until: pod_deadline(store, pod, now, true),
+    };
+    note(&mut memo.kubelet, ns, name, checked);
+}
+
 /// Whether the kubelet has nothing to do for `pod` at `now` — checked on the borrowed pod so
 /// that the thousands of pods that are simply running are never cloned.
-fn up_to_date(world: &World, pod: &Value, now: i64) -> bool {
+fn up_to_date(store: &Store, pod: &Value, now: i64) -> bool {
     let phase = pod.ptr("/status/phase").and_then(Value::as_str);
     if phase == Some("Running")
         && let Some((i, restarted)) = pacing_exit(pod)
     {
-        let first = created_at(&world.store, pod) + START_DELAY;
+        let first = created_at(store, pod) + START_DELAY;
         return exit_up_to_date(pod, i, restarted, first, now);
     }
     if phase == Some("Running") {
@@ -623,7 +711,7 @@ fn up_to_date(world: &World, pod: &Value, now: i64) -> bool {
     if matches!(phase, Some("Succeeded" | "Failed")) {
         return true;
     }
-    let scheduled = created_at(&world.store, pod);
+    let scheduled = created_at(store, pod);
     if pod.ptr("/status/podIP").is_none() && now > scheduled {
         return false;
     }
@@ -1071,69 +1159,76 @@ fn readiness(world: &mut World, pod: &Value) -> bool {
 pub(super) fn next_deadline(world: &World, restarts: bool) -> Option<i64> {
     let now = world.store.now_unix();
     let mut next: Option<i64> = None;
+    for pod in world.store.list(Kind::Pod, None) {
+        if let Some(t) = pod_deadline(&world.store, pod, now, restarts) {
+            next = Some(next.map_or(t, |n: i64| n.min(t)));
+        }
+    }
+    next
+}
+
+/// The next instant after `now` at which `pod` changes by itself (see [`next_deadline`]):
+/// until then, and as long as nobody writes it, the kubelet has nothing to do for it.
+fn pod_deadline(store: &Store, pod: &Value, now: i64, restarts: bool) -> Option<i64> {
+    let mut next: Option<i64> = None;
     let mut consider = |t: i64| {
         if t > now {
             next = Some(next.map_or(t, |n: i64| n.min(t)));
         }
     };
-    for pod in world.store.list(Kind::Pod, None) {
-        if pod.ptr("/spec/nodeName").is_none() {
-            continue;
+    // An unscheduled pod has no kubelet yet.
+    pod.ptr("/spec/nodeName")?;
+    let scheduled = created_at(store, pod);
+    match pod.ptr("/status/phase").and_then(Value::as_str) {
+        Some("Running") if runs_to_completion(pod) => {
+            let first = scheduled + START_DELAY;
+            let state = completion_at(first, now);
+            let restarted = pacing_exit(pod).is_some_and(|(_, r)| r);
+            if !restarted {
+                // It runs once: the kubelet has work only when that run ends.
+                consider(first + 1);
+            } else if state.running && restarts {
+                consider(state.started + 1);
+            } else if restarts {
+                consider(state.started + 1 + back_off(state.restarts));
+            } else {
+                // Settling waits for the first run to end, so that a settled cluster
+                // shows the container as exited, not as if it kept running.
+                consider(first + 1);
+            }
         }
-        let scheduled = created_at(&world.store, pod);
-        match pod.ptr("/status/phase").and_then(Value::as_str) {
-            Some("Running") if runs_to_completion(pod) => {
-                let first = scheduled + START_DELAY;
-                let state = completion_at(first, now);
-                let restarted = pacing_exit(pod).is_some_and(|(_, r)| r);
-                if !restarted {
-                    // It runs once: the kubelet has work only when that run ends.
-                    consider(first + 1);
-                } else if state.running && restarts {
-                    consider(state.started + 1);
-                } else if restarts {
-                    consider(state.started + 1 + back_off(state.restarts));
-                } else {
-                    // Settling waits for the first run to end, so that a settled cluster
-                    // shows the container as exited, not as if it kept running.
-                    consider(first + 1);
+        Some("Running") => {
+            let containers: &[Value] = pod
+                .ptr("/spec/containers")
+                .and_then(Value::as_array)
+                .map_or(&[], Vec::as_slice);
+            let statuses: &[Value] = pod
+                .ptr("/status/containerStatuses")
+                .and_then(Value::as_array)
+                .map_or(&[], Vec::as_slice);
+            for (s, c) in statuses.iter().zip(containers) {
+                if s["ready"] == json!(true) {
+                    continue;
+                }
+                if let Some(probe) = c.get("readinessProbe") {
+                    consider(readiness_passes_at(s, probe, now));
                 }
             }
-            Some("Running") => {
-                let containers: &[Value] = pod
-                    .ptr("/spec/containers")
-                    .and_then(Value::as_array)
-                    .map_or(&[], Vec::as_slice);
-                let statuses: &[Value] = pod
-                    .ptr("/status/containerStatuses")
-                    .and_then(Value::as_array)
-                    .map_or(&[], Vec::as_slice);
-                for (s, c) in statuses.iter().zip(containers) {
-                    if s["ready"] == json!(true) {
-                        continue;
-                    }
-                    if let Some(probe) = c.get("readinessProbe") {
-                        consider(readiness_passes_at(s, probe, now));
-                    }
-                }
-            }
-            Some("Succeeded" | "Failed") => {}
-            _ => {
-                consider(scheduled + 1);
-                consider(scheduled + START_DELAY);
-                let bad = pod
-                    .ptr("/spec/containers")
-                    .and_then(Value::as_array)
-                    .is_some_and(|cs| {
-                        cs.iter().any(|c| {
-                            !image_is_known(
-                                c.get("image").and_then(Value::as_str).unwrap_or_default(),
-                            )
-                        })
-                    });
-                if bad {
-                    consider(scheduled + START_DELAY + BACKOFF_DELAY);
-                }
+        }
+        Some("Succeeded" | "Failed") => {}
+        _ => {
+            consider(scheduled + 1);
+            consider(scheduled + START_DELAY);
+            let bad = pod
+                .ptr("/spec/containers")
+                .and_then(Value::as_array)
+                .is_some_and(|cs| {
+                    cs.iter().any(|c| {
+                        !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default())
+                    })
+                });
+            if bad {
+                consider(scheduled + START_DELAY + BACKOFF_DELAY);
             }
         }
     }

@@ -27,6 +27,14 @@ use crate::time::{EPOCH_UNIX_SECONDS, SimTime};
 
 pub use kubelet::image_is_known;
 
+/// What controllers remember between passes about objects they need not visit again.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Memo {
+    /// Pods (namespace → name) the kubelet found up to date.
+    kubelet:
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, kubelet::UpToDate>>,
+}
+
 /// Upper bound of reconcile rounds; every controller converges in a few, so reaching it means
 /// a bug, and we stop rather than spin.
 const MAX_ROUNDS: usize = 50;

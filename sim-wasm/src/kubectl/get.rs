@@ -350,7 +350,7 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                 if whole_list && kept.len() == objs.len() {
                     let now = store.now_unix();
                     for (ns, name, kept) in kept {
-                        let mut row = kept.cells(now, wide);
+                        let mut row = kept.row.cells(now, wide);
                         if let Some(cell) = row.first_mut() {
                             *cell = if multi_kind {
                                 kind_slash_name(*kind, name)

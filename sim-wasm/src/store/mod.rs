@@ -98,6 +98,30 @@ pub fn parse_ipv4(s: &str) -> Option<u32> {
     Some(u32::from_be_bytes(octets))
 }
 
+/// What the store keeps about a pod next to the pod itself, for the readers that visit every
+/// pod: walking thousands of pods' JSON trees (a B-tree node per map, an allocation per key)
+/// was most of their cost.
+#[derive(Clone, Debug)]
+pub struct PodEntry {
+    /// Its `kubectl get pods` row (see [`crate::api::table`]).
+    pub row: PodRow,
+    /// [`Store::writes`] when the pod last changed: a controller that remembers what it
+    /// concluded about a pod can tell whether the pod changed since.
+    pub written: u64,
+    /// `spec.hostNetwork`: the pod has its node's address, not one of its own.
+    pub host_network: bool,
+}
+
+impl PodEntry {
+    fn of(pod: &Value, written: u64) -> PodEntry {
+        PodEntry {
+            row: PodRow::of(pod),
+            written,
+            host_network: pod.ptr("/spec/hostNetwork") == Some(&Value::Bool(true)),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Store {
     objects: BTreeMap<Kind, Objects>,
@@ -122,9 +146,9 @@ pub struct Store {
     /// object's events, and the recorder looks for a repeat among them to bump its count;
     /// scanning tens of thousands of events for either was their cost.
     events_by_subject: BTreeMap<String, BTreeSet<(String, String)>>,
-    /// Every pod's table row (namespace → name → row, like `objects`), rewritten by every
-    /// write of the pod: see [`crate::api::table`].
-    pod_rows: BTreeMap<String, BTreeMap<String, PodRow>>,
+    /// What the store keeps about every pod besides the pod (namespace → name, like
+    /// `objects`), rewritten by every write of the pod.
+    pod_rows: BTreeMap<String, BTreeMap<String, PodEntry>>,
     /// Events (namespace → name), kept apart from `objects` in their compact form (see
     /// `events.rs`); [`Store::get`] and [`Store::list`] show them as `Value`s like the rest.
     events: BTreeMap<String, BTreeMap<String, events::Stored>>,
@@ -218,12 +242,12 @@ impl Store {
         }
     }
 
-    /// The table rows of the pods in `namespace` (`None`: every namespace), in
-    /// [`Store::list`] order: (namespace, name, row).
-    pub fn pod_rows(&self, namespace: Option<&str>) -> Vec<(&str, &str, &PodRow)> {
+    /// What the store keeps about the pods in `namespace` (`None`: every namespace), in
+    /// [`Store::list`] order: (namespace, name, entry).
+    pub fn pod_rows(&self, namespace: Option<&str>) -> Vec<(&str, &str, &PodEntry)> {
         fn rows<'a>(
-            (ns, rows): (&'a String, &'a BTreeMap<String, PodRow>),
-        ) -> impl Iterator<Item = (&'a str, &'a str, &'a PodRow)> {
+            (ns, rows): (&'a String, &'a BTreeMap<String, PodEntry>),
+        ) -> impl Iterator<Item = (&'a str, &'a str, &'a PodEntry)> {
             rows.iter()
                 .map(move |(name, row)| (ns.as_str(), name.as_str(), row))
         }
@@ -238,8 +262,8 @@ impl Store {
         }
     }
 
-    /// Keeps `pod_rows` current: `row` is the pod's new row, `None` when it was removed.
-    fn index_pod(&mut self, namespace: &str, name: &str, row: Option<PodRow>) {
+    /// Keeps `pod_rows` current: `row` is the pod's new entry, `None` when it was removed.
+    fn index_pod(&mut self, namespace: &str, name: &str, row: Option<PodEntry>) {
         match row {
             Some(row) => {
                 if let Some(old) = self
@@ -493,7 +517,8 @@ impl Store {
                 .ok_or_else(|| ApiError::not_found(kind, ""));
         }
         if kind == Kind::Pod {
-            self.index_pod(&namespace, &name, Some(PodRow::of(&obj)));
+            let entry = PodEntry::of(&obj, self.writes);
+            self.index_pod(&namespace, &name, Some(entry));
         }
         let objects = self
             .objects
@@ -544,7 +569,8 @@ impl Store {
             Vec::new()
         };
         if kind == Kind::Pod {
-            self.index_pod(&namespace, &name, Some(PodRow::of(&obj)));
+            let entry = PodEntry::of(&obj, self.writes);
+            self.index_pod(&namespace, &name, Some(entry));
         }
         if kind == Kind::Event {
             let new_uid = involved_uid(&obj).to_owned();
@@ -597,7 +623,7 @@ impl Store {
         compact(&mut status);
         obj["status"] = status;
         obj["metadata"]["resourceVersion"] = json!(rv.to_string());
-        let row = (kind == Kind::Pod).then(|| PodRow::of(obj));
+        let row = (kind == Kind::Pod).then(|| PodEntry::of(obj, self.writes + 1));
         self.resource_version = rv;
         self.writes += 1;
         *self.kind_writes.entry(kind).or_default() += 1;
@@ -628,7 +654,7 @@ impl Store {
         obj["spec"]["nodeName"] = json!(node);
         obj["status"] = status;
         obj["metadata"]["resourceVersion"] = json!(rv.to_string());
-        let row = PodRow::of(obj);
+        let row = PodEntry::of(obj, self.writes + 1);
         self.index_pod(namespace, name, Some(row));
         self.resource_version = rv;
         self.writes += 1;
