@@ -69,6 +69,16 @@ impl PodRow {
         }
     }
 
+    /// `metadata.creationTimestamp`, Unix seconds.
+    pub fn created(&self) -> Option<i64> {
+        self.created
+    }
+
+    /// `spec.nodeName` (`""` before the pod is scheduled).
+    pub fn node(&self) -> &str {
+        &self.node
+    }
+
     /// `status.podIP` (`""` before the pod has one).
     pub fn ip(&self) -> &str {
         &self.ip

@@ -140,49 +140,37 @@ pub(super) type PodIndex = BTreeMap<String, Vec<PodInfo>>;
 pub(super) struct PodInfo {
     pub name: String,
     pub ready: bool,
-    pub created: String,
+    /// `metadata.creationTimestamp` (Unix seconds); `None` for pods created in this pass.
+    pub created: Option<i64>,
     pub node: String,
 }
 
 /// Every pod by the uid of its controlling owner, built once per pass so that no
-/// controller scans all pods for each of its objects.
+/// controller scans all pods for each of its objects: from the store's pod entries, not
+/// the pods' JSON.
 pub(super) fn pods_by_owner(world: &World) -> PodIndex {
     let mut index: BTreeMap<String, Vec<PodInfo>> = BTreeMap::new();
-    for p in world.store.list(Kind::Pod, None) {
-        let Some(owner) = p
-            .ptr("/metadata/ownerReferences/0/uid")
-            .and_then(Value::as_str)
-        else {
+    for (_, name, pod) in world.store.pod_rows(None) {
+        let Some(owner) = &pod.owner else {
             continue;
         };
-        index.entry(owner.to_owned()).or_default().push(PodInfo {
-            name: name_of(p),
-            ready: pod_ready(p),
-            created: p
-                .ptr("/metadata/creationTimestamp")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-            node: p
-                .ptr("/spec/nodeName")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-        });
+        let info = PodInfo {
+            name: name.to_owned(),
+            ready: pod.ready,
+            created: pod.row.created(),
+            node: pod.row.node().to_owned(),
+        };
+        match index.get_mut(owner.as_str()) {
+            Some(pods) => pods.push(info),
+            None => {
+                index.insert(owner.clone(), vec![info]);
+            }
+        }
     }
     index
 }
 
-pub(super) fn pod_ready(pod: &Value) -> bool {
-    pod.ptr("/status/conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| {
-            cs.iter().any(|c| {
-                c.get("type").and_then(Value::as_str) == Some("Ready")
-                    && c.get("status").and_then(Value::as_str) == Some("True")
-            })
-        })
-}
+pub(super) use crate::store::pod_ready;
 
 /// What a controller's decision about one object depends on, as a comparable string:
 /// resourceVersions of the object and its replica sets, and its pods' count and readiness.
@@ -611,7 +599,7 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
                     pods.push(PodInfo {
                         name: name.clone(),
                         ready: false,
-                        created: String::new(),
+                        created: None,
                         node: String::new(),
                     });
                     events::record(
@@ -627,13 +615,7 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
             }
         } else if have > desired {
             // Remove not-ready pods first, then the newest.
-            pods.sort_by_key(|p| {
-                (
-                    p.ready,
-                    std::cmp::Reverse(p.created.clone()),
-                    p.name.clone(),
-                )
-            });
+            pods.sort_by_key(|p| (p.ready, std::cmp::Reverse(p.created), p.name.clone()));
             let doomed: Vec<PodInfo> = pods.drain(..(have - desired) as usize).collect();
             for pod in &doomed {
                 let name = pod.name.clone();
@@ -780,7 +762,7 @@ pub(super) fn daemonsets(world: &mut World, index: &mut PodIndex) -> bool {
                     pods.push(PodInfo {
                         name,
                         ready: false,
-                        created: String::new(),
+                        created: None,
                         node: node_name.clone(),
                     });
                     changed = true;

@@ -110,6 +110,10 @@ pub struct PodEntry {
     pub written: u64,
     /// `spec.hostNetwork`: the pod has its node's address, not one of its own.
     pub host_network: bool,
+    /// Its `Ready` condition is `True` ([`pod_ready`]).
+    pub ready: bool,
+    /// The uid of its first owner (`metadata.ownerReferences[0]`), if any.
+    pub owner: Option<String>,
 }
 
 impl PodEntry {
@@ -118,8 +122,25 @@ impl PodEntry {
             row: PodRow::of(pod),
             written,
             host_network: pod.ptr("/spec/hostNetwork") == Some(&Value::Bool(true)),
+            ready: pod_ready(pod),
+            owner: pod
+                .ptr("/metadata/ownerReferences/0/uid")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         }
     }
+}
+
+/// Whether the pod's `Ready` condition is `True`.
+pub fn pod_ready(pod: &Value) -> bool {
+    pod.ptr("/status/conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|cs| {
+            cs.iter().any(|c| {
+                c.get("type").and_then(Value::as_str) == Some("Ready")
+                    && c.get("status").and_then(Value::as_str) == Some("True")
+            })
+        })
 }
 
 #[derive(Clone, Debug, Default)]
