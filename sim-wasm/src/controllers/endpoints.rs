@@ -37,6 +37,37 @@ fn ip_key(ip: &str) -> Vec<u32> {
     ip.split('.').map(|p| p.parse().unwrap_or(0)).collect()
 }
 
+/// What the endpoints of a service say about one selected pod (one with an address).
+struct Target<'a> {
+    pod: &'a Value,
+    ip: &'a Value,
+    node: Option<&'a Value>,
+    name: &'a str,
+    uid: &'a str,
+    ready: bool,
+}
+
+impl<'a> Target<'a> {
+    /// Read once per pod: the pod is walked for each field, and the endpoints and the
+    /// slice both need them.
+    fn of(pod: &'a Value) -> Option<Target<'a>> {
+        let text = |pointer: &str| pod.ptr(pointer).and_then(Value::as_str).unwrap_or_default();
+        Some(Target {
+            pod,
+            ip: pod.ptr("/status/podIP")?,
+            node: pod.ptr("/spec/nodeName"),
+            name: text("/metadata/name"),
+            uid: text("/metadata/uid"),
+            ready: pod_ready(pod),
+        })
+    }
+}
+
+/// An object from (key, value) pairs.
+fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
+    Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
 /// One service's endpoints and slice, computed while the store is only read.
 struct Work {
     ns: String,
@@ -141,7 +172,7 @@ fn plan(world: &World) -> Vec<Work> {
             .and_then(|m| m.iter().next())
             .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default()))
             .unwrap_or_default();
-        let mut pods: Vec<&Value> = by_label
+        let mut pods: Vec<Target> = by_label
             .get(&(ns.as_str(), first_key, first_value))
             .into_iter()
             .flatten()
@@ -149,7 +180,7 @@ fn plan(world: &World) -> Vec<Work> {
             .filter(|p| {
                 label_selector_matches(&wanted, p.ptr("/metadata/labels").unwrap_or(&Value::Null))
             })
-            .filter(|p| p.ptr("/status/podIP").is_some())
+            .filter_map(Target::of)
             .collect();
         // Skip services whose selected pods (names, addresses, readiness) and own version
         // are what this controller saw last time, as long as their objects still exist.
@@ -162,13 +193,9 @@ fn plan(world: &World) -> Vec<Work> {
             let _ = write!(
                 print,
                 "|{}:{}:{}",
-                p.ptr("/metadata/name")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default(),
-                p.ptr("/status/podIP")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default(),
-                pod_ready(p)
+                p.name,
+                p.ip.as_str().unwrap_or_default(),
+                p.ready
             );
         }
         let key = format!("endpoints/{}", uid_of(svc));
@@ -177,32 +204,36 @@ fn plan(world: &World) -> Vec<Work> {
         if exists && world.fingerprints.get(&key) == Some(&print) {
             continue;
         }
-        pods.sort_by_key(|p| {
-            ip_key(
-                p.ptr("/status/podIP")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default(),
-            )
-        });
+        pods.sort_by_key(|p| ip_key(p.ip.as_str().unwrap_or_default()));
         let svc_ports: &[Value] = svc
             .ptr("/spec/ports")
             .and_then(Value::as_array)
             .map_or(&[], Vec::as_slice);
-        let address = |p: &&Value| {
-            json!({
-                "ip": p.ptr("/status/podIP").cloned().unwrap_or_default(),
-                "nodeName": p.ptr("/spec/nodeName").cloned().unwrap_or_default(),
-                "targetRef": {"kind": "Pod", "name": name_of(p), "namespace": ns, "uid": uid_of(p)}
-            })
+        // Built map by map rather than with `json!`, which serializes every value it is given
+        // again: a large cluster rewrites thousands of these while it settles.
+        let target_ref = |p: &Target| {
+            object([
+                ("kind", Value::String("Pod".to_owned())),
+                ("name", Value::String(p.name.to_owned())),
+                ("namespace", Value::String(ns.clone())),
+                ("uid", Value::String(p.uid.to_owned())),
+            ])
         };
-        let ready: Vec<Value> = pods.iter().filter(|p| pod_ready(p)).map(address).collect();
-        let not_ready: Vec<Value> = pods.iter().filter(|p| !pod_ready(p)).map(address).collect();
+        let address = |p: &Target| {
+            object([
+                ("ip", p.ip.clone()),
+                ("nodeName", p.node.cloned().unwrap_or_default()),
+                ("targetRef", target_ref(p)),
+            ])
+        };
+        let ready: Vec<Value> = pods.iter().filter(|p| p.ready).map(address).collect();
+        let not_ready: Vec<Value> = pods.iter().filter(|p| !p.ready).map(address).collect();
         let ports: Vec<Value> = svc_ports
             .iter()
             .map(|sp| {
                 let port = pods
                     .first()
-                    .and_then(|p| target_port(sp, p))
+                    .and_then(|p| target_port(sp, p.pod))
                     .or_else(|| sp.get("targetPort").and_then(Value::as_i64));
                 let mut out = json!({
                     "port": port.unwrap_or(0),
@@ -243,13 +274,20 @@ fn plan(world: &World) -> Vec<Work> {
         let slice_endpoints: Vec<Value> = pods
             .iter()
             .map(|p| {
-                let r = pod_ready(p);
-                json!({
-                    "addresses": [p.ptr("/status/podIP").cloned().unwrap_or_default()],
-                    "conditions": {"ready": r, "serving": r, "terminating": false},
-                    "nodeName": p.ptr("/spec/nodeName").cloned().unwrap_or_default(),
-                    "targetRef": {"kind": "Pod", "name": name_of(p), "namespace": ns, "uid": uid_of(p)}
-                })
+                let r = Value::Bool(p.ready);
+                object([
+                    ("addresses", Value::Array(vec![p.ip.clone()])),
+                    (
+                        "conditions",
+                        object([
+                            ("ready", r.clone()),
+                            ("serving", r),
+                            ("terminating", Value::Bool(false)),
+                        ]),
+                    ),
+                    ("nodeName", p.node.cloned().unwrap_or_default()),
+                    ("targetRef", target_ref(p)),
+                ])
             })
             .collect();
         let slice_ports: Vec<Value> = ports
