@@ -68,35 +68,140 @@ fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
     Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
 
-/// One service's endpoints and slice, computed while the store is only read.
+/// One selected pod as the endpoints show it, copied out of the store.
+struct Address {
+    ip: Value,
+    node: Value,
+    name: String,
+    uid: String,
+    ready: bool,
+}
+
+/// What one service's endpoints and slice are made of, computed while the store is only
+/// read. The objects themselves are built just before each is written: building all of
+/// them first kept a second copy of every service's endpoints alive at once, and a large
+/// cluster's settle spent a fifth of its time having the kernel hand out fresh pages.
 struct Work {
     ns: String,
     name: String,
     key: String,
     print: String,
-    endpoints: Value,
-    /// The slice with its name still to be chosen (an existing slice keeps its name).
-    slice: Value,
+    svc_uid: String,
+    svc_labels: Value,
+    ports: Vec<Value>,
+    /// By address.
+    addresses: Vec<Address>,
+    /// The name of the service's existing slice (it keeps it).
     existing_slice: Option<String>,
+}
+
+impl Work {
+    /// The Endpoints object and the EndpointSlice (its name still to be chosen).
+    fn objects(&self) -> (Value, Value) {
+        let (ns, name) = (&self.ns, &self.name);
+        let target_ref = |p: &Address| {
+            object([
+                ("kind", Value::String("Pod".to_owned())),
+                ("name", Value::String(p.name.clone())),
+                ("namespace", Value::String(ns.clone())),
+                ("uid", Value::String(p.uid.clone())),
+            ])
+        };
+        let address = |p: &Address| {
+            object([
+                ("ip", p.ip.clone()),
+                ("nodeName", p.node.clone()),
+                ("targetRef", target_ref(p)),
+            ])
+        };
+        let pods = &self.addresses;
+        let ready: Vec<Value> = pods.iter().filter(|p| p.ready).map(address).collect();
+        let not_ready: Vec<Value> = pods.iter().filter(|p| !p.ready).map(address).collect();
+        let svc_labels = self.svc_labels.clone();
+        let mut endpoints = json!({
+            "metadata": {"name": name, "namespace": ns}
+        });
+        if svc_labels.as_object().is_none_or(|m| !m.is_empty()) {
+            endpoints["metadata"]["labels"] = svc_labels.clone();
+        }
+        if !pods.is_empty() {
+            let mut subset = Map::new();
+            if !ready.is_empty() {
+                subset.insert("addresses".to_owned(), Value::Array(ready));
+            }
+            if !not_ready.is_empty() {
+                subset.insert("notReadyAddresses".to_owned(), Value::Array(not_ready));
+            }
+            subset.insert("ports".to_owned(), Value::Array(self.ports.clone()));
+            endpoints["subsets"] = Value::Array(vec![Value::Object(subset)]);
+        }
+
+        let mut labels = svc_labels;
+        labels["endpointslice.kubernetes.io/managed-by"] = json!("endpointslice-controller.k8s.io");
+        labels["kubernetes.io/service-name"] = json!(name);
+        let slice_endpoints: Vec<Value> = pods
+            .iter()
+            .map(|p| {
+                let r = Value::Bool(p.ready);
+                object([
+                    ("addresses", Value::Array(vec![p.ip.clone()])),
+                    (
+                        "conditions",
+                        object([
+                            ("ready", r.clone()),
+                            ("serving", r),
+                            ("terminating", Value::Bool(false)),
+                        ]),
+                    ),
+                    ("nodeName", p.node.clone()),
+                    ("targetRef", target_ref(p)),
+                ])
+            })
+            .collect();
+        let slice_ports: Vec<Value> = self
+            .ports
+            .iter()
+            .map(|p| {
+                json!({"name": p.get("name").cloned().unwrap_or(json!("")),
+                    "port": p.get("port").cloned().unwrap_or_default(),
+                    "protocol": p.get("protocol").cloned().unwrap_or(json!("TCP"))})
+            })
+            .collect();
+        let mut slice = json!({
+            "metadata": {
+                "namespace": ns,
+                "generateName": format!("{name}-"),
+                "ownerReferences": [{"apiVersion": "v1", "blockOwnerDeletion": true,
+                    "controller": true, "kind": "Service", "name": name, "uid": self.svc_uid}]
+            },
+            "addressType": "IPv4",
+        });
+        slice["metadata"]["labels"] = labels;
+        slice["endpoints"] = Value::Array(slice_endpoints);
+        if !pods.is_empty() {
+            slice["ports"] = Value::Array(slice_ports);
+        }
+        (endpoints, slice)
+    }
 }
 
 pub(super) fn sync(world: &mut World) -> bool {
     let mut changed = false;
-    // Two phases: every service's endpoints are computed first, borrowing pods and services
-    // from the store, then written in the same order. Writing endpoints changes nothing the
-    // computation reads, so the result (and the order of random draws) is the same as
-    // computing and writing one service at a time, without copying any pod.
+    // Two phases: what every service's endpoints hold is gathered first, borrowing pods and
+    // services from the store, then each service's objects are built and written in the
+    // same order. Writing endpoints changes nothing the gathering reads, so the result (and
+    // the order of random draws) is the same as doing one service at a time.
     let work = plan(world);
     for w in work {
+        let (endpoints, mut slice) = w.objects();
         world.fingerprints.insert(w.key, w.print);
-        changed |= put(world, Kind::Endpoints, &w.ns, &w.name, w.endpoints);
+        changed |= put(world, Kind::Endpoints, &w.ns, &w.name, endpoints);
 
         // EndpointSlice: keep the generated name of an existing slice.
         let slice_name = match w.existing_slice {
             Some(n) => n,
             None => format!("{}-{}", w.name, world.rng.name_suffix(5)),
         };
-        let mut slice = w.slice;
         slice["metadata"]["name"] = json!(slice_name);
         changed |= put(world, Kind::EndpointSlice, &w.ns, &slice_name, slice);
     }
@@ -209,25 +314,6 @@ fn plan(world: &World) -> Vec<Work> {
             .ptr("/spec/ports")
             .and_then(Value::as_array)
             .map_or(&[], Vec::as_slice);
-        // Built map by map rather than with `json!`, which serializes every value it is given
-        // again: a large cluster rewrites thousands of these while it settles.
-        let target_ref = |p: &Target| {
-            object([
-                ("kind", Value::String("Pod".to_owned())),
-                ("name", Value::String(p.name.to_owned())),
-                ("namespace", Value::String(ns.clone())),
-                ("uid", Value::String(p.uid.to_owned())),
-            ])
-        };
-        let address = |p: &Target| {
-            object([
-                ("ip", p.ip.clone()),
-                ("nodeName", p.node.cloned().unwrap_or_default()),
-                ("targetRef", target_ref(p)),
-            ])
-        };
-        let ready: Vec<Value> = pods.iter().filter(|p| p.ready).map(address).collect();
-        let not_ready: Vec<Value> = pods.iter().filter(|p| !p.ready).map(address).collect();
         let ports: Vec<Value> = svc_ports
             .iter()
             .map(|sp| {
@@ -249,76 +335,24 @@ fn plan(world: &World) -> Vec<Work> {
                 out
             })
             .collect();
-        let svc_labels = svc.ptr("/metadata/labels").cloned().unwrap_or(json!({}));
-        let mut endpoints = json!({
-            "metadata": {"name": name, "namespace": ns}
-        });
-        if svc_labels.as_object().is_none_or(|m| !m.is_empty()) {
-            endpoints["metadata"]["labels"] = svc_labels.clone();
-        }
-        if !pods.is_empty() {
-            let mut subset = Map::new();
-            if !ready.is_empty() {
-                subset.insert("addresses".to_owned(), Value::Array(ready));
-            }
-            if !not_ready.is_empty() {
-                subset.insert("notReadyAddresses".to_owned(), Value::Array(not_ready));
-            }
-            subset.insert("ports".to_owned(), Value::Array(ports.clone()));
-            endpoints["subsets"] = Value::Array(vec![Value::Object(subset)]);
-        }
-
-        let mut labels = svc_labels;
-        labels["endpointslice.kubernetes.io/managed-by"] = json!("endpointslice-controller.k8s.io");
-        labels["kubernetes.io/service-name"] = json!(name);
-        let slice_endpoints: Vec<Value> = pods
-            .iter()
-            .map(|p| {
-                let r = Value::Bool(p.ready);
-                object([
-                    ("addresses", Value::Array(vec![p.ip.clone()])),
-                    (
-                        "conditions",
-                        object([
-                            ("ready", r.clone()),
-                            ("serving", r),
-                            ("terminating", Value::Bool(false)),
-                        ]),
-                    ),
-                    ("nodeName", p.node.cloned().unwrap_or_default()),
-                    ("targetRef", target_ref(p)),
-                ])
-            })
-            .collect();
-        let slice_ports: Vec<Value> = ports
-            .iter()
-            .map(|p| {
-                json!({"name": p.get("name").cloned().unwrap_or(json!("")),
-                    "port": p.get("port").cloned().unwrap_or_default(),
-                    "protocol": p.get("protocol").cloned().unwrap_or(json!("TCP"))})
-            })
-            .collect();
-        let mut slice = json!({
-            "metadata": {
-                "namespace": ns,
-                "generateName": format!("{name}-"),
-                "ownerReferences": [{"apiVersion": "v1", "blockOwnerDeletion": true,
-                    "controller": true, "kind": "Service", "name": name, "uid": uid_of(svc)}]
-            },
-            "addressType": "IPv4",
-        });
-        slice["metadata"]["labels"] = labels;
-        slice["endpoints"] = Value::Array(slice_endpoints);
-        if !pods.is_empty() {
-            slice["ports"] = Value::Array(slice_ports);
-        }
         work.push(Work {
             ns,
             name,
             key,
             print,
-            endpoints,
-            slice,
+            svc_uid: uid_of(svc),
+            svc_labels: svc.ptr("/metadata/labels").cloned().unwrap_or(json!({})),
+            ports,
+            addresses: pods
+                .iter()
+                .map(|p| Address {
+                    ip: p.ip.clone(),
+                    node: p.node.cloned().unwrap_or_default(),
+                    name: p.name.to_owned(),
+                    uid: p.uid.to_owned(),
+                    ready: p.ready,
+                })
+                .collect(),
             existing_slice,
         });
     }
