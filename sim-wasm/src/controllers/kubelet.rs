@@ -600,13 +600,67 @@ pub(super) fn run(world: &mut World) -> bool {
 
 /// When the kubelet found a pod up to date: while the store has not written the pod since,
 /// it stays so until its next deadline (see [`pod_deadline`]).
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(super) struct UpToDate {
     /// [`crate::store::PodEntry::written`] when it was checked.
     written: u64,
-    /// The clock then, and the pod's next deadline after it.
+    /// The clock then, and the pod's next deadline after it ([`pod_deadline`] with crash-loop
+    /// restarts, and without: what settling waits for).
     since: i64,
     until: Option<i64>,
+    until_settled: Option<i64>,
+}
+
+impl UpToDate {
+    fn of(store: &Store, pod: &Value, written: u64, now: i64) -> UpToDate {
+        let until = pod_deadline(store, pod, now, true);
+        // Only a pod whose containers run to completion has deadlines settling ignores.
+        let crash_loops = pod.ptr("/status/phase").and_then(Value::as_str) == Some("Running")
+            && runs_to_completion(pod);
+        UpToDate {
+            written,
+            since: now,
+            until,
+            until_settled: if crash_loops {
+                pod_deadline(store, pod, now, false)
+            } else {
+                until
+            },
+        }
+    }
+}
+
+pub(super) type Memo = BTreeMap<String, BTreeMap<String, UpToDate>>;
+
+/// What the memo says about each of `entries` (in list order) that has not been written
+/// since: the memo and the entries are walked side by side, both in (namespace, name) order,
+/// rather than looked up by name one at a time.
+fn remembered(
+    memo: &Memo,
+    entries: &[(&str, &str, &crate::store::PodEntry)],
+    now: i64,
+) -> Vec<Option<UpToDate>> {
+    let mut memo = memo
+        .iter()
+        .flat_map(|(ns, m)| {
+            m.iter()
+                .map(move |(name, k)| ((ns.as_str(), name.as_str()), k))
+        })
+        .peekable();
+    entries
+        .iter()
+        .map(|(ns, name, entry)| {
+            let key = (*ns, *name);
+            while memo.peek().is_some_and(|(k, _)| *k < key) {
+                memo.next();
+            }
+            match memo.peek() {
+                Some((k, known)) if *k == key => Some(**known),
+                _ => None,
+            }
+            .filter(|k| k.written == entry.written && k.since <= now)
+        })
+        .collect()
 }
 
 /// The pods the kubelet has work for at `now`, in list order (namespace, name). A pod
@@ -629,11 +683,9 @@ fn candidates(world: &mut World, now: i64) -> Vec<(String, String)> {
             .collect();
     }
     let mut out = Vec::new();
-    for (pod, (ns, name, entry)) in pods.into_iter().zip(entries) {
-        let known = memo.get(ns).and_then(|m| m.get(name));
-        if known.is_some_and(|k| {
-            k.written == entry.written && k.since <= now && k.until.is_none_or(|u| now < u)
-        }) {
+    let known = remembered(memo, &entries, now);
+    for ((pod, (ns, name, entry)), known) in pods.into_iter().zip(entries).zip(known) {
+        if known.is_some_and(|k| k.until.is_none_or(|u| now < u)) {
             debug_assert!(
                 up_to_date(store, pod, now),
                 "{ns}/{name} was skipped at {now} but has work: {known:?}"
@@ -647,22 +699,12 @@ fn candidates(world: &mut World, now: i64) -> Vec<(String, String)> {
             out.push((ns.to_owned(), name.to_owned()));
             continue;
         }
-        let checked = UpToDate {
-            written: entry.written,
-            since: now,
-            until: pod_deadline(store, pod, now, true),
-        };
-        note(memo, ns, name, checked);
+        note(memo, ns, name, UpToDate::of(store, pod, entry.written, now));
     }
     out
 }
 
-fn note(
-    memo: &mut BTreeMap<String, BTreeMap<String, UpToDate>>,
-    ns: &str,
-    name: &str,
-    checked: UpToDate,
-) {
+fn note(memo: &mut Memo, ns: &str, name: &str, checked: UpToDate) {
     match memo.get_mut(ns).and_then(|m| m.get_mut(name)) {
         Some(k) => *k = checked,
         None => {
@@ -684,11 +726,7 @@ fn remember(world: &mut World, ns: &str, name: &str, now: i64) {
     if !up_to_date(store, pod, now) {
         return;
     }
-    let checked = UpToDate {
-        written,
-        since: now,
-        until: pod_deadline(store, pod, now, true),
-    };
+    let checked = UpToDate::of(store, pod, written, now);
     note(&mut memo.kubelet, ns, name, checked);
 }
 
@@ -1156,11 +1194,31 @@ fn readiness(world: &mut World, pod: &Value) -> bool {
 /// The next instant (Unix seconds, after now) at which some pod changes by itself.
 /// `restarts`: include crash-loop restarts, which never end — moving the clock to a target
 /// wants them, settling does not (it would chase back-offs forever).
+///
+/// A pod the kubelet found up to date and that nobody wrote since has its deadline in the
+/// kubelet's memo (valid while it is still ahead); only the others are walked.
 pub(super) fn next_deadline(world: &World, restarts: bool) -> Option<i64> {
-    let now = world.store.now_unix();
+    let store = &world.store;
+    let now = store.now_unix();
+    let pods = store.list(Kind::Pod, None);
+    let entries = store.pod_rows(None);
+    let known = if pods.len() == entries.len() {
+        remembered(&world.memo.kubelet, &entries, now)
+    } else {
+        debug_assert!(false, "{} pods, {} pod entries", pods.len(), entries.len());
+        vec![None; pods.len()]
+    };
     let mut next: Option<i64> = None;
-    for pod in world.store.list(Kind::Pod, None) {
-        if let Some(t) = pod_deadline(&world.store, pod, now, restarts) {
+    for (pod, known) in pods.into_iter().zip(known) {
+        let kept = known.map(|k| if restarts { k.until } else { k.until_settled });
+        let deadline = match kept {
+            Some(kept) if kept.is_none_or(|t| t > now) => {
+                debug_assert_eq!(kept, pod_deadline(store, pod, now, restarts));
+                kept
+            }
+            _ => pod_deadline(store, pod, now, restarts),
+        };
+        if let Some(t) = deadline {
             next = Some(next.map_or(t, |n: i64| n.min(t)));
         }
     }
