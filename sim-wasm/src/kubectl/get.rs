@@ -709,4 +709,40 @@ mod tests {
             "no restart was shown with its age:\n{all}"
         );
     }
+
+    #[test]
+    fn recorded_events_list_and_print_like_any_object() {
+        let mut c = Cluster::new(5, ClusterConfig { cni: Cni::Calico });
+        c.exec("kubectl create deployment web --image=nginx --replicas=2");
+        c.settle();
+        let table = c.exec("kubectl get events");
+        assert_eq!(table.exit_code, 0, "{}", table.stderr);
+        let lines: Vec<&str> = table.stdout.lines().collect();
+        assert!(
+            lines[0].starts_with("LAST SEEN   TYPE     REASON"),
+            "{}",
+            table.stdout
+        );
+        for needle in [
+            "ScalingReplicaSet",
+            "SuccessfulCreate",
+            "Successfully assigned default/web-",
+            "Started container nginx",
+        ] {
+            assert!(table.stdout.contains(needle), "{needle}:\n{}", table.stdout);
+        }
+        let yaml = c.exec("kubectl get events -o yaml").stdout;
+        let events = yaml.matches("\n- apiVersion: v1\n").count();
+        assert_eq!(events + 1, lines.len(), "{yaml}");
+        for needle in [
+            "  count: 1\n",
+            "  eventTime: null\n",
+            "    host: worker",
+            "  reportingComponent: kubelet\n",
+            "  reportingInstance: \"\"\n",
+            "    resourceVersion: \"",
+        ] {
+            assert!(yaml.contains(needle), "{needle}:\n{yaml}");
+        }
+    }
 }
