@@ -7,6 +7,11 @@
 //! [`Store::list`] lists a kind in one namespace or all, sorted by namespace then name.
 //! Typed helpers over those values live next to their users (printers, controllers).
 //!
+//! Next to the values, for readers that visit every object, the store keeps what they need,
+//! rewritten by every write of the object: per pod a [`PodEntry`] ([`Store::pod_rows`]),
+//! service addresses and events by involved object. Events themselves are kept compact
+//! (`events.rs`) and read as the same values.
+//!
 //! The store does not validate (that is `api::validate`) and runs no controllers.
 
 mod bootstrap;
