@@ -87,30 +87,38 @@ impl PodRow {
     /// The cells after NAME (left empty for the caller) at `now` (Unix seconds): READY,
     /// STATUS, RESTARTS, AGE, and with `wide` IP, NODE, NOMINATED NODE, READINESS GATES.
     pub fn cells(&self, now: i64, wide: bool) -> Vec<String> {
-        let restarts = match self.last_restart {
-            Some(t) if self.restarts != 0 => {
-                format!("{} ({} ago)", self.restarts, human_duration(now - t))
-            }
-            _ => self.restarts.to_string(),
-        };
         let mut row = Vec::with_capacity(if wide { 9 } else { 5 });
-        row.extend([
-            String::new(),
-            format!("{}/{}", self.ready, self.containers),
-            self.status.clone(),
-            restarts,
-            human_duration(self.created.map_or(0, |t| now - t)),
-        ]);
-        if wide {
-            let none = |s: &str| if s.is_empty() { "<none>" } else { s }.to_owned();
-            row.extend([
-                none(&self.ip),
-                none(&self.node),
-                "<none>".to_owned(),
-                "<none>".to_owned(),
-            ]);
-        }
+        row.push(String::new());
+        self.each_cell(now, wide, |cell| row.push(cell.to_string()));
         row
+    }
+
+    /// The same cells, each handed to `cell` as it is formatted (a table of thousands of
+    /// pods writes them into one buffer rather than a `String` each).
+    pub fn each_cell(&self, now: i64, wide: bool, mut cell: impl FnMut(std::fmt::Arguments<'_>)) {
+        cell(format_args!("{}/{}", self.ready, self.containers));
+        cell(format_args!("{}", self.status));
+        match self.last_restart {
+            Some(t) if self.restarts != 0 => cell(format_args!(
+                "{} ({} ago)",
+                self.restarts,
+                human_duration(now - t)
+            )),
+            _ => cell(format_args!("{}", self.restarts)),
+        }
+        cell(format_args!(
+            "{}",
+            human_duration(self.created.map_or(0, |t| now - t))
+        ));
+        if wide {
+            fn none(s: &str) -> &str {
+                if s.is_empty() { "<none>" } else { s }
+            }
+            cell(format_args!("{}", none(&self.ip)));
+            cell(format_args!("{}", none(&self.node)));
+            cell(format_args!("<none>"));
+            cell(format_args!("<none>"));
+        }
     }
 }
 

@@ -349,21 +349,24 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
                 };
                 if whole_list && kept.len() == objs.len() {
                     let now = store.now_unix();
-                    for (ns, name, kept) in kept {
-                        let mut row = kept.row.cells(now, wide);
-                        if let Some(cell) = row.first_mut() {
-                            *cell = if multi_kind {
-                                kind_slash_name(*kind, name)
-                            } else {
-                                name.to_owned()
-                            };
-                        }
-                        if with_ns {
-                            row.insert(0, ns.to_owned());
-                        }
-                        lines.push(row);
+                    let mut table = printers::Table::default();
+                    for header in &lines {
+                        header.iter().for_each(|cell| table.cell(cell));
+                        table.end_row();
                     }
-                    ctx.io.print(&render(&lines));
+                    for (ns, name, kept) in kept {
+                        if with_ns {
+                            table.cell(ns);
+                        }
+                        if multi_kind {
+                            table.cell(&kind_slash_name(*kind, name));
+                        } else {
+                            table.cell(name);
+                        }
+                        kept.row.each_cell(now, wide, |cell| table.cell_fmt(cell));
+                        table.end_row();
+                    }
+                    ctx.io.print(&table.render());
                     continue;
                 }
                 for o in objs {
@@ -659,8 +662,8 @@ mod tests {
     /// The table of every pod in the cluster, once from the rows the store keeps and once
     /// from the pods themselves (a selector that every pod matches takes that path).
     fn both_ways(c: &mut Cluster, args: &str) -> (String, String) {
-        let kept = c.exec(&format!("kubectl get pods {args}"));
-        let walked = c.exec(&format!("kubectl get pods {args} -l '!no-such-label'"));
+        let kept = c.exec(&format!("kubectl get {args}"));
+        let walked = c.exec(&format!("kubectl get {args} -l '!no-such-label'"));
         assert_eq!(kept.exit_code, 0, "{}", kept.stderr);
         assert_eq!(walked.exit_code, 0, "{}", walked.stderr);
         (kept.stdout, walked.stdout)
@@ -688,7 +691,14 @@ mod tests {
                 c.exec("kubectl delete pod typo");
                 c.exec("kubectl scale deployment web --replicas=1");
             }
-            for args in ["-A", "-A -o wide", "", "-n blue -o wide"] {
+            for args in [
+                "pods -A",
+                "pods -A -o wide",
+                "pods",
+                "pods -n blue -o wide",
+                "pods,services -A",
+                "pods --no-headers",
+            ] {
                 let (kept, walked) = both_ways(&mut c, args);
                 assert_eq!(kept, walked, "at {seconds}s with `{args}`");
                 seen.push(kept);

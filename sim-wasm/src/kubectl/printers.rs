@@ -43,6 +43,82 @@ pub fn render(lines: &[Vec<String>]) -> String {
     out
 }
 
+/// Rows whose cells live in one string, rendered exactly like [`render`]: a table of
+/// thousands of pods without a `String` (an allocation) per cell.
+#[derive(Debug, Default)]
+pub struct Table {
+    text: String,
+    /// Where each cell ends in `text`.
+    ends: Vec<usize>,
+    /// How many cells each row has.
+    rows: Vec<usize>,
+    open: usize,
+}
+
+impl Table {
+    pub fn cell(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        self.ends.push(self.text.len());
+        self.open += 1;
+    }
+
+    pub fn cell_fmt(&mut self, cell: std::fmt::Arguments<'_>) {
+        let _ = std::fmt::Write::write_fmt(&mut self.text, cell);
+        self.ends.push(self.text.len());
+        self.open += 1;
+    }
+
+    pub fn end_row(&mut self) {
+        self.rows.push(std::mem::take(&mut self.open));
+    }
+
+    /// Each row's cells.
+    fn lines(&self) -> impl Iterator<Item = Vec<&str>> {
+        let mut cell = 0;
+        let mut start = 0;
+        self.rows.iter().map(move |&n| {
+            let mut line = Vec::with_capacity(n);
+            for end in self.ends.iter().skip(cell).take(n) {
+                line.push(self.text.get(start..*end).unwrap_or_default());
+                start = *end;
+            }
+            cell += n;
+            line
+        })
+    }
+
+    pub fn render(&self) -> String {
+        let columns = self.rows.iter().copied().max().unwrap_or(0);
+        let mut widths = vec![0usize; columns];
+        for line in self.lines() {
+            for (i, cell) in line.iter().enumerate() {
+                if i + 1 < line.len()
+                    && let Some(w) = widths.get_mut(i)
+                {
+                    *w = (*w).max(display_width(cell) + 3).max(6);
+                }
+            }
+        }
+        let row_width: usize = widths.iter().sum::<usize>() + 40;
+        let mut out = String::with_capacity(self.rows.len() * row_width);
+        for line in self.lines() {
+            for (i, cell) in line.iter().enumerate() {
+                out.push_str(cell);
+                if i + 1 < line.len() {
+                    let pad = widths
+                        .get(i)
+                        .copied()
+                        .unwrap_or(0)
+                        .saturating_sub(display_width(cell));
+                    push_spaces(&mut out, pad);
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
 /// A cell's width in characters (cells are nearly always ASCII: no need to decode them).
 fn display_width(cell: &str) -> usize {
     if cell.is_ascii() {
