@@ -148,7 +148,14 @@ test('Hangul committed while the page is busy arrives once: the IME outruns the 
   // (keys 4 and 5 arrive during it). Each busy spell tells the test it has started.
   let wake = () => {};
   await page.exposeFunction('__busyNow', () => wake());
-  const busy = () => new Promise((resolve) => (wake = resolve));
+  const busy = () =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the page never got busy: no composition was committed')), 15_000);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   await page.evaluate(() => {
     const spin = (ms) => {
       const end = performance.now() + ms;
