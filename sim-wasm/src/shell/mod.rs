@@ -27,7 +27,7 @@ mod builtins;
 mod expand;
 pub mod files;
 mod history;
-mod regex;
+pub(crate) mod regex;
 mod run;
 mod syntax;
 
