@@ -167,8 +167,8 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = crate::shell::regex::lowercase(a).chars().collect();
-    let b: Vec<char> = crate::shell::regex::lowercase(b).chars().collect();
+    let a: Vec<char> = crate::shell::casemap::lowercase(a).chars().collect();
+    let b: Vec<char> = crate::shell::casemap::lowercase(b).chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1];
@@ -188,8 +188,8 @@ fn unknown_command(ctx: &mut Ctx<'_>, name: &str) {
         .copied()
         .filter(|c| {
             levenshtein(name, c) <= 2
-                || crate::shell::regex::lowercase(c)
-                    .starts_with(&crate::shell::regex::lowercase(name))
+                || crate::shell::casemap::lowercase(c)
+                    .starts_with(&crate::shell::casemap::lowercase(name))
         })
         .collect();
     ctx.io.eprint(&format!(

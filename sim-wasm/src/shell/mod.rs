@@ -24,10 +24,11 @@
 
 mod arith;
 mod builtins;
+pub(crate) mod casemap;
 mod expand;
 pub mod files;
 mod history;
-pub(crate) mod regex;
+mod regex;
 mod run;
 mod syntax;
 

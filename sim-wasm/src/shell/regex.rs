@@ -350,15 +350,7 @@ impl Matcher<'_> {
 }
 
 fn fold(c: char) -> char {
-    c.to_lowercase().next().unwrap_or(c)
-}
-
-/// `text` lowercased one character at a time with the simple (one-to-one) mapping, as C's
-/// `towlower` (`find -iname`, `grep -i`) and Go's `unicode.ToLower` do. Unlike
-/// `str::to_lowercase` it has no context rules (a final sigma stays `σ`), and it needs only the
-/// lowercase table: `str::to_lowercase` and `to_uppercase` are 7 KB more of wasm.
-pub fn lowercase(text: &str) -> String {
-    text.chars().map(fold).collect()
+    super::casemap::lower(c)
 }
 
 /// A word constituent for `\w`, `\b` and `grep -w`: letters, digits, underscore.

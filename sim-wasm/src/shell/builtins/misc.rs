@@ -278,8 +278,8 @@ pub(super) fn find(ctx: &mut Ctx<'_>) -> CommandOutput {
             let name_ok = name.as_ref().is_none_or(|(pattern, fold)| {
                 let (pattern, base) = if *fold {
                     (
-                        crate::shell::regex::lowercase(pattern),
-                        crate::shell::regex::lowercase(&base),
+                        crate::shell::casemap::lowercase(pattern),
+                        crate::shell::casemap::lowercase(&base),
                     )
                 } else {
                     (pattern.clone(), base.clone())
