@@ -3,8 +3,9 @@
 //! `slice::sort_by` is generic over the element type *and* the closure, so every call site
 //! with its own closure compiles a fresh copy of driftsort (~4 KB of wasm each; 44 copies
 //! were a seventh of the browser's module). Here the standard sort runs once, on indices,
-//! with the comparison behind `dyn`; each call site only adds two tiny closures. The result
-//! is exactly `slice::sort_by`'s: the same stable algorithm over the same comparisons.
+//! with the comparison behind `dyn`; each call site only adds two tiny closures. For a
+//! comparison that is a total order a stable sort has exactly one result, so it is
+//! `slice::sort_by`'s; a comparison that is not (NaN, mixed kinds) belongs with std's sort.
 //!
 //! `map_from` does the same for maps built from iterators.
 //!
