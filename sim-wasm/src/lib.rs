@@ -26,6 +26,7 @@ pub mod kubectl;
 pub mod net;
 pub mod rand;
 pub mod shell;
+mod sort;
 pub mod store;
 pub mod time;
 pub mod view;

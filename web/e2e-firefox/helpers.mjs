@@ -141,7 +141,7 @@ export async function waitForTerminal(page, pattern, timeout = 10_000) {
  * asynchronously, so a read right after a key press can see the previous frame).
  * @param {string[]} expected
  */
-export async function waitForLastLines(page, expected, timeout = 5_000) {
+export async function waitForLastLines(page, expected, timeout = 10_000) {
   return until(
     () => terminalLines(page),
     (lines) => JSON.stringify(lines.slice(-expected.length)) === JSON.stringify(expected),

@@ -10,10 +10,12 @@ import {
   lessonWith,
   newPage,
   openLesson,
+  recordExecuted,
   screenshot,
   terminalLines,
   textOf,
   typeLine,
+  waitForLastLines,
   waitForReady,
   waitForTerminal,
 } from './helpers.mjs';
@@ -114,10 +116,13 @@ test('a reload restores the terminal and the files, and says so', async () => {
   assert.match(await textOf(page, '.lab-status'), /복원했습니다 \(명령 2개\)/);
 
   // The restored lab goes on from where it was: history and the cluster came back too.
+  // `worker2` is on screen already (restored), so wait for the line to run, not for it.
   await page.click('#terminal');
+  const ran = await recordExecuted(page);
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('Enter');
-  const lines = await waitForTerminal(page, 'worker2');
+  await page.waitForFunction((n) => window.__executed.length > n, { timeout: 10_000 }, ran);
+  const lines = await waitForLastLines(page, ['user@master:~$ ']);
   assert.equal(lines.filter((line) => line === 'user@master:~$ kubectl get nodes').length, 2);
   assert.deepEqual(problems, []);
   await close();

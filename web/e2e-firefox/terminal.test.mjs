@@ -238,6 +238,41 @@ test('Hangul typed through a Firefox-style IME composition arrives intact, once,
   await close();
 });
 
+test('Hangul typed faster than a busy page keeps up arrives once (several commits in one task)', async () => {
+  const { page, problems, close } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.click('#terminal');
+  await page.evaluate(() => {
+    window.__submitted = [];
+    window.__netlab.terminal.onExec((line) => window.__submitted.push(line));
+  });
+  await installFirefoxIme(page);
+  await page.keyboard.type('echo ');
+  await typeHangul(page, [['ㅋ', '쿠']]);
+
+  // The page was busy while ㅓ and ㅔ were pressed: both keys (each ends one syllable and
+  // starts the next) run in one task, and ㅣ runs as a task queued between anything those two
+  // commits deferred. A browser runs waiting key presses before its timers, so this is what
+  // a fast typist gets on a loaded machine; each syllable must still arrive once.
+  await page.evaluate(() => {
+    window.__ime.press('버', true);
+    setTimeout(() => {
+      window.__ime.press('티', true);
+      window.__lateKeyDone = true;
+    }, 0);
+    window.__ime.press('네', true);
+  });
+  await page.waitForFunction(() => window.__lateKeyDone === true);
+  await typeHangul(page, [['ㅅ', '스']]);
+  await page.evaluate(() => window.__ime.commit());
+  await waitForLastLines(page, ['user@master:~$ echo 쿠버네티스']);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.__submitted.length === 1);
+  assert.deepEqual(await page.evaluate(() => window.__submitted), ['echo 쿠버네티스']);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
 test('Hangul from key events and from insertText (a Hangul layout, an on-screen keyboard) arrives once', async () => {
   const { page, problems, close } = await newPage(browser);
   await openLesson(page, slug);

@@ -134,7 +134,7 @@ export async function typeLine(page, line) {
  * @param {import('playwright-core').Page} page
  * @param {string[]} expected
  */
-export async function waitForLastLines(page, expected, timeout = 5_000) {
+export async function waitForLastLines(page, expected, timeout = 10_000) {
   const deadline = Date.now() + timeout;
   for (;;) {
     const lines = await terminalLines(page);

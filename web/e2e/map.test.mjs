@@ -26,6 +26,19 @@ const VIEW = {
   ],
 };
 
+/**
+ * Draws `view` instead of the simulator's own. The lab redraws the map from the simulator
+ * whenever the cluster's view changes (checked on every 1 s clock tick); stopping that
+ * first keeps a tick on a slow machine from replacing `view` in the middle of a test.
+ * @param {import('playwright-core').Page} page
+ */
+async function showView(page, view) {
+  await page.evaluate((v) => {
+    window.__netlab.lab.onChange = null;
+    window.__netlab.map.update(v);
+  }, view);
+}
+
 /** @type {import('playwright-core').Browser} */
 let browser;
 let slug;
@@ -45,7 +58,7 @@ after(async () => {
 test('pods sit in their node, services join their endpoints, kube-system is hidden until asked', async () => {
   const { page, problems } = await newPage(browser);
   await openLesson(page, slug);
-  await page.evaluate((view) => window.__netlab.map.update(view), VIEW);
+  await showView(page, VIEW);
   const podsOn = (node) => page.$$eval(`.map-node[data-node="${node}"] .map-pod`, (pods) => pods.map((p) => p.getAttribute('data-pod')));
   assert.deepEqual(await podsOn('master'), []);
   assert.deepEqual(await podsOn('worker1'), ['default/web-7d4b9c8f6d-abcde']);
@@ -62,7 +75,7 @@ test('pods sit in their node, services join their endpoints, kube-system is hidd
 test('clicking a pod (or Enter on a focused service) opens its details', async () => {
   const { page } = await newPage(browser);
   await openLesson(page, slug);
-  await page.evaluate((view) => window.__netlab.map.update(view), VIEW);
+  await showView(page, VIEW);
   await page.click('.map-pod[data-pod="default/client"]');
   const details = await page.textContent('.map-details');
   assert.match(details, /포드 default\/client/);
@@ -78,7 +91,7 @@ test('clicking a pod (or Enter on a focused service) opens its details', async (
 test('a packet path lights up the service and the pod it reached', async () => {
   const { page } = await newPage(browser);
   await openLesson(page, slug);
-  await page.evaluate((view) => window.__netlab.map.update(view), VIEW);
+  await showView(page, VIEW);
   const trace = {
     command: 'curl web',
     source: 'node master',

@@ -128,6 +128,135 @@ test('Hangul typed through an IME arrives intact, once, and Backspace removes wh
   await page.context().close();
 });
 
+test('Hangul committed while the page is busy arrives once: the IME outruns the main thread', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.click('#terminal');
+  await page.evaluate(() => {
+    window.__submitted = [];
+    window.__netlab.terminal.onExec((line) => window.__submitted.push(line));
+  });
+  await page.keyboard.type('echo ');
+
+  // A Korean 2-set IME ends syllable N and starts N+1 in the same key press (ㅋㅜㅂ reads
+  // "쿱"; ㅓ commits "쿠" and starts "버"). When the main thread is busy (a redraw, the
+  // simulator), key presses queue up and Chromium runs them before pending timers, so two
+  // syllables can be committed before anything deferred at the first commit runs, and a
+  // further key can land between two such deferred tasks. The page makes that happen on
+  // purpose: the first commit keeps the main thread busy (keys 2 and 3 arrive meanwhile),
+  // and the second commit queues a busy task behind whatever the first one deferred
+  // (keys 4 and 5 arrive during it). Each busy spell tells the test it has started.
+  let wake = () => {};
+  await page.exposeFunction('__busyNow', () => wake());
+  const busy = () =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the page never got busy: no composition was committed')), 15_000);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  await page.evaluate(() => {
+    const spin = (ms) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    let commits = 0;
+    window.addEventListener('compositionend', () => {
+      commits++;
+      if (commits === 1) {
+        window.__busyNow();
+        spin(1000);
+      } else if (commits === 2) {
+        setTimeout(() => {
+          window.__busyNow();
+          spin(1000);
+        }, 0);
+      }
+    }, true);
+  });
+
+  const cdp = await page.context().newCDPSession(page);
+  const set = (text) => cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+  const commit = (text) => cdp.send('Input.insertText', { text });
+  /** One key press of the IME: its CDP commands go out back to back, as one key's events do. */
+  const key = (...commands) => Promise.all(commands.map((command) => command()));
+
+  await key(() => set('ㅋ'));
+  await key(() => set('쿠'));
+  await key(() => set('쿱'));
+  let started = busy();
+  const pending = [key(() => commit('쿠'), () => set('버'))]; // ㅓ
+  await started;
+  started = busy();
+  pending.push(key(() => set('번'))); // ㄴ
+  pending.push(key(() => commit('버'), () => set('네'))); // ㅔ
+  await started;
+  pending.push(key(() => set('넽'))); // ㅌ
+  pending.push(key(() => commit('네'), () => set('티'))); // ㅣ
+  await Promise.all(pending);
+  await key(() => set('팃')); // ㅅ
+  await key(() => commit('티'), () => set('스')); // ㅡ
+  await key(() => commit('스'));
+
+  await waitForLastLines(page, ['user@master:~$ echo 쿠버네티스']);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.__submitted.length === 1);
+  assert.deepEqual(await page.evaluate(() => window.__submitted), ['echo 쿠버네티스']);
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('the syllable being composed shows at the cursor, mid-line too, and is typed only when committed', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.click('#terminal');
+  await page.keyboard.type('echo ab');
+  await page.keyboard.press('ArrowLeft');
+  const cdp = await page.context().newCDPSession(page);
+  const set = (text) => cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+  const line = () => page.evaluate(() => window.__netlab.terminal.chars.join(''));
+
+  await set('ㅎ');
+  await set('한');
+  // Shown between "a" and "b", the rest of the line moved aside, but not yet in the line.
+  await waitForLastLines(page, ['user@master:~$ echo a한b']);
+  assert.equal(await line(), 'echo ab');
+  await cdp.send('Input.insertText', { text: '한' });
+  await waitForLastLines(page, ['user@master:~$ echo a한b']);
+  assert.equal(await line(), 'echo a한b');
+
+  // A composition taken back to nothing (Backspace over its only jamo) types nothing.
+  await set('ㄱ');
+  await waitForLastLines(page, ['user@master:~$ echo a한ㄱb']);
+  await set('');
+  await waitForLastLines(page, ['user@master:~$ echo a한b']);
+  assert.equal(await line(), 'echo a한b');
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('text an IME key inserts without composing (a digit with the Korean IME on) arrives once', async () => {
+  const { page, problems } = await newPage(browser);
+  await openLesson(page, slug);
+  await page.click('#terminal');
+  await page.keyboard.type('echo ');
+  const cdp = await page.context().newCDPSession(page);
+  // What Chromium reports for such a key: keydown "Process" (keyCode 229), the text as an
+  // `insertText` input event, keyup.
+  for (const digit of '12') {
+    await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: 'Process', code: `Digit${digit}`, windowsVirtualKeyCode: 229 });
+    await cdp.send('Input.insertText', { text: digit });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: digit, code: `Digit${digit}`, windowsVirtualKeyCode: 48 + Number(digit) });
+  }
+  // And an on-screen keyboard or emoji picker: `insertText` with no key down at all.
+  await cdp.send('Input.insertText', { text: '한' });
+  await waitForLastLines(page, ['user@master:~$ echo 12한']);
+  assert.equal(await page.evaluate(() => window.__netlab.terminal.chars.join('')), 'echo 12한');
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
 test('a multi-line paste runs each line, heredoc lines under the continuation prompt', async () => {
   const { page, problems } = await newPage(browser);
   await openLesson(page, slug);
@@ -192,6 +321,15 @@ test('the keyboard alone can leave the terminal (Shift+Tab) and the screen-reade
   await page.keyboard.type('foo');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelector('.xterm-accessibility-tree')?.textContent?.includes('bash: foo: command not found'));
+
+  // Hangul through the IME in that mode too (xterm lets key events through to the textarea
+  // there, so the IME path must not depend on it), once.
+  const cdp = await page.context().newCDPSession(page);
+  await page.keyboard.type('echo ');
+  for (const text of ['ㅎ', '하', '한']) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+  await cdp.send('Input.insertText', { text: '한' });
+  await waitForLastLines(page, ['user@master:~$ echo 한']);
+  assert.equal(await page.evaluate(() => window.__netlab.terminal.chars.join('')), 'echo 한');
   assert.deepEqual(problems, []);
   await page.context().close();
 });

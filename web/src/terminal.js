@@ -2,16 +2,19 @@
 // simulator. It knows how to edit and submit a line and how to print a result; what a line
 // means is entirely the simulator's business (it even supplies the prompt).
 //
-// Hangul: IME composition happens in xterm's hidden textarea, and xterm emits the composed
-// text through `onData` exactly once, at `compositionend`. We therefore never listen to
-// keyboard or composition events ourselves: every character reaches the editor through
-// `onData`, so nothing can arrive twice. Hangul syllables are 2 cells wide; the editor
-// lays the line out in cells (not characters) so Backspace and cursor moves stay aligned.
+// Input reaches the editor through xterm's `onData` only: keys, paste and, through
+// `term.input`, the text an IME commits. Composition itself (Hangul) is not xterm's: `ime.js`
+// takes it over, because xterm's own handling can send a syllable twice when the page is
+// busy (see there). The syllable being composed is drawn inline at the cursor, underlined,
+// by the editor, so the rest of the line moves aside for it as it will for the committed
+// text. Hangul syllables are 2 cells wide; the editor lays the line out in cells (not
+// characters) so Backspace and cursor moves stay aligned.
 
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 
 import { commonPrefix } from './complete.js';
+import { ImeInput } from './ime.js';
 
 const CONTINUATION_PROMPT = '> ';
 const HISTORY_LIMIT = 500;
@@ -46,6 +49,16 @@ export class LabTerminal {
     this.term.open(element);
     this.term.textarea?.setAttribute('aria-label', '실습 터미널 입력. Tab은 자동 완성, Shift+Tab은 터미널 밖으로 이동');
     this.term.attachCustomKeyEventHandler((event) => this.filterKey(event));
+    /** @type {string[]} the syllable an IME is composing, shown at the cursor, not yet typed */
+    this.preedit = [];
+    if (this.term.textarea) {
+      this.ime = new ImeInput(this.term.textarea, element, {
+        // Through xterm, so committed text takes the one path every input takes (and
+        // scrolls the terminal down like a typed key does).
+        commit: (text) => this.term.input(text, true),
+        compose: (text) => this.setPreedit(text),
+      });
+    }
     this.fit.fit();
     this.resizeObserver = new ResizeObserver(() => this.fit.fit());
     this.resizeObserver.observe(element);
@@ -88,6 +101,8 @@ export class LabTerminal {
    * @param {KeyboardEvent} event
    */
   filterKey(event) {
+    // Keys an IME is taking (Hangul jamo) are the IME's, not xterm's; see ime.js.
+    if (this.ime?.ownsKey(event)) return false;
     if (event.key === 'Tab' && event.shiftKey) return false;
     if (event.type === 'keydown' && event.ctrlKey && !event.altKey && event.key.toLowerCase() === 'c' && this.term.hasSelection()) {
       navigator.clipboard?.writeText(this.term.getSelection()).catch(() => {});
@@ -367,33 +382,58 @@ export class LabTerminal {
     const clamped = Math.max(0, Math.min(this.chars.length, index));
     if (clamped === this.cursor) return;
     this.cursor = clamped;
-    this.moveTo(this.positions().cells[this.cursor]);
+    // A syllable being composed sits at the cursor, so it moves with it.
+    if (this.preedit.length > 0) this.redraw();
+    else this.moveTo(this.positions().cells[this.cursor]);
+  }
+
+  /**
+   * Shows the syllable an IME is composing at the cursor ('' removes it). It is not part
+   * of the line until the IME commits it (through `onData`, like any typed text).
+   * @param {string} text
+   */
+  setPreedit(text) {
+    const preedit = Array.from(text);
+    if (preedit.join('') === this.preedit.join('')) return;
+    this.preedit = preedit;
+    this.redraw();
   }
 
   /** Rewrites the input from its first cell, clears what is left of the old text, and
-   *  puts the cursor back where the editor says it is. */
+   *  puts the cursor back where the editor says it is (after a syllable being composed,
+   *  like the caret of a text box). */
   redraw() {
-    const { cells, end, start } = this.positions();
+    const { cells, end, start, shown } = this.positions();
     this.moveTo(start);
     let out = this.chars.join('');
+    if (this.preedit.length > 0) {
+      const before = this.chars.slice(0, this.cursor).join('');
+      const after = this.chars.slice(this.cursor).join('');
+      out = `${before}\x1b[4m${this.preedit.join('')}\x1b[24m${after}`;
+    }
     // A line that exactly fills its last row leaves xterm's cursor in the "pending wrap"
     // state on that row; "\r\n" makes it really stand on the next row, as `end` says.
-    if (end.col === 0 && end.row > start.row && this.chars.length > 0) out += '\r\n';
+    if (end.col === 0 && end.row > start.row && shown > 0) out += '\r\n';
     this.term.write(out + '\x1b[J');
     this.at = end;
-    this.moveTo(cells[this.cursor]);
+    this.moveTo(cells[this.cursor + this.preedit.length]);
   }
 
   endPosition() {
     return this.positions().end;
   }
 
+  /** Where the prompt ends and each shown character (the line with any syllable being
+   *  composed inserted at the cursor) lands, plus the cell after the last one. */
   positions() {
     const cols = this.term.cols;
     const start = layout(Array.from(this.promptText), { row: 0, col: 0 }, cols).end;
-    const { cells, end } = layout(this.chars, start, cols);
+    const chars = this.preedit.length === 0
+      ? this.chars
+      : [...this.chars.slice(0, this.cursor), ...this.preedit, ...this.chars.slice(this.cursor)];
+    const { cells, end } = layout(chars, start, cols);
     cells.push(end);
-    return { cells, end, start };
+    return { cells, end, start, shown: chars.length };
   }
 
   /** @param {{row: number, col: number}} target */

@@ -512,7 +512,7 @@ pub fn go_field_order(kind: Kind, path: &[String], keys: &mut [&String]) {
             .position(|(f, _)| *f == k)
             .map_or(usize::MAX, |p| p + 2)
     };
-    keys.sort_by_key(|k| rank(k));
+    crate::sort::sort_by_key(keys, |k| rank(k));
 }
 
 /// Why an object cannot be decoded, as the API server says it after
@@ -569,7 +569,7 @@ pub fn strict_decode(kind: Kind, value: &Value) -> Result<(), DecodeError> {
             (Quantity, Value::String(_) | Value::Number(_)) => {}
             (Struct(name, fields), Value::Object(map)) => {
                 let mut keys: Vec<&String> = map.keys().collect();
-                keys.sort();
+                crate::sort::sort(&mut keys);
                 for key in keys {
                     let child_path = if path.is_empty() {
                         key.clone()

@@ -80,7 +80,7 @@ pub fn go_map_literal(map: Option<&Value>) -> String {
     let mut parts = Vec::new();
     if let Some(Value::Object(m)) = map {
         let mut keys: Vec<&String> = m.keys().collect();
-        keys.sort();
+        crate::sort::sort(&mut keys);
         for k in keys {
             let v = m.get(k).and_then(Value::as_str).unwrap_or_default();
             parts.push(format!("{k:?}:{v:?}"));

@@ -155,7 +155,7 @@ pub(crate) fn speaker_nodes(world: &World) -> Vec<String> {
             })
         })
         .collect();
-    nodes.sort();
+    crate::sort::sort(&mut nodes);
     nodes.dedup();
     nodes
 }
@@ -178,7 +178,7 @@ pub(crate) fn endpoint_nodes(world: &World, namespace: &str, name: &str) -> Vec<
         })
         .filter_map(|a| a.get("nodeName").and_then(Value::as_str).map(str::to_owned))
         .collect();
-    nodes.sort();
+    crate::sort::sort(&mut nodes);
     nodes.dedup();
     nodes
 }
@@ -238,7 +238,7 @@ pub(super) fn sync(world: &mut World) -> bool {
         .into_iter()
         .cloned()
         .collect();
-    services.sort_by_key(creation_key);
+    crate::sort::sort_by_key(&mut services, creation_key);
     let mut taken: Vec<Ipv4> = services
         .iter()
         .filter(|s| text(s, "/spec/type") == "LoadBalancer")

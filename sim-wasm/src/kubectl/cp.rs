@@ -148,7 +148,7 @@ fn walk(files: &Files, root: &str) -> Vec<(String, Option<String>)> {
             }
         }
     }
-    found.sort();
+    crate::sort::sort(&mut found);
     found
 }
 
@@ -440,9 +440,13 @@ fn extract_file(ctx: &mut Ctx<'_>, text: &str, local: &str) -> Result<(), String
     if ctx.files.is_dir(local) {
         return Err(format!("open {}: is a directory", clean(local)));
     }
-    ctx.files
-        .try_write(local, text, false, now)
-        .map_err(|e| format!("open {}: {}", clean(local), e.message().to_lowercase()))
+    ctx.files.try_write(local, text, false, now).map_err(|e| {
+        format!(
+            "open {}: {}",
+            clean(local),
+            e.message().to_ascii_lowercase()
+        )
+    })
 }
 
 fn extract_dir(

@@ -147,7 +147,7 @@ fn labels_multiline(title: &str, map: Option<&Value>) -> String {
             .collect(),
         _ => Vec::new(),
     };
-    entries.sort();
+    crate::sort::sort(&mut entries);
     multiline(title, &entries)
 }
 
@@ -176,7 +176,7 @@ fn annotations_multiline(title: &str, map: Option<&Value>) -> String {
         .filter(|(k, _)| *k != "kubectl.kubernetes.io/last-applied-configuration")
         .map(|(k, v)| (k, v.as_str().unwrap_or_default()))
         .collect();
-    entries.sort();
+    crate::sort::sort(&mut entries);
     if entries.is_empty() {
         return format!("{title}:\t<none>\n");
     }
@@ -217,7 +217,7 @@ fn events_section(store: &Store, obj: &Value) -> String {
     // describe sorts by last timestamp (kubectl's SortableEvents), so a repeated BackOff
     // moves to the end; the store's name order breaks ties in creation order because event
     // names carry the creation time.
-    events.sort_by_key(|e| {
+    crate::sort::sort_by_key(&mut events, |e| {
         let last = str_at(e, "/lastTimestamp");
         if last.is_empty() {
             str_at(e, "/firstTimestamp").to_owned()
@@ -830,7 +830,7 @@ fn describe_containers(
             {
                 s.push_str(&format!("    {label}:\n"));
                 let mut names: Vec<(&String, &Value)> = list.iter().collect();
-                names.sort_by_key(|(k, _)| *k);
+                crate::sort::sort_by_key(&mut names, |(k, _)| *k);
                 for (resource, quantity) in names {
                     let text = match quantity {
                         Value::String(q) => q.clone(),
@@ -892,7 +892,7 @@ fn describe_containers(
             .and_then(Value::as_array)
             .map(|a| a.iter().collect())
             .unwrap_or_default();
-        mounts.sort_by_key(|m| str_at(m, "/mountPath"));
+        crate::sort::sort_by_key(&mut mounts, |m| str_at(m, "/mountPath"));
         s.push_str(if mounts.is_empty() {
             "    Mounts:\t<none>\n"
         } else {
@@ -1064,7 +1064,7 @@ fn tolerations_multiline(title: &str, tolerations: Option<&Value>) -> String {
         .and_then(Value::as_array)
         .map(|a| a.iter().collect())
         .unwrap_or_default();
-    list.sort_by_key(|t| str_at(t, "/key"));
+    crate::sort::sort_by_key(&mut list, |t| str_at(t, "/key"));
     let lines: Vec<String> = list.into_iter().map(toleration_text).collect();
     multiline(title, &lines)
 }
@@ -1312,7 +1312,7 @@ fn describe_deployment(store: &Store, d: &Value) -> String {
             })
         })
         .collect();
-    sets.sort_by_key(|rs| {
+    crate::sort::sort_by_key(&mut sets, |rs| {
         (
             str_at(rs, "/metadata/creationTimestamp").to_owned(),
             str_at(rs, "/metadata/name").to_owned(),
@@ -1584,7 +1584,7 @@ fn describe_node(store: &Store, node: &Value) -> String {
                 .collect()
         })
         .unwrap_or_default();
-    roles.sort();
+    crate::sort::sort(&mut roles);
     roles.dedup();
     s.push_str(&format!(
         "Roles:\t{}\n",
@@ -1618,7 +1618,7 @@ fn describe_node(store: &Store, node: &Value) -> String {
                 .collect()
         })
         .unwrap_or_default();
-    taints.sort();
+    crate::sort::sort(&mut taints);
     let taints: Vec<String> = taints.into_iter().map(|(_, t)| t).collect();
     s.push_str(&multiline("Taints", &taints));
     let unschedulable = node
@@ -1687,7 +1687,7 @@ fn describe_node(store: &Store, node: &Value) -> String {
         if list.is_empty() {
             continue;
         }
-        list.sort();
+        crate::sort::sort(&mut list);
         s.push_str(&format!("{title}:\n"));
         for (k, v) in list {
             s.push_str(&format!("  {k}:\t{v}\n"));
@@ -1776,7 +1776,7 @@ fn describe_node(store: &Store, node: &Value) -> String {
         .map(|(k, _)| k.clone())
         .filter(|k| k.starts_with("hugepages-"))
         .collect();
-    hugepages.sort();
+    crate::sort::sort(&mut hugepages);
     rows.extend(hugepages);
     for resource in rows {
         let alloc = allocatable_of(&resource);

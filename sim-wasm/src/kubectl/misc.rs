@@ -386,7 +386,7 @@ pub fn api_resources(ctx: &mut Ctx<'_>, rest: &[String]) {
         Err(e) => return ctx.usage_error("api-resources", &e.0),
     };
     let mut kinds: Vec<Kind> = Kind::ALL.to_vec();
-    kinds.sort_by_key(|k| (k.group() != "", k.group(), k.plural()));
+    crate::sort::sort_by_key(&mut kinds, |k| (k.group() != "", k.group(), k.plural()));
     if let Some(ns) = p.get("namespaced") {
         let want = ns != "false";
         kinds.retain(|k| k.namespaced() == want);
@@ -606,7 +606,7 @@ pub fn explain(ctx: &mut Ctx<'_>, rest: &[String]) {
     if !fields.is_empty() {
         ctx.io.print("FIELDS:\n");
         let mut names: Vec<&(&str, Ty)> = fields.iter().collect();
-        names.sort_by_key(|(n, _)| *n);
+        crate::sort::sort_by_key(&mut names, |(n, _)| *n);
         for (n, t) in names {
             ctx.io.print(&format!("  {n}\t{}\n\n", type_name(t)));
         }

@@ -167,8 +167,8 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let a: Vec<char> = crate::shell::casemap::lowercase(a).chars().collect();
+    let b: Vec<char> = crate::shell::casemap::lowercase(b).chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1];
@@ -186,7 +186,11 @@ fn unknown_command(ctx: &mut Ctx<'_>, name: &str) {
     let suggestions: Vec<&str> = COMMANDS
         .iter()
         .copied()
-        .filter(|c| levenshtein(name, c) <= 2 || c.to_lowercase().starts_with(&name.to_lowercase()))
+        .filter(|c| {
+            levenshtein(name, c) <= 2
+                || crate::shell::casemap::lowercase(c)
+                    .starts_with(&crate::shell::casemap::lowercase(name))
+        })
         .collect();
     ctx.io.eprint(&format!(
         "Error: unknown command \"{name}\" for \"kubectl\"\n"

@@ -315,7 +315,7 @@ fn first_pod(ctx: &Ctx<'_>, namespace: &str, selector: &Value) -> Option<Value> 
             )
         })
         .collect();
-    pods.sort_by_key(|p| {
+    crate::sort::sort_by_key(&mut pods, |p| {
         let ready = p
             .ptr("/status/conditions")
             .and_then(Value::as_array)

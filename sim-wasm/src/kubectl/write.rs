@@ -1574,7 +1574,7 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
                     Some((r, rs.clone()))
                 })
                 .collect();
-            sets.sort_by_key(|(r, _)| *r);
+            crate::sort::sort_by_key(&mut sets, |(r, _)| *r);
             let wanted: Option<i64> = p
                 .get("to-revision")
                 .and_then(|r| r.parse().ok())
@@ -1642,7 +1642,7 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
                         .ok()
                 })
                 .collect();
-            revs.sort_unstable();
+            crate::sort::sort(&mut revs);
             for r in revs {
                 ctx.io.print(&format!("{r}         <none>\n"));
             }

@@ -312,7 +312,7 @@ pub fn node_routes(cni: Cni, node: &NodeNet, nodes: &[NodeNet], pods: &[PodIface
             ));
         }
     }
-    routes.sort_by_key(|r| {
+    crate::sort::sort_by_key(&mut routes, |r| {
         r.destination
             .map_or((0, 0, 0), |d| (1, d.network.0, d.prefix))
     });
@@ -725,7 +725,7 @@ pub fn ifconfig_text(interfaces: &[Interface]) -> String {
         .iter()
         .filter(|i| i.state != "DOWN" || i.name == "docker0")
         .collect();
-    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::sort_by(&mut sorted, |a, b| a.name.cmp(&b.name));
     let mut out = String::new();
     for i in sorted {
         let (flag_value, flag_names) = match i.name.as_str() {

@@ -426,12 +426,14 @@ fn ls(info: &ImageInfo, files: Option<&crate::shell::Files>, args: &[String]) ->
     if let Some(files) = files {
         let absolute = crate::shell::files::normalize(info.workdir, path);
         if files.is_dir(&absolute) {
-            let mut names: std::collections::BTreeSet<String> = files
-                .list_dir(&absolute)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|e| e.name)
-                .collect();
+            let mut names = std::collections::BTreeSet::new();
+            names.extend(
+                files
+                    .list_dir(&absolute)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|e| e.name),
+            );
             let image = ls(info, None, std::slice::from_ref(&absolute));
             if image.exit_code == 0 {
                 names.extend(image.stdout.lines().map(str::to_owned));

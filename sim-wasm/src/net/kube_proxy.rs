@@ -78,7 +78,7 @@ impl ServicePort {
             .filter(|ep| ep.ready)
             .map(|ep| (ep, join_host_port(ep.ip, ep.port)))
             .collect();
-        ready.sort_by(|a, b| a.1.cmp(&b.1));
+        crate::sort::sort_by(&mut ready, |a, b| a.1.cmp(&b.1));
         ready.dedup_by(|a, b| a.1 == b.1);
         ready
     }

@@ -638,7 +638,9 @@ fn docker_rows(view: &NodeView<'_>) -> Vec<DockerRow> {
         }
     }
     // docker ps lists the newest container first.
-    rows.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.name.cmp(&b.name)));
+    crate::sort::sort_by(&mut rows, |a, b| {
+        b.created.cmp(&a.created).then_with(|| a.name.cmp(&b.name))
+    });
     rows
 }
 
@@ -762,7 +764,7 @@ fn crictl(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutput {
                 .to_vec(),
             ];
             let mut pods: Vec<&NodePod> = view.pods.iter().collect();
-            pods.sort_by_key(|p| std::cmp::Reverse(p.created_unix));
+            crate::sort::sort_by_key(&mut pods, |p| std::cmp::Reverse(p.created_unix));
             for pod in pods {
                 let sandbox = format!("k8s_POD_{}_{}_{}_0", pod.name, pod.namespace, pod.uid);
                 table.push(vec![
@@ -794,7 +796,7 @@ fn crictl(view: &NodeView<'_>, args: &[String], as_root: bool) -> NodeOutput {
                 .to_vec(),
             ];
             let mut pods: Vec<&NodePod> = view.pods.iter().collect();
-            pods.sort_by_key(|p| std::cmp::Reverse(p.created_unix));
+            crate::sort::sort_by_key(&mut pods, |p| std::cmp::Reverse(p.created_unix));
             for pod in pods {
                 let sandbox = format!("k8s_POD_{}_{}_{}_0", pod.name, pod.namespace, pod.uid);
                 for (container, image, started) in &pod.containers {

@@ -72,9 +72,10 @@ fn labels_of(value: &Value) -> Labels {
         .pointer("/metadata/labels")
         .and_then(Value::as_object)
         .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                .collect()
+            crate::sort::map_from(
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned()))),
+            )
         })
         .unwrap_or_default()
 }
@@ -159,7 +160,7 @@ impl Snapshot {
             .collect();
 
         let mut pod_objects: Vec<&Value> = store.list(Kind::Pod, None);
-        pod_objects.sort_by_key(|p| creation_key(p));
+        crate::sort::sort_by_key(&mut pod_objects, |p| creation_key(p));
         let mut slots: BTreeMap<String, u32> = BTreeMap::new();
         let mut pods = Vec::new();
         let mut meta = Vec::new();
@@ -265,7 +266,7 @@ impl Snapshot {
             .into_iter()
             .cloned()
             .collect();
-        service_objects.sort_by_key(creation_key);
+        crate::sort::sort_by_key(&mut service_objects, creation_key);
         let mut services = Vec::new();
         let mut dns = Directory::default();
         for svc in &service_objects {
@@ -409,11 +410,12 @@ impl Snapshot {
                 ..ProxyConfig::default()
             },
         );
-        let namespace_labels = store
-            .list(Kind::Namespace, None)
-            .into_iter()
-            .map(|ns| (text(ns, "/metadata/name").to_owned(), labels_of(ns)))
-            .collect();
+        let namespace_labels = crate::sort::map_from(
+            store
+                .list(Kind::Namespace, None)
+                .into_iter()
+                .map(|ns| (text(ns, "/metadata/name").to_owned(), labels_of(ns))),
+        );
         Snapshot {
             cni,
             nodes,

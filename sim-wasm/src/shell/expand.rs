@@ -303,7 +303,7 @@ impl Exec<'_> {
             })
             .map(|entry| format!("{dir_text}{}", entry.name))
             .collect();
-        matches.sort();
+        crate::sort::sort(&mut matches);
         matches
     }
 }

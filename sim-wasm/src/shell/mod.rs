@@ -24,6 +24,7 @@
 
 mod arith;
 mod builtins;
+pub(crate) mod casemap;
 mod expand;
 pub mod files;
 mod history;
@@ -281,10 +282,11 @@ impl Session {
         let mut machines = BTreeMap::new();
         machines.insert("master".to_owned(), files);
         // Ubuntu's default ~/.bashrc defines these.
-        let aliases = [("ll", "ls -alF"), ("la", "ls -A"), ("l", "ls -CF")]
-            .into_iter()
-            .map(|(name, value)| (name.to_owned(), value.to_owned()))
-            .collect();
+        let aliases = crate::sort::map_from(
+            [("ll", "ls -alF"), ("la", "ls -A"), ("l", "ls -CF")]
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value.to_owned())),
+        );
         Session {
             machines,
             frames: vec![frame],

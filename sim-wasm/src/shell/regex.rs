@@ -350,7 +350,7 @@ impl Matcher<'_> {
 }
 
 fn fold(c: char) -> char {
-    c.to_lowercase().next().unwrap_or(c)
+    super::casemap::lower(c)
 }
 
 /// A word constituent for `\w`, `\b` and `grep -w`: letters, digits, underscore.

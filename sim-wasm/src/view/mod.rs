@@ -236,10 +236,11 @@ fn string_map(value: &Value) -> BTreeMap<String, String> {
     value
         .as_object()
         .map(|object| {
-            object
-                .iter()
-                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
-                .collect()
+            crate::sort::map_from(
+                object
+                    .iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned()))),
+            )
         })
         .unwrap_or_default()
 }

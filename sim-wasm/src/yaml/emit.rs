@@ -56,7 +56,7 @@ impl Emitter {
             return;
         };
         let mut keys: Vec<&String> = map.keys().collect();
-        keys.sort_by(|a, b| go_yaml_key_order(a, b));
+        crate::sort::sort_by(&mut keys, |a, b| go_yaml_key_order(a, b));
         for (i, key) in keys.into_iter().enumerate() {
             if i > 0 {
                 for _ in 0..indent {

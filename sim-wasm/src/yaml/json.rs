@@ -56,7 +56,7 @@ fn write_ordered(
         }
         Value::Object(map) if !map.is_empty() => {
             let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
+            crate::sort::sort(&mut keys);
             order(path, &mut keys);
             out.push('{');
             for (i, key) in keys.into_iter().enumerate() {
@@ -107,7 +107,7 @@ fn write(out: &mut String, value: &Value, indent: Option<usize>) {
                 return;
             }
             let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
+            crate::sort::sort(&mut keys);
             out.push('{');
             for (i, key) in keys.into_iter().enumerate() {
                 if i > 0 {

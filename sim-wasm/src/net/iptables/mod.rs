@@ -93,14 +93,10 @@ pub struct Table {
 
 impl Table {
     pub fn new(kind: TableKind) -> Table {
-        let chains = kind
-            .builtin_chains()
-            .iter()
-            .map(|name| {
-                let chain = Chain::new(Arc::from(*name), Some(Verdict::Accept));
-                (chain.name.clone(), chain)
-            })
-            .collect();
+        let chains = crate::sort::map_from(kind.builtin_chains().iter().map(|name| {
+            let chain = Chain::new(Arc::from(*name), Some(Verdict::Accept));
+            (chain.name.clone(), chain)
+        }));
         Table { kind, chains }
     }
 

@@ -113,7 +113,7 @@ fn write_plain(v: &J, out: &mut String) {
         J::Obj(fields) => {
             // Go prints a map with its keys sorted.
             let mut sorted: Vec<&(&str, J)> = fields.iter().collect();
-            sorted.sort_by_key(|(k, _)| *k);
+            crate::sort::sort_by_key(&mut sorted, |(k, _)| *k);
             out.push_str("map[");
             for (i, (key, item)) in sorted.into_iter().enumerate() {
                 if i > 0 {

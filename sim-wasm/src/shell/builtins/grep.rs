@@ -150,7 +150,7 @@ pub(super) fn grep(ctx: &mut Ctx<'_>) -> CommandOutput {
                         }
                     }
                 }
-                found.sort();
+                crate::sort::sort(&mut found);
                 for path in found {
                     let contents = ctx.read(&path).map_err(|e| e.message().to_owned());
                     inputs.push((path, contents));

@@ -80,7 +80,7 @@ pub(super) fn ls(ctx: &mut Ctx<'_>) -> CommandOutput {
         }
     }
     sort_listing(&mut plain, &opts);
-    dirs.sort();
+    crate::sort::sort(&mut dirs);
     if opts.has('r') {
         dirs.reverse();
     }
@@ -178,11 +178,13 @@ pub(super) fn ls(ctx: &mut Ctx<'_>) -> CommandOutput {
 /// (after sorting, as GNU sorts the bare names).
 fn sort_listing(listed: &mut [Listed], opts: &super::Opts) {
     if opts.has('t') {
-        listed.sort_by(|a, b| b.modified.cmp(&a.modified).then(a.name.cmp(&b.name)));
+        crate::sort::sort_by(listed, |a, b| {
+            b.modified.cmp(&a.modified).then(a.name.cmp(&b.name))
+        });
     } else if opts.has('S') {
-        listed.sort_by(|a, b| b.len.cmp(&a.len).then(a.name.cmp(&b.name)));
+        crate::sort::sort_by(listed, |a, b| b.len.cmp(&a.len).then(a.name.cmp(&b.name)));
     } else {
-        listed.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::sort_by(listed, |a, b| a.name.cmp(&b.name));
     }
     if opts.has('r') {
         listed.reverse();

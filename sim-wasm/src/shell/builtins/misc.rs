@@ -277,7 +277,10 @@ pub(super) fn find(ctx: &mut Ctx<'_>) -> CommandOutput {
             let base = super::super::files::base_name(&path).to_owned();
             let name_ok = name.as_ref().is_none_or(|(pattern, fold)| {
                 let (pattern, base) = if *fold {
-                    (pattern.to_lowercase(), base.to_lowercase())
+                    (
+                        crate::shell::casemap::lowercase(pattern),
+                        crate::shell::casemap::lowercase(&base),
+                    )
                 } else {
                     (pattern.clone(), base.clone())
                 };

@@ -68,12 +68,12 @@ impl Ctx<'_> {
                         entries.push(entry);
                     }
                 }
-                entries.sort_by(|a, b| a.name.cmp(&b.name));
+                crate::sort::sort_by(&mut entries, |a, b| a.name.cmp(&b.name));
                 Ok(entries)
             }
             (Ok(entries), None) => Ok(entries),
             (Err(FsError::NotFound), Some(mut extra)) => {
-                extra.sort_by(|a, b| a.name.cmp(&b.name));
+                crate::sort::sort_by(&mut extra, |a, b| a.name.cmp(&b.name));
                 Ok(extra)
             }
             (Err(error), _) => Err(error),

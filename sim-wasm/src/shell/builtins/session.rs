@@ -233,7 +233,7 @@ impl Exec<'_> {
         let rest = args.get(index..).unwrap_or_default();
         if name == "printenv" {
             if rest.is_empty() {
-                exported.sort();
+                crate::sort::sort(&mut exported);
                 return ok(exported.iter().map(|(k, v)| format!("{k}={v}\n")).collect());
             }
             let mut out = String::new();
@@ -251,7 +251,7 @@ impl Exec<'_> {
             };
         }
         if rest.is_empty() {
-            exported.sort();
+            crate::sort::sort(&mut exported);
             return ok(exported.iter().map(|(k, v)| format!("{k}={v}\n")).collect());
         }
         if let Some(first) = rest.first()

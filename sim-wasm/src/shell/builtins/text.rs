@@ -316,14 +316,15 @@ pub(super) fn sort(ctx: &mut Ctx<'_>) -> CommandOutput {
                 .partial_cmp(&numeric_value(&kb))
                 .unwrap_or(std::cmp::Ordering::Equal)
         } else if fold {
-            ka.to_uppercase().cmp(&kb.to_uppercase())
+            // GNU sort folds with toupper() byte by byte: only ASCII letters change.
+            ka.to_ascii_uppercase().cmp(&kb.to_ascii_uppercase())
         } else {
             ka.cmp(&kb)
         }
     };
     let unique = opts.has('u');
     let stable = opts.has('s') || unique;
-    all.sort_by(|a, b| {
+    crate::sort::sort_by(&mut all, |a, b| {
         let primary = compare(a, b);
         if primary.is_eq() && !stable {
             a.cmp(b)

@@ -650,14 +650,14 @@ impl<'s> Exec<'s> {
         stdin: &str,
         as_root: bool,
     ) -> Option<CommandOutput> {
-        let mut env: BTreeMap<String, String> = self
-            .session
-            .frame()
-            .vars
-            .iter()
-            .filter(|(_, var)| var.exported)
-            .map(|(name, var)| (name.clone(), var.value.clone()))
-            .collect();
+        let mut env: BTreeMap<String, String> = crate::sort::map_from(
+            self.session
+                .frame()
+                .vars
+                .iter()
+                .filter(|(_, var)| var.exported)
+                .map(|(name, var)| (name.clone(), var.value.clone())),
+        );
         for (key, value) in assignments {
             env.insert(key.clone(), value.clone());
         }

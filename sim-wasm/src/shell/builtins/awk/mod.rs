@@ -407,8 +407,10 @@ impl Machine {
                     .unwrap_or_else(|| self.record.clone());
                 match name.as_str() {
                     "length" => first.chars().count().to_string(),
-                    "toupper" => first.to_uppercase(),
-                    "tolower" => first.to_lowercase(),
+                    // mawk (Ubuntu's awk) and BusyBox awk map bytes with C's toupper():
+                    // only ASCII letters change in a UTF-8 locale.
+                    "toupper" => first.to_ascii_uppercase(),
+                    "tolower" => first.to_ascii_lowercase(),
                     "int" => format_number(number(&first).trunc()),
                     _ => {
                         // substr(s, m[, n]) with awk's 1-based, clamped positions.
