@@ -2,7 +2,7 @@
 //! shows them; `kubectl get events` lists them). A repeated event bumps `count`.
 
 use crate::api::Ptr;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::Kind;
 use crate::commands::World;
@@ -10,25 +10,39 @@ use crate::store::Recorded;
 
 /// The part of an object that [`record`] reads (kind, apiVersion, name, namespace, uid and
 /// the pod's node), so a controller can report on an object it only borrowed without copying
-/// the whole object.
-pub(super) fn subject(about: &Value) -> Value {
-    let mut meta = serde_json::Map::new();
-    for field in ["name", "namespace", "uid"] {
-        if let Some(v) = about.get("metadata").and_then(|m| m.get(field)) {
-            meta.insert(field.to_owned(), v.clone());
-        }
+/// the whole object — nor building a JSON object of it: the kubelet reports on thousands of
+/// pods while a large cluster settles.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Subject {
+    api_version: Value,
+    kind: String,
+    name: String,
+    namespace: String,
+    uid: String,
+    node: Option<Value>,
+}
+
+pub(super) fn subject(about: &Value) -> Subject {
+    let text = |field: &str| {
+        about
+            .get("metadata")
+            .and_then(|m| m.get(field))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    Subject {
+        api_version: about.get("apiVersion").cloned().unwrap_or_default(),
+        kind: about
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        name: text("name"),
+        namespace: text("namespace"),
+        uid: text("uid"),
+        node: about.ptr("/spec/nodeName").cloned(),
     }
-    let mut out = serde_json::Map::new();
-    for field in ["apiVersion", "kind"] {
-        if let Some(v) = about.get(field) {
-            out.insert(field.to_owned(), v.clone());
-        }
-    }
-    out.insert("metadata".to_owned(), Value::Object(meta));
-    if let Some(node) = about.ptr("/spec/nodeName") {
-        out.insert("spec".to_owned(), json!({ "nodeName": node.clone() }));
-    }
-    Value::Object(out)
 }
 
 pub(super) fn record(
@@ -39,18 +53,22 @@ pub(super) fn record(
     message: &str,
     component: &str,
 ) {
-    let meta = about.get("metadata");
-    let text = |field: &str| {
-        meta.and_then(|m| m.get(field))
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-    };
-    let ns = match text("namespace") {
+    record_about(world, &subject(about), ty, reason, message, component);
+}
+
+pub(super) fn record_about(
+    world: &mut World,
+    about: &Subject,
+    ty: &str,
+    reason: &str,
+    message: &str,
+    component: &str,
+) {
+    let ns = match about.namespace.as_str() {
         "" => "default",
         ns => ns,
     };
-    let name = text("name");
-    let uid = text("uid");
+    let (name, uid) = (about.name.as_str(), about.uid.as_str());
     let now = world.store.now_unix();
     // A repeated event (same object, reason and message) bumps the count of the one that
     // reported it; the store's index of events by object finds it among that object's few.
@@ -65,7 +83,7 @@ pub(super) fn record(
     // Handed to the store in its compact form (`store/events.rs`): tens of thousands of
     // events are recorded while a large cluster settles.
     let host = if component == "kubelet" {
-        about.ptr("/spec/nodeName").cloned()
+        about.node.clone()
     } else {
         None
     };
@@ -77,12 +95,8 @@ pub(super) fn record(
         message: message.to_owned(),
         component: component.to_owned(),
         host,
-        involved_api_version: about.get("apiVersion").cloned().unwrap_or_default(),
-        involved_kind: about
-            .get("kind")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
+        involved_api_version: about.api_version.clone(),
+        involved_kind: about.kind.clone(),
         involved_name: name.to_owned(),
         involved_uid: uid.to_owned(),
         count: 1,

@@ -244,7 +244,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
                 .get(Kind::Pod, &ns, &name)
                 .map(events::subject)
                 .unwrap_or_default();
-            events::record(
+            events::record_about(
                 world,
                 &subject,
                 "Normal",
@@ -591,7 +591,7 @@ pub(super) fn run(world: &mut World) -> bool {
             changed = true;
             remember(world, &ns, &name, now);
             for (ty, reason, message) in new_events {
-                events::record(world, &subject, ty, reason, &message, "kubelet");
+                events::record_about(world, &subject, ty, reason, &message, "kubelet");
             }
         }
     }

@@ -602,7 +602,7 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
                         created: None,
                         node: String::new(),
                     });
-                    events::record(
+                    events::record_about(
                         world,
                         &subject,
                         "Normal",
@@ -620,7 +620,7 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
             for pod in &doomed {
                 let name = pod.name.clone();
                 world.store.remove(Kind::Pod, &ns, &name);
-                events::record(
+                events::record_about(
                     world,
                     &subject,
                     "Normal",
