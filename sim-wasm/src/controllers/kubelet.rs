@@ -682,6 +682,18 @@ fn candidates(world: &mut World, now: i64) -> Vec<(String, String)> {
             .map(|p| (ns_of(p), name_of(p)))
             .collect();
     }
+    // Pods deleted since they were remembered: each live pod has at most one entry.
+    if memo.values().map(BTreeMap::len).sum::<usize>() > entries.len() {
+        // Inserted, not collected: `collect()` into a set sorts first (more wasm code).
+        let mut live = BTreeSet::new();
+        for (ns, name, _) in &entries {
+            live.insert((*ns, *name));
+        }
+        for (ns, pods) in memo.iter_mut() {
+            pods.retain(|name, _| live.contains(&(ns.as_str(), name.as_str())));
+        }
+        memo.retain(|_, pods| !pods.is_empty());
+    }
     let mut out = Vec::new();
     let known = remembered(memo, &entries, now);
     for ((pod, (ns, name, entry)), known) in pods.into_iter().zip(entries).zip(known) {
