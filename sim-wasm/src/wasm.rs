@@ -4,7 +4,10 @@
 //! converts its arguments, makes exactly one call into the core, and converts the result back.
 //! Structured results cross the boundary as one JSON string (parsed by `web/src/sim.js`)
 //! because that costs a few hundred bytes of glue instead of the kilobytes that
-//! `serde-wasm-bindgen`/`js-sys` object building would add to the download.
+//! `serde-wasm-bindgen`/`js-sys` object building would add to the download. A command's
+//! output text is the exception: it is handed over as plain strings (`takeStdout` & co.),
+//! because JSON-escaping a megabyte of `kubectl get pods -A` in wasm and parsing it again in
+//! JS took longer than running the command (issue 3's scale benchmark).
 
 use wasm_bindgen::prelude::*;
 
@@ -15,6 +18,8 @@ use crate::{Cluster, ClusterConfig, Cni, LoadBalancer, Output, SimTime};
 #[wasm_bindgen]
 pub struct Sim {
     cluster: Cluster,
+    /// The last `exec`'s output text, until JS takes it (see `takeStdout`).
+    last: Output,
 }
 
 #[wasm_bindgen]
@@ -43,15 +48,35 @@ impl Sim {
         };
         Ok(Sim {
             cluster: Cluster::new(seed, ClusterConfig { cni }).with_load_balancer(load_balancer),
+            last: Output::default(),
         })
     }
 
     /// Runs one typed line (or several separated by `\n`). Returns the JSON text of
-    /// `{stdout, stderr, display, exitCode, continuation, prompt, traces}`; `prompt` is the prompt to
-    /// show next, so the terminal needs no second call per line.
+    /// `{exitCode, continuation, prompt, traces, displayIsStdout}`; `prompt` is the prompt to
+    /// show next, so the terminal needs no second call per line. The output text follows
+    /// through `takeStdout`, `takeStderr` and (unless `displayIsStdout`) `takeDisplay`.
     pub fn exec(&mut self, line: &str) -> String {
-        let output = self.cluster.exec(line);
-        output_json(&output, &self.cluster.prompt())
+        self.last = self.cluster.exec(line);
+        output_json(&self.last, &self.cluster.prompt())
+    }
+
+    /// The last `exec`'s standard output (taken: a second call returns "").
+    #[wasm_bindgen(js_name = takeStdout)]
+    pub fn take_stdout(&mut self) -> String {
+        std::mem::take(&mut self.last.stdout)
+    }
+
+    /// The last `exec`'s standard error (taken).
+    #[wasm_bindgen(js_name = takeStderr)]
+    pub fn take_stderr(&mut self) -> String {
+        std::mem::take(&mut self.last.stderr)
+    }
+
+    /// The last `exec`'s two streams interleaved as a terminal shows them (taken).
+    #[wasm_bindgen(js_name = takeDisplay)]
+    pub fn take_display(&mut self) -> String {
+        std::mem::take(&mut self.last.display)
     }
 
     /// Ctrl+C: drops an unfinished heredoc and sets `$?` to 130.
@@ -116,13 +141,12 @@ impl Sim {
     }
 }
 
-/// The JSON the terminal reads. Field names are JS-style (`exitCode`), the contract of
-/// `web/src/sim.js`.
+/// The JSON the terminal reads, without the output text. Field names are JS-style
+/// (`exitCode`), the contract of `web/src/sim.js`. `displayIsStdout` spares the terminal a
+/// second copy of a long output when nothing went to stderr.
 fn output_json(output: &Output, prompt: &str) -> String {
     serde_json::json!({
-        "stdout": output.stdout,
-        "stderr": output.stderr,
-        "display": output.display,
+        "displayIsStdout": output.display == output.stdout,
         "exitCode": output.exit_code,
         "continuation": output.continuation,
         "prompt": prompt,
