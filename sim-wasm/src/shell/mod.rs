@@ -50,6 +50,8 @@ pub const MAX_PENDING_INPUT: usize = 1 << 20;
 pub const MAX_OUTPUT: usize = 1 << 20;
 /// `$!` and the `[1] PID` of `&` jobs count up from here.
 const FIRST_JOB_PID: u32 = 4300;
+/// `$$`: the PID of the student's shell.
+pub(crate) const SHELL_PID: u32 = 4242;
 /// How many lines `history` keeps (bash's default `HISTSIZE`).
 pub const HISTORY_SIZE: usize = 1000;
 
@@ -167,6 +169,16 @@ pub trait Host {
     fn take_job_output(&mut self) -> String {
         String::new()
     }
+    /// `kill` ended background job `pid`: whatever it kept running stops now.
+    fn end_job(&mut self, pid: u32) {
+        let _ = pid;
+    }
+    /// `fg` brought background job `pid` to the foreground: it now holds the terminal
+    /// as if started without `&`. Returns what to print after its command line.
+    fn foreground_job(&mut self, pid: u32) -> String {
+        let _ = pid;
+        String::new()
+    }
     /// The directory a shell opened at `location` starts in: a container's working
     /// directory (`root@POD:/usr/src/app#`). `None`: the user's home on a node, `/` in a
     /// container.
@@ -224,11 +236,28 @@ pub struct Session {
     history_offset: usize,
     /// The PID given to the last `&` job (deterministic, counting up).
     last_job_pid: u32,
-    /// bash's `[1]+  Done  CMD` for a finished `&` job, shown with the next command.
-    job_notice: Option<String>,
+    /// bash's job table, oldest first: the last is bash's current job (`+`), the one
+    /// before it the previous (`-`). A job that ended stays until bash has reported it.
+    jobs: Vec<Job>,
+    /// Counts the lines run, to report a job's end after the line that follows it (bash
+    /// notices the end only at the prompt after next, the job having ended meanwhile).
+    line: u64,
     /// `$RANDOM`'s generator state (the shell's own, so the world's PRNG is untouched).
     random_state: RandomState,
     aliases: BTreeMap<String, String>,
+}
+
+/// A background job that is still running.
+#[derive(Clone, Debug)]
+pub(crate) struct Job {
+    /// bash's job number: one more than the highest in the table, from 1.
+    number: u32,
+    pid: u32,
+    /// The command as typed, without the `&`.
+    text: String,
+    /// How it ended (`Done`, `Exit 1`, `Terminated`) and during which line; `None` while
+    /// it runs.
+    ended: Option<(String, u64)>,
 }
 
 /// `$RANDOM`'s linear congruential generator. Expansion reads variables through `&Session`,
@@ -295,7 +324,8 @@ impl Session {
             history: Vec::new(),
             history_offset: 0,
             last_job_pid: FIRST_JOB_PID,
-            job_notice: None,
+            jobs: Vec::new(),
+            line: 0,
             random_state: RandomState(AtomicU32::new(2026)),
             aliases,
         }
