@@ -435,7 +435,9 @@ fn fg_holds_the_forward_in_the_foreground_until_ctrl_c() {
     let mut lines = out.stdout.lines();
     assert_eq!(lines.next(), Some("kubectl port-forward pod/go 8888:8080"));
     assert!(
-        lines.next().is_some_and(|l| l.starts_with("힌트: ") && l.contains("Ctrl+C")),
+        lines
+            .next()
+            .is_some_and(|l| l.starts_with("힌트: ") && l.contains("Ctrl+C")),
         "{}",
         out.stdout
     );
@@ -447,8 +449,5 @@ fn fg_holds_the_forward_in_the_foreground_until_ctrl_c() {
     );
     c.interrupt();
     assert_eq!(c.exec("curl -s localhost:8888; echo $?").display, "7\n");
-    assert_eq!(
-        c.exec("fg").display,
-        "bash: fg: current: no such job\n"
-    );
+    assert_eq!(c.exec("fg").display, "bash: fg: current: no such job\n");
 }

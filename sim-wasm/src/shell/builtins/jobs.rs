@@ -138,7 +138,7 @@ fn job_line(number: u32, marker: char, pid: Option<u32>, state: &str, text: &str
 impl Exec<'_> {
     /// `+` for the current job (the newest), `-` for the previous one, else a space.
     fn marker(&self, index: usize) -> char {
-        let count = self.session.jobs.len();
+        let count = self.session.frame().jobs.len();
         if index + 1 == count {
             '+'
         } else if index + 2 == count {
@@ -153,7 +153,7 @@ impl Exec<'_> {
     /// error is bash's: `%3: no such job`, preceded by `sleep: ambiguous job spec` when a
     /// prefix names several jobs.
     fn find_job(&self, name: &str, spec: &str) -> Result<usize, String> {
-        let jobs = &self.session.jobs;
+        let jobs = &self.session.frame().jobs;
         let bare = spec.strip_prefix('%').unwrap_or(spec);
         let no_such = format!("bash: {name}: {spec}: no such job\n");
         let found = match bare {
@@ -190,7 +190,7 @@ impl Exec<'_> {
     /// away): kubectl exits 1 after `error: lost connection to pod`.
     pub(in crate::shell) fn reap_jobs(&mut self) {
         let line = self.session.line;
-        for job in &mut self.session.jobs {
+        for job in &mut self.session.frame_mut().jobs {
             if job.ended.is_none() && !self.host.job_running(job.pid) {
                 job.ended = Some(("Exit 1".to_owned(), line));
             }
@@ -203,7 +203,7 @@ impl Exec<'_> {
         self.reap_jobs();
         let line = self.session.line;
         let mut out = String::new();
-        for (index, job) in self.session.jobs.iter().enumerate() {
+        for (index, job) in self.session.frame().jobs.iter().enumerate() {
             if let Some((state, ended)) = &job.ended
                 && *ended != line
             {
@@ -212,6 +212,7 @@ impl Exec<'_> {
             }
         }
         self.session
+            .frame_mut()
             .jobs
             .retain(|j| j.ended.as_ref().is_none_or(|(_, ended)| *ended == line));
         out
@@ -252,7 +253,7 @@ impl Exec<'_> {
         let mut stderr = String::new();
         let mut indices = Vec::new();
         if specs.is_empty() {
-            indices.extend(0..self.session.jobs.len());
+            indices.extend(0..self.session.frame().jobs.len());
         }
         for spec in &specs {
             match self.find_job("jobs", spec) {
@@ -264,7 +265,7 @@ impl Exec<'_> {
         let mut reported = Vec::new();
         for index in indices {
             let marker = self.marker(index);
-            let Some(job) = self.session.jobs.get(index) else {
+            let Some(job) = self.session.frame().jobs.get(index) else {
                 continue;
             };
             if pids_only {
@@ -284,7 +285,10 @@ impl Exec<'_> {
             }
         }
         // An ended job `jobs` showed is not reported again at the prompt.
-        self.session.jobs.retain(|j| !reported.contains(&j.pid));
+        self.session
+            .frame_mut()
+            .jobs
+            .retain(|j| !reported.contains(&j.pid));
         let exit_code = if stderr.is_empty() { 0 } else { 1 };
         CommandOutput {
             stdout,
@@ -366,6 +370,7 @@ impl Exec<'_> {
                 // A job is its own process group, so `kill -- -PID` reaches it too.
                 let job = self
                     .session
+                    .frame()
                     .jobs
                     .iter()
                     .position(|j| j.ended.is_none() && i64::from(j.pid) == pid.abs());
@@ -387,7 +392,7 @@ impl Exec<'_> {
             };
             let Some(index) = index else { continue };
             let line = self.session.line;
-            let Some(job) = self.session.jobs.get_mut(index) else {
+            let Some(job) = self.session.frame_mut().jobs.get_mut(index) else {
                 continue;
             };
             if job.ended.is_some() {
@@ -411,14 +416,14 @@ impl Exec<'_> {
         self.reap_jobs();
         let args: Vec<&String> = args.iter().filter(|a| a.as_str() != "--").collect();
         let spec = args.first().map(|s| s.as_str());
-        if self.session.jobs.is_empty() && spec.is_none() {
+        if self.session.frame().jobs.is_empty() && spec.is_none() {
             return fail(format!("bash: {name}: current: no such job\n"), 1);
         }
         let index = match self.find_job(name, spec.unwrap_or("%+")) {
             Ok(index) => index,
             Err(message) => return fail(message, 1),
         };
-        let Some(job) = self.session.jobs.get(index).cloned() else {
+        let Some(job) = self.session.frame().jobs.get(index).cloned() else {
             return fail(format!("bash: {name}: current: no such job\n"), 1);
         };
         if job.ended.is_some() {
@@ -430,7 +435,7 @@ impl Exec<'_> {
                 0,
             );
         }
-        self.session.jobs.remove(index);
+        self.session.frame_mut().jobs.remove(index);
         let mut out = ok(format!("{}\n", job.text));
         out.stdout.push_str(&self.host.foreground_job(job.pid));
         out

@@ -314,6 +314,7 @@ impl<'s> Exec<'s> {
             let pid = self.session.last_job_pid;
             let number = self
                 .session
+                .frame()
                 .jobs
                 .iter()
                 .map(|j| j.number)
@@ -337,7 +338,7 @@ impl<'s> Exec<'s> {
                 };
                 (state, self.session.line)
             });
-            self.session.jobs.push(super::Job {
+            self.session.frame_mut().jobs.push(super::Job {
                 number,
                 pid,
                 text: and_or.text.clone(),

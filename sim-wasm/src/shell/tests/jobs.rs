@@ -263,3 +263,22 @@ fn a_job_that_ends_by_itself_is_reported_with_its_exit_status() {
     );
     expect(&sh.run("jobs"), "", "", 0);
 }
+
+#[test]
+fn each_nested_shell_has_its_own_job_table_as_each_bash_does() {
+    let mut sh = Shell::new();
+    sh.run("sleep 100 &");
+    expect(&sh.run("sudo -i"), "", "", 0);
+    expect(&sh.run("jobs"), "", "", 0);
+    expect(&sh.run("kill %1"), "", "bash: kill: %1: no such job\n", 1);
+    expect(&sh.run("sleep 100 &"), "", "[1] 4302\n", 0);
+    sh.run("exit");
+    // Back in the login shell its job is still there and still running.
+    expect(
+        &sh.run("jobs"),
+        "[1]+  Running                 sleep 100 &\n",
+        "",
+        0,
+    );
+    assert!(sh.host.ended.is_empty());
+}
