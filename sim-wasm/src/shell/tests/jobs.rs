@@ -319,3 +319,14 @@ fn each_nested_shell_has_its_own_job_table_as_each_bash_does() {
     );
     assert!(sh.host.ended.is_empty());
 }
+
+#[test]
+fn type_calls_the_job_builtins_shell_builtins_and_which_finds_procps_kill() {
+    let mut sh = Shell::new();
+    expect(
+        &sh.run("type jobs kill fg bg; which kill"),
+        "jobs is a shell builtin\nkill is a shell builtin\nfg is a shell builtin\nbg is a shell builtin\n/usr/bin/kill\n",
+        "",
+        0,
+    );
+}
