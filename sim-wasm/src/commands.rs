@@ -219,6 +219,29 @@ impl Host for World {
         text
     }
 
+    fn end_job(&mut self, pid: u32) {
+        // The forward's kubectl is gone: its port on the node's loopback closes with it.
+        self.net.forwards.retain(|f| f.job != Some(pid));
+    }
+
+    fn foreground_job(&mut self, pid: u32) -> String {
+        // In the foreground a forward is what a plain `kubectl port-forward` is here: the
+        // prompt comes back at once and Ctrl+C (`Cluster::interrupt`) ends it.
+        let mut ports = Vec::new();
+        for forward in self.net.forwards.iter_mut().filter(|f| f.job == Some(pid)) {
+            forward.job = None;
+            if !ports.contains(&forward.local) {
+                ports.push(forward.local);
+            }
+        }
+        match ports.first() {
+            Some(port) => format!(
+                "힌트: 실제 bash의 fg는 이 작업을 포그라운드로 가져와, kubectl port-forward가 Ctrl+C를 누를 때까지 터미널을 붙잡습니다. 이 실습 터미널은 프롬프트를 바로 돌려주고, 포워딩(localhost:{port})은 Ctrl+C를 누를 때 끝납니다.\n"
+            ),
+            None => String::new(),
+        }
+    }
+
     fn leave(&mut self, location: &Location) -> Option<CommandOutput> {
         let Location::Container { namespace, pod, .. } = location else {
             return None;

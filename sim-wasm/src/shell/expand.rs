@@ -207,7 +207,7 @@ impl Exec<'_> {
     pub(super) fn param(&self, name: &str) -> Option<String> {
         match name {
             "?" => Some(self.status().to_string()),
-            "$" => Some("4242".to_owned()),
+            "$" => Some(super::SHELL_PID.to_string()),
             "#" => Some("0".to_owned()),
             "0" => Some("-bash".to_owned()),
             "-" => Some("himBHs".to_owned()),

@@ -19,8 +19,23 @@
 //! 80-column terminal; no colours (`ls`/`grep` aliases with `--color` are not applied);
 //! stdout and stderr are returned separately, so their interleaving is not kept; `sort`
 //! compares bytes (`LC_ALL=C`); loops stop after 1000 iterations; `watch` shows one screen;
-//! no job control (`&` jobs run to completion at once, reported as bash reports them), no
-//! `case`, functions or `[[ ]]`.
+//! no `case`, functions or `[[ ]]`.
+//!
+//! Jobs (`builtins/jobs.rs`): a `CMD &` job runs to completion at once unless the host keeps
+//! it running (`kubectl port-forward ... &`, see [`Host::job_running`]). Each nested shell has
+//! bash's job table: `jobs` (`-l`, `-p`, `%N`, `%+`, `%-`, `%prefix`), `kill` (`%N`, PIDs,
+//! `-9`, `-s SIG`, `-l`), `fg`, `bg`, with bash 5's messages and columns (compared byte for
+//! byte with a real interactive bash in the tests). A job's end (`[1]+  Done`,
+//! `Terminated`, `Killed`, `Exit 1`) is reported after the output of the line that follows
+//! the one it ended in: bash notices a job's end at the prompt after the next command when
+//! it ended while bash sat at the prompt, which is what a typed `kill %1` looks like.
+//! Simplifications: stopping a job (Ctrl+Z, `kill -STOP`) is not simulated, so `bg` only says
+//! the job already runs and stop signals leave it running; PID 1 and the shell ignore
+//! signals (a user may not signal init at all); `sudo kill` uses bash's builtin messages,
+//! not procps `kill`'s; a signal ends a job with `strsignal`'s word, whatever the program
+//! would do with it. `fg` on a port-forward hands it to the host as a foreground command:
+//! like a plain `kubectl port-forward` here the prompt comes back with a Korean hint and
+//! Ctrl+C ends it, since the browser terminal must never block.
 
 mod arith;
 mod builtins;
@@ -50,6 +65,8 @@ pub const MAX_PENDING_INPUT: usize = 1 << 20;
 pub const MAX_OUTPUT: usize = 1 << 20;
 /// `$!` and the `[1] PID` of `&` jobs count up from here.
 const FIRST_JOB_PID: u32 = 4300;
+/// `$$`: the PID of the student's shell.
+pub(crate) const SHELL_PID: u32 = 4242;
 /// How many lines `history` keeps (bash's default `HISTSIZE`).
 pub const HISTORY_SIZE: usize = 1000;
 
@@ -167,6 +184,16 @@ pub trait Host {
     fn take_job_output(&mut self) -> String {
         String::new()
     }
+    /// `kill` ended background job `pid`: whatever it kept running stops now.
+    fn end_job(&mut self, pid: u32) {
+        let _ = pid;
+    }
+    /// `fg` brought background job `pid` to the foreground: it now holds the terminal
+    /// as if started without `&`. Returns what to print after its command line.
+    fn foreground_job(&mut self, pid: u32) -> String {
+        let _ = pid;
+        String::new()
+    }
     /// The directory a shell opened at `location` starts in: a container's working
     /// directory (`root@POD:/usr/src/app#`). `None`: the user's home on a node, `/` in a
     /// container.
@@ -202,6 +229,10 @@ struct Frame {
     /// again (a root shell on the same machine moves them to `/root`).
     saved_cwd: String,
     saved_home: String,
+    /// This shell's job table (each bash has its own), oldest first: the last is bash's
+    /// current job (`+`), the one before it the previous (`-`). A job that ended stays
+    /// until bash has reported it.
+    jobs: Vec<Job>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -224,11 +255,25 @@ pub struct Session {
     history_offset: usize,
     /// The PID given to the last `&` job (deterministic, counting up).
     last_job_pid: u32,
-    /// bash's `[1]+  Done  CMD` for a finished `&` job, shown with the next command.
-    job_notice: Option<String>,
+    /// Counts the lines run, to report a job's end after the line that follows it (bash
+    /// notices the end only at the prompt after next, the job having ended meanwhile).
+    line: u64,
     /// `$RANDOM`'s generator state (the shell's own, so the world's PRNG is untouched).
     random_state: RandomState,
     aliases: BTreeMap<String, String>,
+}
+
+/// A background job that is still running.
+#[derive(Clone, Debug)]
+pub(crate) struct Job {
+    /// bash's job number: one more than the highest in the table, from 1.
+    number: u32,
+    pid: u32,
+    /// The command as typed, without the `&`.
+    text: String,
+    /// How it ended (`Done`, `Exit 1`, `Terminated`) and during which line; `None` while
+    /// it runs.
+    ended: Option<(String, u64)>,
 }
 
 /// `$RANDOM`'s linear congruential generator. Expansion reads variables through `&Session`,
@@ -278,6 +323,7 @@ impl Session {
             status: 0,
             saved_cwd: files.cwd().to_owned(),
             saved_home: files.home().to_owned(),
+            jobs: Vec::new(),
         };
         let mut machines = BTreeMap::new();
         machines.insert("master".to_owned(), files);
@@ -295,7 +341,7 @@ impl Session {
             history: Vec::new(),
             history_offset: 0,
             last_job_pid: FIRST_JOB_PID,
-            job_notice: None,
+            line: 0,
             random_state: RandomState(AtomicU32::new(2026)),
             aliases,
         }
@@ -488,6 +534,7 @@ impl Session {
             status: 0,
             saved_cwd,
             saved_home: home,
+            jobs: Vec::new(),
         });
     }
 
@@ -524,6 +571,7 @@ fn unreachable_frame() -> &'static Frame {
             status: 0,
             saved_cwd: "/home/user".to_owned(),
             saved_home: "/home/user".to_owned(),
+            jobs: Vec::new(),
         }
     })
 }

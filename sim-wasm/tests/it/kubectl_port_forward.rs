@@ -368,8 +368,13 @@ fn deleting_the_pod_ends_the_forward_with_kubectls_lost_connection_error() {
     let out = c.exec("kubectl delete pod go");
     assert_eq!(out.display, "pod \"go\" deleted\n");
     let out = c.exec("curl -s localhost:8888");
-    assert_eq!(out.display, "error: lost connection to pod\n");
+    // kubectl exits 1 after its error; bash reports the job before the next prompt.
+    assert_eq!(
+        out.display,
+        "error: lost connection to pod\n[1]+  Exit 1                  kubectl port-forward pod/go 8888:8080\n"
+    );
     assert_eq!(out.exit_code, 7);
+    assert_eq!(c.exec("jobs").display, "");
     // The port is free again.
     let out = c.exec("kubectl port-forward deploy/web 8888:80");
     assert!(
@@ -377,4 +382,72 @@ fn deleting_the_pod_ends_the_forward_with_kubectls_lost_connection_error() {
             .starts_with("Forwarding from 127.0.0.1:8888 -> 80\n"),
         "{out:?}"
     );
+}
+
+#[test]
+fn jobs_lists_a_background_forward_and_kill_stops_it_as_bash_and_curl_show() {
+    let mut c = with_apps();
+    c.exec("kubectl port-forward pod/go 8080:8080 &");
+    let out = c.exec("jobs; jobs -l; jobs -p");
+    assert_eq!(
+        out.display,
+        "[1]+  Running                 kubectl port-forward pod/go 8080:8080 &\n\
+         [1]+  4301 Running                 kubectl port-forward pod/go 8080:8080 &\n\
+         4301\n"
+    );
+    let out = c.exec("kill %1");
+    assert_eq!((out.display.as_str(), out.exit_code), ("", 0));
+    // bash notices the end at the prompt after the next line, and the port is closed.
+    let out = c.exec("curl localhost:8080");
+    assert_eq!(
+        (out.display.as_str(), out.exit_code),
+        (
+            // The node's curl is 7.81.0 (Ubuntu 22.04), which says `Connection refused`.
+            "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Connection refused\n\
+             [1]+  Terminated              kubectl port-forward pod/go 8080:8080\n",
+            7
+        )
+    );
+    let out = c.exec("jobs; kill %1");
+    assert_eq!(out.display, "bash: kill: %1: no such job\n");
+    // The port is free again for a new forward.
+    ok(&mut c, "kubectl port-forward go 8080:8080");
+}
+
+#[test]
+fn kill_by_pid_with_sigkill_stops_the_forward_too() {
+    let mut c = with_apps();
+    c.exec("kubectl port-forward pod/go 8888:8080 &");
+    let out = c.exec("kill -9 $!");
+    assert_eq!(out.display, "");
+    let out = c.exec("curl -s localhost:8888; echo $?");
+    assert_eq!(
+        out.display,
+        "7\n[1]+  Killed                  kubectl port-forward pod/go 8888:8080\n"
+    );
+}
+
+#[test]
+fn fg_holds_the_forward_in_the_foreground_until_ctrl_c() {
+    let mut c = with_apps();
+    c.exec("kubectl port-forward pod/go 8888:8080 &");
+    let out = c.exec("fg");
+    let mut lines = out.stdout.lines();
+    assert_eq!(lines.next(), Some("kubectl port-forward pod/go 8888:8080"));
+    assert!(
+        lines
+            .next()
+            .is_some_and(|l| l.starts_with("힌트: ") && l.contains("Ctrl+C")),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(c.exec("jobs").display, "");
+    // Still forwarding, as the real command would be, until Ctrl+C.
+    assert_eq!(
+        c.exec("curl -s localhost:8888").display,
+        "Handling connection for 8888\nWelcome! go\n"
+    );
+    c.interrupt();
+    assert_eq!(c.exec("curl -s localhost:8888; echo $?").display, "7\n");
+    assert_eq!(c.exec("fg").display, "bash: fg: current: no such job\n");
 }

@@ -12,6 +12,7 @@ mod diff;
 mod format;
 mod fs;
 mod grep;
+mod jobs;
 mod launch;
 mod ls;
 mod misc;

@@ -13,7 +13,7 @@ use super::{fail, ok};
 /// Names bash resolves to its own builtins; `sudo` cannot run them.
 pub(super) const SHELL_ONLY: &[&str] = &[
     "cd", "export", "unset", "exit", "logout", "history", "alias", "unalias", "set", "source", ".",
-    "type", "break", "continue", "read",
+    "type", "break", "continue", "read", "jobs", "fg", "bg",
 ];
 
 impl Exec<'_> {
@@ -69,6 +69,9 @@ impl Exec<'_> {
             "read" => self.read(args, stdin),
             "which" => self.which(args),
             "watch" => self.watch(args),
+            "jobs" => self.jobs_builtin(args),
+            "kill" => self.kill_builtin(args, as_root),
+            "fg" | "bg" => self.fg_bg(name, args),
             _ => return None,
         };
         Some(output)

@@ -88,7 +88,16 @@ impl Exec<'_> {
             } else if SHELL_ONLY.contains(&name.as_str())
                 || matches!(
                     name.as_str(),
-                    "echo" | "printf" | "pwd" | "true" | "false" | "test" | "[" | "sudo" | "exit"
+                    "echo"
+                        | "printf"
+                        | "pwd"
+                        | "true"
+                        | "false"
+                        | "test"
+                        | "["
+                        | "sudo"
+                        | "exit"
+                        | "kill"
                 )
             {
                 out.stdout.push_str(&format!("{name} is a shell builtin\n"));
@@ -129,7 +138,7 @@ fn program_path(name: &str) -> Option<String> {
     const BIN: &[&str] = &[
         "kubectl", "kubeadm", "kubelet", "docker", "ssh", "curl", "wget", "ping", "nslookup",
         "dig", "host", "apt", "apt-get", "sudo", "vi", "vim", "nano", "env", "printenv", "sleep",
-        "xargs", "which", "su",
+        "xargs", "which", "su", "kill",
     ];
     if SBIN.contains(&name) {
         return Some(format!("/usr/sbin/{name}"));

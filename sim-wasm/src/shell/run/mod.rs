@@ -90,9 +90,8 @@ pub fn exec_input(session: &mut Session, input: &str, host: &mut dyn Host) -> Ou
     } else {
         format!("{}\n{input}", std::mem::take(&mut session.pending))
     };
-    let job_notice = session.job_notice.take().unwrap_or_default();
+    session.line = session.line.wrapping_add(1);
     let mut exec = Exec::new(session, host);
-    exec.emit_stderr(&job_notice);
     exec.emit_stderr(&notes);
     let mut parser = Parser::new(&source);
     let mut continuation = false;
@@ -126,6 +125,8 @@ pub fn exec_input(session: &mut Session, input: &str, host: &mut dyn Host) -> Ou
             }
         }
     }
+    let notices = exec.job_notices();
+    exec.emit_stderr(&notices);
     exec.finish(continuation)
 }
 
@@ -307,28 +308,42 @@ impl<'s> Exec<'s> {
 
     fn run_and_or(&mut self, and_or: &AndOr, complete: &CompleteCommand) {
         if and_or.background && !self.subshell {
-            // No job control: the job runs to completion now, and bash's `Done` line comes
-            // before the next prompt's output.
+            // The job runs to completion now unless the host keeps it running (a
+            // port-forward); bash's `Done` line comes after the next line's output.
             self.session.last_job_pid = self.session.last_job_pid.saturating_add(1);
             let pid = self.session.last_job_pid;
-            self.emit_stderr(&format!("[1] {pid}\n"));
+            let number = self
+                .session
+                .frame()
+                .jobs
+                .iter()
+                .map(|j| j.number)
+                .max()
+                .unwrap_or(0)
+                + 1;
+            self.emit_stderr(&format!("[{number}] {pid}\n"));
             let saved = self.aborted;
             self.host.background(Some(pid));
             self.run_and_or_now(and_or, complete);
             self.host.background(None);
             self.aborted = saved;
-            if self.host.job_running(pid) {
-                // Still running (a port-forward listens on): bash says nothing until it ends.
-                self.set_status(0);
-                return;
-            }
             let status = self.status();
-            let state = if status == 0 {
-                "Done".to_owned()
-            } else {
-                format!("Exit {status}")
-            };
-            self.session.job_notice = Some(format!("[1]+  {state:<24}{}\n", and_or.text));
+            // Still running (a port-forward listens on): bash says nothing until it ends;
+            // `jobs`, `kill`, `fg` find it in the table.
+            let ended = (!self.host.job_running(pid)).then(|| {
+                let state = if status == 0 {
+                    "Done".to_owned()
+                } else {
+                    format!("Exit {status}")
+                };
+                (state, self.session.line)
+            });
+            self.session.frame_mut().jobs.push(super::Job {
+                number,
+                pid,
+                text: and_or.text.clone(),
+                ended,
+            });
             self.set_status(0);
             return;
         }

@@ -3,6 +3,7 @@
 //! Expected outputs are bash 5.2 / GNU coreutils 9.1 as run on Debian (`LANG=C.UTF-8`).
 
 mod files;
+mod jobs;
 mod robustness;
 mod session;
 mod syntax;
@@ -25,6 +26,14 @@ struct FakeHost {
     calls: Vec<Recorded>,
     slept: Vec<u64>,
     now: SimTime,
+    /// The background job whose commands are running now.
+    background: Option<u32>,
+    /// Background jobs that keep running: a `sleep` of 100 s or more started with `&`
+    /// (standing in for a port-forward, as `sleep 100 &` does in the bash comparisons).
+    running: std::collections::BTreeSet<u32>,
+    /// Jobs `kill` ended, and jobs `fg` brought to the foreground, in order.
+    ended: Vec<u32>,
+    foregrounded: Vec<u32>,
 }
 
 impl Host for FakeHost {
@@ -102,12 +111,37 @@ impl Host for FakeHost {
     }
 
     fn sleep(&mut self, millis: u64) {
+        if let Some(pid) = self.background
+            && millis >= 100_000
+        {
+            self.running.insert(pid);
+            return;
+        }
         self.slept.push(millis);
         self.now = self.now.saturating_add_millis(millis);
     }
 
     fn now(&self) -> SimTime {
         self.now
+    }
+
+    fn background(&mut self, pid: Option<u32>) {
+        self.background = pid;
+    }
+
+    fn job_running(&self, pid: u32) -> bool {
+        self.running.contains(&pid)
+    }
+
+    fn end_job(&mut self, pid: u32) {
+        self.running.remove(&pid);
+        self.ended.push(pid);
+    }
+
+    fn foreground_job(&mut self, pid: u32) -> String {
+        self.running.remove(&pid);
+        self.foregrounded.push(pid);
+        "(held until Ctrl+C)\n".to_owned()
     }
 
     fn system_dir(&self, location: &Location, path: &str) -> Option<Vec<DirEntry>> {
