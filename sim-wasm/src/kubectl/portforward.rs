@@ -6,7 +6,8 @@
 //!
 //! The simulator cannot keep a terminal busy: a forward is recorded in the world
 //! (`net::world::NetState::forwards`) and the prompt comes back at once; it lasts until
-//! Ctrl+C (`Cluster::interrupt`) or the end of the session. While it lasts `curl
+//! Ctrl+C (`Cluster::interrupt`), `kill` of its background job (`Host::end_job`), the pod's
+//! deletion, or the end of the session. While it lasts `curl
 //! localhost:PORT` on the node reaches the pod (the dataplane's port-forward hop), and the
 //! world prints kubectl's `Handling connection for PORT` with that line's output.
 
