@@ -9,6 +9,7 @@
 //! server-side table view ([`table`]). It knows nothing about kubectl's flags, nor about the
 //! store.
 
+pub mod quantity;
 pub mod schema;
 pub mod table;
 pub mod validate;

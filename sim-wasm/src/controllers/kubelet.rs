@@ -26,6 +26,7 @@ use super::events;
 use super::exits;
 use super::workloads::{fits, name_of, ns_of};
 use crate::api::Kind;
+use crate::api::quantity::qos_class;
 use crate::commands::World;
 use crate::rand::Rng;
 use crate::store::{NODES, Store};
@@ -219,7 +220,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
                 "type": "PodScheduled", "status": "False", "lastProbeTime": null,
                 "lastTransitionTime": now, "reason": "Unschedulable",
                 "message": "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."}],
-                "qosClass": "BestEffort"});
+                "qosClass": qos_class(pod)});
             if pod.get("status") != Some(&status) {
                 let mut p = pod.clone();
                 p["status"] = status;
@@ -236,7 +237,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
         };
         *loads.entry(node.clone()).or_default() += 1;
         let status = json!({"phase": "Pending", "conditions": [condition("PodScheduled", true, &now)],
-            "qosClass": "BestEffort"});
+            "qosClass": qos_class(pod)});
         if world.store.bind_pod(&ns, &name, &node, status) {
             changed = true;
             let subject = world
@@ -585,7 +586,7 @@ pub(super) fn run(world: &mut World) -> bool {
             status["containerStatuses"] = Value::Array(waiting("ContainerCreating", None));
             status["conditions"] = base_conditions(false, &started_at);
         }
-        status["qosClass"] = json!("BestEffort");
+        status["qosClass"] = json!(qos_class(pod));
         let subject = events::subject(pod);
         if world.store.set_status(Kind::Pod, &ns, &name, status) {
             changed = true;

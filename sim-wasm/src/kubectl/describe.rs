@@ -9,6 +9,7 @@ use super::Ctx;
 use super::args::{self, FlagSpec, boolean, value};
 use super::get::{parse_selector, resolve_types, selector_matches};
 use super::printers::{format_labels, format_selector, pod_status, str_at, tabwrite};
+use crate::api::quantity::{qos_class, quantity_value};
 use crate::api::{ApiError, Kind};
 use crate::store::{Store, parse_rfc3339};
 use crate::time::human_duration;
@@ -709,9 +710,9 @@ fn describe_pod(store: &Store, pod: &Value) -> String {
     }
     describe_volumes(&mut s, pod.ptr("/spec/volumes"), "");
     // kubectl prints status.qosClass, which the API server derives from the requests and
-    // limits at creation; derived here the same way (ComputePodQOS) so that describe is
-    // right even where the store's status is not.
-    s.push_str(&format!("QoS Class:\t{}\n", pod_qos(pod)));
+    // limits at creation; the same derivation, so that a pod not yet scheduled (no status)
+    // reads the same.
+    s.push_str(&format!("QoS Class:\t{}\n", qos_class(pod)));
     s.push_str(&labels_multiline(
         "Node-Selectors",
         pod.ptr("/spec/nodeSelector"),
@@ -998,40 +999,6 @@ fn field_value(pod: &Value, path: &str) -> String {
         _ => return String::new(),
     };
     str_at(pod, pointer).to_owned()
-}
-
-/// kubectl's `ComputePodQOS`: BestEffort without any cpu/memory request or limit,
-/// Guaranteed when every container limits cpu and memory and requests what it limits,
-/// Burstable otherwise.
-fn pod_qos(pod: &Value) -> &'static str {
-    let mut any = false;
-    let mut guaranteed = true;
-    let containers = ["/spec/containers", "/spec/initContainers"]
-        .into_iter()
-        .filter_map(|p| pod.ptr(p).and_then(Value::as_array))
-        .flatten();
-    for c in containers {
-        for resource in ["cpu", "memory"] {
-            let read = |field: &str| {
-                c.ptr(&format!("/resources/{field}/{resource}"))
-                    .and_then(Value::as_str)
-                    .and_then(|q| quantity_value(resource, q))
-                    .filter(|v| *v != 0)
-            };
-            let (request, limit) = (read("requests"), read("limits"));
-            any |= request.is_some() || limit.is_some();
-            match (request, limit) {
-                (_, None) => guaranteed = false,
-                (Some(r), Some(l)) if r != l => guaranteed = false,
-                _ => {}
-            }
-        }
-    }
-    match (any, guaranteed) {
-        (false, _) => "BestEffort",
-        (true, true) => "Guaranteed",
-        (true, false) => "Burstable",
-    }
 }
 
 /// `key=value:Effect op=Exists for 300s`, as describe prints a toleration.
@@ -1475,31 +1442,6 @@ fn describe_endpoints(ep: &Value) -> String {
     }
     s.push_str("\nEvents:\t<none>\n");
     s
-}
-
-/// A resource quantity in the unit describe adds it up in: millicores for `cpu`, bytes for
-/// everything else. `None` for text that is not a quantity.
-fn quantity_value(resource: &str, text: &str) -> Option<i128> {
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, suffix) = text.split_at(split);
-    let factor: f64 = match suffix {
-        "" => 1.0,
-        "m" => 0.001,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "Ki" => 1024.0,
-        "Mi" => 1024.0 * 1024.0,
-        "Gi" => 1024.0 * 1024.0 * 1024.0,
-        "Ti" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
-        _ => return None,
-    };
-    let value: f64 = number.parse().ok()?;
-    let scale = if resource == "cpu" { 1000.0 } else { 1.0 };
-    Some((value * factor * scale).round() as i128)
 }
 
 /// apimachinery's `Quantity.String()` for a sum: cpu as `350m` or `2`, sizes with the

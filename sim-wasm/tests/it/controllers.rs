@@ -3,8 +3,8 @@
 //! delay or fails on unknown images, endpoints follow ready pods, services get addresses.
 
 use crate::support::{cluster, fails, ok};
-use sim_wasm::SimTime;
 use sim_wasm::api::Kind;
+use sim_wasm::{Cluster, SimTime};
 
 fn column(table: &str, header: &str) -> Vec<String> {
     let mut lines = table.lines();
@@ -809,5 +809,52 @@ fn describe_prints_container_ports_the_same_way_for_pods_and_deployments() {
     assert!(
         pod.contains("    Port:           <none>\n    Host Port:      <none>\n"),
         "{pod}"
+    );
+}
+
+#[test]
+fn a_pods_qos_class_follows_its_requests_and_limits_as_the_api_server_derives_it() {
+    let mut c = cluster();
+    let pod = |name: &str, resources: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n  - name: c\n    image: nginx\n{resources}"
+        )
+    };
+    c.write_file("none.yaml", &pod("none", ""));
+    c.write_file(
+        "some.yaml",
+        &pod(
+            "some",
+            "    resources:\n      requests:\n        cpu: 100m\n",
+        ),
+    );
+    c.write_file(
+        "full.yaml",
+        &pod(
+            "full",
+            "    resources:\n      limits:\n        cpu: 250m\n        memory: 64Mi\n",
+        ),
+    );
+    ok(
+        &mut c,
+        "kubectl apply -f none.yaml -f some.yaml -f full.yaml",
+    );
+    let qos = |c: &mut Cluster, name: &str| {
+        ok(
+            c,
+            &format!("kubectl get pod {name} -o jsonpath='{{.status.qosClass}}'"),
+        )
+    };
+    // Right after creation (scheduled, not started) as well as once running.
+    assert_eq!(qos(&mut c, "full"), "Guaranteed");
+    c.settle();
+    assert_eq!(qos(&mut c, "none"), "BestEffort");
+    assert_eq!(qos(&mut c, "some"), "Burstable");
+    // Limits alone default the requests to the same values: Guaranteed.
+    assert_eq!(qos(&mut c, "full"), "Guaranteed");
+    let describe = ok(&mut c, "kubectl describe pod some");
+    assert!(
+        describe.contains("QoS Class:                   Burstable\n"),
+        "{describe}"
     );
 }
