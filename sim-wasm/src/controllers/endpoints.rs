@@ -314,7 +314,7 @@ fn plan(world: &World) -> Vec<Work> {
         if exists && world.fingerprints.get(&key) == Some(&print) {
             continue;
         }
-        pods.sort_by_key(|p| ip_key(p.ip.as_str().unwrap_or_default()));
+        crate::sort::sort_by_key(&mut pods, |p| ip_key(p.ip.as_str().unwrap_or_default()));
         let svc_ports: &[Value] = svc
             .ptr("/spec/ports")
             .and_then(Value::as_array)

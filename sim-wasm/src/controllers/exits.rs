@@ -164,7 +164,7 @@ pub fn exits(pod: &Value) -> Vec<(usize, Exit)> {
     // One server cannot clash with itself; most pods have one, and the kubelet asks this
     // of every pod on every pass, so the catalogue is not consulted for them.
     if servers.len() < 2 {
-        found.sort_by_key(|(i, _)| *i);
+        crate::sort::sort_by_key(&mut found, |(i, _)| *i);
         return found;
     }
     for (name, _port, line) in apps::port_conflicts(&servers) {
@@ -175,7 +175,7 @@ pub fn exits(pod: &Value) -> Vec<(usize, Exit)> {
             found.push((i, Exit { code: 1, log: line }));
         }
     }
-    found.sort_by_key(|(i, _)| *i);
+    crate::sort::sort_by_key(&mut found, |(i, _)| *i);
     found
 }
 

@@ -280,12 +280,16 @@ fn parse_ipv4(s: &str) -> Option<u32> {
 }
 
 fn used_pod_ips(store: &Store) -> BTreeSet<u32> {
-    store
-        .pod_rows(None)
-        .into_iter()
-        .filter(|(_, _, pod)| !pod.host_network)
-        .filter_map(|(_, _, pod)| parse_ipv4(pod.row.ip()))
-        .collect()
+    // Inserted, not collected: `collect()` into a set sorts first (more wasm code).
+    let mut used = BTreeSet::new();
+    used.extend(
+        store
+            .pod_rows(None)
+            .into_iter()
+            .filter(|(_, _, pod)| !pod.host_network)
+            .filter_map(|(_, _, pod)| parse_ipv4(pod.row.ip())),
+    );
+    used
 }
 
 /// The addresses a node can give its pods, in the order its CNI hands them out. A Calico
@@ -411,12 +415,16 @@ pub(super) fn run(world: &mut World) -> bool {
         // Every branch below rewrites the conditions and container statuses: the rest of
         // the old status is kept, those two (most of it) are not copied.
         let mut status = match pod.get("status") {
-            Some(Value::Object(old)) => Value::Object(
-                old.iter()
-                    .filter(|(k, _)| !matches!(k.as_str(), "conditions" | "containerStatuses"))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-            ),
+            Some(Value::Object(old)) => {
+                // Extended, not collected: `collect()` into a map sorts first (more wasm code).
+                let mut kept = serde_json::Map::new();
+                kept.extend(
+                    old.iter()
+                        .filter(|(k, _)| !matches!(k.as_str(), "conditions" | "containerStatuses"))
+                        .map(|(k, v)| (k.clone(), v.clone())),
+                );
+                Value::Object(kept)
+            }
             Some(other) => other.clone(),
             None => json!({}),
         };

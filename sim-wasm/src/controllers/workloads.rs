@@ -615,7 +615,9 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
             }
         } else if have > desired {
             // Remove not-ready pods first, then the newest.
-            pods.sort_by_key(|p| (p.ready, std::cmp::Reverse(p.created), p.name.clone()));
+            crate::sort::sort_by_key(&mut pods, |p| {
+                (p.ready, std::cmp::Reverse(p.created), p.name.clone())
+            });
             let doomed: Vec<PodInfo> = pods.drain(..(have - desired) as usize).collect();
             for pod in &doomed {
                 let name = pod.name.clone();

@@ -232,7 +232,7 @@ fn find_pod(selector: &PodSelector, cluster: &mut Cluster) -> Result<String, Str
                 .collect()
         })
         .unwrap_or_default();
-    pods.sort();
+    crate::sort::sort(&mut pods);
     pods.into_iter()
         .next()
         .map(|(_, name)| name)

@@ -154,7 +154,7 @@ pub fn format_labels(map: Option<&Value>) -> String {
         return "<none>".to_owned();
     }
     let mut keys: Vec<&String> = m.keys().collect();
-    keys.sort();
+    crate::sort::sort(&mut keys);
     keys.iter()
         .map(|k| {
             format!(
@@ -174,7 +174,7 @@ pub fn format_selector(selector: Option<&Value>) -> String {
     let mut parts = Vec::new();
     if let Some(Value::Object(m)) = sel.get("matchLabels") {
         let mut keys: Vec<&String> = m.keys().collect();
-        keys.sort();
+        crate::sort::sort(&mut keys);
         for k in keys {
             parts.push(format!(
                 "{k}={}",
@@ -457,7 +457,7 @@ fn node_roles(node: &Value) -> String {
                 .collect()
         })
         .unwrap_or_default();
-    roles.sort();
+    crate::sort::sort(&mut roles);
     if roles.is_empty() {
         "<none>".to_owned()
     } else {
