@@ -33,8 +33,9 @@ pub struct World {
     /// What controllers concluded about objects that have not changed since.
     pub(crate) memo: crate::controllers::Memo,
     /// Pods whose shell the student entered with `kubectl run -it`, by (namespace, name):
-    /// what to do when that shell is left.
-    pub(crate) attached_runs: std::collections::BTreeMap<(String, String), AttachedRun>,
+    /// what to do when that shell is left. A list, not a map: there are one or two, and a
+    /// map type of its own costs the download its own copy of the map's removal code.
+    pub(crate) attached_runs: Vec<((String, String), AttachedRun)>,
     /// The background job (`CMD &`) whose commands are running now, by its PID.
     pub(crate) background_job: Option<u32>,
 }
@@ -67,7 +68,7 @@ impl World {
             controller_marks: std::collections::BTreeMap::new(),
             fingerprints: std::collections::BTreeMap::new(),
             memo: crate::controllers::Memo::default(),
-            attached_runs: std::collections::BTreeMap::new(),
+            attached_runs: Vec::new(),
             background_job: None,
         };
         crate::controllers::install_addons(&mut world);
@@ -247,7 +248,8 @@ impl Host for World {
             return None;
         };
         let key = (namespace.clone(), pod.clone());
-        let run = self.attached_runs.remove(&key)?;
+        let at = self.attached_runs.iter().position(|(k, _)| *k == key)?;
+        let (_, run) = self.attached_runs.swap_remove(at);
         let mut stdout = String::new();
         if run.restart_always {
             stdout.push_str(&crate::kubectl::session_ended(pod));

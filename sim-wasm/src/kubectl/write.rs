@@ -1196,13 +1196,15 @@ fn attach_to_new_pod(ctx: &mut Ctx<'_>, namespace: &str, name: &str, p: &Parsed)
     if ctx.enter.is_some() {
         // The shell session owns the pod now: what kubectl prints when the attach ends
         // (and `--rm`) happens when the student leaves it (`World::leave`).
-        ctx.world.attached_runs.insert(
-            (namespace.to_owned(), name.to_owned()),
+        let key = (namespace.to_owned(), name.to_owned());
+        ctx.world.attached_runs.retain(|(k, _)| *k != key);
+        ctx.world.attached_runs.push((
+            key,
             crate::commands::AttachedRun {
                 remove: p.flag("rm"),
                 restart_always,
             },
-        );
+        ));
         return;
     }
     let rc = ctx.code;
