@@ -266,7 +266,11 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
     let mut work: Vec<Plan> = Vec::new();
     for d in world.store.list(Kind::Deployment, None) {
         let uid = uid_of(d);
-        let sets = sets_by_owner.remove(&uid).unwrap_or_default();
+        // Taken, not removed: no other map of this type removes, and removal is a lot of code.
+        let sets = sets_by_owner
+            .get_mut(&uid)
+            .map(std::mem::take)
+            .unwrap_or_default();
         let print = fingerprint(d, &sets, pods);
         if world.fingerprints.get(&uid) == Some(&print) {
             continue;
