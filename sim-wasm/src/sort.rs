@@ -24,7 +24,14 @@ pub(crate) fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ord
             _ => Ordering::Equal,
         },
     );
-    permute(&mut order, &mut |a, b| items.swap(a, b));
+    apply(items, &mut order);
+}
+
+/// Puts `items` in `order` (see `permute`). Apart from `sort_by`, which is generic over the
+/// comparison too, so the swapping closure is compiled once per element type, not once per
+/// call site.
+fn apply<T>(items: &mut [T], order: &mut [usize]) {
+    permute(order, &mut |a, b| items.swap(a, b));
 }
 
 /// Sorts `items` stably by the key `key` computes, like `<[T]>::sort_by_key`.
