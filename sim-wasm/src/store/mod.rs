@@ -166,7 +166,9 @@ pub struct Store {
     ca_bundle: String,
     /// Which services (namespace, name) hold each ClusterIP and nodePort. The allocator asks
     /// once per new service whether an address is taken; scanning every service for that
-    /// made applying thousands of services quadratic.
+    /// made applying thousands of services quadratic. A released address keeps its (empty)
+    /// entry: there are few addresses, and removing keys would cost the download a copy of
+    /// the map's removal code for this map type alone.
     service_addresses: BTreeMap<ServiceAddress, BTreeSet<(String, String)>>,
     /// Events (namespace, name) by the uid of their involved object: `describe` shows one
     /// object's events, and the recorder looks for a repeat among them to bump its count;
@@ -362,9 +364,6 @@ impl Store {
         for a in old {
             if let Some(holders) = self.service_addresses.get_mut(&a) {
                 holders.remove(&key);
-                if holders.is_empty() {
-                    self.service_addresses.remove(&a);
-                }
             }
         }
         for a in new {
