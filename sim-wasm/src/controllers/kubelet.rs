@@ -1178,20 +1178,9 @@ fn readiness(world: &mut World, pod: &Value) -> bool {
         let Some(probe) = c.get("readinessProbe") else {
             continue;
         };
-        let started = s
-            .ptr("/state/running/startedAt")
-            .and_then(Value::as_str)
-            .and_then(crate::store::parse_rfc3339);
-        let delay = probe
-            .get("initialDelaySeconds")
-            .and_then(Value::as_i64)
-            .unwrap_or(0)
-            + probe
-                .get("periodSeconds")
-                .and_then(Value::as_i64)
-                .unwrap_or(10)
-                .min(10);
-        if started.is_some_and(|t| now >= t + delay) {
+        // Only a running container's probe can pass.
+        let running = s.ptr("/state/running/startedAt").is_some();
+        if running && now >= readiness_passes_at(s, probe, now) {
             s["ready"] = json!(true);
         }
     }
