@@ -12,6 +12,15 @@ use crate::time::human_duration;
 
 /// cli-runtime's tabwriter: minwidth 6, padding 3, the last cell unpadded.
 pub fn render(lines: &[Vec<String>]) -> String {
+    let lines: Vec<Vec<&str>> = lines
+        .iter()
+        .map(|line| line.iter().map(String::as_str).collect())
+        .collect();
+    pad_columns(&lines)
+}
+
+/// The padding both [`render`] and [`Table::render`] print through (minwidth 6, padding 3).
+fn pad_columns(lines: &[Vec<&str>]) -> String {
     let columns = lines.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0usize; columns];
     for line in lines {
@@ -88,34 +97,7 @@ impl Table {
     }
 
     pub fn render(&self) -> String {
-        let columns = self.rows.iter().copied().max().unwrap_or(0);
-        let mut widths = vec![0usize; columns];
-        for line in self.lines() {
-            for (i, cell) in line.iter().enumerate() {
-                if i + 1 < line.len()
-                    && let Some(w) = widths.get_mut(i)
-                {
-                    *w = (*w).max(display_width(cell) + 3).max(6);
-                }
-            }
-        }
-        let row_width: usize = widths.iter().sum::<usize>() + 40;
-        let mut out = String::with_capacity(self.rows.len() * row_width);
-        for line in self.lines() {
-            for (i, cell) in line.iter().enumerate() {
-                out.push_str(cell);
-                if i + 1 < line.len() {
-                    let pad = widths
-                        .get(i)
-                        .copied()
-                        .unwrap_or(0)
-                        .saturating_sub(display_width(cell));
-                    push_spaces(&mut out, pad);
-                }
-            }
-            out.push('\n');
-        }
-        out
+        pad_columns(&self.lines().collect::<Vec<_>>())
     }
 }
 
