@@ -7,10 +7,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Source folders of the workspace (relative to the root); generated and vendored folders
-/// (`target`, `node_modules`, `dist`) are never walked.
+/// (`target`, `node_modules`, `dist`, `vendor`) are never walked.
 const RUST_ROOTS: &[&str] = &["sim-wasm", "server", "xtask"];
 const JS_ROOTS: &[&str] = &["web/src", "web/e2e", "web/e2e-firefox", "web/test"];
-const SKIPPED_DIRS: &[&str] = &["target", "node_modules", "dist", "screenshots"];
+const SKIPPED_DIRS: &[&str] = &["target", "node_modules", "dist", "screenshots", "vendor"];
 
 fn root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -7,6 +7,7 @@ mod controllers;
 mod describe_snapshots;
 mod dry_run_vs_kubectl;
 mod errors;
+mod json_map;
 mod kubectl_cp;
 mod kubectl_port_forward;
 mod net;

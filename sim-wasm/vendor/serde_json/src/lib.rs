@@ -432,6 +432,8 @@ pub mod value;
 mod io;
 #[cfg(feature = "std")]
 mod iter;
+#[cfg(not(feature = "preserve_order"))]
+mod sorted_map;
 #[cfg(feature = "float_roundtrip")]
 mod lexical;
 mod number;

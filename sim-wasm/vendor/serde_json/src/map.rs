@@ -1,6 +1,7 @@
 //! A map of String to serde_json::Value.
 //!
-//! By default the map is backed by a [`BTreeMap`]. Enable the `preserve_order`
+//! In k8s-netlab's copy the map is backed by a sorted `Vec` (see `sorted_map.rs`), which
+//! keeps the `BTreeMap`'s order. Enable the `preserve_order`
 //! feature of serde_json to use [`IndexMap`] instead.
 //!
 //! In builds without the `std` feature, `preserve_order` hashes keys with
@@ -26,7 +27,7 @@ use core::ops;
 use serde::de;
 
 #[cfg(not(feature = "preserve_order"))]
-use alloc::collections::{btree_map, BTreeMap};
+use crate::sorted_map::{self, SortedMap};
 #[cfg(feature = "preserve_order")]
 use indexmap::IndexMap;
 
@@ -36,7 +37,7 @@ pub struct Map<K, V> {
 }
 
 #[cfg(not(feature = "preserve_order"))]
-type MapImpl<K, V> = BTreeMap<K, V>;
+type MapImpl<K, V> = SortedMap<K, V>;
 #[cfg(feature = "preserve_order")]
 type MapImpl<K, V> = IndexMap<K, V, BuildHasherImpl>;
 
@@ -59,11 +60,7 @@ impl Map<String, Value> {
     pub fn with_capacity(capacity: usize) -> Self {
         Map {
             #[cfg(not(feature = "preserve_order"))]
-            map: {
-                // does not support with_capacity
-                let _ = capacity;
-                BTreeMap::new()
-            },
+            map: SortedMap::with_capacity(capacity),
             #[cfg(feature = "preserve_order")]
             map: IndexMap::with_capacity_and_hasher(capacity, BuildHasherImpl::default()),
         }
@@ -286,7 +283,7 @@ impl Map<String, Value> {
         S: Into<String>,
     {
         #[cfg(not(feature = "preserve_order"))]
-        use alloc::collections::btree_map::Entry as EntryImpl;
+        use crate::sorted_map::Entry as EntryImpl;
         #[cfg(feature = "preserve_order")]
         use indexmap::map::Entry as EntryImpl;
 
@@ -463,7 +460,7 @@ where
     type Output = Value;
 
     fn index(&self, index: &Q) -> &Value {
-        self.map.index(index)
+        self.map.get(index).expect("no entry found for key")
     }
 }
 
@@ -646,12 +643,12 @@ pub struct OccupiedEntry<'a> {
 }
 
 #[cfg(not(feature = "preserve_order"))]
-type VacantEntryImpl<'a> = btree_map::VacantEntry<'a, String, Value>;
+type VacantEntryImpl<'a> = sorted_map::VacantEntry<'a, String, Value>;
 #[cfg(feature = "preserve_order")]
 type VacantEntryImpl<'a> = indexmap::map::VacantEntry<'a, String, Value>;
 
 #[cfg(not(feature = "preserve_order"))]
-type OccupiedEntryImpl<'a> = btree_map::OccupiedEntry<'a, String, Value>;
+type OccupiedEntryImpl<'a> = sorted_map::OccupiedEntry<'a, String, Value>;
 #[cfg(feature = "preserve_order")]
 type OccupiedEntryImpl<'a> = indexmap::map::OccupiedEntry<'a, String, Value>;
 
@@ -1070,7 +1067,7 @@ pub struct Iter<'a> {
 }
 
 #[cfg(not(feature = "preserve_order"))]
-type IterImpl<'a> = btree_map::Iter<'a, String, Value>;
+type IterImpl<'a> = sorted_map::Iter<'a, String, Value>;
 #[cfg(feature = "preserve_order")]
 type IterImpl<'a> = indexmap::map::Iter<'a, String, Value>;
 
@@ -1096,7 +1093,7 @@ pub struct IterMut<'a> {
 }
 
 #[cfg(not(feature = "preserve_order"))]
-type IterMutImpl<'a> = btree_map::IterMut<'a, String, Value>;
+type IterMutImpl<'a> = sorted_map::IterMut<'a, String, Value>;
 #[cfg(feature = "preserve_order")]
 type IterMutImpl<'a> = indexmap::map::IterMut<'a, String, Value>;
 
@@ -1122,7 +1119,7 @@ pub struct IntoIter {
 }
 
 #[cfg(not(feature = "preserve_order"))]
-type IntoIterImpl = btree_map::IntoIter<String, Value>;
+type IntoIterImpl = sorted_map::IntoIter<String, Value>;
 #[cfg(feature = "preserve_order")]
 type IntoIterImpl = indexmap::map::IntoIter<String, Value>;
 
@@ -1137,7 +1134,7 @@ pub struct Keys<'a> {
 }
 
 #[cfg(not(feature = "preserve_order"))]
-type KeysImpl<'a> = btree_map::Keys<'a, String, Value>;
+type KeysImpl<'a> = sorted_map::Keys<'a, String, Value>;
 #[cfg(feature = "preserve_order")]
 type KeysImpl<'a> = indexmap::map::Keys<'a, String, Value>;
 
@@ -1152,7 +1149,7 @@ pub struct Values<'a> {
 }
 
 #[cfg(not(feature = "preserve_order"))]
-type ValuesImpl<'a> = btree_map::Values<'a, String, Value>;
+type ValuesImpl<'a> = sorted_map::Values<'a, String, Value>;
 #[cfg(feature = "preserve_order")]
 type ValuesImpl<'a> = indexmap::map::Values<'a, String, Value>;
 
@@ -1167,7 +1164,7 @@ pub struct ValuesMut<'a> {
 }
 
 #[cfg(not(feature = "preserve_order"))]
-type ValuesMutImpl<'a> = btree_map::ValuesMut<'a, String, Value>;
+type ValuesMutImpl<'a> = sorted_map::ValuesMut<'a, String, Value>;
 #[cfg(feature = "preserve_order")]
 type ValuesMutImpl<'a> = indexmap::map::ValuesMut<'a, String, Value>;
 
@@ -1182,7 +1179,7 @@ pub struct IntoValues {
 }
 
 #[cfg(not(feature = "preserve_order"))]
-type IntoValuesImpl = btree_map::IntoValues<String, Value>;
+type IntoValuesImpl = sorted_map::IntoValues<String, Value>;
 #[cfg(feature = "preserve_order")]
 type IntoValuesImpl = indexmap::map::IntoValues<String, Value>;
 
