@@ -1,18 +1,20 @@
-//! Events as the store keeps them. A settled 5,000-pod cluster holds 26,000 events, and as
-//! `serde_json::Value`s (a B-tree node per map, an allocation per key) they took 4.2 KB
-//! each, 110 MB in all, written while the cluster settles. The recorder's events have one
-//! fixed shape, so they are kept as [`Recorded`] (about a sixth of that) and turned into the
-//! `Value` that every reader sees only when someone reads them; events created any other way
-//! (`kubectl create -f event.yaml`) stay `Value`s.
+//! Events as the store keeps them. A settled 5,000-pod cluster holds 26,000 events; as
+//! `serde_json::Value`s they took 4.2 KB each, 110 MB in all, written while the cluster
+//! settles. The recorder's events have one fixed shape, so they are kept as [`Compact`]:
+//! the strings events repeat (reasons, components, most messages) shared through [`Words`],
+//! numbers as numbers, namespace and name only as the store's keys (~0.4 KB an event). They
+//! are turned into the `Value` that every reader sees only when someone reads them; events
+//! created any other way (`kubectl create -f event.yaml`) stay `Value`s.
 //!
 //! Readers never see the difference: [`Stored::value`] is the object exactly as
 //! `kubectl get -o json` shows it, the same bytes as if it had been built as a `Value`.
 //! This module knows the Event's fields; not the recorder's rules (when to bump `count`),
 //! which stay in `controllers::events`.
 
-use std::sync::OnceLock;
+use std::collections::BTreeSet;
+use std::sync::{Arc, OnceLock};
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::time::rfc3339;
 
@@ -42,81 +44,172 @@ pub struct Recorded {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Assigned {
     pub uid: String,
-    pub resource_version: String,
+    pub resource_version: u64,
     pub created: i64,
 }
 
-/// One stored event.
-// Nearly every event is `Recorded`: boxing it (as the lint suggests) would add an
-// allocation to each of them to save space on the rare `Plain` one.
-#[allow(clippy::large_enum_variant)]
+/// Strings many events repeat (namespaces, reasons, components, most messages: "Pulling
+/// image \"nginx\""), kept once and shared by every event that says them.
+#[derive(Clone, Debug, Default)]
+pub struct Words {
+    words: BTreeSet<Arc<str>>,
+    /// Events removed since the last [`Words::forget_unused`].
+    removed: usize,
+}
+
+impl Words {
+    pub fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(word) = self.words.get(s) {
+            return Arc::clone(word);
+        }
+        let word: Arc<str> = Arc::from(s);
+        self.words.insert(Arc::clone(&word));
+        word
+    }
+
+    /// Called for every removed event: drops the words no event says any more, once as many
+    /// events were removed as there are words (so a namespace's thousands of events cost one
+    /// pass, not one each).
+    pub fn forget_unused(&mut self) {
+        self.removed += 1;
+        if self.removed > self.words.len() {
+            self.words.retain(|w| Arc::strong_count(w) > 1);
+            self.removed = 0;
+        }
+    }
+}
+
+/// A recorded event as the store keeps it: its namespace and name are the store's keys,
+/// the strings events share are [`Words`], and the numbers are numbers.
 #[derive(Debug)]
+pub struct Compact {
+    ty: Arc<str>,
+    reason: Arc<str>,
+    message: Arc<str>,
+    component: Arc<str>,
+    host: Option<Arc<str>>,
+    /// `None`: the object had no apiVersion (`null`).
+    involved_api_version: Option<Arc<str>>,
+    involved_kind: Arc<str>,
+    involved_name: Box<str>,
+    involved_uid: Box<str>,
+    uid: Box<str>,
+    resource_version: u64,
+    created: i64,
+    count: i64,
+    first: i64,
+    last: i64,
+    /// The `Value` once someone has read it (describe reads an object's few events).
+    value: OnceLock<Value>,
+}
+
+impl Clone for Compact {
+    fn clone(&self) -> Compact {
+        // The copy re-derives its `Value` if read: a grading clones whole worlds, and most
+        // of their events are never read.
+        Compact {
+            ty: Arc::clone(&self.ty),
+            reason: Arc::clone(&self.reason),
+            message: Arc::clone(&self.message),
+            component: Arc::clone(&self.component),
+            host: self.host.clone(),
+            involved_api_version: self.involved_api_version.clone(),
+            involved_kind: Arc::clone(&self.involved_kind),
+            involved_name: self.involved_name.clone(),
+            involved_uid: self.involved_uid.clone(),
+            uid: self.uid.clone(),
+            value: OnceLock::new(),
+            ..*self
+        }
+    }
+}
+
+/// One stored event.
+#[derive(Clone, Debug)]
 pub enum Stored {
-    Recorded {
-        event: Recorded,
-        assigned: Assigned,
-        /// The `Value` once someone has read it (describe reads an object's few events).
-        value: OnceLock<Value>,
-    },
+    Recorded(Box<Compact>),
     Plain(Value),
 }
 
-impl Clone for Stored {
-    fn clone(&self) -> Stored {
-        match self {
-            // The copy re-derives its `Value` if read: a grading clones whole worlds, and
-            // most of their events are never read.
-            Stored::Recorded {
-                event, assigned, ..
-            } => Stored::Recorded {
-                event: event.clone(),
-                assigned: assigned.clone(),
-                value: OnceLock::new(),
-            },
-            Stored::Plain(v) => Stored::Plain(v.clone()),
-        }
-    }
-}
-
 impl Stored {
-    pub fn recorded(event: Recorded, assigned: Assigned) -> Stored {
-        Stored::Recorded {
-            event,
-            assigned,
+    /// The event `record` reported, with what the store assigned; `Plain` when a field has a
+    /// shape the compact form does not keep (a host or apiVersion that is not a string).
+    pub fn recorded(event: Recorded, assigned: Assigned, words: &mut Words) -> Stored {
+        let word = |v: &Value, words: &mut Words| v.as_str().map(|s| words.get(s));
+        let host = match &event.host {
+            None => Some(None),
+            Some(h) => word(h, words).map(Some),
+        };
+        let api_version = match &event.involved_api_version {
+            Value::Null => Some(None),
+            v => word(v, words).map(Some),
+        };
+        let (Some(host), Some(involved_api_version)) = (host, api_version) else {
+            return Stored::Plain(to_value(&event, &assigned));
+        };
+        Stored::Recorded(Box::new(Compact {
+            ty: words.get(&event.ty),
+            reason: words.get(&event.reason),
+            message: words.get(&event.message),
+            component: words.get(&event.component),
+            host,
+            involved_api_version,
+            involved_kind: words.get(&event.involved_kind),
+            involved_name: event.involved_name.into(),
+            involved_uid: event.involved_uid.into(),
+            uid: assigned.uid.into(),
+            resource_version: assigned.resource_version,
+            created: assigned.created,
+            count: event.count,
+            first: event.first,
+            last: event.last,
             value: OnceLock::new(),
-        }
+        }))
     }
 
-    /// The event as readers see it.
-    pub fn value(&self) -> &Value {
+    /// The event (stored as `namespace`/`name`) as readers see it.
+    pub fn value(&self, namespace: &str, name: &str) -> &Value {
         match self {
-            Stored::Recorded {
-                event,
-                assigned,
-                value,
-            } => value.get_or_init(|| to_value(event, assigned)),
+            Stored::Recorded(c) => c.value.get_or_init(|| c.to_value(namespace, name)),
             Stored::Plain(v) => v,
         }
     }
 
     /// The event as an owned `Value` (when it leaves the store).
-    pub fn into_value(self) -> Value {
+    pub fn into_value(self, namespace: &str, name: &str) -> Value {
         match self {
-            Stored::Recorded {
-                event,
-                assigned,
-                value,
-            } => value
-                .into_inner()
-                .unwrap_or_else(|| to_value(&event, &assigned)),
+            Stored::Recorded(c) => {
+                let c = *c;
+                let built = c.to_value(namespace, name);
+                c.value.into_inner().unwrap_or(built)
+            }
             Stored::Plain(v) => v,
+        }
+    }
+
+    /// A repeat of the event at `now`, with resourceVersion `rv`: `count` + 1 and
+    /// `lastTimestamp` now, like an update with those fields changed.
+    pub fn bump(&mut self, now: i64, rv: u64) {
+        match self {
+            Stored::Recorded(c) => {
+                c.count += 1;
+                c.last = now;
+                c.resource_version = rv;
+                c.value.take();
+            }
+            Stored::Plain(v) => {
+                let count = v.get("count").and_then(Value::as_i64).unwrap_or(1) + 1;
+                v["count"] = json!(count);
+                v["lastTimestamp"] = json!(rfc3339(now));
+                v["metadata"]["resourceVersion"] = json!(rv.to_string());
+            }
         }
     }
 
     /// `involvedObject.uid` (`""` when it names none).
     pub fn involved_uid(&self) -> &str {
         match self {
-            Stored::Recorded { event, .. } => &event.involved_uid,
+            Stored::Recorded(c) => &c.involved_uid,
             Stored::Plain(v) => v
                 .get("involvedObject")
                 .and_then(|o| o.get("uid"))
@@ -128,12 +221,42 @@ impl Stored {
     /// Whether the event has this reason and message (the recorder's test for a repeat).
     pub fn says(&self, reason: &str, message: &str) -> bool {
         match self {
-            Stored::Recorded { event, .. } => event.reason == reason && event.message == message,
+            Stored::Recorded(c) => &*c.reason == reason && &*c.message == message,
             Stored::Plain(v) => {
                 v.get("reason").and_then(Value::as_str) == Some(reason)
                     && v.get("message").and_then(Value::as_str) == Some(message)
             }
         }
+    }
+}
+
+impl Compact {
+    fn to_value(&self, namespace: &str, name: &str) -> Value {
+        let recorded = Recorded {
+            name: name.to_owned(),
+            namespace: namespace.to_owned(),
+            ty: self.ty.to_string(),
+            reason: self.reason.to_string(),
+            message: self.message.to_string(),
+            component: self.component.to_string(),
+            host: self.host.as_deref().map(Value::from),
+            involved_api_version: self
+                .involved_api_version
+                .as_deref()
+                .map_or(Value::Null, Value::from),
+            involved_kind: self.involved_kind.to_string(),
+            involved_name: self.involved_name.to_string(),
+            involved_uid: self.involved_uid.to_string(),
+            count: self.count,
+            first: self.first,
+            last: self.last,
+        };
+        let assigned = Assigned {
+            uid: self.uid.to_string(),
+            resource_version: self.resource_version,
+            created: self.created,
+        };
+        to_value(&recorded, &assigned)
     }
 }
 
@@ -159,7 +282,10 @@ fn to_value(e: &Recorded, a: &Assigned) -> Value {
     );
     metadata.insert("name".to_owned(), string(&e.name));
     metadata.insert("namespace".to_owned(), string(&e.namespace));
-    metadata.insert("resourceVersion".to_owned(), string(&a.resource_version));
+    metadata.insert(
+        "resourceVersion".to_owned(),
+        Value::String(a.resource_version.to_string()),
+    );
     metadata.insert("uid".to_owned(), string(&a.uid));
     let mut event = Map::new();
     event.insert("apiVersion".to_owned(), string("v1"));

@@ -18,6 +18,7 @@ mod bootstrap;
 mod events;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
@@ -57,6 +58,9 @@ impl PodBlock {
 /// namespace (`""` for cluster-scoped kinds) → name → object. Nested so that lookups by
 /// `&str` need no allocation.
 type Objects = BTreeMap<String, BTreeMap<String, Value>>;
+
+/// An event's (namespace, name), as `events_by_subject` keeps it.
+type EventKey = (Arc<str>, Box<str>);
 
 /// An address a service holds: its ClusterIP (as a number) or one of its nodePorts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -173,13 +177,17 @@ pub struct Store {
     /// Events (namespace, name) by the uid of their involved object: `describe` shows one
     /// object's events, and the recorder looks for a repeat among them to bump its count;
     /// scanning tens of thousands of events for either was their cost.
-    events_by_subject: BTreeMap<String, BTreeSet<(String, String)>>,
+    /// Each uid's (namespace, name) pairs are kept sorted in a `Vec` (an object has a few
+    /// events), the namespace shared through `words`.
+    events_by_subject: BTreeMap<String, Vec<EventKey>>,
     /// What the store keeps about every pod besides the pod (namespace → name, like
     /// `objects`), rewritten by every write of the pod.
     pod_rows: BTreeMap<String, BTreeMap<String, PodEntry>>,
     /// Events (namespace → name), kept apart from `objects` in their compact form (see
     /// `events.rs`); [`Store::get`] and [`Store::list`] show them as `Value`s like the rest.
     events: BTreeMap<String, BTreeMap<String, events::Stored>>,
+    /// The strings recorded events share.
+    words: events::Words,
 }
 
 impl Store {
@@ -229,11 +237,8 @@ impl Store {
 
     pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Value> {
         if kind == Kind::Event {
-            return self
-                .events
-                .get(namespace)?
-                .get(name)
-                .map(events::Stored::value);
+            let (name, stored) = self.events.get(namespace)?.get_key_value(name)?;
+            return Some(stored.value(namespace, name));
         }
         let namespace = if kind.namespaced() { namespace } else { "" };
         self.objects.get(&kind)?.get(namespace)?.get(name)
@@ -242,20 +247,19 @@ impl Store {
     /// Objects of `kind` in `namespace` (`None`: every namespace), by namespace then name.
     pub fn list(&self, kind: Kind, namespace: Option<&str>) -> Vec<&Value> {
         if kind == Kind::Event {
+            fn values<'a>(
+                (ns, events): (&'a String, &'a BTreeMap<String, events::Stored>),
+            ) -> impl Iterator<Item = &'a Value> {
+                events.iter().map(move |(name, e)| e.value(ns, name))
+            }
             return match namespace {
                 Some(ns) => self
                     .events
-                    .get(ns)
+                    .get_key_value(ns)
                     .into_iter()
-                    .flat_map(BTreeMap::values)
-                    .map(events::Stored::value)
+                    .flat_map(values)
                     .collect(),
-                None => self
-                    .events
-                    .values()
-                    .flat_map(BTreeMap::values)
-                    .map(events::Stored::value)
-                    .collect(),
+                None => self.events.iter().flat_map(values).collect(),
             };
         }
         let Some(objects) = self.objects.get(&kind) else {
@@ -381,10 +385,8 @@ impl Store {
             .get(uid)?
             .iter()
             .find_map(|(ns, name)| {
-                let stored = self.events.get(ns)?.get(name)?;
-                stored
-                    .says(reason, message)
-                    .then_some((ns.as_str(), name.as_str()))
+                let stored = self.events.get(&**ns)?.get(&**name)?;
+                stored.says(reason, message).then_some((&**ns, &**name))
             })
     }
 
@@ -397,7 +399,8 @@ impl Store {
         {
             return false;
         }
-        let resource_version = self.next_rv();
+        self.resource_version += 1;
+        let resource_version = self.resource_version;
         self.writes += 1;
         *self.kind_writes.entry(Kind::Event).or_default() += 1;
         let assigned = events::Assigned {
@@ -407,10 +410,10 @@ impl Store {
         };
         let (namespace, name) = (event.namespace.clone(), event.name.clone());
         self.index_event(&namespace, &name, None, Some(&event.involved_uid));
-        self.events
-            .entry(namespace)
-            .or_default()
-            .insert(name, events::Stored::recorded(event, assigned));
+        self.events.entry(namespace).or_default().insert(
+            name,
+            events::Stored::recorded(event, assigned, &mut self.words),
+        );
         true
     }
 
@@ -422,24 +425,7 @@ impl Store {
         let Some(stored) = self.events.get_mut(namespace).and_then(|m| m.get_mut(name)) else {
             return false;
         };
-        match stored {
-            events::Stored::Recorded {
-                event,
-                assigned,
-                value,
-            } => {
-                event.count += 1;
-                event.last = now;
-                assigned.resource_version = rv.to_string();
-                value.take();
-            }
-            events::Stored::Plain(v) => {
-                let count = v.get("count").and_then(Value::as_i64).unwrap_or(1) + 1;
-                v["count"] = json!(count);
-                v["lastTimestamp"] = json!(rfc3339(now));
-                v["metadata"]["resourceVersion"] = json!(rv.to_string());
-            }
-        }
+        stored.bump(now, rv);
         self.resource_version = rv;
         self.writes += 1;
         *self.kind_writes.entry(Kind::Event).or_default() += 1;
@@ -463,20 +449,25 @@ impl Store {
         if old == new {
             return;
         }
-        let key = (namespace.to_owned(), name.to_owned());
+        let find = |keys: &[EventKey]| {
+            keys.binary_search_by(|(ns, n)| (&**ns, &**n).cmp(&(namespace, name)))
+        };
         if let Some(uid) = old
             && let Some(keys) = self.events_by_subject.get_mut(uid)
         {
-            keys.remove(&key);
+            if let Ok(i) = find(keys) {
+                keys.remove(i);
+            }
             if keys.is_empty() {
                 self.events_by_subject.remove(uid);
             }
         }
         if let Some(uid) = new {
-            self.events_by_subject
-                .entry(uid.to_owned())
-                .or_default()
-                .insert(key);
+            let ns = self.words.get(namespace);
+            let keys = self.events_by_subject.entry(uid.to_owned()).or_default();
+            if let Err(i) = find(keys) {
+                keys.insert(i, (ns, name.into()));
+            }
         }
     }
 
@@ -534,11 +525,11 @@ impl Store {
         compact(&mut obj);
         if kind == Kind::Event {
             self.index_event(&namespace, &name, None, Some(involved_uid(&obj)));
-            let events = self.events.entry(namespace).or_default();
+            let events = self.events.entry(namespace.clone()).or_default();
             events.insert(name.clone(), events::Stored::Plain(obj));
             return events
-                .get(&name)
-                .map(events::Stored::value)
+                .get_key_value(&name)
+                .map(|(name, e)| e.value(&namespace, name))
                 .ok_or_else(|| ApiError::not_found(kind, ""));
         }
         if kind == Kind::Pod {
@@ -693,7 +684,8 @@ impl Store {
             let e = self.events.get_mut(namespace)?.remove(name)?;
             let uid = e.involved_uid().to_owned();
             self.index_event(namespace, name, Some(&uid), None);
-            Some(e.into_value())
+            self.words.forget_unused();
+            Some(e.into_value(namespace, name))
         } else {
             self.objects
                 .get_mut(&kind)?
