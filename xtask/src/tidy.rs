@@ -132,3 +132,29 @@ fn the_simulator_core_never_unwraps_outside_its_tests() {
         "unwrap/expect in simulator code (return an error or a default instead): {found:#?}"
     );
 }
+
+#[test]
+fn serde_json_is_the_vendored_copy_with_the_compact_map() {
+    // `[patch.crates-io]` is silently unused once the registry version in the lock file
+    // differs from the vendored one, and nothing else would notice: the vendored map
+    // behaves exactly like upstream's, it only takes a third of the memory.
+    let root = root();
+    let lock = fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
+    let vendored =
+        fs::read_to_string(root.join("sim-wasm/vendor/serde_json/Cargo.toml")).unwrap_or_default();
+    let version_line = vendored
+        .lines()
+        .find(|l| l.starts_with("version = "))
+        .unwrap_or("version = (none)");
+    let entries: Vec<&str> = lock
+        .split("[[package]]")
+        .filter(|p| p.contains("name = \"serde_json\"\n"))
+        .collect();
+    assert_eq!(entries.len(), 1, "serde_json in Cargo.lock: {entries:#?}");
+    assert!(
+        entries[0].contains(version_line) && !entries[0].contains("source = "),
+        "Cargo.lock's serde_json is not the vendored {version_line} (a path dependency has \
+         no `source`): {}; see sim-wasm/vendor/serde_json/PATCHED.md",
+        entries[0]
+    );
+}
