@@ -11,7 +11,7 @@
 //! This module knows the Event's fields; not the recorder's rules (when to bump `count`),
 //! which stay in `controllers::events`.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value, json};
@@ -50,20 +50,34 @@ pub struct Assigned {
 
 /// Strings many events repeat (namespaces, reasons, components, most messages: "Pulling
 /// image \"nginx\""), kept once and shared by every event that says them.
+///
+/// Found by a hash of their bytes: in an ordered set of 10,000 words every lookup compared
+/// a dozen long messages byte by byte, most of them out of cache.
 #[derive(Clone, Debug, Default)]
 pub struct Words {
-    words: BTreeSet<Arc<str>>,
+    /// FNV-1a hash → the words with that hash (almost always one).
+    words: BTreeMap<u64, Vec<Arc<str>>>,
+    len: usize,
     /// Events removed since the last [`Words::forget_unused`].
     removed: usize,
 }
 
+/// FNV-1a: deterministic (unlike std's `RandomState`) and fast on short strings.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 impl Words {
     pub fn get(&mut self, s: &str) -> Arc<str> {
-        if let Some(word) = self.words.get(s) {
+        let same = self.words.entry(fnv1a(s)).or_default();
+        if let Some(word) = same.iter().find(|w| &***w == s) {
             return Arc::clone(word);
         }
         let word: Arc<str> = Arc::from(s);
-        self.words.insert(Arc::clone(&word));
+        same.push(Arc::clone(&word));
+        self.len += 1;
         word
     }
 
@@ -72,8 +86,12 @@ impl Words {
     /// pass, not one each).
     pub fn forget_unused(&mut self) {
         self.removed += 1;
-        if self.removed > self.words.len() {
-            self.words.retain(|w| Arc::strong_count(w) > 1);
+        if self.removed > self.len {
+            self.words.retain(|_, same| {
+                same.retain(|w| Arc::strong_count(w) > 1);
+                !same.is_empty()
+            });
+            self.len = self.words.values().map(Vec::len).sum();
             self.removed = 0;
         }
     }
