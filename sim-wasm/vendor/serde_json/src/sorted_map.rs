@@ -209,14 +209,21 @@ impl<K: Ord, V> SortedMap<K, V> {
             self.grow_up();
         }
         match self {
-            SortedMap::Small(entries) => match search(entries, &key) {
-                Ok(index) => Entry::Occupied(OccupiedEntry::Small { entries, index }),
-                Err(index) => Entry::Vacant(VacantEntry::Small {
-                    entries,
-                    index,
-                    key,
-                }),
-            },
+            SortedMap::Small(entries) => {
+                // Objects are mostly built in key order: appending needs one comparison.
+                let at = match entries.last() {
+                    Some((last, _)) if *last < key => Err(entries.len()),
+                    _ => search(entries, &key),
+                };
+                match at {
+                    Ok(index) => Entry::Occupied(OccupiedEntry::Small { entries, index }),
+                    Err(index) => Entry::Vacant(VacantEntry::Small {
+                        entries,
+                        index,
+                        key,
+                    }),
+                }
+            }
             SortedMap::Large(m) => match m.entry(key) {
                 btree_map::Entry::Vacant(e) => Entry::Vacant(VacantEntry::Large(e)),
                 btree_map::Entry::Occupied(e) => Entry::Occupied(OccupiedEntry::Large(e)),
