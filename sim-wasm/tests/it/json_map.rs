@@ -97,3 +97,20 @@ fn a_document_with_thousands_of_keys_in_reverse_order_parses_in_key_order() {
     assert_eq!(map.keys().next().map(String::as_str), Some("key00000"));
     assert_eq!(map.get("key19999"), Some(&json!(19_999)));
 }
+
+#[test]
+fn assigning_through_an_index_inserts_or_replaces_like_a_btreemap() {
+    for keys in [5, 60, 500] {
+        let mut steps = Steps(0x2545_f491_4f6c_dd1d ^ keys);
+        let (mut value, mut model) = (json!({}), BTreeMap::new());
+        for i in 0..keys * 3 {
+            let k = key(steps.next(keys));
+            value[k.as_str()] = json!(i);
+            model.insert(k, json!(i));
+        }
+        let Value::Object(map) = &value else {
+            panic!("indexing turned the object into {value}");
+        };
+        assert_same(map, &model);
+    }
+}

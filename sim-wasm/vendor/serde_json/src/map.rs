@@ -266,6 +266,15 @@ impl Map<String, Value> {
         self.map.shift_remove_entry(key)
     }
 
+    /// The value at `key`, inserted as `null` when absent, without an owned copy of a key
+    /// that is present (k8s-netlab's patch; used by `value["key"] = x`).
+    #[cfg(not(feature = "preserve_order"))]
+    #[inline]
+    pub(crate) fn get_or_insert_null(&mut self, key: &str) -> &mut Value {
+        self.map
+            .get_or_insert_with(key, || (String::from(key), Value::Null))
+    }
+
     /// Moves all elements from other into self, leaving other empty.
     #[inline]
     pub fn append(&mut self, other: &mut Self) {

@@ -231,6 +231,46 @@ impl<K: Ord, V> SortedMap<K, V> {
         }
     }
 
+    /// The value at `key`, inserting what `make` returns when there is none: unlike
+    /// `entry`, a key that is present costs no owned copy of it (`value["key"] = x`).
+    pub fn get_or_insert_with<Q, F>(&mut self, key: &Q, make: F) -> &mut V
+    where
+        K: Borrow<Q>,
+        Q: ?Sized + Ord,
+        F: FnOnce() -> (K, V),
+    {
+        // Long `Small` maps and `Large` ones go by `entry` (which may turn the one into the
+        // other), paying for the owned key.
+        if !matches!(self, SortedMap::Small(entries) if entries.len() < LARGE) {
+            return self.get_or_insert_by_entry(make);
+        }
+        let SortedMap::Small(entries) = self else {
+            return self.get_or_insert_by_entry(make);
+        };
+        let index = match find(entries, key) {
+            Some(index) => index,
+            None => {
+                let (k, v) = make();
+                let index = match entries.last() {
+                    Some((last, _)) if *last < k => entries.len(),
+                    _ => search::<K, V, K>(entries, &k).unwrap_or_else(|i| i),
+                };
+                reserve_one(entries);
+                entries.insert(index, (k, v));
+                index
+            }
+        };
+        &mut entries[index].1
+    }
+
+    fn get_or_insert_by_entry<F: FnOnce() -> (K, V)>(&mut self, make: F) -> &mut V {
+        let (k, v) = make();
+        match self.entry(k) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(v),
+        }
+    }
+
     pub fn retain<F>(&mut self, mut f: F)
     where
         F: FnMut(&K, &mut V) -> bool,

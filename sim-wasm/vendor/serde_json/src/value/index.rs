@@ -1,5 +1,6 @@
 use super::Value;
 use crate::map::Map;
+#[cfg(feature = "preserve_order")]
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 use core::fmt::{self, Display};
@@ -98,6 +99,9 @@ impl Index for str {
             *v = Value::Object(Map::new());
         }
         match v {
+            #[cfg(not(feature = "preserve_order"))]
+            Value::Object(map) => map.get_or_insert_null(self),
+            #[cfg(feature = "preserve_order")]
             Value::Object(map) => map.entry(self.to_owned()).or_insert(Value::Null),
             _ => panic!("cannot access key {:?} in JSON {}", self, Type(v)),
         }
