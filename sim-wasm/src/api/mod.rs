@@ -269,6 +269,16 @@ impl fmt::Display for ApiError {
 
 /// `serde_json::Value::pointer` without its per-segment allocation (it unescapes `~1` with
 /// `str::replace` on every token); the controllers look paths up millions of times.
+/// An array index as RFC 6901 writes it (and `Value::pointer` reads it): digits, no sign,
+/// no leading zero.
+fn array_index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+        return None;
+    }
+    token.parse().ok()
+}
+
+/// `Value::pointer` without its cost: serde_json's allocates two `String`s per token.
 pub trait Ptr {
     fn ptr(&self, path: &str) -> Option<&serde_json::Value>;
 }
@@ -302,7 +312,7 @@ impl Ptr for serde_json::Value {
             };
             current = match current {
                 serde_json::Value::Object(map) => map.get(token)?,
-                serde_json::Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                serde_json::Value::Array(items) => items.get(array_index(token)?)?,
                 _ => return None,
             };
             if end == bytes.len() {
@@ -315,6 +325,37 @@ impl Ptr for serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::disallowed_methods)] // the reference it is compared with
+    fn ptr_finds_what_value_pointer_finds() {
+        let v = serde_json::json!({
+            "a": {"b/c": [10, {"d~e": true}], "": "empty key"},
+            "list": [0, 1, 2],
+        });
+        for path in [
+            "",
+            "/",
+            "/a",
+            "/a/",
+            "/a/b~1c",
+            "/a/b~1c/0",
+            "/a/b~1c/1/d~0e",
+            "/a/b~1c/01",
+            "/a/b~1c/+1",
+            "/a/b~1c/-1",
+            "/a/b~1c/2",
+            "/list/2",
+            "/list/00",
+            "/list/0",
+            "a",
+            "/missing",
+            "/list/x",
+            "/a/b~1c/0/deeper",
+        ] {
+            assert_eq!(v.ptr(path), v.pointer(path), "{path:?}");
+        }
+    }
 
     #[test]
     fn resources_resolve_from_plurals_singulars_short_names_and_groups() {

@@ -2,6 +2,7 @@
 //! as a student would (`kubectl get ... -o json`, `kubectl exec POD -- curl ...`), and turns
 //! what came back into a [`CheckResult`] with the expected and observed evidence.
 
+use crate::api::Ptr;
 use serde_json::Value;
 
 use crate::Cluster;
@@ -224,9 +225,9 @@ fn find_pod(selector: &PodSelector, cluster: &mut Cluster) -> Result<String, Str
             items
                 .iter()
                 .filter_map(|pod| {
-                    let name = pod.pointer("/metadata/name")?.as_str()?.to_owned();
+                    let name = pod.ptr("/metadata/name")?.as_str()?.to_owned();
                     let running =
-                        pod.pointer("/status/phase").and_then(Value::as_str) == Some("Running");
+                        pod.ptr("/status/phase").and_then(Value::as_str) == Some("Running");
                     Some((!running, name))
                 })
                 .collect()

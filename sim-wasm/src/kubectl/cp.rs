@@ -9,6 +9,7 @@
 //! layer), where the container's `cat` and `ls` find it. This module knows nothing about
 //! how those commands print.
 
+use crate::api::Ptr;
 use serde_json::Value;
 
 use super::Ctx;
@@ -242,7 +243,7 @@ pub fn cp(ctx: &mut Ctx<'_>, rest: &[String]) {
 
 /// The image of `container` in `pod`.
 fn image_of<'p>(pod: &'p Value, container: &str) -> &'p str {
-    pod.pointer("/spec/containers")
+    pod.ptr("/spec/containers")
         .and_then(Value::as_array)
         .and_then(|cs| cs.iter().find(|c| str_at(c, "/name") == container))
         .map_or("", |c| str_at(c, "/image"))

@@ -8,6 +8,7 @@
 //! Policies arrive as the JSON objects the API server stores; pods and namespaces as their
 //! labels. Knows nothing about the dataplane.
 
+use crate::api::Ptr;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -73,7 +74,7 @@ fn policy_types(policy: &Value) -> (bool, bool) {
 
 fn namespace_of(policy: &Value) -> &str {
     policy
-        .pointer("/metadata/namespace")
+        .ptr("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or("default")
 }

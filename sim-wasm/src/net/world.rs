@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::api::Kind;
+use crate::api::{Kind, Ptr};
 use crate::commands::World;
 use crate::net::addr::{Cidr, Ipv4, Port, Protocol};
 use crate::net::cni::{self, NodeNet};
@@ -64,12 +64,12 @@ fn copied_files<'w>(
 }
 
 fn text<'a>(value: &'a Value, pointer: &str) -> &'a str {
-    value.pointer(pointer).and_then(Value::as_str).unwrap_or("")
+    value.ptr(pointer).and_then(Value::as_str).unwrap_or("")
 }
 
 fn labels_of(value: &Value) -> Labels {
     value
-        .pointer("/metadata/labels")
+        .ptr("/metadata/labels")
         .and_then(Value::as_object)
         .map(|m| {
             crate::sort::map_from(
@@ -169,7 +169,7 @@ impl Snapshot {
             if node.is_empty() {
                 continue;
             }
-            let host_network = p.pointer("/spec/hostNetwork") == Some(&Value::Bool(true));
+            let host_network = p.ptr("/spec/hostNetwork") == Some(&Value::Bool(true));
             let slot = if host_network {
                 0
             } else {
@@ -178,7 +178,7 @@ impl Snapshot {
                 *slot - 1
             };
             let statuses = p
-                .pointer("/status/containerStatuses")
+                .ptr("/status/containerStatuses")
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default();
@@ -186,11 +186,11 @@ impl Snapshot {
                 statuses.iter().any(|s| {
                     s.get("name").and_then(Value::as_str) == Some(name)
                         && (s.get("started") == Some(&Value::Bool(true))
-                            || s.pointer("/state/running").is_some())
+                            || s.ptr("/state/running").is_some())
                 })
             };
             let containers: Vec<ContainerMeta> = p
-                .pointer("/spec/containers")
+                .ptr("/spec/containers")
                 .and_then(Value::as_array)
                 .map(Vec::as_slice)
                 .unwrap_or_default()
@@ -222,7 +222,7 @@ impl Snapshot {
                 })
                 .collect();
             let ready = p
-                .pointer("/status/conditions")
+                .ptr("/status/conditions")
                 .and_then(Value::as_array)
                 .is_some_and(|conds| {
                     conds
@@ -281,14 +281,14 @@ impl Snapshot {
                 _ => ServiceType::ClusterIp,
             };
             let ports: Vec<&Value> = svc
-                .pointer("/spec/ports")
+                .ptr("/spec/ports")
                 .and_then(Value::as_array)
                 .map(|a| a.iter().collect())
                 .unwrap_or_default();
             let addresses =
                 |key: &str, ready: bool| -> Vec<(Ipv4, Option<String>, Option<String>, bool)> {
                     endpoints
-                        .and_then(|e| e.pointer("/subsets/0"))
+                        .and_then(|e| e.ptr("/subsets/0"))
                         .and_then(|s| s.get(key))
                         .and_then(Value::as_array)
                         .map(Vec::as_slice)
@@ -307,17 +307,17 @@ impl Snapshot {
             let mut all_addresses = addresses("addresses", true);
             all_addresses.extend(addresses("notReadyAddresses", false));
             let endpoint_ports: Vec<&Value> = endpoints
-                .and_then(|e| e.pointer("/subsets/0/ports"))
+                .and_then(|e| e.ptr("/subsets/0/ports"))
                 .and_then(Value::as_array)
                 .map(|a| a.iter().collect())
                 .unwrap_or_default();
             let affinity = (text(svc, "/spec/sessionAffinity") == "ClientIP").then(|| {
-                svc.pointer("/spec/sessionAffinityConfig/clientIP/timeoutSeconds")
+                svc.ptr("/spec/sessionAffinityConfig/clientIP/timeoutSeconds")
                     .and_then(Value::as_u64)
                     .unwrap_or(10800) as u32
             });
             let ip_list = |pointer: &str, field: Option<&str>| -> Vec<Ipv4> {
-                svc.pointer(pointer)
+                svc.ptr(pointer)
                     .and_then(Value::as_array)
                     .map(Vec::as_slice)
                     .unwrap_or_default()
@@ -360,11 +360,11 @@ impl Snapshot {
                     affinity_seconds: affinity,
                     external_local: text(svc, "/spec/externalTrafficPolicy") == "Local",
                     health_check_node_port: svc
-                        .pointer("/spec/healthCheckNodePort")
+                        .ptr("/spec/healthCheckNodePort")
                         .and_then(Value::as_u64)
                         .map(|p| p as Port),
                     source_ranges: svc
-                        .pointer("/spec/loadBalancerSourceRanges")
+                        .ptr("/spec/loadBalancerSourceRanges")
                         .and_then(Value::as_array)
                         .map(Vec::as_slice)
                         .unwrap_or_default()
@@ -747,7 +747,7 @@ pub fn run_in_container(
         .filter_map(|s| {
             let ip = Ipv4::parse(text(s, "/spec/clusterIP"))?;
             let ports = s
-                .pointer("/spec/ports")
+                .ptr("/spec/ports")
                 .and_then(Value::as_array)?
                 .iter()
                 .map(|p| {
@@ -880,7 +880,7 @@ pub fn workdir(world: &World, location: &Location) -> Option<String> {
     };
     let pod = world.store.get(Kind::Pod, namespace, pod)?;
     let image = pod
-        .pointer("/spec/containers")?
+        .ptr("/spec/containers")?
         .as_array()?
         .iter()
         .find(|c| text(c, "/name") == container)

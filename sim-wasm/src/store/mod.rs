@@ -638,15 +638,34 @@ impl Store {
         }
         compact(&mut status);
         obj["status"] = status;
-        obj["metadata"]["resourceVersion"] = json!(rv.to_string());
-        let row = (kind == Kind::Pod).then(|| PodEntry::of(obj, self.writes + 1));
+        stamp_resource_version(obj, rv);
+        // Only the status changed: the entry's row and readiness are worked out again, its
+        // owner and host network stay.
+        let refreshed = (kind == Kind::Pod).then(|| (PodRow::of(obj), pod_ready(obj)));
         self.resource_version = rv;
         self.writes += 1;
         *self.kind_writes.entry(kind).or_default() += 1;
-        if row.is_some() {
-            self.index_pod(namespace, name, row);
+        if let Some((row, ready)) = refreshed {
+            self.refresh_pod(namespace, name, row, ready);
         }
         true
+    }
+
+    /// Keeps a pod's entry current after a write that changed only its status.
+    fn refresh_pod(&mut self, namespace: &str, name: &str, row: PodRow, ready: bool) {
+        let written = self.writes;
+        if let Some(entry) = self
+            .pod_rows
+            .get_mut(namespace)
+            .and_then(|rows| rows.get_mut(name))
+        {
+            entry.row = row;
+            entry.ready = ready;
+            entry.written = written;
+        } else if let Some(pod) = self.get(Kind::Pod, namespace, name) {
+            let entry = PodEntry::of(pod, written);
+            self.index_pod(namespace, name, Some(entry));
+        }
     }
 
     /// Binds a pod to `node` and replaces its status, in place (the scheduler's binding plus
@@ -669,7 +688,7 @@ impl Store {
         compact(&mut status);
         obj["spec"]["nodeName"] = json!(node);
         obj["status"] = status;
-        obj["metadata"]["resourceVersion"] = json!(rv.to_string());
+        stamp_resource_version(obj, rv);
         let row = PodEntry::of(obj, self.writes + 1);
         self.index_pod(namespace, name, Some(row));
         self.resource_version = rv;
@@ -713,6 +732,22 @@ impl Store {
             .and_then(Value::as_str)
             .and_then(parse_rfc3339)
             .map_or(0, |t| self.clock - t)
+    }
+}
+
+/// Sets `metadata.resourceVersion` to `rv`, writing into the string that is there (every
+/// status write of every pod sets it).
+fn stamp_resource_version(obj: &mut Value, rv: u64) {
+    use std::fmt::Write;
+    match obj
+        .get_mut("metadata")
+        .and_then(|m| m.get_mut("resourceVersion"))
+    {
+        Some(Value::String(s)) => {
+            s.clear();
+            let _ = write!(s, "{rv}");
+        }
+        _ => obj["metadata"]["resourceVersion"] = Value::String(rv.to_string()),
     }
 }
 
