@@ -83,26 +83,27 @@ pub(super) fn record_about(
     // Handed to the store in its compact form (`store/events.rs`): tens of thousands of
     // events are recorded while a large cluster settles.
     let host = if component == "kubelet" {
-        about.node.clone()
+        about.node.as_ref()
     } else {
         None
     };
+    let name = format!("{name}.{nanos:x}");
     let event = Recorded {
-        name: format!("{name}.{nanos:x}"),
-        namespace: ns.to_owned(),
-        ty: ty.to_owned(),
-        reason: reason.to_owned(),
-        message: message.to_owned(),
-        component: component.to_owned(),
+        name: &name,
+        namespace: ns,
+        ty,
+        reason,
+        message,
+        component,
         host,
-        involved_api_version: about.api_version.clone(),
-        involved_kind: about.kind.clone(),
-        involved_name: name.to_owned(),
-        involved_uid: uid.to_owned(),
+        involved_api_version: &about.api_version,
+        involved_kind: &about.kind,
+        involved_name: &about.name,
+        involved_uid: uid,
         count: 1,
         first: now,
         last: now,
     };
     let World { store, rng, .. } = world;
-    store.record_event(event, rng);
+    store.record_event(&event, rng);
 }

@@ -18,22 +18,24 @@ use serde_json::{Map, Value, json};
 
 use crate::time::rfc3339;
 
-/// An event as `controllers::events::record` reports it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Recorded {
-    pub name: String,
-    pub namespace: String,
-    pub ty: String,
-    pub reason: String,
-    pub message: String,
-    pub component: String,
+/// An event as `controllers::events::record` reports it, borrowed from the object it is
+/// about and the controller's words: the store keeps what it needs of it (tens of
+/// thousands of events are recorded while a large cluster settles).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Recorded<'a> {
+    pub name: &'a str,
+    pub namespace: &'a str,
+    pub ty: &'a str,
+    pub reason: &'a str,
+    pub message: &'a str,
+    pub component: &'a str,
     /// `source.host`: the node, for the kubelet's events.
-    pub host: Option<Value>,
+    pub host: Option<&'a Value>,
     /// `involvedObject.apiVersion` as the object had it (`null` when it had none).
-    pub involved_api_version: Value,
-    pub involved_kind: String,
-    pub involved_name: String,
-    pub involved_uid: String,
+    pub involved_api_version: &'a Value,
+    pub involved_kind: &'a str,
+    pub involved_name: &'a str,
+    pub involved_uid: &'a str,
     pub count: i64,
     /// `firstTimestamp` and `lastTimestamp`, Unix seconds.
     pub first: i64,
@@ -152,27 +154,27 @@ pub enum Stored {
 impl Stored {
     /// The event `record` reported, with what the store assigned; `Plain` when a field has a
     /// shape the compact form does not keep (a host or apiVersion that is not a string).
-    pub fn recorded(event: Recorded, assigned: Assigned, words: &mut Words) -> Stored {
+    pub fn recorded(event: &Recorded<'_>, assigned: Assigned, words: &mut Words) -> Stored {
         let word = |v: &Value, words: &mut Words| v.as_str().map(|s| words.get(s));
-        let host = match &event.host {
+        let host = match event.host {
             None => Some(None),
             Some(h) => word(h, words).map(Some),
         };
-        let api_version = match &event.involved_api_version {
+        let api_version = match event.involved_api_version {
             Value::Null => Some(None),
             v => word(v, words).map(Some),
         };
         let (Some(host), Some(involved_api_version)) = (host, api_version) else {
-            return Stored::Plain(to_value(&event, &assigned));
+            return Stored::Plain(to_value(event, &assigned));
         };
         Stored::Recorded(Box::new(Compact {
-            ty: words.get(&event.ty),
-            reason: words.get(&event.reason),
-            message: words.get(&event.message),
-            component: words.get(&event.component),
+            ty: words.get(event.ty),
+            reason: words.get(event.reason),
+            message: words.get(event.message),
+            component: words.get(event.component),
             host,
             involved_api_version,
-            involved_kind: words.get(&event.involved_kind),
+            involved_kind: words.get(event.involved_kind),
             involved_name: event.involved_name.into(),
             involved_uid: event.involved_uid.into(),
             uid: assigned.uid.into(),
@@ -250,21 +252,23 @@ impl Stored {
 
 impl Compact {
     fn to_value(&self, namespace: &str, name: &str) -> Value {
+        let host = self.host.as_deref().map(Value::from);
+        let api_version = self
+            .involved_api_version
+            .as_deref()
+            .map_or(Value::Null, Value::from);
         let recorded = Recorded {
-            name: name.to_owned(),
-            namespace: namespace.to_owned(),
-            ty: self.ty.to_string(),
-            reason: self.reason.to_string(),
-            message: self.message.to_string(),
-            component: self.component.to_string(),
-            host: self.host.as_deref().map(Value::from),
-            involved_api_version: self
-                .involved_api_version
-                .as_deref()
-                .map_or(Value::Null, Value::from),
-            involved_kind: self.involved_kind.to_string(),
-            involved_name: self.involved_name.to_string(),
-            involved_uid: self.involved_uid.to_string(),
+            name,
+            namespace,
+            ty: &self.ty,
+            reason: &self.reason,
+            message: &self.message,
+            component: &self.component,
+            host: host.as_ref(),
+            involved_api_version: &api_version,
+            involved_kind: &self.involved_kind,
+            involved_name: &self.involved_name,
+            involved_uid: &self.involved_uid,
             count: self.count,
             first: self.first,
             last: self.last,
@@ -280,26 +284,26 @@ impl Compact {
 
 /// The event's `Value`: what the recorder built field by field plus what `Store::create`
 /// adds (apiVersion, kind, uid, resourceVersion, creationTimestamp).
-fn to_value(e: &Recorded, a: &Assigned) -> Value {
+fn to_value(e: &Recorded<'_>, a: &Assigned) -> Value {
     let string = |s: &str| Value::String(s.to_owned());
     let mut source = Map::new();
-    source.insert("component".to_owned(), string(&e.component));
-    if let Some(host) = &e.host {
+    source.insert("component".to_owned(), string(e.component));
+    if let Some(host) = e.host {
         source.insert("host".to_owned(), host.clone());
     }
     let mut involved = Map::new();
     involved.insert("apiVersion".to_owned(), e.involved_api_version.clone());
-    involved.insert("kind".to_owned(), string(&e.involved_kind));
-    involved.insert("name".to_owned(), string(&e.involved_name));
-    involved.insert("namespace".to_owned(), string(&e.namespace));
-    involved.insert("uid".to_owned(), string(&e.involved_uid));
+    involved.insert("kind".to_owned(), string(e.involved_kind));
+    involved.insert("name".to_owned(), string(e.involved_name));
+    involved.insert("namespace".to_owned(), string(e.namespace));
+    involved.insert("uid".to_owned(), string(e.involved_uid));
     let mut metadata = Map::new();
     metadata.insert(
         "creationTimestamp".to_owned(),
         Value::String(rfc3339(a.created)),
     );
-    metadata.insert("name".to_owned(), string(&e.name));
-    metadata.insert("namespace".to_owned(), string(&e.namespace));
+    metadata.insert("name".to_owned(), string(e.name));
+    metadata.insert("namespace".to_owned(), string(e.namespace));
     metadata.insert(
         "resourceVersion".to_owned(),
         Value::String(a.resource_version.to_string()),
@@ -313,12 +317,12 @@ fn to_value(e: &Recorded, a: &Assigned) -> Value {
     event.insert("involvedObject".to_owned(), Value::Object(involved));
     event.insert("kind".to_owned(), string("Event"));
     event.insert("lastTimestamp".to_owned(), Value::String(rfc3339(e.last)));
-    event.insert("message".to_owned(), string(&e.message));
+    event.insert("message".to_owned(), string(e.message));
     event.insert("metadata".to_owned(), Value::Object(metadata));
-    event.insert("reason".to_owned(), string(&e.reason));
-    event.insert("reportingComponent".to_owned(), string(&e.component));
+    event.insert("reason".to_owned(), string(e.reason));
+    event.insert("reportingComponent".to_owned(), string(e.component));
     event.insert("reportingInstance".to_owned(), string(""));
     event.insert("source".to_owned(), Value::Object(source));
-    event.insert("type".to_owned(), string(&e.ty));
+    event.insert("type".to_owned(), string(e.ty));
     Value::Object(event)
 }

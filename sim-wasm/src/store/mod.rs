@@ -392,10 +392,11 @@ impl Store {
 
     /// Stores an event as the recorder reports it, like [`Store::create`] would store its
     /// `Value`. `false` when the name is taken.
-    pub fn record_event(&mut self, event: Recorded, rng: &mut Rng) -> bool {
+    pub fn record_event(&mut self, event: &Recorded<'_>, rng: &mut Rng) -> bool {
         if self
-            .get(Kind::Event, &event.namespace, &event.name)
-            .is_some()
+            .events
+            .get(event.namespace)
+            .is_some_and(|events| events.contains_key(event.name))
         {
             return false;
         }
@@ -408,12 +409,17 @@ impl Store {
             resource_version,
             created: self.clock,
         };
-        let (namespace, name) = (event.namespace.clone(), event.name.clone());
-        self.index_event(&namespace, &name, None, Some(&event.involved_uid));
-        self.events.entry(namespace).or_default().insert(
-            name,
-            events::Stored::recorded(event, assigned, &mut self.words),
-        );
+        let (namespace, name) = (event.namespace, event.name);
+        self.index_event(namespace, name, None, Some(event.involved_uid));
+        let stored = events::Stored::recorded(event, assigned, &mut self.words);
+        match self.events.get_mut(namespace) {
+            Some(events) => events.insert(name.to_owned(), stored),
+            None => self
+                .events
+                .entry(namespace.to_owned())
+                .or_default()
+                .insert(name.to_owned(), stored),
+        };
         true
     }
 
@@ -890,18 +896,19 @@ mod tests {
         let mut plain = compact.clone();
         let (mut rng_a, mut rng_b) = (Rng::new(9), Rng::new(9));
         let now = compact.now_unix();
+        let (host, api_version) = (json!("worker1"), json!("v1"));
         let recorded = Recorded {
-            name: "web-1.18f0".to_owned(),
-            namespace: "default".to_owned(),
-            ty: "Normal".to_owned(),
-            reason: "Pulled".to_owned(),
-            message: "Container image \"nginx\" already present on machine".to_owned(),
-            component: "kubelet".to_owned(),
-            host: Some(json!("worker1")),
-            involved_api_version: json!("v1"),
-            involved_kind: "Pod".to_owned(),
-            involved_name: "web-1".to_owned(),
-            involved_uid: "u1".to_owned(),
+            name: "web-1.18f0",
+            namespace: "default",
+            ty: "Normal",
+            reason: "Pulled",
+            message: "Container image \"nginx\" already present on machine",
+            component: "kubelet",
+            host: Some(&host),
+            involved_api_version: &api_version,
+            involved_kind: "Pod",
+            involved_name: "web-1",
+            involved_uid: "u1",
             count: 1,
             first: now,
             last: now,
@@ -917,9 +924,9 @@ mod tests {
             "reason": "Pulled", "reportingComponent": "kubelet", "reportingInstance": "",
             "source": {"component": "kubelet", "host": "worker1"}, "type": "Normal"
         });
-        assert!(compact.record_event(recorded.clone(), &mut rng_a));
+        assert!(compact.record_event(&recorded, &mut rng_a));
         assert!(plain.create(Kind::Event, value, &mut rng_b).is_ok());
-        assert!(!compact.record_event(recorded, &mut rng_a));
+        assert!(!compact.record_event(&recorded, &mut rng_a));
         let read = |s: &Store| s.get(Kind::Event, "default", "web-1.18f0").cloned();
         assert!(read(&compact).is_some());
         assert_eq!(read(&compact), read(&plain));
