@@ -144,6 +144,19 @@ impl Clone for Compact {
     }
 }
 
+/// A recorded event's reason and message, shared with the event.
+#[derive(Clone, Debug)]
+pub struct Says {
+    reason: Arc<str>,
+    message: Arc<str>,
+}
+
+impl Says {
+    pub fn is(&self, reason: &str, message: &str) -> bool {
+        &*self.reason == reason && &*self.message == message
+    }
+}
+
 /// One stored event.
 #[derive(Clone, Debug)]
 pub enum Stored {
@@ -235,6 +248,18 @@ impl Stored {
                 .and_then(|o| o.get("uid"))
                 .and_then(Value::as_str)
                 .unwrap_or_default(),
+        }
+    }
+
+    /// A recorded event's reason and message (`None` for other events, which an update can
+    /// change).
+    pub fn says_words(&self) -> Option<Says> {
+        match self {
+            Stored::Recorded(c) => Some(Says {
+                reason: Arc::clone(&c.reason),
+                message: Arc::clone(&c.message),
+            }),
+            Stored::Plain(_) => None,
         }
     }
 

@@ -59,8 +59,15 @@ impl PodBlock {
 /// `&str` need no allocation.
 type Objects = BTreeMap<String, BTreeMap<String, Value>>;
 
-/// An event's (namespace, name), as `events_by_subject` keeps it.
-type EventKey = (Arc<str>, Box<str>);
+/// An event as `events_by_subject` keeps it: where it is and, for a recorded event (whose
+/// reason and message never change), what it says, so that the recorder's test for a
+/// repeat reads no event.
+#[derive(Clone, Debug)]
+struct EventKey {
+    namespace: Arc<str>,
+    name: Box<str>,
+    says: Option<events::Says>,
+}
 
 /// An address a service holds: its ClusterIP (as a number) or one of its nodePorts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -177,8 +184,8 @@ pub struct Store {
     /// Events (namespace, name) by the uid of their involved object: `describe` shows one
     /// object's events, and the recorder looks for a repeat among them to bump its count;
     /// scanning tens of thousands of events for either was their cost.
-    /// Each uid's (namespace, name) pairs are kept sorted in a `Vec` (an object has a few
-    /// events), the namespace shared through `words`.
+    /// Each uid's events are kept sorted by (namespace, name) in a `Vec` (an object has a
+    /// few events), the namespace shared through `words`.
     events_by_subject: BTreeMap<String, Vec<EventKey>>,
     /// What the store keeps about every pod besides the pod (namespace → name, like
     /// `objects`), rewritten by every write of the pod.
@@ -381,45 +388,52 @@ impl Store {
     /// The event about the object with `uid` that has this reason and message (the first in
     /// [`Store::list`] order), as (namespace, name): the recorder bumps its count.
     pub fn repeated_event(&self, uid: &str, reason: &str, message: &str) -> Option<(&str, &str)> {
-        self.events_by_subject
-            .get(uid)?
-            .iter()
-            .find_map(|(ns, name)| {
-                let stored = self.events.get(&**ns)?.get(&**name)?;
-                stored.says(reason, message).then_some((&**ns, &**name))
-            })
+        self.events_by_subject.get(uid)?.iter().find_map(|key| {
+            let says = match &key.says {
+                Some(says) => says.is(reason, message),
+                None => self
+                    .events
+                    .get(&*key.namespace)?
+                    .get(&*key.name)?
+                    .says(reason, message),
+            };
+            says.then_some((&*key.namespace, &*key.name))
+        })
     }
 
     /// Stores an event as the recorder reports it, like [`Store::create`] would store its
     /// `Value`. `false` when the name is taken.
     pub fn record_event(&mut self, event: &Recorded<'_>, rng: &mut Rng) -> bool {
-        if self
-            .events
-            .get(event.namespace)
-            .is_some_and(|events| events.contains_key(event.name))
-        {
+        let (namespace, name) = (event.namespace, event.name);
+        // One search of the namespace's events (tens of thousands in a large cluster, by
+        // long names) finds both whether the name is taken and where it goes.
+        let Store {
+            events,
+            words,
+            resource_version,
+            writes,
+            kind_writes,
+            clock,
+            ..
+        } = self;
+        let events = match events.get_mut(namespace) {
+            Some(events) => events,
+            None => events.entry(namespace.to_owned()).or_default(),
+        };
+        let std::collections::btree_map::Entry::Vacant(slot) = events.entry(name.to_owned()) else {
             return false;
-        }
-        self.resource_version += 1;
-        let resource_version = self.resource_version;
-        self.writes += 1;
-        *self.kind_writes.entry(Kind::Event).or_default() += 1;
+        };
+        *resource_version += 1;
+        *writes += 1;
+        *kind_writes.entry(Kind::Event).or_default() += 1;
         let assigned = events::Assigned {
             uid: rng.uuid(),
-            resource_version,
-            created: self.clock,
+            resource_version: *resource_version,
+            created: *clock,
         };
-        let (namespace, name) = (event.namespace, event.name);
-        self.index_event(namespace, name, None, Some(event.involved_uid));
-        let stored = events::Stored::recorded(event, assigned, &mut self.words);
-        match self.events.get_mut(namespace) {
-            Some(events) => events.insert(name.to_owned(), stored),
-            None => self
-                .events
-                .entry(namespace.to_owned())
-                .or_default()
-                .insert(name.to_owned(), stored),
-        };
+        let stored = slot.insert(events::Stored::recorded(event, assigned, words));
+        let says = stored.says_words();
+        self.index_event(namespace, name, None, Some((event.involved_uid, says)));
         true
     }
 
@@ -444,19 +458,22 @@ impl Store {
             .get(uid)
             .map_or_else(Vec::new, |keys| {
                 keys.iter()
-                    .filter_map(|(ns, name)| self.get(Kind::Event, ns, name))
+                    .filter_map(|key| self.get(Kind::Event, &key.namespace, &key.name))
                     .collect()
             })
     }
 
     /// Keeps `events_by_subject` current: `old` is the event's previous involved uid (if it
-    /// was stored), `new` the one it has now (if it stays).
-    fn index_event(&mut self, namespace: &str, name: &str, old: Option<&str>, new: Option<&str>) {
-        if old == new {
-            return;
-        }
+    /// was stored), `new` the one it has now and what it says (if it stays).
+    fn index_event(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        old: Option<&str>,
+        new: Option<(&str, Option<events::Says>)>,
+    ) {
         let find = |keys: &[EventKey]| {
-            keys.binary_search_by(|(ns, n)| (&**ns, &**n).cmp(&(namespace, name)))
+            keys.binary_search_by(|k| (&*k.namespace, &*k.name).cmp(&(namespace, name)))
         };
         if let Some(uid) = old
             && let Some(keys) = self.events_by_subject.get_mut(uid)
@@ -468,11 +485,17 @@ impl Store {
                 self.events_by_subject.remove(uid);
             }
         }
-        if let Some(uid) = new {
-            let ns = self.words.get(namespace);
+        if let Some((uid, says)) = new {
+            let namespace_word = self.words.get(namespace);
             let keys = self.events_by_subject.entry(uid.to_owned()).or_default();
-            if let Err(i) = find(keys) {
-                keys.insert(i, (ns, name.into()));
+            let key = EventKey {
+                namespace: namespace_word,
+                name: name.into(),
+                says,
+            };
+            match find(keys) {
+                Ok(i) => keys[i] = key,
+                Err(i) => keys.insert(i, key),
             }
         }
     }
@@ -530,7 +553,7 @@ impl Store {
         }
         compact(&mut obj);
         if kind == Kind::Event {
-            self.index_event(&namespace, &name, None, Some(involved_uid(&obj)));
+            self.index_event(&namespace, &name, None, Some((involved_uid(&obj), None)));
             let events = self.events.entry(namespace.clone()).or_default();
             events.insert(name.clone(), events::Stored::Plain(obj));
             return events
@@ -603,7 +626,12 @@ impl Store {
                 .insert(name.clone(), events::Stored::Plain(obj));
             let old_uid = old.as_ref().map(events::Stored::involved_uid);
             let old_uid = old_uid.map(str::to_owned);
-            self.index_event(&namespace, &name, old_uid.as_deref(), Some(&new_uid));
+            self.index_event(
+                &namespace,
+                &name,
+                old_uid.as_deref(),
+                Some((&new_uid, None)),
+            );
             return Ok(true);
         }
         let old = self
@@ -960,6 +988,43 @@ mod tests {
         assert!(removed.is_some());
         assert_eq!(removed, plain.remove(Kind::Event, "default", "web-1.18f0"));
         assert!(compact.events_about("u1").is_empty());
+    }
+
+    #[test]
+    fn a_recorded_event_replaced_by_an_update_is_a_repeat_only_of_what_it_says_now() {
+        let mut rng = Rng::new(1);
+        let mut store = Store::bootstrap(&ClusterConfig { cni: Cni::Calico }, &mut rng);
+        let (host, api_version) = (json!("worker1"), json!("v1"));
+        let recorded = Recorded {
+            name: "web-1.18f0",
+            namespace: "default",
+            ty: "Normal",
+            reason: "Pulled",
+            message: "pulled",
+            component: "kubelet",
+            host: Some(&host),
+            involved_api_version: &api_version,
+            involved_kind: "Pod",
+            involved_name: "web-1",
+            involved_uid: "u1",
+            count: 1,
+            first: 0,
+            last: 0,
+        };
+        assert!(store.record_event(&recorded, &mut rng));
+        assert!(store.repeated_event("u1", "Pulled", "pulled").is_some());
+        let mut event = store
+            .get(Kind::Event, "default", "web-1.18f0")
+            .cloned()
+            .unwrap_or_default();
+        event["message"] = json!("changed");
+        assert!(matches!(store.update(Kind::Event, event), Ok(true)));
+        assert_eq!(store.repeated_event("u1", "Pulled", "pulled"), None);
+        assert_eq!(
+            store.repeated_event("u1", "Pulled", "changed"),
+            Some(("default", "web-1.18f0"))
+        );
+        assert_eq!(store.events_about("u1").len(), 1);
     }
 
     #[test]
