@@ -26,7 +26,7 @@ const LARGE: usize = 128;
 
 /// Below this length the entries' `Vec` grows one slot at a time (the default doubling
 /// would give a one-key object room for four); above it, by doubling.
-const EXACT_GROWTH: usize = 8;
+const EXACT_GROWTH: usize = 16;
 
 pub(crate) enum SortedMap<K, V> {
     Small(Vec<(K, V)>),
