@@ -150,8 +150,14 @@ impl<K: Ord, V> SortedMap<K, V> {
     fn grow_up(&mut self) {
         if let SortedMap::Small(v) = self {
             if v.len() >= LARGE {
-                let entries = mem::take(v);
-                *self = SortedMap::Large(Box::new(entries.into_iter().collect()));
+                // Inserted one by one, not `collect()`ed: `BTreeMap`'s `FromIterator` sorts
+                // its input first, which would add a copy of the sort to the wasm module
+                // (the entries are sorted already).
+                let mut large = BTreeMap::new();
+                for (k, v) in mem::take(v) {
+                    large.insert(k, v);
+                }
+                *self = SortedMap::Large(Box::new(large));
             }
         }
     }
