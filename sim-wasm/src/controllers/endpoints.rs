@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
+use super::object;
 use super::workloads::{name_of, ns_of, pod_ready, uid_of};
 use crate::api::Kind;
 use crate::api::validate::label_selector_matches;
@@ -61,16 +62,6 @@ impl<'a> Target<'a> {
             ready: pod_ready(pod),
         })
     }
-}
-
-/// An object from (key, value) pairs. Inserted one by one: `collect()` into a map sorts
-/// first, and every sort instantiation is code the browser downloads.
-fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
-    let mut map = Map::new();
-    for (k, v) in fields {
-        map.insert(k.to_owned(), v);
-    }
-    Value::Object(map)
 }
 
 /// One selected pod as the endpoints show it, copied out of the store.

@@ -24,6 +24,7 @@ use serde_json::{Value, json};
 
 use super::events;
 use super::exits;
+use super::object;
 use super::workloads::{fits, name_of, ns_of};
 use crate::api::Kind;
 use crate::api::quantity::qos_class;
@@ -355,7 +356,7 @@ fn created_at(store: &Store, pod: &Value) -> i64 {
         .and_then(Value::as_array)
         .and_then(|cs| {
             cs.iter()
-                .find(|c| c.get("type") == Some(&json!("PodScheduled")))
+                .find(|c| c.get("type").and_then(Value::as_str) == Some("PodScheduled"))
         })
         .and_then(|c| c.get("lastTransitionTime")?.as_str())
         .and_then(crate::store::parse_rfc3339);
@@ -375,6 +376,8 @@ pub(super) fn run(world: &mut World) -> bool {
     }
     let mut used = used_pod_ips(&world.store);
     let mut hints = BTreeMap::new();
+    let at = rfc3339(now);
+    let mut started = (i64::MIN, String::new());
     for (ns, name) in candidates {
         let World { store, rng, .. } = &mut *world;
         let store: &Store = store;
@@ -410,8 +413,8 @@ pub(super) fn run(world: &mut World) -> bool {
         let bad_image = containers
             .iter()
             .find(|c| !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default()));
-        let host_network = pod.ptr("/spec/hostNetwork") == Some(&json!(true));
-        let at = rfc3339(now);
+        let host_network = pod.ptr("/spec/hostNetwork") == Some(&Value::Bool(true));
+        let at = &at;
         // Every branch below rewrites the conditions and container statuses: the rest of
         // the old status is kept, those two (most of it) are not copied.
         let mut status = match pod.get("status") {
@@ -426,15 +429,20 @@ pub(super) fn run(world: &mut World) -> bool {
                 Value::Object(kept)
             }
             Some(other) => other.clone(),
-            None => json!({}),
+            None => Value::Object(serde_json::Map::new()),
         };
-        let started_at = rfc3339(scheduled);
-        status["hostIP"] = json!(node_ip(&node));
-        status["hostIPs"] = json!([{"ip": node_ip(&node)}]);
-        status["startTime"] = json!(started_at);
+        // Most pods of a pass were scheduled in the same second: its text is made once.
+        if started.0 != scheduled {
+            started = (scheduled, rfc3339(scheduled));
+        }
+        let started_at = started.1.as_str();
+        let host_ip = node_ip(&node);
+        status["hostIP"] = Value::String(host_ip.to_owned());
+        status["hostIPs"] = Value::Array(vec![object([("ip", Value::String(host_ip.to_owned()))])]);
+        status["startTime"] = Value::String(started_at.to_owned());
         if status.get("podIP").is_none() && now > scheduled {
             let ip = if host_network {
-                Some(node_ip(&node).to_owned())
+                Some(host_ip.to_owned())
             } else {
                 allocate_pod_ip(store, &node, &used, &mut hints)
             };
@@ -442,28 +450,30 @@ pub(super) fn run(world: &mut World) -> bool {
                 if let Some(n) = parse_ipv4(&ip) {
                     used.insert(n);
                 }
-                status["podIP"] = json!(ip);
-                status["podIPs"] = json!([{"ip": ip}]);
+                status["podIPs"] = Value::Array(vec![object([("ip", Value::String(ip.clone()))])]);
+                status["podIP"] = Value::String(ip);
             }
         }
+        let field = |c: &Value, key: &str| c.get(key).cloned().unwrap_or_default();
         let waiting = |reason: &str, message: Option<String>| {
             containers
                 .iter()
                 .map(|c| {
-                    let mut state = json!({"reason": reason});
+                    let mut state = serde_json::Map::new();
+                    state.insert("reason".to_owned(), Value::String(reason.to_owned()));
                     if let Some(m) = &message {
-                        state["message"] = json!(m);
+                        state.insert("message".to_owned(), Value::String(m.clone()));
                     }
-                    json!({
-                        "name": c.get("name").cloned().unwrap_or_default(),
-                        "image": c.get("image").cloned().unwrap_or_default(),
-                        "imageID": "",
-                        "lastState": {},
-                        "ready": false,
-                        "restartCount": 0,
-                        "started": false,
-                        "state": {"waiting": state}
-                    })
+                    object([
+                        ("image", field(c, "image")),
+                        ("imageID", Value::String(String::new())),
+                        ("lastState", Value::Object(serde_json::Map::new())),
+                        ("name", field(c, "name")),
+                        ("ready", Value::Bool(false)),
+                        ("restartCount", Value::from(0)),
+                        ("started", Value::Bool(false)),
+                        ("state", object([("waiting", Value::Object(state))])),
+                    ])
                 })
                 .collect::<Vec<_>>()
         };
@@ -476,17 +486,18 @@ pub(super) fn run(world: &mut World) -> bool {
                     .filter_map(|c| c.get("name")?.as_str().map(str::to_owned))
                     .collect();
                 let msg = format!("containers with unready status: [{}]", names.join(" "));
-                ready_cond["reason"] = json!("ContainersNotReady");
-                ready_cond["message"] = json!(msg);
-                containers_ready["reason"] = json!("ContainersNotReady");
-                containers_ready["message"] = json!(msg);
+                let reason = || Value::String("ContainersNotReady".to_owned());
+                ready_cond["reason"] = reason();
+                ready_cond["message"] = Value::String(msg.clone());
+                containers_ready["reason"] = reason();
+                containers_ready["message"] = Value::String(msg);
             }
             Value::Array(vec![
-                condition("PodReadyToStartContainers", now > scheduled, &started_at),
-                condition("Initialized", true, &started_at),
+                condition("PodReadyToStartContainers", now > scheduled, started_at),
+                condition("Initialized", true, started_at),
                 ready_cond,
                 containers_ready,
-                condition("PodScheduled", true, &started_at),
+                condition("PodScheduled", true, started_at),
             ])
         };
         let mut new_events = Vec::new();
@@ -504,9 +515,9 @@ pub(super) fn run(world: &mut World) -> bool {
                 "ImagePullBackOff" => Some(format!("Back-off pulling image \"{image}\"")),
                 _ => None,
             };
-            status["phase"] = json!("Pending");
+            status["phase"] = Value::String("Pending".to_owned());
             status["containerStatuses"] = Value::Array(waiting(reason, message.clone()));
-            status["conditions"] = base_conditions(false, &started_at);
+            status["conditions"] = base_conditions(false, started_at);
             let previous = pod
                 .ptr("/status/containerStatuses/0/state/waiting/reason")
                 .and_then(Value::as_str);
@@ -542,22 +553,29 @@ pub(super) fn run(world: &mut World) -> bool {
             }
         } else if now >= scheduled + START_DELAY {
             let mut statuses = Vec::new();
+            let mut ready = true;
             for c in containers {
                 let image = c.get("image").and_then(Value::as_str).unwrap_or_default();
                 let id = hex(rng, 64);
                 let image_id = hex(rng, 64);
                 let has_probe = c.get("readinessProbe").is_some();
-                statuses.push(json!({
-                    "containerID": format!("docker://{id}"),
-                    "image": image,
-                    "imageID": format!("docker-pullable://{}@sha256:{image_id}", image.split(':').next().unwrap_or(image)),
-                    "lastState": {},
-                    "name": c.get("name").cloned().unwrap_or_default(),
-                    "ready": !has_probe,
-                    "restartCount": 0,
-                    "started": true,
-                    "state": {"running": {"startedAt": at}}
-                }));
+                ready &= !has_probe;
+                let repository = image.split(':').next().unwrap_or(image);
+                let running = object([("startedAt", Value::String(at.clone()))]);
+                statuses.push(object([
+                    ("containerID", Value::String(format!("docker://{id}"))),
+                    ("image", Value::String(image.to_owned())),
+                    (
+                        "imageID",
+                        Value::String(format!("docker-pullable://{repository}@sha256:{image_id}")),
+                    ),
+                    ("lastState", Value::Object(serde_json::Map::new())),
+                    ("name", field(c, "name")),
+                    ("ready", Value::Bool(!has_probe)),
+                    ("restartCount", Value::from(0)),
+                    ("started", Value::Bool(true)),
+                    ("state", object([("running", running)])),
+                ]));
                 new_events.push((
                     "Normal",
                     "Pulled",
@@ -580,27 +598,30 @@ pub(super) fn run(world: &mut World) -> bool {
                     ),
                 ));
             }
-            let ready = statuses.iter().all(|s| s["ready"] == json!(true));
-            status["phase"] = json!("Running");
+            status["phase"] = Value::String("Running".to_owned());
             status["containerStatuses"] = Value::Array(statuses);
-            status["conditions"] = base_conditions(ready, &at);
+            status["conditions"] = base_conditions(ready, at);
             if runs_to_completion(pod) {
                 // `completion_status` reads the pod's spec and metadata, and the status only
                 // from its second argument.
                 completion_status(pod, &mut status, scheduled + START_DELAY, now);
             }
         } else {
-            status["phase"] = json!("Pending");
+            status["phase"] = Value::String("Pending".to_owned());
             status["containerStatuses"] = Value::Array(waiting("ContainerCreating", None));
-            status["conditions"] = base_conditions(false, &started_at);
+            status["conditions"] = base_conditions(false, started_at);
         }
-        status["qosClass"] = json!(qos_class(pod));
-        let subject = events::subject(pod);
+        status["qosClass"] = Value::String(qos_class(pod).to_owned());
+        // Read before the write (which ends the borrow of the pod), and only when there is
+        // something to report: most writes (an address, a phase) record no event.
+        let subject = (!new_events.is_empty()).then(|| events::subject(pod));
         if world.store.set_status(Kind::Pod, &ns, &name, status) {
             changed = true;
             remember(world, &ns, &name, now);
             for (ty, reason, message) in new_events {
-                events::record_about(world, &subject, ty, reason, &message, "kubelet");
+                if let Some(subject) = &subject {
+                    events::record_about(world, subject, ty, reason, &message, "kubelet");
+                }
             }
         }
     }
