@@ -6,6 +6,7 @@
 
 use crate::api::Ptr;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
@@ -177,20 +178,28 @@ pub(super) use crate::store::pod_ready;
 /// Objects whose fingerprint did not change since the last pass are skipped without being
 /// copied.
 fn fingerprint(obj: &Value, sets: &[&Value], pods: &PodIndex) -> String {
-    let rv = |v: &Value| {
-        v.ptr("/metadata/resourceVersion")
+    // Written into one string, fields borrowed: every deployment and replica set is
+    // fingerprinted in each pass of its controller.
+    fn field<'a>(v: &'a Value, name: &str) -> &'a str {
+        v.get("metadata")
+            .and_then(|m| m.get(name))
             .and_then(Value::as_str)
             .unwrap_or_default()
-            .to_owned()
-    };
+    }
     let pod_state = |uid: &str| {
         pods.get(uid).map_or((0, 0), |ps| {
             (ps.len(), ps.iter().filter(|p| p.ready).count())
         })
     };
-    let mut text = format!("{}:{:?}", rv(obj), pod_state(&uid_of(obj)));
-    for rs in sets {
-        text.push_str(&format!("|{}:{:?}", rv(rs), pod_state(&uid_of(rs))));
+    let mut text = String::new();
+    for (i, v) in std::iter::once(&obj).chain(sets).enumerate() {
+        let _ = write!(
+            text,
+            "{}{}:{:?}",
+            if i == 0 { "" } else { "|" },
+            field(v, "resourceVersion"),
+            pod_state(field(v, "uid"))
+        );
     }
     text
 }
@@ -581,22 +590,19 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
         let subject = events::subject(stored);
         let pods_entry = index.entry(uid.clone()).or_default();
         let have = pods_entry.len() as i64;
-        let rs = if have < desired {
-            world
-                .store
-                .get(Kind::ReplicaSet, &ns, &rs_name)
-                .cloned()
-                .unwrap_or_default()
-        } else {
-            Value::Null
-        };
-        let pods_entry = index.entry(uid.clone()).or_default();
+        // Made from the stored replica set (borrowed, not copied) before any pod is created;
+        // defaulting reads and writes only the spec, which the pods share.
+        let prototype = (have < desired).then(|| {
+            let mut pod = pod_prototype(stored, Kind::ReplicaSet, &ns);
+            apply_defaults(Kind::Pod, &mut pod);
+            pod
+        });
         let mut pods = std::mem::take(pods_entry);
-        if have < desired {
+        if let Some(prototype) = &prototype {
             for _ in have..desired {
                 let name = format!("{rs_name}-{}", world.rng.name_suffix(5));
-                let mut pod = pod_from_template(&rs, Kind::ReplicaSet, &name, &ns);
-                apply_defaults(Kind::Pod, &mut pod);
+                let mut pod = prototype.clone();
+                name_pod(&mut pod, &name);
                 super::apiserver::admit_pod(world, &mut pod);
                 let World { store, rng, .. } = world;
                 if store.create(Kind::Pod, pod, rng).is_ok() {
@@ -660,26 +666,40 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
 }
 
 fn pod_from_template(owner: &Value, owner_kind: Kind, name: &str, ns: &str) -> Value {
-    let template = owner.ptr("/spec/template").cloned().unwrap_or_default();
+    let mut pod = pod_prototype(owner, owner_kind, ns);
+    name_pod(&mut pod, name);
+    pod
+}
+
+/// What every pod `owner` creates from its template has in common: all but its name. A
+/// replica set creating several pods copies this once per pod rather than its whole
+/// template, piecewise, for each.
+fn pod_prototype(owner: &Value, owner_kind: Kind, ns: &str) -> Value {
+    let template = owner.ptr("/spec/template");
     let mut meta = template
-        .get("metadata")
-        .cloned()
-        .unwrap_or(json!({}))
-        .as_object()
+        .and_then(|t| t.get("metadata"))
+        .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
     meta.remove("creationTimestamp");
-    meta.insert("name".to_owned(), json!(name));
     meta.insert(
         "generateName".to_owned(),
-        json!(format!("{}-", name_of(owner))),
+        Value::String(format!("{}-", name_of(owner))),
     );
-    meta.insert("namespace".to_owned(), json!(ns));
+    meta.insert("namespace".to_owned(), Value::String(ns.to_owned()));
     meta.insert("ownerReferences".to_owned(), owner_ref(owner_kind, owner));
-    json!({
-        "metadata": meta,
-        "spec": template.get("spec").cloned().unwrap_or(json!({})),
-    })
+    let spec = template
+        .and_then(|t| t.get("spec"))
+        .cloned()
+        .unwrap_or_else(|| Value::Object(Map::new()));
+    super::object([("metadata", Value::Object(meta)), ("spec", spec)])
+}
+
+/// Gives a pod made from [`pod_prototype`] its name.
+fn name_pod(pod: &mut Value, name: &str) {
+    if let Some(meta) = pod.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.insert("name".to_owned(), Value::String(name.to_owned()));
+    }
 }
 
 fn tolerates(pod_spec: &Value, taints: &[Value]) -> bool {
