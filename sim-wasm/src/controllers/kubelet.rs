@@ -183,45 +183,92 @@ fn condition(ty: &str, ok: bool, at: &str) -> Value {
 
 pub(super) fn schedule(world: &mut World) -> bool {
     let mut changed = false;
+    let store = &world.store;
     // Named, not copied: a pod is borrowed while a node is chosen, then bound in place.
-    let unscheduled: Vec<(String, String)> = world
-        .store
-        .list(Kind::Pod, None)
-        .into_iter()
-        .filter(|p| p.ptr("/spec/nodeName").is_none())
-        .map(|p| (ns_of(p), name_of(p)))
-        .collect();
+    // Found from the store's pod entries, which name each pod's node: the scheduler runs
+    // in every round that writes a pod, and walking thousands of pods' JSON for the few
+    // unscheduled ones was most of its cost. A pod without a node there is checked in
+    // its JSON, which decides.
+    let rows = store.pod_rows(None);
+    let consistent = rows.len() == store.count(Kind::Pod);
+    let unscheduled: Vec<(String, String)> = if consistent {
+        rows.iter()
+            .filter(|(_, _, entry)| entry.row.node().is_empty())
+            .filter(|(ns, name, _)| {
+                store
+                    .get(Kind::Pod, ns, name)
+                    .is_some_and(|p| p.ptr("/spec/nodeName").is_none())
+            })
+            .map(|(ns, name, _)| ((*ns).to_owned(), (*name).to_owned()))
+            .collect()
+    } else {
+        debug_assert!(false, "{} pod entries", rows.len());
+        store
+            .list(Kind::Pod, None)
+            .into_iter()
+            .filter(|p| p.ptr("/spec/nodeName").is_none())
+            .map(|p| (ns_of(p), name_of(p)))
+            .collect()
+    };
     if unscheduled.is_empty() {
         return false;
     }
-    // Pods per node (host-network pods do not count: they take no pod address).
+    // Pods per node (host-network pods do not count: they take no pod address), from the
+    // pod entries too. (An empty node name, which the entry also shows for a pod without
+    // one, names no node, so it is not counted.)
+    let placed: Vec<&str> = if consistent {
+        rows.iter()
+            .filter(|(_, _, entry)| !entry.host_network)
+            .map(|(_, _, entry)| entry.row.node())
+            .collect()
+    } else {
+        store
+            .list(Kind::Pod, None)
+            .into_iter()
+            .filter(|p| p.ptr("/spec/hostNetwork") != Some(&Value::Bool(true)))
+            .filter_map(|p| p.ptr("/spec/nodeName").and_then(Value::as_str))
+            .collect()
+    };
     let mut loads: BTreeMap<String, usize> = BTreeMap::new();
-    for p in world.store.list(Kind::Pod, None) {
-        if let Some(node) = p.ptr("/spec/nodeName").and_then(Value::as_str)
-            && p.ptr("/spec/hostNetwork") != Some(&json!(true))
-        {
-            *loads.entry(node.to_owned()).or_default() += 1;
+    for node in placed.into_iter().filter(|n| !n.is_empty()) {
+        match loads.get_mut(node) {
+            Some(n) => *n += 1,
+            None => {
+                loads.insert(node.to_owned(), 1);
+            }
         }
     }
+    // Binding changes no node: they are read once, not for each pod.
+    let nodes: Vec<(String, Value)> = store
+        .list(Kind::Node, None)
+        .into_iter()
+        .map(|n| (name_of(n), n.clone()))
+        .collect();
+    let now = rfc3339(store.now_unix());
     for (ns, name) in unscheduled {
         let Some(pod) = world.store.get(Kind::Pod, &ns, &name) else {
             continue;
         };
         let spec = pod.get("spec").unwrap_or(&Value::Null);
-        let nodes: Vec<String> = world
-            .store
-            .list(Kind::Node, None)
-            .into_iter()
-            .filter(|n| fits(spec, n))
-            .map(name_of)
+        let fitting: Vec<&String> = nodes
+            .iter()
+            .filter(|(_, n)| fits(spec, n))
+            .map(|(name, _)| name)
             .collect();
-        let now = rfc3339(world.store.now_unix());
-        if nodes.is_empty() {
-            let status = json!({"phase": "Pending", "conditions": [{
-                "type": "PodScheduled", "status": "False", "lastProbeTime": null,
-                "lastTransitionTime": now, "reason": "Unschedulable",
-                "message": "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."}],
-                "qosClass": qos_class(pod)});
+        if fitting.is_empty() {
+            let condition = object([
+                ("lastProbeTime", Value::Null),
+                ("lastTransitionTime", Value::String(now.clone())),
+                ("message", Value::String("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.".to_owned())),
+                ("reason", Value::String("Unschedulable".to_owned())),
+                ("status", Value::String("False".to_owned())),
+                ("type", Value::String("PodScheduled".to_owned())),
+            ]);
+            let status = object([
+                ("conditions", Value::Array(vec![condition])),
+                ("phase", Value::String("Pending".to_owned())),
+                ("qosClass", Value::String(qos_class(pod).to_owned())),
+            ]);
             if pod.get("status") != Some(&status) {
                 let mut p = pod.clone();
                 p["status"] = status;
@@ -230,15 +277,26 @@ pub(super) fn schedule(world: &mut World) -> bool {
             continue;
         }
         let load = |n: &String| loads.get(n).copied().unwrap_or(0);
-        let least = nodes.iter().map(load).min().unwrap_or(0);
-        let candidates: Vec<&String> = nodes.iter().filter(|n| load(n) == least).collect();
+        let least = fitting.iter().map(|n| load(n)).min().unwrap_or(0);
+        let candidates: Vec<&String> = fitting.into_iter().filter(|n| load(n) == least).collect();
         let pick = world.rng.below(candidates.len().max(1) as u32) as usize;
         let Some(node) = candidates.get(pick).map(|n| (*n).clone()) else {
             continue;
         };
-        *loads.entry(node.clone()).or_default() += 1;
-        let status = json!({"phase": "Pending", "conditions": [condition("PodScheduled", true, &now)],
-            "qosClass": qos_class(pod)});
+        match loads.get_mut(&node) {
+            Some(n) => *n += 1,
+            None => {
+                loads.insert(node.clone(), 1);
+            }
+        }
+        let status = object([
+            (
+                "conditions",
+                Value::Array(vec![condition("PodScheduled", true, &now)]),
+            ),
+            ("phase", Value::String("Pending".to_owned())),
+            ("qosClass", Value::String(qos_class(pod).to_owned())),
+        ]);
         if world.store.bind_pod(&ns, &name, &node, status) {
             changed = true;
             let subject = world
@@ -363,6 +421,62 @@ fn created_at(store: &Store, pod: &Value) -> i64 {
     scheduled.unwrap_or_else(|| store.now_unix() - store.age_seconds(pod))
 }
 
+/// One pod as the kubelet's checks read it, with what several of them need worked out at
+/// most once: when it was scheduled (a walk of its conditions and a parse) and which of its
+/// containers exit by themselves. A pod that changes state is checked two or three times
+/// in a row (before its write, after it, for its next deadline), each time asking these.
+struct Facts<'a> {
+    store: &'a Store,
+    pod: &'a Value,
+    scheduled: std::cell::OnceCell<i64>,
+    exits: std::cell::OnceCell<Vec<(usize, exits::Exit)>>,
+}
+
+impl<'a> Facts<'a> {
+    fn new(store: &'a Store, pod: &'a Value) -> Facts<'a> {
+        Facts {
+            store,
+            pod,
+            scheduled: std::cell::OnceCell::new(),
+            exits: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// [`created_at`].
+    fn scheduled(&self) -> i64 {
+        *self
+            .scheduled
+            .get_or_init(|| created_at(self.store, self.pod))
+    }
+
+    /// [`exits::exits`].
+    fn exits(&self) -> &[(usize, exits::Exit)] {
+        self.exits.get_or_init(|| exits::exits(self.pod))
+    }
+
+    /// Whether some container of the pod exits by itself soon after starting.
+    fn runs_to_completion(&self) -> bool {
+        !self.exits().is_empty()
+    }
+
+    /// The exiting container whose runs pace the pod: every exiting container starts and
+    /// ends at the same instants, so one decides when the kubelet has work — the first
+    /// that is restarted, else the first. `(index, restarted)`.
+    fn pacing_exit(&self) -> Option<(usize, bool)> {
+        let policy = self
+            .pod
+            .ptr("/spec/restartPolicy")
+            .and_then(Value::as_str)
+            .unwrap_or("Always");
+        let found = self.exits();
+        found
+            .iter()
+            .find(|(_, e)| e.restarts(policy))
+            .map(|(i, _)| (*i, true))
+            .or_else(|| found.first().map(|(i, _)| (*i, false)))
+    }
+}
+
 /// The kubelet on every node: advances each pod's phase by the clock.
 pub(super) fn run(world: &mut World) -> bool {
     let mut changed = false;
@@ -395,7 +509,8 @@ pub(super) fn run(world: &mut World) -> bool {
             .ptr("/status/phase")
             .and_then(Value::as_str)
             .unwrap_or("Pending");
-        if phase == "Running" && runs_to_completion(pod) {
+        let facts = Facts::new(store, pod);
+        if phase == "Running" && facts.runs_to_completion() {
             let pod = pod.clone();
             changed |= completion(world, &pod, now);
             continue;
@@ -405,7 +520,7 @@ pub(super) fn run(world: &mut World) -> bool {
             changed |= readiness(world, &pod);
             continue;
         }
-        let scheduled = created_at(store, pod);
+        let scheduled = facts.scheduled();
         let containers: &[Value] = pod
             .ptr("/spec/containers")
             .and_then(Value::as_array)
@@ -415,15 +530,27 @@ pub(super) fn run(world: &mut World) -> bool {
             .find(|c| !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default()));
         let host_network = pod.ptr("/spec/hostNetwork") == Some(&Value::Bool(true));
         let at = &at;
-        // Every branch below rewrites the conditions and container statuses: the rest of
-        // the old status is kept, those two (most of it) are not copied.
+        // Every branch below rewrites the conditions, container statuses, phase, host
+        // addresses, start time and QoS class: the rest of the old status is kept, those
+        // (most of it) are not copied only to be replaced.
         let mut status = match pod.get("status") {
             Some(Value::Object(old)) => {
                 // Extended, not collected: `collect()` into a map sorts first (more wasm code).
                 let mut kept = serde_json::Map::new();
                 kept.extend(
                     old.iter()
-                        .filter(|(k, _)| !matches!(k.as_str(), "conditions" | "containerStatuses"))
+                        .filter(|(k, _)| {
+                            !matches!(
+                                k.as_str(),
+                                "conditions"
+                                    | "containerStatuses"
+                                    | "phase"
+                                    | "hostIP"
+                                    | "hostIPs"
+                                    | "startTime"
+                                    | "qosClass"
+                            )
+                        })
                         .map(|(k, v)| (k.clone(), v.clone())),
                 );
                 Value::Object(kept)
@@ -601,7 +728,7 @@ pub(super) fn run(world: &mut World) -> bool {
             status["phase"] = Value::String("Running".to_owned());
             status["containerStatuses"] = Value::Array(statuses);
             status["conditions"] = base_conditions(ready, at);
-            if runs_to_completion(pod) {
+            if facts.runs_to_completion() {
                 // `completion_status` reads the pod's spec and metadata, and the status only
                 // from its second argument.
                 completion_status(pod, &mut status, scheduled + START_DELAY, now);
@@ -642,17 +769,17 @@ pub(super) struct UpToDate {
 }
 
 impl UpToDate {
-    fn of(store: &Store, pod: &Value, written: u64, now: i64) -> UpToDate {
-        let until = pod_deadline(store, pod, now, true);
+    fn of(facts: &Facts, written: u64, now: i64) -> UpToDate {
+        let until = pod_deadline(facts, now, true);
         // Only a pod whose containers run to completion has deadlines settling ignores.
-        let crash_loops = pod.ptr("/status/phase").and_then(Value::as_str) == Some("Running")
-            && runs_to_completion(pod);
+        let crash_loops = facts.pod.ptr("/status/phase").and_then(Value::as_str) == Some("Running")
+            && facts.runs_to_completion();
         UpToDate {
             written,
             since: now,
             until,
             until_settled: if crash_loops {
-                pod_deadline(store, pod, now, false)
+                pod_deadline(facts, now, false)
             } else {
                 until
             },
@@ -708,7 +835,7 @@ fn candidates(world: &mut World, now: i64) -> Vec<(String, String)> {
         return pods
             .into_iter()
             .filter(|p| p.ptr("/spec/nodeName").is_some())
-            .filter(|p| !up_to_date(store, p, now))
+            .filter(|p| !up_to_date(&Facts::new(store, p), now))
             .map(|p| (ns_of(p), name_of(p)))
             .collect();
     }
@@ -729,7 +856,7 @@ fn candidates(world: &mut World, now: i64) -> Vec<(String, String)> {
     for ((pod, (ns, name, entry)), known) in pods.into_iter().zip(entries).zip(known) {
         if known.is_some_and(|k| k.until.is_none_or(|u| now < u)) {
             debug_assert!(
-                up_to_date(store, pod, now),
+                up_to_date(&Facts::new(store, pod), now),
                 "{ns}/{name} was skipped at {now} but has work: {known:?}"
             );
             continue;
@@ -737,11 +864,12 @@ fn candidates(world: &mut World, now: i64) -> Vec<(String, String)> {
         if pod.ptr("/spec/nodeName").is_none() {
             continue;
         }
-        if !up_to_date(store, pod, now) {
+        let facts = Facts::new(store, pod);
+        if !up_to_date(&facts, now) {
             out.push((ns.to_owned(), name.to_owned()));
             continue;
         }
-        note(memo, ns, name, UpToDate::of(store, pod, entry.written, now));
+        note(memo, ns, name, UpToDate::of(&facts, entry.written, now));
     }
     out
 }
@@ -765,21 +893,23 @@ fn remember(world: &mut World, ns: &str, name: &str, now: i64) {
     let Some(pod) = store.get(Kind::Pod, ns, name) else {
         return;
     };
-    if !up_to_date(store, pod, now) {
+    let facts = Facts::new(store, pod);
+    if !up_to_date(&facts, now) {
         return;
     }
-    let checked = UpToDate::of(store, pod, written, now);
+    let checked = UpToDate::of(&facts, written, now);
     note(&mut memo.kubelet, ns, name, checked);
 }
 
 /// Whether the kubelet has nothing to do for `pod` at `now` — checked on the borrowed pod so
 /// that the thousands of pods that are simply running are never cloned.
-fn up_to_date(store: &Store, pod: &Value, now: i64) -> bool {
+fn up_to_date(facts: &Facts, now: i64) -> bool {
+    let pod = facts.pod;
     let phase = pod.ptr("/status/phase").and_then(Value::as_str);
     if phase == Some("Running")
-        && let Some((i, restarted)) = pacing_exit(pod)
+        && let Some((i, restarted)) = facts.pacing_exit()
     {
-        let first = created_at(store, pod) + START_DELAY;
+        let first = facts.scheduled() + START_DELAY;
         return exit_up_to_date(pod, i, restarted, first, now);
     }
     if phase == Some("Running") {
@@ -791,7 +921,7 @@ fn up_to_date(store: &Store, pod: &Value, now: i64) -> bool {
     if matches!(phase, Some("Succeeded" | "Failed")) {
         return true;
     }
-    let scheduled = created_at(store, pod);
+    let scheduled = facts.scheduled();
     if pod.ptr("/status/podIP").is_none() && now > scheduled {
         return false;
     }
@@ -860,11 +990,6 @@ fn next_readiness(pod: &Value, now: i64) -> Option<i64> {
         .min()
 }
 
-/// Whether some container of the pod exits by itself soon after starting (see `exits.rs`).
-fn runs_to_completion(pod: &Value) -> bool {
-    !exits::exits(pod).is_empty()
-}
-
 /// Whether the status of exiting container `i` already shows where it stands at `now`
 /// (`restarted`: the kubelet starts it again after it ends).
 fn exit_up_to_date(pod: &Value, i: usize, restarted: bool, first: i64, now: i64) -> bool {
@@ -879,22 +1004,6 @@ fn exit_up_to_date(pod: &Value, i: usize, restarted: bool, first: i64, now: i64)
     restarts == want.restarts
         && running == want.running
         && (want.running || terminated == (want.restarts == 0 && !want.back_off))
-}
-
-/// The exiting container whose runs pace the pod: every exiting container starts and ends
-/// at the same instants, so one decides when the kubelet has work — the first that is
-/// restarted, else the first. `(index, restarted)`.
-fn pacing_exit(pod: &Value) -> Option<(usize, bool)> {
-    let policy = pod
-        .ptr("/spec/restartPolicy")
-        .and_then(Value::as_str)
-        .unwrap_or("Always");
-    let found = exits::exits(pod);
-    found
-        .iter()
-        .find(|(_, e)| e.restarts(policy))
-        .map(|(i, _)| (*i, true))
-        .or_else(|| found.first().map(|(i, _)| (*i, false)))
 }
 
 /// Where a completing container stands `now`, its first start being `first`: each run lasts
@@ -1244,10 +1353,10 @@ pub(super) fn next_deadline(world: &World, restarts: bool) -> Option<i64> {
         let kept = known.map(|k| if restarts { k.until } else { k.until_settled });
         let deadline = match kept {
             Some(kept) if kept.is_none_or(|t| t > now) => {
-                debug_assert_eq!(kept, pod_deadline(store, pod, now, restarts));
+                debug_assert_eq!(kept, pod_deadline(&Facts::new(store, pod), now, restarts));
                 kept
             }
-            _ => pod_deadline(store, pod, now, restarts),
+            _ => pod_deadline(&Facts::new(store, pod), now, restarts),
         };
         if let Some(t) = deadline {
             next = Some(next.map_or(t, |n: i64| n.min(t)));
@@ -1258,7 +1367,8 @@ pub(super) fn next_deadline(world: &World, restarts: bool) -> Option<i64> {
 
 /// The next instant after `now` at which `pod` changes by itself (see [`next_deadline`]):
 /// until then, and as long as nobody writes it, the kubelet has nothing to do for it.
-fn pod_deadline(store: &Store, pod: &Value, now: i64, restarts: bool) -> Option<i64> {
+fn pod_deadline(facts: &Facts, now: i64, restarts: bool) -> Option<i64> {
+    let pod = facts.pod;
     let mut next: Option<i64> = None;
     let mut consider = |t: i64| {
         if t > now {
@@ -1267,12 +1377,12 @@ fn pod_deadline(store: &Store, pod: &Value, now: i64, restarts: bool) -> Option<
     };
     // An unscheduled pod has no kubelet yet.
     pod.ptr("/spec/nodeName")?;
-    let scheduled = created_at(store, pod);
+    let scheduled = facts.scheduled();
     match pod.ptr("/status/phase").and_then(Value::as_str) {
-        Some("Running") if runs_to_completion(pod) => {
+        Some("Running") if facts.runs_to_completion() => {
             let first = scheduled + START_DELAY;
             let state = completion_at(first, now);
-            let restarted = pacing_exit(pod).is_some_and(|(_, r)| r);
+            let restarted = facts.pacing_exit().is_some_and(|(_, r)| r);
             if !restarted {
                 // It runs once: the kubelet has work only when that run ends.
                 consider(first + 1);
