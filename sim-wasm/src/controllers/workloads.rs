@@ -24,6 +24,15 @@ pub(super) fn name_of(v: &Value) -> String {
         .to_owned()
 }
 
+/// A text field of `metadata`, borrowed (`""` when missing): for comparisons and lookups,
+/// which need no copy.
+pub(super) fn meta<'a>(v: &'a Value, field: &str) -> &'a str {
+    v.get("metadata")
+        .and_then(|m| m.get(field))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
 pub(super) fn ns_of(v: &Value) -> String {
     v.ptr("/metadata/namespace")
         .and_then(Value::as_str)
@@ -180,12 +189,6 @@ pub(super) use crate::store::pod_ready;
 fn fingerprint(obj: &Value, sets: &[&Value], pods: &PodIndex) -> String {
     // Written into one string, fields borrowed: every deployment and replica set is
     // fingerprinted in each pass of its controller.
-    fn field<'a>(v: &'a Value, name: &str) -> &'a str {
-        v.get("metadata")
-            .and_then(|m| m.get(name))
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-    }
     let pod_state = |uid: &str| {
         pods.get(uid).map_or((0, 0), |ps| {
             (ps.len(), ps.iter().filter(|p| p.ready).count())
@@ -197,8 +200,8 @@ fn fingerprint(obj: &Value, sets: &[&Value], pods: &PodIndex) -> String {
             text,
             "{}{}:{:?}",
             if i == 0 { "" } else { "|" },
-            field(v, "resourceVersion"),
-            pod_state(field(v, "uid"))
+            meta(v, "resourceVersion"),
+            pod_state(meta(v, "uid"))
         );
     }
     text
@@ -241,13 +244,13 @@ fn steady_status(d: &Value, sets: &[&Value], pods: &PodIndex, now: &str) -> Opti
     if revision_of(current).unwrap_or(0) < max_revision || replicas(current) != desired {
         return None;
     }
-    let current_name = name_of(current);
+    let current_name = meta(current, "name");
     let new_ready = current
         .ptr("/status/readyReplicas")
         .and_then(Value::as_i64)
         .unwrap_or(0);
     let shrinking = sets.iter().any(|rs| {
-        name_of(rs) != current_name
+        meta(rs, "name") != current_name
             && replicas(rs) != 0
             && (desired - new_ready).max(0).min(replicas(rs)) != replicas(rs)
     });
@@ -481,58 +484,72 @@ fn deployment_status(
     desired: i64,
     now: &str,
 ) -> Value {
-    let current_name = name_of(current);
+    // Fields borrowed, values moved in (not `json!`, which serializes each value again):
+    // every deployment's status is recomputed whenever its pods change.
+    let current_name = meta(current, "name");
     let mut total = 0;
     let mut ready = 0;
     let mut updated = 0;
     let mut all_rs: Vec<&Value> = owned.to_vec();
-    if !owned.iter().any(|rs| name_of(rs) == current_name) {
+    if !owned.iter().any(|rs| meta(rs, "name") == current_name) {
         all_rs.push(current);
     }
     for rs in all_rs {
-        let rs_pods = pods.get(&uid_of(rs)).map_or(&[][..], Vec::as_slice);
+        let rs_pods = pods.get(meta(rs, "uid")).map_or(&[][..], Vec::as_slice);
         total += rs_pods.len() as i64;
         ready += rs_pods.iter().filter(|p| p.ready).count() as i64;
-        if name_of(rs) == current_name {
+        if meta(rs, "name") == current_name {
             updated = rs_pods.len() as i64;
         }
     }
     let mut status = Map::new();
     status.insert(
         "observedGeneration".to_owned(),
-        d.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
+        d.ptr("/metadata/generation")
+            .cloned()
+            .unwrap_or_else(|| Value::from(1)),
     );
     if total > 0 {
-        status.insert("replicas".to_owned(), json!(total));
+        status.insert("replicas".to_owned(), Value::from(total));
     }
     if updated > 0 {
-        status.insert("updatedReplicas".to_owned(), json!(updated));
+        status.insert("updatedReplicas".to_owned(), Value::from(updated));
     }
     if ready > 0 {
-        status.insert("readyReplicas".to_owned(), json!(ready));
-        status.insert("availableReplicas".to_owned(), json!(ready));
+        status.insert("readyReplicas".to_owned(), Value::from(ready));
+        status.insert("availableReplicas".to_owned(), Value::from(ready));
     }
     if total - ready > 0 {
-        status.insert("unavailableReplicas".to_owned(), json!(total - ready));
+        status.insert("unavailableReplicas".to_owned(), Value::from(total - ready));
     }
     let available = ready >= desired - (desired / 4);
-    let old_conditions = d.ptr("/status/conditions");
+    let old_conditions = d
+        .get("status")
+        .and_then(|s| s.get("conditions"))
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
     let condition = |ty: &str, ok: bool, reason: &str, message: String| {
         let status = if ok { "True" } else { "False" };
         let previous = old_conditions
-            .and_then(Value::as_array)
-            .and_then(|cs| cs.iter().find(|c| c.get("type") == Some(&json!(ty))));
+            .iter()
+            .find(|c| c.get("type").and_then(Value::as_str) == Some(ty));
         let since = previous
-            .filter(|c| c.get("status") == Some(&json!(status)))
+            .filter(|c| c.get("status").and_then(Value::as_str) == Some(status))
             .and_then(|c| c.get("lastTransitionTime").cloned())
-            .unwrap_or(json!(now));
-        json!({"type": ty, "status": status, "reason": reason, "message": message,
-            "lastTransitionTime": since, "lastUpdateTime": since})
+            .unwrap_or_else(|| Value::String(now.to_owned()));
+        super::object([
+            ("lastTransitionTime", since.clone()),
+            ("lastUpdateTime", since),
+            ("message", Value::String(message)),
+            ("reason", Value::String(reason.to_owned())),
+            ("status", Value::String(status.to_owned())),
+            ("type", Value::String(ty.to_owned())),
+        ])
     };
     let progressing_done = updated == desired && ready >= desired;
     status.insert(
         "conditions".to_owned(),
-        json!([
+        Value::Array(vec![
             condition(
                 "Available",
                 available,
@@ -545,7 +562,7 @@ fn deployment_status(
                     "Deployment has minimum availability.".to_owned()
                 } else {
                     "Deployment does not have minimum availability.".to_owned()
-                }
+                },
             ),
             condition(
                 "Progressing",
@@ -559,8 +576,8 @@ fn deployment_status(
                     format!("ReplicaSet \"{current_name}\" has successfully progressed.")
                 } else {
                     format!("ReplicaSet \"{current_name}\" is progressing.")
-                }
-            )
+                },
+            ),
         ]),
     );
     Value::Object(status)
