@@ -123,7 +123,12 @@ pub fn image_is_known(image: &str) -> bool {
         Some((r, t)) if !t.contains('/') => (r, Some(t)),
         _ => (without_digest, None),
     };
-    if repo.is_empty() || repo != repo.to_ascii_lowercase() || tag.is_some_and(|t| t.is_empty()) {
+    // "Not all lower case", asked without making a lower-case copy: the kubelet asks this
+    // of every container of every pod it checks.
+    if repo.is_empty()
+        || repo.bytes().any(|b| b.is_ascii_uppercase())
+        || tag.is_some_and(|t| t.is_empty())
+    {
         return false;
     }
     let repo = repo
@@ -141,8 +146,22 @@ pub fn image_is_known(image: &str) -> bool {
 
 /// Whether `image` names a catalogued repository but a tag the registry lacks.
 fn missing_tag(image: &str) -> bool {
-    let (repository, tag) = crate::net::apps::split_image(image);
-    super::tags::tag_exists(&repository, &tag) == Some(false)
+    let (repository, tag) = split_image(image);
+    super::tags::tag_exists(repository, tag) == Some(false)
+}
+
+/// [`crate::net::apps::split_image`] without copying the two parts (a test keeps them the
+/// same): the kubelet asks [`image_is_known`] of every container of every pod it checks.
+fn split_image(image: &str) -> (&str, &str) {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let (repo, tag) = match without_digest.rsplit_once(':') {
+        Some((repo, tag)) if !tag.contains('/') => (repo, tag),
+        _ => (without_digest, "latest"),
+    };
+    let repo = repo
+        .trim_start_matches("docker.io/")
+        .trim_start_matches("library/");
+    (repo, tag)
 }
 
 /// What Docker answers when `image` cannot be pulled: a tag the repository lacks, or a
@@ -267,7 +286,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
             let status = object([
                 ("conditions", Value::Array(vec![condition])),
                 ("phase", Value::String("Pending".to_owned())),
-                ("qosClass", Value::String(qos_class(pod).to_owned())),
+                ("qosClass", Value::String(qos(pod).to_owned())),
             ]);
             if pod.get("status") != Some(&status) {
                 let mut p = pod.clone();
@@ -295,7 +314,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
                 Value::Array(vec![condition("PodScheduled", true, &now)]),
             ),
             ("phase", Value::String("Pending".to_owned())),
-            ("qosClass", Value::String(qos_class(pod).to_owned())),
+            ("qosClass", Value::String(qos(pod).to_owned())),
         ]);
         if world.store.bind_pod(&ns, &name, &node, status) {
             changed = true;
@@ -315,6 +334,29 @@ pub(super) fn schedule(world: &mut World) -> bool {
         }
     }
     changed
+}
+
+/// [`qos_class`], answered at once for a pod none of whose containers requests or limits
+/// anything (the class is then `BestEffort` whatever else they say): the scheduler and the
+/// kubelet ask it on every write of a pod, and the full answer formats a path per
+/// container and resource.
+fn qos(pod: &Value) -> &'static str {
+    let spec = pod.get("spec");
+    let asks = |list: &str| {
+        spec.and_then(|s| s.get(list))
+            .and_then(Value::as_array)
+            .is_some_and(|cs| {
+                cs.iter().any(|c| {
+                    c.get("resources")
+                        .is_some_and(|r| r.get("requests").is_some() || r.get("limits").is_some())
+                })
+            })
+    };
+    if asks("containers") || asks("initContainers") {
+        qos_class(pod)
+    } else {
+        "BestEffort"
+    }
 }
 
 fn node_ip(node: &str) -> &'static str {
@@ -430,6 +472,7 @@ struct Facts<'a> {
     pod: &'a Value,
     scheduled: std::cell::OnceCell<i64>,
     exits: std::cell::OnceCell<Vec<(usize, exits::Exit)>>,
+    bad_image: std::cell::OnceCell<bool>,
 }
 
 impl<'a> Facts<'a> {
@@ -439,7 +482,22 @@ impl<'a> Facts<'a> {
             pod,
             scheduled: std::cell::OnceCell::new(),
             exits: std::cell::OnceCell::new(),
+            bad_image: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Whether some container's image cannot be pulled ([`image_is_known`]).
+    fn bad_image(&self) -> bool {
+        *self.bad_image.get_or_init(|| {
+            self.pod
+                .ptr("/spec/containers")
+                .and_then(Value::as_array)
+                .is_some_and(|cs| {
+                    cs.iter().any(|c| {
+                        !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default())
+                    })
+                })
+        })
     }
 
     /// [`created_at`].
@@ -492,7 +550,7 @@ pub(super) fn run(world: &mut World) -> bool {
     let mut hints = BTreeMap::new();
     let at = rfc3339(now);
     let mut started = (i64::MIN, String::new());
-    for (ns, name) in candidates {
+    for (ns, name, scheduled) in candidates {
         let World { store, rng, .. } = &mut *world;
         let store: &Store = store;
         let Some(pod) = store.get(Kind::Pod, &ns, &name) else {
@@ -510,6 +568,10 @@ pub(super) fn run(world: &mut World) -> bool {
             .and_then(Value::as_str)
             .unwrap_or("Pending");
         let facts = Facts::new(store, pod);
+        if let Some(t) = scheduled {
+            // Found while choosing the candidates; nothing wrote the pod since.
+            let _ = facts.scheduled.set(t);
+        }
         if phase == "Running" && facts.runs_to_completion() {
             let pod = pod.clone();
             changed |= completion(world, &pod, now);
@@ -738,7 +800,7 @@ pub(super) fn run(world: &mut World) -> bool {
             status["containerStatuses"] = Value::Array(waiting("ContainerCreating", None));
             status["conditions"] = base_conditions(false, started_at);
         }
-        status["qosClass"] = Value::String(qos_class(pod).to_owned());
+        status["qosClass"] = Value::String(qos(pod).to_owned());
         // Read before the write (which ends the borrow of the pod), and only when there is
         // something to report: most writes (an address, a phase) record no event.
         let subject = (!new_events.is_empty()).then(|| events::subject(pod));
@@ -820,11 +882,15 @@ fn remembered(
         .collect()
 }
 
+/// A pod the kubelet has work for: namespace, name, and when it was scheduled if that was
+/// worked out while choosing it ([`Facts::scheduled`]).
+type Candidate = (String, String, Option<i64>);
+
 /// The pods the kubelet has work for at `now`, in list order (namespace, name). A pod
 /// found up to date before is not looked at again until it is written or its next
 /// deadline comes: walking 5,000 pods' JSON in every pass was most of a large cluster's
 /// settle. (Debug builds check every pod skipped that way.)
-fn candidates(world: &mut World, now: i64) -> Vec<(String, String)> {
+fn candidates(world: &mut World, now: i64) -> Vec<Candidate> {
     let World { store, memo, .. } = world;
     let memo = &mut memo.kubelet;
     let pods = store.list(Kind::Pod, None);
@@ -836,7 +902,7 @@ fn candidates(world: &mut World, now: i64) -> Vec<(String, String)> {
             .into_iter()
             .filter(|p| p.ptr("/spec/nodeName").is_some())
             .filter(|p| !up_to_date(&Facts::new(store, p), now))
-            .map(|p| (ns_of(p), name_of(p)))
+            .map(|p| (ns_of(p), name_of(p), None))
             .collect();
     }
     // Pods deleted since they were remembered: each live pod has at most one entry.
@@ -866,7 +932,11 @@ fn candidates(world: &mut World, now: i64) -> Vec<(String, String)> {
         }
         let facts = Facts::new(store, pod);
         if !up_to_date(&facts, now) {
-            out.push((ns.to_owned(), name.to_owned()));
+            out.push((
+                ns.to_owned(),
+                name.to_owned(),
+                facts.scheduled.get().copied(),
+            ));
             continue;
         }
         note(memo, ns, name, UpToDate::of(&facts, entry.written, now));
@@ -925,15 +995,7 @@ fn up_to_date(facts: &Facts, now: i64) -> bool {
     if pod.ptr("/status/podIP").is_none() && now > scheduled {
         return false;
     }
-    let bad = pod
-        .ptr("/spec/containers")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| {
-            cs.iter().any(|c| {
-                !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default())
-            })
-        });
-    let want = if bad {
+    let want = if facts.bad_image() {
         if now >= scheduled + START_DELAY + BACKOFF_DELAY {
             "ImagePullBackOff"
         } else if now >= scheduled + START_DELAY {
@@ -1418,15 +1480,7 @@ fn pod_deadline(facts: &Facts, now: i64, restarts: bool) -> Option<i64> {
         _ => {
             consider(scheduled + 1);
             consider(scheduled + START_DELAY);
-            let bad = pod
-                .ptr("/spec/containers")
-                .and_then(Value::as_array)
-                .is_some_and(|cs| {
-                    cs.iter().any(|c| {
-                        !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default())
-                    })
-                });
-            if bad {
+            if facts.bad_image() {
                 consider(scheduled + START_DELAY + BACKOFF_DELAY);
             }
         }
@@ -1449,6 +1503,27 @@ mod tests {
         assert!(!image_is_known("ngnix"));
         assert!(!image_is_known("Nginx"));
         assert!(!image_is_known("nginx:"));
+    }
+
+    #[test]
+    fn the_borrowing_image_split_agrees_with_the_catalogues() {
+        for image in [
+            "nginx",
+            "nginx:1.27",
+            "docker.io/library/busybox:1.28",
+            "library/alpine",
+            "registry.k8s.io/pause:3.10",
+            "localhost:5000/app",
+            "localhost:5000/app:v2",
+            "jenkins/jenkins:lts-jdk11@sha256:abc",
+            "gasbugs/http-go@sha256:abc",
+            "docker.io/docker.io/x",
+            "",
+            ":",
+        ] {
+            let (repo, tag) = crate::net::apps::split_image(image);
+            assert_eq!(split_image(image), (repo.as_str(), tag.as_str()), "{image}");
+        }
     }
 
     #[test]
