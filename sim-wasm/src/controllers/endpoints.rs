@@ -3,7 +3,7 @@
 //! as `notReadyAddresses` / `ready: false`.
 
 use crate::api::Ptr;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
@@ -208,9 +208,10 @@ pub(super) fn sync(world: &mut World) -> bool {
         .list(Kind::Endpoints, None)
         .into_iter()
         .filter(|e| {
+            let meta = |field: &str| super::workloads::meta(e, field);
             world
                 .store
-                .get(Kind::Service, &ns_of(e), &name_of(e))
+                .get(Kind::Service, meta("namespace"), meta("name"))
                 .is_none()
         })
         .map(|e| (ns_of(e), name_of(e)))
@@ -239,11 +240,26 @@ fn plan(world: &World) -> Vec<Work> {
         debug_assert!(false, "{} pods, {} pod entries", pods.len(), entries.len());
         pods.iter().map(|p| pod_ready(p)).collect()
     };
+    // Only the labels services look pods up by (the first of each selector, below) are
+    // indexed: the others would never be asked for.
+    let mut looked_up: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for svc in store.list(Kind::Service, None) {
+        if let Some(first) = svc
+            .ptr("/spec/selector")
+            .and_then(Value::as_object)
+            .and_then(|m| m.keys().next())
+        {
+            looked_up.insert((super::workloads::meta(svc, "namespace"), first.as_str()));
+        }
+    }
     let mut by_label: BTreeMap<(&str, &str, &str), Vec<Labelled>> = BTreeMap::new();
     for (p, ready) in pods.into_iter().zip(ready) {
         if let Some(Value::Object(labels)) = p.get("metadata").and_then(|m| m.get("labels")) {
             let ns = super::workloads::meta(p, "namespace");
             for (k, v) in labels {
+                if !looked_up.contains(&(ns, k.as_str())) {
+                    continue;
+                }
                 let key = (ns, k.as_str(), v.as_str().unwrap_or_default());
                 match by_label.get_mut(&key) {
                     Some(list) => list.push((p, ready)),
