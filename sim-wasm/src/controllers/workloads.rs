@@ -196,12 +196,13 @@ fn fingerprint(obj: &Value, sets: &[&Value], pods: &PodIndex) -> String {
     };
     let mut text = String::new();
     for (i, v) in std::iter::once(&obj).chain(sets).enumerate() {
+        // `(pods, ready)` as `{:?}` prints a pair, written without the Debug machinery.
+        let (count, ready) = pod_state(meta(v, "uid"));
         let _ = write!(
             text,
-            "{}{}:{:?}",
+            "{}{}:({count}, {ready})",
             if i == 0 { "" } else { "|" },
             meta(v, "resourceVersion"),
-            pod_state(meta(v, "uid"))
         );
     }
     text
@@ -221,9 +222,14 @@ enum Plan {
     Full(Value, Vec<Value>, String),
 }
 
+/// The `deployment.kubernetes.io/revision` annotation as a number. Looked up key by key:
+/// as a JSON pointer the key's `/` is escaped (`~1`), and unescaping it made two strings on
+/// every call, for every replica set of every deployment in each pass.
 fn revision_of(rs: &Value) -> Option<i64> {
-    rs.ptr("/metadata/annotations/deployment.kubernetes.io~1revision")
-        .and_then(Value::as_str)
+    rs.get("metadata")?
+        .get("annotations")?
+        .get("deployment.kubernetes.io/revision")?
+        .as_str()
         .and_then(|r| r.parse::<i64>().ok())
 }
 
@@ -326,24 +332,12 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
             .iter()
             .find(|rs| same_template(rs.ptr("/spec/template"), template))
             .cloned();
-        let max_revision = owned
-            .iter()
-            .filter_map(|rs| {
-                rs.ptr("/metadata/annotations/deployment.kubernetes.io~1revision")
-                    .and_then(Value::as_str)
-                    .and_then(|r| r.parse::<i64>().ok())
-            })
-            .max()
-            .unwrap_or(0);
+        let max_revision = owned.iter().filter_map(revision_of).max().unwrap_or(0);
         let current = match current {
             Some(rs) => {
                 // An older replica set became current again (rollout undo): it takes the
                 // next revision number, and so does the deployment.
-                let revision = rs
-                    .ptr("/metadata/annotations/deployment.kubernetes.io~1revision")
-                    .and_then(Value::as_str)
-                    .and_then(|r| r.parse::<i64>().ok())
-                    .unwrap_or(0);
+                let revision = revision_of(&rs).unwrap_or(0);
                 let rs = if revision < max_revision {
                     let next = (max_revision + 1).to_string();
                     let mut rs2 = rs.clone();
