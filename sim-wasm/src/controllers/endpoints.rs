@@ -260,13 +260,10 @@ fn plan(world: &World) -> Vec<Work> {
                 if !looked_up.contains(&(ns, k.as_str())) {
                     continue;
                 }
-                let key = (ns, k.as_str(), v.as_str().unwrap_or_default());
-                match by_label.get_mut(&key) {
-                    Some(list) => list.push((p, ready)),
-                    None => {
-                        by_label.insert(key, vec![(p, ready)]);
-                    }
-                }
+                by_label
+                    .entry((ns, k.as_str(), v.as_str().unwrap_or_default()))
+                    .or_default()
+                    .push((p, ready));
             }
         }
     }

@@ -250,12 +250,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
     };
     let mut loads: BTreeMap<String, usize> = BTreeMap::new();
     for node in placed.into_iter().filter(|n| !n.is_empty()) {
-        match loads.get_mut(node) {
-            Some(n) => *n += 1,
-            None => {
-                loads.insert(node.to_owned(), 1);
-            }
-        }
+        *loads.entry(node.to_owned()).or_default() += 1;
     }
     // Binding changes no node: they are read once, not for each pod.
     let nodes: Vec<(String, Value)> = store
@@ -302,12 +297,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
         let Some(node) = candidates.get(pick).map(|n| (*n).clone()) else {
             continue;
         };
-        match loads.get_mut(&node) {
-            Some(n) => *n += 1,
-            None => {
-                loads.insert(node.clone(), 1);
-            }
-        }
+        *loads.entry(node.clone()).or_default() += 1;
         let status = object([
             (
                 "conditions",
