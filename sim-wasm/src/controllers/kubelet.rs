@@ -423,12 +423,25 @@ fn allocate_pod_ip(
     let found = node_addresses(store, node)
         .into_iter()
         .find_map(|(from, to)| {
-            (from.max(hint.clamp(from, to))..to)
-                .chain(from..to)
-                .find(|a| !used.contains(a))
+            first_free(used, from.max(hint.clamp(from, to)), to)
+                .or_else(|| first_free(used, from, to))
         })?;
     hints.insert(node.to_owned(), found + 1);
     Some(ip_text(found.to_be_bytes()))
+}
+
+/// The first address of `from..to` that `used` does not hold, found by walking the set's
+/// ordered range rather than asking it about one address at a time: once a node's first
+/// block is full, every new pod of that node checks the whole block again.
+fn first_free(used: &BTreeSet<u32>, from: u32, to: u32) -> Option<u32> {
+    let mut next = from;
+    for &a in used.range(from..to) {
+        if a != next {
+            break;
+        }
+        next += 1;
+    }
+    (next < to).then_some(next)
 }
 
 fn hex(rng: &mut Rng, n: usize) -> String {
@@ -1493,6 +1506,20 @@ mod tests {
         assert!(!image_is_known("ngnix"));
         assert!(!image_is_known("Nginx"));
         assert!(!image_is_known("nginx:"));
+    }
+
+    #[test]
+    fn the_first_free_address_is_the_lowest_one_the_set_lacks() {
+        let used: BTreeSet<u32> = [3, 4, 5, 7, 10, 11, 12, 13, 14].into_iter().collect();
+        for from in 0..16 {
+            for to in from..16 {
+                let naive = (from..to).find(|a| !used.contains(a));
+                assert_eq!(first_free(&used, from, to), naive, "{from}..{to}");
+            }
+        }
+        let full: BTreeSet<u32> = (100..164).collect();
+        assert_eq!(first_free(&full, 100, 164), None);
+        assert_eq!(first_free(&full, 101, 165), Some(164));
     }
 
     #[test]
