@@ -18,8 +18,6 @@
 use crate::api::Ptr;
 use std::collections::{BTreeMap, BTreeSet};
 
-use std::fmt::Write as _;
-
 use serde_json::{Value, json};
 
 use super::events;
@@ -447,7 +445,12 @@ fn first_free(used: &BTreeSet<u32>, from: u32, to: u32) -> Option<u32> {
 fn hex(rng: &mut Rng, n: usize) -> String {
     let mut s = String::with_capacity(n + 8);
     while s.len() < n {
-        let _ = write!(s, "{:08x}", rng.next_u32());
+        // `{:08x}`, digit by digit: two 64-digit ids per container started.
+        let v = rng.next_u32();
+        for shift in (0..8).rev() {
+            let digit = (v >> (shift * 4)) & 0xf;
+            s.push(char::from(b"0123456789abcdef"[digit as usize]));
+        }
     }
     s.truncate(n);
     s
@@ -1506,6 +1509,18 @@ mod tests {
         assert!(!image_is_known("ngnix"));
         assert!(!image_is_known("Nginx"));
         assert!(!image_is_known("nginx:"));
+    }
+
+    #[test]
+    fn hex_ids_are_the_generators_words_as_eight_lower_case_digits_each() {
+        let (mut a, mut b) = (Rng::new(5), Rng::new(5));
+        let id = hex(&mut a, 64);
+        let mut want = String::new();
+        for _ in 0..8 {
+            want.push_str(&format!("{:08x}", b.next_u32()));
+        }
+        assert_eq!(id, want);
+        assert_eq!(hex(&mut a, 12).len(), 12);
     }
 
     #[test]
