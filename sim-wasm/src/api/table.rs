@@ -12,7 +12,6 @@
 
 use serde_json::Value;
 
-use super::Ptr;
 use crate::time::human_duration;
 
 /// What `kubectl get pods` prints about one pod, without its name and namespace (the
@@ -31,41 +30,55 @@ pub struct PodRow {
     node: String,
 }
 
-fn str_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
-    v.ptr(pointer).and_then(Value::as_str).unwrap_or_default()
-}
-
 impl PodRow {
     pub fn of(pod: &Value) -> PodRow {
-        let statuses: &[Value] = pod
-            .ptr("/status/containerStatuses")
+        // The pod's `status` and `spec` are looked up once and their fields read from
+        // there, rather than each by a path from the pod's root: the store computes a row on
+        // every write of a pod, which while a large cluster settles is tens of thousands.
+        let status = pod.get("status");
+        let spec = pod.get("spec");
+        let text = |v: Option<&Value>, key: &str| -> String {
+            v.and_then(|v| v.get(key))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let statuses: &[Value] = status
+            .and_then(|s| s.get("containerStatuses"))
             .and_then(Value::as_array)
             .map_or(&[], Vec::as_slice);
+        let mut ready = 0;
+        let mut restarts = 0;
+        let mut last_restart = None;
+        for s in statuses {
+            if s.get("ready") == Some(&Value::Bool(true)) {
+                ready += 1;
+            }
+            restarts += s.get("restartCount").and_then(Value::as_i64).unwrap_or(0);
+            let finished = s
+                .get("lastState")
+                .and_then(|l| l.get("terminated"))
+                .and_then(|t| t.get("finishedAt"))
+                .and_then(Value::as_str)
+                .and_then(crate::store::parse_rfc3339);
+            last_restart = last_restart.max(finished);
+        }
         PodRow {
-            ready: statuses
-                .iter()
-                .filter(|s| s.get("ready") == Some(&Value::Bool(true)))
-                .count(),
-            containers: pod
-                .ptr("/spec/containers")
+            ready,
+            containers: spec
+                .and_then(|s| s.get("containers"))
                 .and_then(Value::as_array)
                 .map_or(0, Vec::len),
-            status: pod_status(pod),
-            restarts: statuses
-                .iter()
-                .map(|s| s.get("restartCount").and_then(Value::as_i64).unwrap_or(0))
-                .sum(),
-            last_restart: statuses
-                .iter()
-                .filter_map(|s| s.ptr("/lastState/terminated/finishedAt")?.as_str())
-                .filter_map(crate::store::parse_rfc3339)
-                .max(),
+            status: status_column(pod, status, statuses),
+            restarts,
+            last_restart,
             created: pod
-                .ptr("/metadata/creationTimestamp")
+                .get("metadata")
+                .and_then(|m| m.get("creationTimestamp"))
                 .and_then(Value::as_str)
                 .and_then(crate::store::parse_rfc3339),
-            ip: str_at(pod, "/status/podIP").to_owned(),
-            node: str_at(pod, "/spec/nodeName").to_owned(),
+            ip: text(status, "podIP"),
+            node: text(spec, "nodeName"),
         }
     }
 
@@ -124,40 +137,62 @@ impl PodRow {
 
 /// The pod's STATUS column (printers.go `printPod`).
 pub fn pod_status(pod: &Value) -> String {
-    let mut reason = str_at(pod, "/status/phase").to_owned();
-    if reason.is_empty() {
-        reason = "Pending".to_owned();
-    }
-    let r = str_at(pod, "/status/reason");
-    if !r.is_empty() {
-        reason = r.to_owned();
-    }
-    let statuses: &[Value] = pod
-        .ptr("/status/containerStatuses")
+    let status = pod.get("status");
+    let statuses: &[Value] = status
+        .and_then(|s| s.get("containerStatuses"))
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice);
+    status_column(pod, status, statuses)
+}
+
+/// [`pod_status`] from the pod's `status` and its `containerStatuses`, already looked up.
+fn status_column(pod: &Value, status: Option<&Value>, statuses: &[Value]) -> String {
+    fn text<'a>(v: Option<&'a Value>, key: &str) -> &'a str {
+        v.and_then(|v| v.get(key))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+    let mut reason = text(status, "phase");
+    if reason.is_empty() {
+        reason = "Pending";
+    }
+    let r = text(status, "reason");
+    if !r.is_empty() {
+        reason = r;
+    }
     let mut has_running = false;
+    let mut exit_code = None;
     for s in statuses.iter().rev() {
-        let waiting = str_at(s, "/state/waiting/reason");
-        let terminated = str_at(s, "/state/terminated/reason");
+        let state = s.get("state");
+        let waiting = text(state.and_then(|st| st.get("waiting")), "reason");
+        let terminated_state = state.and_then(|st| st.get("terminated"));
+        let terminated = text(terminated_state, "reason");
         if !waiting.is_empty() {
-            reason = waiting.to_owned();
+            reason = waiting;
+            exit_code = None;
         } else if !terminated.is_empty() {
-            reason = terminated.to_owned();
-        } else if s.ptr("/state/terminated").is_some() {
-            let code = s
-                .ptr("/state/terminated/exitCode")
-                .and_then(Value::as_i64)
-                .unwrap_or(0);
-            reason = format!("ExitCode:{code}");
-        } else if s.get("ready") == Some(&Value::Bool(true)) && s.ptr("/state/running").is_some() {
+            reason = terminated;
+            exit_code = None;
+        } else if let Some(t) = terminated_state {
+            exit_code = Some(t.get("exitCode").and_then(Value::as_i64).unwrap_or(0));
+        } else if s.get("ready") == Some(&Value::Bool(true))
+            && state.and_then(|st| st.get("running")).is_some()
+        {
             has_running = true;
         }
     }
+    let mut reason = match exit_code {
+        Some(code) => format!("ExitCode:{code}"),
+        None => reason.to_owned(),
+    };
     if reason == "Completed" && has_running {
         reason = "Running".to_owned();
     }
-    if pod.ptr("/metadata/deletionTimestamp").is_some() {
+    if pod
+        .get("metadata")
+        .and_then(|m| m.get("deletionTimestamp"))
+        .is_some()
+    {
         reason = "Terminating".to_owned();
     }
     reason

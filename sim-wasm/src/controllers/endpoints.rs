@@ -3,14 +3,14 @@
 //! as `notReadyAddresses` / `ready: false`.
 
 use crate::api::Ptr;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
+use super::object;
 use super::workloads::{name_of, ns_of, pod_ready, uid_of};
 use crate::api::Kind;
-use crate::api::validate::label_selector_matches;
 use crate::commands::World;
 
 /// A service port's target on one pod: a number, or a named container port.
@@ -49,28 +49,20 @@ struct Target<'a> {
 
 impl<'a> Target<'a> {
     /// Read once per pod: the pod is walked for each field, and the endpoints and the
-    /// slice both need them.
-    fn of(pod: &'a Value) -> Option<Target<'a>> {
-        let text = |pointer: &str| pod.ptr(pointer).and_then(Value::as_str).unwrap_or_default();
+    /// slice both need them. `ready`: [`pod_ready`], which the store's pod entry holds.
+    fn of(pod: &'a Value, ready: bool) -> Option<Target<'a>> {
+        let status = pod.get("status");
+        let spec = pod.get("spec");
+        let meta = |field: &str| super::workloads::meta(pod, field);
         Some(Target {
             pod,
-            ip: pod.ptr("/status/podIP")?,
-            node: pod.ptr("/spec/nodeName"),
-            name: text("/metadata/name"),
-            uid: text("/metadata/uid"),
-            ready: pod_ready(pod),
+            ip: status?.get("podIP")?,
+            node: spec.and_then(|s| s.get("nodeName")),
+            name: meta("name"),
+            uid: meta("uid"),
+            ready,
         })
     }
-}
-
-/// An object from (key, value) pairs. Inserted one by one: `collect()` into a map sorts
-/// first, and every sort instantiation is code the browser downloads.
-fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
-    let mut map = Map::new();
-    for (k, v) in fields {
-        map.insert(k.to_owned(), v);
-    }
-    Value::Object(map)
 }
 
 /// One selected pod as the endpoints show it, copied out of the store.
@@ -216,9 +208,10 @@ pub(super) fn sync(world: &mut World) -> bool {
         .list(Kind::Endpoints, None)
         .into_iter()
         .filter(|e| {
+            let meta = |field: &str| super::workloads::meta(e, field);
             world
                 .store
-                .get(Kind::Service, &ns_of(e), &name_of(e))
+                .get(Kind::Service, meta("namespace"), meta("name"))
                 .is_none()
         })
         .map(|e| (ns_of(e), name_of(e)))
@@ -230,27 +223,52 @@ pub(super) fn sync(world: &mut World) -> bool {
     changed
 }
 
+/// A pod found by one of its labels, with its readiness.
+type Labelled<'a> = (&'a Value, bool);
+
 /// The services whose endpoints must be (re)written, with their new endpoints and slices.
 fn plan(world: &World) -> Vec<Work> {
     let store = &world.store;
-    // Pods by (namespace, label, value), borrowed from the store.
-    let mut by_label: BTreeMap<(&str, &str, &str), Vec<&Value>> = BTreeMap::new();
-    for p in store.list(Kind::Pod, None) {
-        if let Some(Value::Object(labels)) = p.ptr("/metadata/labels") {
-            let ns = p
-                .ptr("/metadata/namespace")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+    // Pods by (namespace, label, value), borrowed from the store, each with its
+    // readiness from the store's pod entry (the same [`pod_ready`], computed when the pod
+    // was written) rather than from a walk of its conditions.
+    let pods = store.list(Kind::Pod, None);
+    let entries = store.pod_rows(None);
+    let ready: Vec<bool> = if entries.len() == pods.len() {
+        entries.iter().map(|(_, _, e)| e.ready).collect()
+    } else {
+        debug_assert!(false, "{} pods, {} pod entries", pods.len(), entries.len());
+        pods.iter().map(|p| pod_ready(p)).collect()
+    };
+    // Only the labels services look pods up by (the first of each selector, below) are
+    // indexed: the others would never be asked for.
+    let mut looked_up: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for svc in store.list(Kind::Service, None) {
+        if let Some(first) = svc
+            .ptr("/spec/selector")
+            .and_then(Value::as_object)
+            .and_then(|m| m.keys().next())
+        {
+            looked_up.insert((super::workloads::meta(svc, "namespace"), first.as_str()));
+        }
+    }
+    let mut by_label: BTreeMap<(&str, &str, &str), Vec<Labelled>> = BTreeMap::new();
+    for (p, ready) in pods.into_iter().zip(ready) {
+        if let Some(Value::Object(labels)) = p.get("metadata").and_then(|m| m.get("labels")) {
+            let ns = super::workloads::meta(p, "namespace");
             for (k, v) in labels {
+                if !looked_up.contains(&(ns, k.as_str())) {
+                    continue;
+                }
                 by_label
                     .entry((ns, k.as_str(), v.as_str().unwrap_or_default()))
                     .or_default()
-                    .push(p);
+                    .push((p, ready));
             }
         }
     }
     // The slice of each service, by its `kubernetes.io/service-name` label.
-    let mut slices: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut slices: BTreeMap<(&str, &str), &str> = BTreeMap::new();
     for sl in store.list(Kind::EndpointSlice, None) {
         if let Some(svc) = sl
             .get("metadata")
@@ -258,7 +276,8 @@ fn plan(world: &World) -> Vec<Work> {
             .and_then(|l| l.get("kubernetes.io/service-name"))
             .and_then(Value::as_str)
         {
-            slices.insert((ns_of(sl), svc.to_owned()), name_of(sl));
+            let meta = |field: &str| super::workloads::meta(sl, field);
+            slices.insert((meta("namespace"), svc), meta("name"));
         }
     }
     let mut work = Vec::new();
@@ -276,21 +295,29 @@ fn plan(world: &World) -> Vec<Work> {
         let name = name_of(svc);
         // Candidates from the label index (by the selector's first label), then the full
         // selector; only pods that already have an address count.
-        let wanted = json!({"matchLabels": selector});
+        // The selector is a plain map here: what `label_selector_matches` does with it as
+        // `matchLabels`, without copying it into a selector object for every service.
         let (first_key, first_value) = selector
             .as_object()
             .and_then(|m| m.iter().next())
             .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default()))
             .unwrap_or_default();
+        let matches = |p: &Value| {
+            let labels = p
+                .get("metadata")
+                .and_then(|m| m.get("labels"))
+                .unwrap_or(&Value::Null);
+            selector
+                .as_object()
+                .is_none_or(|want| want.iter().all(|(k, v)| labels.get(k) == Some(v)))
+        };
         let mut pods: Vec<Target> = by_label
             .get(&(ns.as_str(), first_key, first_value))
             .into_iter()
             .flatten()
             .copied()
-            .filter(|p| {
-                label_selector_matches(&wanted, p.ptr("/metadata/labels").unwrap_or(&Value::Null))
-            })
-            .filter_map(Target::of)
+            .filter(|(p, _)| matches(p))
+            .filter_map(|(p, ready)| Target::of(p, ready))
             .collect();
         // Skip services whose selected pods (names, addresses, readiness) and own version
         // are what this controller saw last time, as long as their objects still exist.
@@ -309,7 +336,9 @@ fn plan(world: &World) -> Vec<Work> {
             );
         }
         let key = format!("endpoints/{}", uid_of(svc));
-        let existing_slice = slices.get(&(ns.clone(), name.clone())).cloned();
+        let existing_slice = slices
+            .get(&(ns.as_str(), name.as_str()))
+            .map(|s| (*s).to_owned());
         let exists = store.get(Kind::Endpoints, &ns, &name).is_some() && existing_slice.is_some();
         if exists && world.fingerprints.get(&key) == Some(&print) {
             continue;

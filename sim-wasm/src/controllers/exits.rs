@@ -150,10 +150,25 @@ pub fn exits(pod: &Value) -> Vec<(usize, Exit)> {
         .collect();
     // Only servers started with the image's own command listen on the catalogue's ports;
     // a container that completes listens on nothing.
+    let is_server =
+        |(i, c): &(usize, &Value)| c.get("command").is_none() && !found.iter().any(|(j, _)| j == i);
+    // One server cannot clash with itself; most pods have one, and the kubelet asks this
+    // of every pod on every pass, so neither the catalogue nor a list of servers is made
+    // for them.
+    if containers
+        .iter()
+        .enumerate()
+        .filter(is_server)
+        .nth(1)
+        .is_none()
+    {
+        crate::sort::sort_by_key(&mut found, |(i, _)| *i);
+        return found;
+    }
     let servers: Vec<(&str, &str)> = containers
         .iter()
         .enumerate()
-        .filter(|(i, c)| c.get("command").is_none() && !found.iter().any(|(j, _)| j == i))
+        .filter(is_server)
         .map(|(_, c)| {
             (
                 c.get("name").and_then(Value::as_str).unwrap_or_default(),
@@ -161,12 +176,6 @@ pub fn exits(pod: &Value) -> Vec<(usize, Exit)> {
             )
         })
         .collect();
-    // One server cannot clash with itself; most pods have one, and the kubelet asks this
-    // of every pod on every pass, so the catalogue is not consulted for them.
-    if servers.len() < 2 {
-        crate::sort::sort_by_key(&mut found, |(i, _)| *i);
-        return found;
-    }
     for (name, _port, line) in apps::port_conflicts(&servers) {
         if let Some(i) = containers
             .iter()

@@ -18,12 +18,11 @@
 use crate::api::Ptr;
 use std::collections::{BTreeMap, BTreeSet};
 
-use std::fmt::Write as _;
-
 use serde_json::{Value, json};
 
 use super::events;
 use super::exits;
+use super::object;
 use super::workloads::{fits, name_of, ns_of};
 use crate::api::Kind;
 use crate::api::quantity::qos_class;
@@ -122,7 +121,12 @@ pub fn image_is_known(image: &str) -> bool {
         Some((r, t)) if !t.contains('/') => (r, Some(t)),
         _ => (without_digest, None),
     };
-    if repo.is_empty() || repo != repo.to_ascii_lowercase() || tag.is_some_and(|t| t.is_empty()) {
+    // "Not all lower case", asked without making a lower-case copy: the kubelet asks this
+    // of every container of every pod it checks.
+    if repo.is_empty()
+        || repo.bytes().any(|b| b.is_ascii_uppercase())
+        || tag.is_some_and(|t| t.is_empty())
+    {
         return false;
     }
     let repo = repo
@@ -140,8 +144,22 @@ pub fn image_is_known(image: &str) -> bool {
 
 /// Whether `image` names a catalogued repository but a tag the registry lacks.
 fn missing_tag(image: &str) -> bool {
-    let (repository, tag) = crate::net::apps::split_image(image);
-    super::tags::tag_exists(&repository, &tag) == Some(false)
+    let (repository, tag) = split_image(image);
+    super::tags::tag_exists(repository, tag) == Some(false)
+}
+
+/// [`crate::net::apps::split_image`] without copying the two parts (a test keeps them the
+/// same): the kubelet asks [`image_is_known`] of every container of every pod it checks.
+fn split_image(image: &str) -> (&str, &str) {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let (repo, tag) = match without_digest.rsplit_once(':') {
+        Some((repo, tag)) if !tag.contains('/') => (repo, tag),
+        _ => (without_digest, "latest"),
+    };
+    let repo = repo
+        .trim_start_matches("docker.io/")
+        .trim_start_matches("library/");
+    (repo, tag)
 }
 
 /// What Docker answers when `image` cannot be pulled: a tag the repository lacks, or a
@@ -182,45 +200,87 @@ fn condition(ty: &str, ok: bool, at: &str) -> Value {
 
 pub(super) fn schedule(world: &mut World) -> bool {
     let mut changed = false;
+    let store = &world.store;
     // Named, not copied: a pod is borrowed while a node is chosen, then bound in place.
-    let unscheduled: Vec<(String, String)> = world
-        .store
-        .list(Kind::Pod, None)
-        .into_iter()
-        .filter(|p| p.ptr("/spec/nodeName").is_none())
-        .map(|p| (ns_of(p), name_of(p)))
-        .collect();
+    // Found from the store's pod entries, which name each pod's node: the scheduler runs
+    // in every round that writes a pod, and walking thousands of pods' JSON for the few
+    // unscheduled ones was most of its cost. A pod without a node there is checked in
+    // its JSON, which decides.
+    let rows = store.pod_rows(None);
+    let consistent = rows.len() == store.count(Kind::Pod);
+    let unscheduled: Vec<(String, String)> = if consistent {
+        rows.iter()
+            .filter(|(_, _, entry)| entry.row.node().is_empty())
+            .filter(|(ns, name, _)| {
+                store
+                    .get(Kind::Pod, ns, name)
+                    .is_some_and(|p| p.ptr("/spec/nodeName").is_none())
+            })
+            .map(|(ns, name, _)| ((*ns).to_owned(), (*name).to_owned()))
+            .collect()
+    } else {
+        debug_assert!(false, "{} pod entries", rows.len());
+        store
+            .list(Kind::Pod, None)
+            .into_iter()
+            .filter(|p| p.ptr("/spec/nodeName").is_none())
+            .map(|p| (ns_of(p), name_of(p)))
+            .collect()
+    };
     if unscheduled.is_empty() {
         return false;
     }
-    // Pods per node (host-network pods do not count: they take no pod address).
+    // Pods per node (host-network pods do not count: they take no pod address), from the
+    // pod entries too. (An empty node name, which the entry also shows for a pod without
+    // one, names no node, so it is not counted.)
+    let placed: Vec<&str> = if consistent {
+        rows.iter()
+            .filter(|(_, _, entry)| !entry.host_network)
+            .map(|(_, _, entry)| entry.row.node())
+            .collect()
+    } else {
+        store
+            .list(Kind::Pod, None)
+            .into_iter()
+            .filter(|p| p.ptr("/spec/hostNetwork") != Some(&Value::Bool(true)))
+            .filter_map(|p| p.ptr("/spec/nodeName").and_then(Value::as_str))
+            .collect()
+    };
     let mut loads: BTreeMap<String, usize> = BTreeMap::new();
-    for p in world.store.list(Kind::Pod, None) {
-        if let Some(node) = p.ptr("/spec/nodeName").and_then(Value::as_str)
-            && p.ptr("/spec/hostNetwork") != Some(&json!(true))
-        {
-            *loads.entry(node.to_owned()).or_default() += 1;
-        }
+    for node in placed.into_iter().filter(|n| !n.is_empty()) {
+        *loads.entry(node.to_owned()).or_default() += 1;
     }
+    // Binding changes no node: they are read once, not for each pod.
+    let nodes: Vec<(String, Value)> = store
+        .list(Kind::Node, None)
+        .into_iter()
+        .map(|n| (name_of(n), n.clone()))
+        .collect();
+    let now = rfc3339(store.now_unix());
     for (ns, name) in unscheduled {
         let Some(pod) = world.store.get(Kind::Pod, &ns, &name) else {
             continue;
         };
         let spec = pod.get("spec").unwrap_or(&Value::Null);
-        let nodes: Vec<String> = world
-            .store
-            .list(Kind::Node, None)
-            .into_iter()
-            .filter(|n| fits(spec, n))
-            .map(name_of)
+        let fitting: Vec<&String> = nodes
+            .iter()
+            .filter(|(_, n)| fits(spec, n))
+            .map(|(name, _)| name)
             .collect();
-        let now = rfc3339(world.store.now_unix());
-        if nodes.is_empty() {
-            let status = json!({"phase": "Pending", "conditions": [{
-                "type": "PodScheduled", "status": "False", "lastProbeTime": null,
-                "lastTransitionTime": now, "reason": "Unschedulable",
-                "message": "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."}],
-                "qosClass": qos_class(pod)});
+        if fitting.is_empty() {
+            let condition = object([
+                ("lastProbeTime", Value::Null),
+                ("lastTransitionTime", Value::String(now.clone())),
+                ("message", Value::String("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.".to_owned())),
+                ("reason", Value::String("Unschedulable".to_owned())),
+                ("status", Value::String("False".to_owned())),
+                ("type", Value::String("PodScheduled".to_owned())),
+            ]);
+            let status = object([
+                ("conditions", Value::Array(vec![condition])),
+                ("phase", Value::String("Pending".to_owned())),
+                ("qosClass", Value::String(qos(pod).to_owned())),
+            ]);
             if pod.get("status") != Some(&status) {
                 let mut p = pod.clone();
                 p["status"] = status;
@@ -229,15 +289,21 @@ pub(super) fn schedule(world: &mut World) -> bool {
             continue;
         }
         let load = |n: &String| loads.get(n).copied().unwrap_or(0);
-        let least = nodes.iter().map(load).min().unwrap_or(0);
-        let candidates: Vec<&String> = nodes.iter().filter(|n| load(n) == least).collect();
+        let least = fitting.iter().map(|n| load(n)).min().unwrap_or(0);
+        let candidates: Vec<&String> = fitting.into_iter().filter(|n| load(n) == least).collect();
         let pick = world.rng.below(candidates.len().max(1) as u32) as usize;
         let Some(node) = candidates.get(pick).map(|n| (*n).clone()) else {
             continue;
         };
         *loads.entry(node.clone()).or_default() += 1;
-        let status = json!({"phase": "Pending", "conditions": [condition("PodScheduled", true, &now)],
-            "qosClass": qos_class(pod)});
+        let status = object([
+            (
+                "conditions",
+                Value::Array(vec![condition("PodScheduled", true, &now)]),
+            ),
+            ("phase", Value::String("Pending".to_owned())),
+            ("qosClass", Value::String(qos(pod).to_owned())),
+        ]);
         if world.store.bind_pod(&ns, &name, &node, status) {
             changed = true;
             let subject = world
@@ -256,6 +322,29 @@ pub(super) fn schedule(world: &mut World) -> bool {
         }
     }
     changed
+}
+
+/// [`qos_class`], answered at once for a pod none of whose containers requests or limits
+/// anything (the class is then `BestEffort` whatever else they say): the scheduler and the
+/// kubelet ask it on every write of a pod, and the full answer formats a path per
+/// container and resource.
+fn qos(pod: &Value) -> &'static str {
+    let spec = pod.get("spec");
+    let asks = |list: &str| {
+        spec.and_then(|s| s.get(list))
+            .and_then(Value::as_array)
+            .is_some_and(|cs| {
+                cs.iter().any(|c| {
+                    c.get("resources")
+                        .is_some_and(|r| r.get("requests").is_some() || r.get("limits").is_some())
+                })
+            })
+    };
+    if asks("containers") || asks("initContainers") {
+        qos_class(pod)
+    } else {
+        "BestEffort"
+    }
 }
 
 fn node_ip(node: &str) -> &'static str {
@@ -332,18 +421,36 @@ fn allocate_pod_ip(
     let found = node_addresses(store, node)
         .into_iter()
         .find_map(|(from, to)| {
-            (from.max(hint.clamp(from, to))..to)
-                .chain(from..to)
-                .find(|a| !used.contains(a))
+            first_free(used, from.max(hint.clamp(from, to)), to)
+                .or_else(|| first_free(used, from, to))
         })?;
     hints.insert(node.to_owned(), found + 1);
     Some(ip_text(found.to_be_bytes()))
 }
 
+/// The first address of `from..to` that `used` does not hold, found by walking the set's
+/// ordered range rather than asking it about one address at a time: once a node's first
+/// block is full, every new pod of that node checks the whole block again.
+fn first_free(used: &BTreeSet<u32>, from: u32, to: u32) -> Option<u32> {
+    let mut next = from;
+    for &a in used.range(from..to) {
+        if a != next {
+            break;
+        }
+        next += 1;
+    }
+    (next < to).then_some(next)
+}
+
 fn hex(rng: &mut Rng, n: usize) -> String {
     let mut s = String::with_capacity(n + 8);
     while s.len() < n {
-        let _ = write!(s, "{:08x}", rng.next_u32());
+        // `{:08x}`, digit by digit: two 64-digit ids per container started.
+        let v = rng.next_u32();
+        for shift in (0..8).rev() {
+            let digit = (v >> (shift * 4)) & 0xf;
+            s.push(char::from(b"0123456789abcdef"[digit as usize]));
+        }
     }
     s.truncate(n);
     s
@@ -355,11 +462,83 @@ fn created_at(store: &Store, pod: &Value) -> i64 {
         .and_then(Value::as_array)
         .and_then(|cs| {
             cs.iter()
-                .find(|c| c.get("type") == Some(&json!("PodScheduled")))
+                .find(|c| c.get("type").and_then(Value::as_str) == Some("PodScheduled"))
         })
         .and_then(|c| c.get("lastTransitionTime")?.as_str())
         .and_then(crate::store::parse_rfc3339);
     scheduled.unwrap_or_else(|| store.now_unix() - store.age_seconds(pod))
+}
+
+/// One pod as the kubelet's checks read it, with what several of them need worked out at
+/// most once: when it was scheduled (a walk of its conditions and a parse) and which of its
+/// containers exit by themselves. A pod that changes state is checked two or three times
+/// in a row (before its write, after it, for its next deadline), each time asking these.
+struct Facts<'a> {
+    store: &'a Store,
+    pod: &'a Value,
+    scheduled: std::cell::OnceCell<i64>,
+    exits: std::cell::OnceCell<Vec<(usize, exits::Exit)>>,
+    bad_image: std::cell::OnceCell<bool>,
+}
+
+impl<'a> Facts<'a> {
+    fn new(store: &'a Store, pod: &'a Value) -> Facts<'a> {
+        Facts {
+            store,
+            pod,
+            scheduled: std::cell::OnceCell::new(),
+            exits: std::cell::OnceCell::new(),
+            bad_image: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether some container's image cannot be pulled ([`image_is_known`]).
+    fn bad_image(&self) -> bool {
+        *self.bad_image.get_or_init(|| {
+            self.pod
+                .ptr("/spec/containers")
+                .and_then(Value::as_array)
+                .is_some_and(|cs| {
+                    cs.iter().any(|c| {
+                        !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default())
+                    })
+                })
+        })
+    }
+
+    /// [`created_at`].
+    fn scheduled(&self) -> i64 {
+        *self
+            .scheduled
+            .get_or_init(|| created_at(self.store, self.pod))
+    }
+
+    /// [`exits::exits`].
+    fn exits(&self) -> &[(usize, exits::Exit)] {
+        self.exits.get_or_init(|| exits::exits(self.pod))
+    }
+
+    /// Whether some container of the pod exits by itself soon after starting.
+    fn runs_to_completion(&self) -> bool {
+        !self.exits().is_empty()
+    }
+
+    /// The exiting container whose runs pace the pod: every exiting container starts and
+    /// ends at the same instants, so one decides when the kubelet has work — the first
+    /// that is restarted, else the first. `(index, restarted)`.
+    fn pacing_exit(&self) -> Option<(usize, bool)> {
+        let policy = self
+            .pod
+            .ptr("/spec/restartPolicy")
+            .and_then(Value::as_str)
+            .unwrap_or("Always");
+        let found = self.exits();
+        found
+            .iter()
+            .find(|(_, e)| e.restarts(policy))
+            .map(|(i, _)| (*i, true))
+            .or_else(|| found.first().map(|(i, _)| (*i, false)))
+    }
 }
 
 /// The kubelet on every node: advances each pod's phase by the clock.
@@ -375,7 +554,9 @@ pub(super) fn run(world: &mut World) -> bool {
     }
     let mut used = used_pod_ips(&world.store);
     let mut hints = BTreeMap::new();
-    for (ns, name) in candidates {
+    let at = rfc3339(now);
+    let mut started = (i64::MIN, String::new());
+    for (ns, name, scheduled) in candidates {
         let World { store, rng, .. } = &mut *world;
         let store: &Store = store;
         let Some(pod) = store.get(Kind::Pod, &ns, &name) else {
@@ -392,7 +573,12 @@ pub(super) fn run(world: &mut World) -> bool {
             .ptr("/status/phase")
             .and_then(Value::as_str)
             .unwrap_or("Pending");
-        if phase == "Running" && runs_to_completion(pod) {
+        let facts = Facts::new(store, pod);
+        if let Some(t) = scheduled {
+            // Found while choosing the candidates; nothing wrote the pod since.
+            let _ = facts.scheduled.set(t);
+        }
+        if phase == "Running" && facts.runs_to_completion() {
             let pod = pod.clone();
             changed |= completion(world, &pod, now);
             continue;
@@ -402,7 +588,7 @@ pub(super) fn run(world: &mut World) -> bool {
             changed |= readiness(world, &pod);
             continue;
         }
-        let scheduled = created_at(store, pod);
+        let scheduled = facts.scheduled();
         let containers: &[Value] = pod
             .ptr("/spec/containers")
             .and_then(Value::as_array)
@@ -410,31 +596,48 @@ pub(super) fn run(world: &mut World) -> bool {
         let bad_image = containers
             .iter()
             .find(|c| !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default()));
-        let host_network = pod.ptr("/spec/hostNetwork") == Some(&json!(true));
-        let at = rfc3339(now);
-        // Every branch below rewrites the conditions and container statuses: the rest of
-        // the old status is kept, those two (most of it) are not copied.
+        let host_network = pod.ptr("/spec/hostNetwork") == Some(&Value::Bool(true));
+        let at = &at;
+        // Every branch below rewrites the conditions, container statuses, phase, host
+        // addresses, start time and QoS class: the rest of the old status is kept, those
+        // (most of it) are not copied only to be replaced.
         let mut status = match pod.get("status") {
             Some(Value::Object(old)) => {
                 // Extended, not collected: `collect()` into a map sorts first (more wasm code).
                 let mut kept = serde_json::Map::new();
                 kept.extend(
                     old.iter()
-                        .filter(|(k, _)| !matches!(k.as_str(), "conditions" | "containerStatuses"))
+                        .filter(|(k, _)| {
+                            !matches!(
+                                k.as_str(),
+                                "conditions"
+                                    | "containerStatuses"
+                                    | "phase"
+                                    | "hostIP"
+                                    | "hostIPs"
+                                    | "startTime"
+                                    | "qosClass"
+                            )
+                        })
                         .map(|(k, v)| (k.clone(), v.clone())),
                 );
                 Value::Object(kept)
             }
             Some(other) => other.clone(),
-            None => json!({}),
+            None => Value::Object(serde_json::Map::new()),
         };
-        let started_at = rfc3339(scheduled);
-        status["hostIP"] = json!(node_ip(&node));
-        status["hostIPs"] = json!([{"ip": node_ip(&node)}]);
-        status["startTime"] = json!(started_at);
+        // Most pods of a pass were scheduled in the same second: its text is made once.
+        if started.0 != scheduled {
+            started = (scheduled, rfc3339(scheduled));
+        }
+        let started_at = started.1.as_str();
+        let host_ip = node_ip(&node);
+        status["hostIP"] = Value::String(host_ip.to_owned());
+        status["hostIPs"] = Value::Array(vec![object([("ip", Value::String(host_ip.to_owned()))])]);
+        status["startTime"] = Value::String(started_at.to_owned());
         if status.get("podIP").is_none() && now > scheduled {
             let ip = if host_network {
-                Some(node_ip(&node).to_owned())
+                Some(host_ip.to_owned())
             } else {
                 allocate_pod_ip(store, &node, &used, &mut hints)
             };
@@ -442,28 +645,30 @@ pub(super) fn run(world: &mut World) -> bool {
                 if let Some(n) = parse_ipv4(&ip) {
                     used.insert(n);
                 }
-                status["podIP"] = json!(ip);
-                status["podIPs"] = json!([{"ip": ip}]);
+                status["podIPs"] = Value::Array(vec![object([("ip", Value::String(ip.clone()))])]);
+                status["podIP"] = Value::String(ip);
             }
         }
+        let field = |c: &Value, key: &str| c.get(key).cloned().unwrap_or_default();
         let waiting = |reason: &str, message: Option<String>| {
             containers
                 .iter()
                 .map(|c| {
-                    let mut state = json!({"reason": reason});
+                    let mut state = serde_json::Map::new();
+                    state.insert("reason".to_owned(), Value::String(reason.to_owned()));
                     if let Some(m) = &message {
-                        state["message"] = json!(m);
+                        state.insert("message".to_owned(), Value::String(m.clone()));
                     }
-                    json!({
-                        "name": c.get("name").cloned().unwrap_or_default(),
-                        "image": c.get("image").cloned().unwrap_or_default(),
-                        "imageID": "",
-                        "lastState": {},
-                        "ready": false,
-                        "restartCount": 0,
-                        "started": false,
-                        "state": {"waiting": state}
-                    })
+                    object([
+                        ("image", field(c, "image")),
+                        ("imageID", Value::String(String::new())),
+                        ("lastState", Value::Object(serde_json::Map::new())),
+                        ("name", field(c, "name")),
+                        ("ready", Value::Bool(false)),
+                        ("restartCount", Value::from(0)),
+                        ("started", Value::Bool(false)),
+                        ("state", object([("waiting", Value::Object(state))])),
+                    ])
                 })
                 .collect::<Vec<_>>()
         };
@@ -476,17 +681,18 @@ pub(super) fn run(world: &mut World) -> bool {
                     .filter_map(|c| c.get("name")?.as_str().map(str::to_owned))
                     .collect();
                 let msg = format!("containers with unready status: [{}]", names.join(" "));
-                ready_cond["reason"] = json!("ContainersNotReady");
-                ready_cond["message"] = json!(msg);
-                containers_ready["reason"] = json!("ContainersNotReady");
-                containers_ready["message"] = json!(msg);
+                let reason = || Value::String("ContainersNotReady".to_owned());
+                ready_cond["reason"] = reason();
+                ready_cond["message"] = Value::String(msg.clone());
+                containers_ready["reason"] = reason();
+                containers_ready["message"] = Value::String(msg);
             }
             Value::Array(vec![
-                condition("PodReadyToStartContainers", now > scheduled, &started_at),
-                condition("Initialized", true, &started_at),
+                condition("PodReadyToStartContainers", now > scheduled, started_at),
+                condition("Initialized", true, started_at),
                 ready_cond,
                 containers_ready,
-                condition("PodScheduled", true, &started_at),
+                condition("PodScheduled", true, started_at),
             ])
         };
         let mut new_events = Vec::new();
@@ -504,9 +710,9 @@ pub(super) fn run(world: &mut World) -> bool {
                 "ImagePullBackOff" => Some(format!("Back-off pulling image \"{image}\"")),
                 _ => None,
             };
-            status["phase"] = json!("Pending");
+            status["phase"] = Value::String("Pending".to_owned());
             status["containerStatuses"] = Value::Array(waiting(reason, message.clone()));
-            status["conditions"] = base_conditions(false, &started_at);
+            status["conditions"] = base_conditions(false, started_at);
             let previous = pod
                 .ptr("/status/containerStatuses/0/state/waiting/reason")
                 .and_then(Value::as_str);
@@ -542,22 +748,29 @@ pub(super) fn run(world: &mut World) -> bool {
             }
         } else if now >= scheduled + START_DELAY {
             let mut statuses = Vec::new();
+            let mut ready = true;
             for c in containers {
                 let image = c.get("image").and_then(Value::as_str).unwrap_or_default();
                 let id = hex(rng, 64);
                 let image_id = hex(rng, 64);
                 let has_probe = c.get("readinessProbe").is_some();
-                statuses.push(json!({
-                    "containerID": format!("docker://{id}"),
-                    "image": image,
-                    "imageID": format!("docker-pullable://{}@sha256:{image_id}", image.split(':').next().unwrap_or(image)),
-                    "lastState": {},
-                    "name": c.get("name").cloned().unwrap_or_default(),
-                    "ready": !has_probe,
-                    "restartCount": 0,
-                    "started": true,
-                    "state": {"running": {"startedAt": at}}
-                }));
+                ready &= !has_probe;
+                let repository = image.split(':').next().unwrap_or(image);
+                let running = object([("startedAt", Value::String(at.clone()))]);
+                statuses.push(object([
+                    ("containerID", Value::String(format!("docker://{id}"))),
+                    ("image", Value::String(image.to_owned())),
+                    (
+                        "imageID",
+                        Value::String(format!("docker-pullable://{repository}@sha256:{image_id}")),
+                    ),
+                    ("lastState", Value::Object(serde_json::Map::new())),
+                    ("name", field(c, "name")),
+                    ("ready", Value::Bool(!has_probe)),
+                    ("restartCount", Value::from(0)),
+                    ("started", Value::Bool(true)),
+                    ("state", object([("running", running)])),
+                ]));
                 new_events.push((
                     "Normal",
                     "Pulled",
@@ -580,27 +793,30 @@ pub(super) fn run(world: &mut World) -> bool {
                     ),
                 ));
             }
-            let ready = statuses.iter().all(|s| s["ready"] == json!(true));
-            status["phase"] = json!("Running");
+            status["phase"] = Value::String("Running".to_owned());
             status["containerStatuses"] = Value::Array(statuses);
-            status["conditions"] = base_conditions(ready, &at);
-            if runs_to_completion(pod) {
+            status["conditions"] = base_conditions(ready, at);
+            if facts.runs_to_completion() {
                 // `completion_status` reads the pod's spec and metadata, and the status only
                 // from its second argument.
                 completion_status(pod, &mut status, scheduled + START_DELAY, now);
             }
         } else {
-            status["phase"] = json!("Pending");
+            status["phase"] = Value::String("Pending".to_owned());
             status["containerStatuses"] = Value::Array(waiting("ContainerCreating", None));
-            status["conditions"] = base_conditions(false, &started_at);
+            status["conditions"] = base_conditions(false, started_at);
         }
-        status["qosClass"] = json!(qos_class(pod));
-        let subject = events::subject(pod);
+        status["qosClass"] = Value::String(qos(pod).to_owned());
+        // Read before the write (which ends the borrow of the pod), and only when there is
+        // something to report: most writes (an address, a phase) record no event.
+        let subject = (!new_events.is_empty()).then(|| events::subject(pod));
         if world.store.set_status(Kind::Pod, &ns, &name, status) {
             changed = true;
             remember(world, &ns, &name, now);
             for (ty, reason, message) in new_events {
-                events::record_about(world, &subject, ty, reason, &message, "kubelet");
+                if let Some(subject) = &subject {
+                    events::record_about(world, subject, ty, reason, &message, "kubelet");
+                }
             }
         }
     }
@@ -621,17 +837,17 @@ pub(super) struct UpToDate {
 }
 
 impl UpToDate {
-    fn of(store: &Store, pod: &Value, written: u64, now: i64) -> UpToDate {
-        let until = pod_deadline(store, pod, now, true);
+    fn of(facts: &Facts, written: u64, now: i64) -> UpToDate {
+        let until = pod_deadline(facts, now, true);
         // Only a pod whose containers run to completion has deadlines settling ignores.
-        let crash_loops = pod.ptr("/status/phase").and_then(Value::as_str) == Some("Running")
-            && runs_to_completion(pod);
+        let crash_loops = facts.pod.ptr("/status/phase").and_then(Value::as_str) == Some("Running")
+            && facts.runs_to_completion();
         UpToDate {
             written,
             since: now,
             until,
             until_settled: if crash_loops {
-                pod_deadline(store, pod, now, false)
+                pod_deadline(facts, now, false)
             } else {
                 until
             },
@@ -672,11 +888,15 @@ fn remembered(
         .collect()
 }
 
+/// A pod the kubelet has work for: namespace, name, and when it was scheduled if that was
+/// worked out while choosing it ([`Facts::scheduled`]).
+type Candidate = (String, String, Option<i64>);
+
 /// The pods the kubelet has work for at `now`, in list order (namespace, name). A pod
 /// found up to date before is not looked at again until it is written or its next
 /// deadline comes: walking 5,000 pods' JSON in every pass was most of a large cluster's
 /// settle. (Debug builds check every pod skipped that way.)
-fn candidates(world: &mut World, now: i64) -> Vec<(String, String)> {
+fn candidates(world: &mut World, now: i64) -> Vec<Candidate> {
     let World { store, memo, .. } = world;
     let memo = &mut memo.kubelet;
     let pods = store.list(Kind::Pod, None);
@@ -687,8 +907,8 @@ fn candidates(world: &mut World, now: i64) -> Vec<(String, String)> {
         return pods
             .into_iter()
             .filter(|p| p.ptr("/spec/nodeName").is_some())
-            .filter(|p| !up_to_date(store, p, now))
-            .map(|p| (ns_of(p), name_of(p)))
+            .filter(|p| !up_to_date(&Facts::new(store, p), now))
+            .map(|p| (ns_of(p), name_of(p), None))
             .collect();
     }
     // Pods deleted since they were remembered: each live pod has at most one entry.
@@ -708,7 +928,7 @@ fn candidates(world: &mut World, now: i64) -> Vec<(String, String)> {
     for ((pod, (ns, name, entry)), known) in pods.into_iter().zip(entries).zip(known) {
         if known.is_some_and(|k| k.until.is_none_or(|u| now < u)) {
             debug_assert!(
-                up_to_date(store, pod, now),
+                up_to_date(&Facts::new(store, pod), now),
                 "{ns}/{name} was skipped at {now} but has work: {known:?}"
             );
             continue;
@@ -716,11 +936,16 @@ fn candidates(world: &mut World, now: i64) -> Vec<(String, String)> {
         if pod.ptr("/spec/nodeName").is_none() {
             continue;
         }
-        if !up_to_date(store, pod, now) {
-            out.push((ns.to_owned(), name.to_owned()));
+        let facts = Facts::new(store, pod);
+        if !up_to_date(&facts, now) {
+            out.push((
+                ns.to_owned(),
+                name.to_owned(),
+                facts.scheduled.get().copied(),
+            ));
             continue;
         }
-        note(memo, ns, name, UpToDate::of(store, pod, entry.written, now));
+        note(memo, ns, name, UpToDate::of(&facts, entry.written, now));
     }
     out
 }
@@ -744,21 +969,23 @@ fn remember(world: &mut World, ns: &str, name: &str, now: i64) {
     let Some(pod) = store.get(Kind::Pod, ns, name) else {
         return;
     };
-    if !up_to_date(store, pod, now) {
+    let facts = Facts::new(store, pod);
+    if !up_to_date(&facts, now) {
         return;
     }
-    let checked = UpToDate::of(store, pod, written, now);
+    let checked = UpToDate::of(&facts, written, now);
     note(&mut memo.kubelet, ns, name, checked);
 }
 
 /// Whether the kubelet has nothing to do for `pod` at `now` — checked on the borrowed pod so
 /// that the thousands of pods that are simply running are never cloned.
-fn up_to_date(store: &Store, pod: &Value, now: i64) -> bool {
+fn up_to_date(facts: &Facts, now: i64) -> bool {
+    let pod = facts.pod;
     let phase = pod.ptr("/status/phase").and_then(Value::as_str);
     if phase == Some("Running")
-        && let Some((i, restarted)) = pacing_exit(pod)
+        && let Some((i, restarted)) = facts.pacing_exit()
     {
-        let first = created_at(store, pod) + START_DELAY;
+        let first = facts.scheduled() + START_DELAY;
         return exit_up_to_date(pod, i, restarted, first, now);
     }
     if phase == Some("Running") {
@@ -770,19 +997,11 @@ fn up_to_date(store: &Store, pod: &Value, now: i64) -> bool {
     if matches!(phase, Some("Succeeded" | "Failed")) {
         return true;
     }
-    let scheduled = created_at(store, pod);
+    let scheduled = facts.scheduled();
     if pod.ptr("/status/podIP").is_none() && now > scheduled {
         return false;
     }
-    let bad = pod
-        .ptr("/spec/containers")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| {
-            cs.iter().any(|c| {
-                !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default())
-            })
-        });
-    let want = if bad {
+    let want = if facts.bad_image() {
         if now >= scheduled + START_DELAY + BACKOFF_DELAY {
             "ImagePullBackOff"
         } else if now >= scheduled + START_DELAY {
@@ -839,11 +1058,6 @@ fn next_readiness(pod: &Value, now: i64) -> Option<i64> {
         .min()
 }
 
-/// Whether some container of the pod exits by itself soon after starting (see `exits.rs`).
-fn runs_to_completion(pod: &Value) -> bool {
-    !exits::exits(pod).is_empty()
-}
-
 /// Whether the status of exiting container `i` already shows where it stands at `now`
 /// (`restarted`: the kubelet starts it again after it ends).
 fn exit_up_to_date(pod: &Value, i: usize, restarted: bool, first: i64, now: i64) -> bool {
@@ -858,22 +1072,6 @@ fn exit_up_to_date(pod: &Value, i: usize, restarted: bool, first: i64, now: i64)
     restarts == want.restarts
         && running == want.running
         && (want.running || terminated == (want.restarts == 0 && !want.back_off))
-}
-
-/// The exiting container whose runs pace the pod: every exiting container starts and ends
-/// at the same instants, so one decides when the kubelet has work — the first that is
-/// restarted, else the first. `(index, restarted)`.
-fn pacing_exit(pod: &Value) -> Option<(usize, bool)> {
-    let policy = pod
-        .ptr("/spec/restartPolicy")
-        .and_then(Value::as_str)
-        .unwrap_or("Always");
-    let found = exits::exits(pod);
-    found
-        .iter()
-        .find(|(_, e)| e.restarts(policy))
-        .map(|(i, _)| (*i, true))
-        .or_else(|| found.first().map(|(i, _)| (*i, false)))
 }
 
 /// Where a completing container stands `now`, its first start being `first`: each run lasts
@@ -1223,10 +1421,10 @@ pub(super) fn next_deadline(world: &World, restarts: bool) -> Option<i64> {
         let kept = known.map(|k| if restarts { k.until } else { k.until_settled });
         let deadline = match kept {
             Some(kept) if kept.is_none_or(|t| t > now) => {
-                debug_assert_eq!(kept, pod_deadline(store, pod, now, restarts));
+                debug_assert_eq!(kept, pod_deadline(&Facts::new(store, pod), now, restarts));
                 kept
             }
-            _ => pod_deadline(store, pod, now, restarts),
+            _ => pod_deadline(&Facts::new(store, pod), now, restarts),
         };
         if let Some(t) = deadline {
             next = Some(next.map_or(t, |n: i64| n.min(t)));
@@ -1237,7 +1435,8 @@ pub(super) fn next_deadline(world: &World, restarts: bool) -> Option<i64> {
 
 /// The next instant after `now` at which `pod` changes by itself (see [`next_deadline`]):
 /// until then, and as long as nobody writes it, the kubelet has nothing to do for it.
-fn pod_deadline(store: &Store, pod: &Value, now: i64, restarts: bool) -> Option<i64> {
+fn pod_deadline(facts: &Facts, now: i64, restarts: bool) -> Option<i64> {
+    let pod = facts.pod;
     let mut next: Option<i64> = None;
     let mut consider = |t: i64| {
         if t > now {
@@ -1246,12 +1445,12 @@ fn pod_deadline(store: &Store, pod: &Value, now: i64, restarts: bool) -> Option<
     };
     // An unscheduled pod has no kubelet yet.
     pod.ptr("/spec/nodeName")?;
-    let scheduled = created_at(store, pod);
+    let scheduled = facts.scheduled();
     match pod.ptr("/status/phase").and_then(Value::as_str) {
-        Some("Running") if runs_to_completion(pod) => {
+        Some("Running") if facts.runs_to_completion() => {
             let first = scheduled + START_DELAY;
             let state = completion_at(first, now);
-            let restarted = pacing_exit(pod).is_some_and(|(_, r)| r);
+            let restarted = facts.pacing_exit().is_some_and(|(_, r)| r);
             if !restarted {
                 // It runs once: the kubelet has work only when that run ends.
                 consider(first + 1);
@@ -1287,15 +1486,7 @@ fn pod_deadline(store: &Store, pod: &Value, now: i64, restarts: bool) -> Option<
         _ => {
             consider(scheduled + 1);
             consider(scheduled + START_DELAY);
-            let bad = pod
-                .ptr("/spec/containers")
-                .and_then(Value::as_array)
-                .is_some_and(|cs| {
-                    cs.iter().any(|c| {
-                        !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default())
-                    })
-                });
-            if bad {
+            if facts.bad_image() {
                 consider(scheduled + START_DELAY + BACKOFF_DELAY);
             }
         }
@@ -1318,6 +1509,53 @@ mod tests {
         assert!(!image_is_known("ngnix"));
         assert!(!image_is_known("Nginx"));
         assert!(!image_is_known("nginx:"));
+    }
+
+    #[test]
+    fn hex_ids_are_the_generators_words_as_eight_lower_case_digits_each() {
+        let (mut a, mut b) = (Rng::new(5), Rng::new(5));
+        let id = hex(&mut a, 64);
+        let mut want = String::new();
+        for _ in 0..8 {
+            want.push_str(&format!("{:08x}", b.next_u32()));
+        }
+        assert_eq!(id, want);
+        assert_eq!(hex(&mut a, 12).len(), 12);
+    }
+
+    #[test]
+    fn the_first_free_address_is_the_lowest_one_the_set_lacks() {
+        let used: BTreeSet<u32> = [3, 4, 5, 7, 10, 11, 12, 13, 14].into_iter().collect();
+        for from in 0..16 {
+            for to in from..16 {
+                let naive = (from..to).find(|a| !used.contains(a));
+                assert_eq!(first_free(&used, from, to), naive, "{from}..{to}");
+            }
+        }
+        let full: BTreeSet<u32> = (100..164).collect();
+        assert_eq!(first_free(&full, 100, 164), None);
+        assert_eq!(first_free(&full, 101, 165), Some(164));
+    }
+
+    #[test]
+    fn the_borrowing_image_split_agrees_with_the_catalogues() {
+        for image in [
+            "nginx",
+            "nginx:1.27",
+            "docker.io/library/busybox:1.28",
+            "library/alpine",
+            "registry.k8s.io/pause:3.10",
+            "localhost:5000/app",
+            "localhost:5000/app:v2",
+            "jenkins/jenkins:lts-jdk11@sha256:abc",
+            "gasbugs/http-go@sha256:abc",
+            "docker.io/docker.io/x",
+            "",
+            ":",
+        ] {
+            let (repo, tag) = crate::net::apps::split_image(image);
+            assert_eq!(split_image(image), (repo.as_str(), tag.as_str()), "{image}");
+        }
     }
 
     #[test]

@@ -39,6 +39,18 @@ pub(crate) struct Memo {
 /// a bug, and we stop rather than spin.
 const MAX_ROUNDS: usize = 50;
 
+/// An object from (key, value) pairs, the values moved in. Not `json!`, which serializes
+/// every value it is given into a copy: controllers build tens of thousands of statuses,
+/// conditions and addresses while a large cluster settles. Inserted one by one: `collect()`
+/// into a map sorts first, and every sort instantiation is code the browser downloads.
+pub(crate) fn object<const N: usize>(fields: [(&str, serde_json::Value); N]) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for (k, v) in fields {
+        map.insert(k.to_owned(), v);
+    }
+    serde_json::Value::Object(map)
+}
+
 /// Unix seconds of the world's virtual clock.
 pub(crate) fn now_unix(world: &World) -> i64 {
     EPOCH_UNIX_SECONDS + (world.now.as_millis() / 1000) as i64 + world.clock_offset_secs

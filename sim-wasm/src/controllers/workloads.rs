@@ -6,6 +6,7 @@
 
 use crate::api::Ptr;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
@@ -21,6 +22,15 @@ pub(super) fn name_of(v: &Value) -> String {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned()
+}
+
+/// A text field of `metadata`, borrowed (`""` when missing): for comparisons and lookups,
+/// which need no copy.
+pub(super) fn meta<'a>(v: &'a Value, field: &str) -> &'a str {
+    v.get("metadata")
+        .and_then(|m| m.get(field))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 pub(super) fn ns_of(v: &Value) -> String {
@@ -177,20 +187,23 @@ pub(super) use crate::store::pod_ready;
 /// Objects whose fingerprint did not change since the last pass are skipped without being
 /// copied.
 fn fingerprint(obj: &Value, sets: &[&Value], pods: &PodIndex) -> String {
-    let rv = |v: &Value| {
-        v.ptr("/metadata/resourceVersion")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
+    // Written into one string, fields borrowed: every deployment and replica set is
+    // fingerprinted in each pass of its controller.
     let pod_state = |uid: &str| {
         pods.get(uid).map_or((0, 0), |ps| {
             (ps.len(), ps.iter().filter(|p| p.ready).count())
         })
     };
-    let mut text = format!("{}:{:?}", rv(obj), pod_state(&uid_of(obj)));
-    for rs in sets {
-        text.push_str(&format!("|{}:{:?}", rv(rs), pod_state(&uid_of(rs))));
+    let mut text = String::new();
+    for (i, v) in std::iter::once(&obj).chain(sets).enumerate() {
+        // `(pods, ready)` as `{:?}` prints a pair, written without the Debug machinery.
+        let (count, ready) = pod_state(meta(v, "uid"));
+        let _ = write!(
+            text,
+            "{}{}:({count}, {ready})",
+            if i == 0 { "" } else { "|" },
+            meta(v, "resourceVersion"),
+        );
     }
     text
 }
@@ -209,9 +222,14 @@ enum Plan {
     Full(Value, Vec<Value>, String),
 }
 
+/// The `deployment.kubernetes.io/revision` annotation as a number. Looked up key by key:
+/// as a JSON pointer the key's `/` is escaped (`~1`), and unescaping it made two strings on
+/// every call, for every replica set of every deployment in each pass.
 fn revision_of(rs: &Value) -> Option<i64> {
-    rs.ptr("/metadata/annotations/deployment.kubernetes.io~1revision")
-        .and_then(Value::as_str)
+    rs.get("metadata")?
+        .get("annotations")?
+        .get("deployment.kubernetes.io/revision")?
+        .as_str()
         .and_then(|r| r.parse::<i64>().ok())
 }
 
@@ -232,13 +250,13 @@ fn steady_status(d: &Value, sets: &[&Value], pods: &PodIndex, now: &str) -> Opti
     if revision_of(current).unwrap_or(0) < max_revision || replicas(current) != desired {
         return None;
     }
-    let current_name = name_of(current);
+    let current_name = meta(current, "name");
     let new_ready = current
         .ptr("/status/readyReplicas")
         .and_then(Value::as_i64)
         .unwrap_or(0);
     let shrinking = sets.iter().any(|rs| {
-        name_of(rs) != current_name
+        meta(rs, "name") != current_name
             && replicas(rs) != 0
             && (desired - new_ready).max(0).min(replicas(rs)) != replicas(rs)
     });
@@ -314,24 +332,12 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
             .iter()
             .find(|rs| same_template(rs.ptr("/spec/template"), template))
             .cloned();
-        let max_revision = owned
-            .iter()
-            .filter_map(|rs| {
-                rs.ptr("/metadata/annotations/deployment.kubernetes.io~1revision")
-                    .and_then(Value::as_str)
-                    .and_then(|r| r.parse::<i64>().ok())
-            })
-            .max()
-            .unwrap_or(0);
+        let max_revision = owned.iter().filter_map(revision_of).max().unwrap_or(0);
         let current = match current {
             Some(rs) => {
                 // An older replica set became current again (rollout undo): it takes the
                 // next revision number, and so does the deployment.
-                let revision = rs
-                    .ptr("/metadata/annotations/deployment.kubernetes.io~1revision")
-                    .and_then(Value::as_str)
-                    .and_then(|r| r.parse::<i64>().ok())
-                    .unwrap_or(0);
+                let revision = revision_of(&rs).unwrap_or(0);
                 let rs = if revision < max_revision {
                     let next = (max_revision + 1).to_string();
                     let mut rs2 = rs.clone();
@@ -472,58 +478,72 @@ fn deployment_status(
     desired: i64,
     now: &str,
 ) -> Value {
-    let current_name = name_of(current);
+    // Fields borrowed, values moved in (not `json!`, which serializes each value again):
+    // every deployment's status is recomputed whenever its pods change.
+    let current_name = meta(current, "name");
     let mut total = 0;
     let mut ready = 0;
     let mut updated = 0;
     let mut all_rs: Vec<&Value> = owned.to_vec();
-    if !owned.iter().any(|rs| name_of(rs) == current_name) {
+    if !owned.iter().any(|rs| meta(rs, "name") == current_name) {
         all_rs.push(current);
     }
     for rs in all_rs {
-        let rs_pods = pods.get(&uid_of(rs)).map_or(&[][..], Vec::as_slice);
+        let rs_pods = pods.get(meta(rs, "uid")).map_or(&[][..], Vec::as_slice);
         total += rs_pods.len() as i64;
         ready += rs_pods.iter().filter(|p| p.ready).count() as i64;
-        if name_of(rs) == current_name {
+        if meta(rs, "name") == current_name {
             updated = rs_pods.len() as i64;
         }
     }
     let mut status = Map::new();
     status.insert(
         "observedGeneration".to_owned(),
-        d.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
+        d.ptr("/metadata/generation")
+            .cloned()
+            .unwrap_or_else(|| Value::from(1)),
     );
     if total > 0 {
-        status.insert("replicas".to_owned(), json!(total));
+        status.insert("replicas".to_owned(), Value::from(total));
     }
     if updated > 0 {
-        status.insert("updatedReplicas".to_owned(), json!(updated));
+        status.insert("updatedReplicas".to_owned(), Value::from(updated));
     }
     if ready > 0 {
-        status.insert("readyReplicas".to_owned(), json!(ready));
-        status.insert("availableReplicas".to_owned(), json!(ready));
+        status.insert("readyReplicas".to_owned(), Value::from(ready));
+        status.insert("availableReplicas".to_owned(), Value::from(ready));
     }
     if total - ready > 0 {
-        status.insert("unavailableReplicas".to_owned(), json!(total - ready));
+        status.insert("unavailableReplicas".to_owned(), Value::from(total - ready));
     }
     let available = ready >= desired - (desired / 4);
-    let old_conditions = d.ptr("/status/conditions");
+    let old_conditions = d
+        .get("status")
+        .and_then(|s| s.get("conditions"))
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
     let condition = |ty: &str, ok: bool, reason: &str, message: String| {
         let status = if ok { "True" } else { "False" };
         let previous = old_conditions
-            .and_then(Value::as_array)
-            .and_then(|cs| cs.iter().find(|c| c.get("type") == Some(&json!(ty))));
+            .iter()
+            .find(|c| c.get("type").and_then(Value::as_str) == Some(ty));
         let since = previous
-            .filter(|c| c.get("status") == Some(&json!(status)))
+            .filter(|c| c.get("status").and_then(Value::as_str) == Some(status))
             .and_then(|c| c.get("lastTransitionTime").cloned())
-            .unwrap_or(json!(now));
-        json!({"type": ty, "status": status, "reason": reason, "message": message,
-            "lastTransitionTime": since, "lastUpdateTime": since})
+            .unwrap_or_else(|| Value::String(now.to_owned()));
+        super::object([
+            ("lastTransitionTime", since.clone()),
+            ("lastUpdateTime", since),
+            ("message", Value::String(message)),
+            ("reason", Value::String(reason.to_owned())),
+            ("status", Value::String(status.to_owned())),
+            ("type", Value::String(ty.to_owned())),
+        ])
     };
     let progressing_done = updated == desired && ready >= desired;
     status.insert(
         "conditions".to_owned(),
-        json!([
+        Value::Array(vec![
             condition(
                 "Available",
                 available,
@@ -536,7 +556,7 @@ fn deployment_status(
                     "Deployment has minimum availability.".to_owned()
                 } else {
                     "Deployment does not have minimum availability.".to_owned()
-                }
+                },
             ),
             condition(
                 "Progressing",
@@ -550,8 +570,8 @@ fn deployment_status(
                     format!("ReplicaSet \"{current_name}\" has successfully progressed.")
                 } else {
                     format!("ReplicaSet \"{current_name}\" is progressing.")
-                }
-            )
+                },
+            ),
         ]),
     );
     Value::Object(status)
@@ -581,22 +601,19 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
         let subject = events::subject(stored);
         let pods_entry = index.entry(uid.clone()).or_default();
         let have = pods_entry.len() as i64;
-        let rs = if have < desired {
-            world
-                .store
-                .get(Kind::ReplicaSet, &ns, &rs_name)
-                .cloned()
-                .unwrap_or_default()
-        } else {
-            Value::Null
-        };
-        let pods_entry = index.entry(uid.clone()).or_default();
+        // Made from the stored replica set (borrowed, not copied) before any pod is created;
+        // defaulting reads and writes only the spec, which the pods share.
+        let prototype = (have < desired).then(|| {
+            let mut pod = pod_prototype(stored, Kind::ReplicaSet, &ns);
+            apply_defaults(Kind::Pod, &mut pod);
+            pod
+        });
         let mut pods = std::mem::take(pods_entry);
-        if have < desired {
+        if let Some(prototype) = &prototype {
             for _ in have..desired {
                 let name = format!("{rs_name}-{}", world.rng.name_suffix(5));
-                let mut pod = pod_from_template(&rs, Kind::ReplicaSet, &name, &ns);
-                apply_defaults(Kind::Pod, &mut pod);
+                let mut pod = prototype.clone();
+                name_pod(&mut pod, &name);
                 super::apiserver::admit_pod(world, &mut pod);
                 let World { store, rng, .. } = world;
                 if store.create(Kind::Pod, pod, rng).is_ok() {
@@ -660,26 +677,40 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
 }
 
 fn pod_from_template(owner: &Value, owner_kind: Kind, name: &str, ns: &str) -> Value {
-    let template = owner.ptr("/spec/template").cloned().unwrap_or_default();
+    let mut pod = pod_prototype(owner, owner_kind, ns);
+    name_pod(&mut pod, name);
+    pod
+}
+
+/// What every pod `owner` creates from its template has in common: all but its name. A
+/// replica set creating several pods copies this once per pod rather than its whole
+/// template, piecewise, for each.
+fn pod_prototype(owner: &Value, owner_kind: Kind, ns: &str) -> Value {
+    let template = owner.ptr("/spec/template");
     let mut meta = template
-        .get("metadata")
-        .cloned()
-        .unwrap_or(json!({}))
-        .as_object()
+        .and_then(|t| t.get("metadata"))
+        .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
     meta.remove("creationTimestamp");
-    meta.insert("name".to_owned(), json!(name));
     meta.insert(
         "generateName".to_owned(),
-        json!(format!("{}-", name_of(owner))),
+        Value::String(format!("{}-", name_of(owner))),
     );
-    meta.insert("namespace".to_owned(), json!(ns));
+    meta.insert("namespace".to_owned(), Value::String(ns.to_owned()));
     meta.insert("ownerReferences".to_owned(), owner_ref(owner_kind, owner));
-    json!({
-        "metadata": meta,
-        "spec": template.get("spec").cloned().unwrap_or(json!({})),
-    })
+    let spec = template
+        .and_then(|t| t.get("spec"))
+        .cloned()
+        .unwrap_or_else(|| Value::Object(Map::new()));
+    super::object([("metadata", Value::Object(meta)), ("spec", spec)])
+}
+
+/// Gives a pod made from [`pod_prototype`] its name.
+fn name_pod(pod: &mut Value, name: &str) {
+    if let Some(meta) = pod.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.insert("name".to_owned(), Value::String(name.to_owned()));
+    }
 }
 
 fn tolerates(pod_spec: &Value, taints: &[Value]) -> bool {
