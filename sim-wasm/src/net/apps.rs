@@ -132,7 +132,8 @@ fn listener(port: Port, process: &'static str, app: App) -> Listener {
 }
 
 /// Splits `registry/repo:tag` (a missing tag is `latest`; `docker.io/library/` is dropped).
-pub fn split_image(image: &str) -> (String, String) {
+/// Borrowed, not copied: the kubelet asks it of every container of every pod it checks.
+pub fn split_image(image: &str) -> (&str, &str) {
     let without_digest = image.split('@').next().unwrap_or(image);
     let (repo, tag) = match without_digest.rsplit_once(':') {
         Some((repo, tag)) if !tag.contains('/') => (repo, tag),
@@ -141,7 +142,7 @@ pub fn split_image(image: &str) -> (String, String) {
     let repo = repo
         .trim_start_matches("docker.io/")
         .trim_start_matches("library/");
-    (repo.to_owned(), tag.to_owned())
+    (repo, tag)
 }
 
 fn image_id(image: &str) -> String {
@@ -153,6 +154,7 @@ fn image_id(image: &str) -> String {
 /// with no listeners, so students can still exec into them.
 pub fn lookup(image: &str) -> ImageInfo {
     let (repository, tag) = split_image(image);
+    let (repository, tag) = (repository.to_owned(), tag.to_owned());
     let mut info = ImageInfo {
         repository: repository.clone(),
         tag: tag.clone(),

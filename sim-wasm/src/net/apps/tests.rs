@@ -25,18 +25,26 @@ fn busybox_1_28_and_latest_ship_different_nslookups() {
 
 #[test]
 fn image_references_split_into_repository_and_tag() {
-    assert_eq!(split_image("nginx"), ("nginx".into(), "latest".into()));
+    assert_eq!(split_image("nginx"), ("nginx", "latest"));
     assert_eq!(
         split_image("docker.io/library/nginx:1.27"),
-        ("nginx".into(), "1.27".into())
+        ("nginx", "1.27")
     );
     assert_eq!(
         split_image("localhost:5000/app"),
-        ("localhost:5000/app".into(), "latest".into())
+        ("localhost:5000/app", "latest")
     );
     assert_eq!(
         split_image("registry.k8s.io/pause:3.10"),
-        ("registry.k8s.io/pause".into(), "3.10".into())
+        ("registry.k8s.io/pause", "3.10")
+    );
+    assert_eq!(
+        split_image("jenkins/jenkins:lts-jdk11@sha256:abc"),
+        ("jenkins/jenkins", "lts-jdk11")
+    );
+    assert_eq!(
+        split_image("localhost:5000/app:v2"),
+        ("localhost:5000/app", "v2")
     );
 }
 

@@ -191,7 +191,7 @@ fn nano_time(unix: i64, seed: &str, lead: char) -> String {
 /// truncated COMMAND).
 fn path_and_args(image: &str, command: &str) -> (String, Vec<String>) {
     let (repository, _) = crate::net::apps::split_image(image);
-    let words: &[&str] = match repository.as_str() {
+    let words: &[&str] = match repository {
         "registry.k8s.io/pause" => &["/pause"],
         "gasbugs/http-go" => &["./main"],
         "jenkins/jenkins" => &["/usr/bin/tini", "--", "/usr/local/bin/jenkins.sh"],
