@@ -917,6 +917,31 @@ mod tests {
         assert!(names(&store, "nobody").is_empty());
     }
 
+    /// The kubelet's `Pulled` event about pod `web-1` (uid `u1`), recorded at `at`.
+    fn pulled<'a>(
+        host: &'a Value,
+        api_version: &'a Value,
+        message: &'a str,
+        at: i64,
+    ) -> Recorded<'a> {
+        Recorded {
+            name: "web-1.18f0",
+            namespace: "default",
+            ty: "Normal",
+            reason: "Pulled",
+            message,
+            component: "kubelet",
+            host: Some(host),
+            involved_api_version: api_version,
+            involved_kind: "Pod",
+            involved_name: "web-1",
+            involved_uid: "u1",
+            count: 1,
+            first: at,
+            last: at,
+        }
+    }
+
     #[test]
     fn recorded_events_read_as_the_values_the_recorder_used_to_create_and_repeat_like_updates() {
         let mut rng = Rng::new(1);
@@ -925,22 +950,8 @@ mod tests {
         let (mut rng_a, mut rng_b) = (Rng::new(9), Rng::new(9));
         let now = compact.now_unix();
         let (host, api_version) = (json!("worker1"), json!("v1"));
-        let recorded = Recorded {
-            name: "web-1.18f0",
-            namespace: "default",
-            ty: "Normal",
-            reason: "Pulled",
-            message: "Container image \"nginx\" already present on machine",
-            component: "kubelet",
-            host: Some(&host),
-            involved_api_version: &api_version,
-            involved_kind: "Pod",
-            involved_name: "web-1",
-            involved_uid: "u1",
-            count: 1,
-            first: now,
-            last: now,
-        };
+        let message = "Container image \"nginx\" already present on machine";
+        let recorded = pulled(&host, &api_version, message, now);
         // What the recorder built (and `create` completed) before events were kept compact.
         let value = json!({
             "count": 1, "eventTime": null, "firstTimestamp": rfc3339(now),
@@ -967,7 +978,6 @@ mod tests {
         // A repeat, a minute later: the recorder used to `update` a copy.
         compact.set_clock(now + 60);
         plain.set_clock(now + 60);
-        let message = "Container image \"nginx\" already present on machine";
         for store in [&compact, &plain] {
             assert_eq!(
                 store.repeated_event("u1", "Pulled", message),
@@ -995,22 +1005,7 @@ mod tests {
         let mut rng = Rng::new(1);
         let mut store = Store::bootstrap(&ClusterConfig { cni: Cni::Calico }, &mut rng);
         let (host, api_version) = (json!("worker1"), json!("v1"));
-        let recorded = Recorded {
-            name: "web-1.18f0",
-            namespace: "default",
-            ty: "Normal",
-            reason: "Pulled",
-            message: "pulled",
-            component: "kubelet",
-            host: Some(&host),
-            involved_api_version: &api_version,
-            involved_kind: "Pod",
-            involved_name: "web-1",
-            involved_uid: "u1",
-            count: 1,
-            first: 0,
-            last: 0,
-        };
+        let recorded = pulled(&host, &api_version, "pulled", 0);
         assert!(store.record_event(&recorded, &mut rng));
         assert!(store.repeated_event("u1", "Pulled", "pulled").is_some());
         let mut event = store
