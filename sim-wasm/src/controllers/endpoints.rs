@@ -122,7 +122,7 @@ impl Work {
             endpoints["metadata"]["labels"] = svc_labels.clone();
         }
         if !pods.is_empty() {
-            let mut subset = Map::new();
+            let mut subset = Map::with_capacity(3);
             if !ready.is_empty() {
                 subset.insert("addresses".to_owned(), Value::Array(ready));
             }

@@ -171,7 +171,7 @@ fn pull_error(image: &str) -> String {
 fn condition(ty: &str, ok: bool, at: &str) -> Value {
     // Keys in order and values moved in (not `json!`, which serializes each value again):
     // the kubelet writes five conditions per pod status.
-    let mut c = serde_json::Map::new();
+    let mut c = serde_json::Map::with_capacity(4);
     c.insert("lastProbeTime".to_owned(), Value::Null);
     c.insert(
         "lastTransitionTime".to_owned(),
@@ -641,7 +641,7 @@ pub(super) fn run(world: &mut World) -> bool {
             containers
                 .iter()
                 .map(|c| {
-                    let mut state = serde_json::Map::new();
+                    let mut state = serde_json::Map::with_capacity(2);
                     state.insert("reason".to_owned(), Value::String(reason.to_owned()));
                     if let Some(m) = &message {
                         state.insert("message".to_owned(), Value::String(m.clone()));

@@ -43,8 +43,9 @@ const MAX_ROUNDS: usize = 50;
 /// every value it is given into a copy: controllers build tens of thousands of statuses,
 /// conditions and addresses while a large cluster settles. Inserted one by one: `collect()`
 /// into a map sorts first, and every sort instantiation is code the browser downloads.
+/// Sized once: the vendored map would otherwise grow one entry at a time.
 pub(crate) fn object<const N: usize>(fields: [(&str, serde_json::Value); N]) -> serde_json::Value {
-    let mut map = serde_json::Map::new();
+    let mut map = serde_json::Map::with_capacity(N);
     for (k, v) in fields {
         map.insert(k.to_owned(), v);
     }
