@@ -42,9 +42,14 @@ pub fn qos_class(pod: &Value) -> &'static str {
         .filter_map(|p| pod.ptr(p).and_then(Value::as_array))
         .flatten();
     for c in containers {
+        // Read field by field, not by a formatted path: the scheduler and the kubelet ask
+        // this on every write of every pod.
+        let resources = c.get("resources");
         for resource in ["cpu", "memory"] {
             let read = |field: &str| {
-                c.ptr(&format!("/resources/{field}/{resource}"))
+                resources
+                    .and_then(|r| r.get(field))
+                    .and_then(|f| f.get(resource))
                     .and_then(Value::as_str)
                     .and_then(|q| quantity_value(resource, q))
                     .filter(|v| *v != 0)

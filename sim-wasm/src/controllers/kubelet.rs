@@ -266,7 +266,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
             let status = object([
                 ("conditions", Value::Array(vec![condition])),
                 ("phase", Value::String("Pending".to_owned())),
-                ("qosClass", Value::String(qos(pod).to_owned())),
+                ("qosClass", Value::String(qos_class(pod).to_owned())),
             ]);
             if pod.get("status") != Some(&status) {
                 let mut p = pod.clone();
@@ -289,7 +289,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
                 Value::Array(vec![condition("PodScheduled", true, &now)]),
             ),
             ("phase", Value::String("Pending".to_owned())),
-            ("qosClass", Value::String(qos(pod).to_owned())),
+            ("qosClass", Value::String(qos_class(pod).to_owned())),
         ]);
         if world.store.bind_pod(&ns, &name, &node, status) {
             changed = true;
@@ -309,29 +309,6 @@ pub(super) fn schedule(world: &mut World) -> bool {
         }
     }
     changed
-}
-
-/// [`qos_class`], answered at once for a pod none of whose containers requests or limits
-/// anything (the class is then `BestEffort` whatever else they say): the scheduler and the
-/// kubelet ask it on every write of a pod, and the full answer formats a path per
-/// container and resource.
-fn qos(pod: &Value) -> &'static str {
-    let spec = pod.get("spec");
-    let asks = |list: &str| {
-        spec.and_then(|s| s.get(list))
-            .and_then(Value::as_array)
-            .is_some_and(|cs| {
-                cs.iter().any(|c| {
-                    c.get("resources")
-                        .is_some_and(|r| r.get("requests").is_some() || r.get("limits").is_some())
-                })
-            })
-    };
-    if asks("containers") || asks("initContainers") {
-        qos_class(pod)
-    } else {
-        "BestEffort"
-    }
 }
 
 fn node_ip(node: &str) -> &'static str {
@@ -793,7 +770,7 @@ pub(super) fn run(world: &mut World) -> bool {
             status["containerStatuses"] = Value::Array(waiting("ContainerCreating", None));
             status["conditions"] = base_conditions(false, started_at);
         }
-        status["qosClass"] = Value::String(qos(pod).to_owned());
+        status["qosClass"] = Value::String(qos_class(pod).to_owned());
         // Read before the write (which ends the borrow of the pod), and only when there is
         // something to report: most writes (an address, a phase) record no event.
         let subject = (!new_events.is_empty()).then(|| events::subject(pod));
