@@ -275,12 +275,39 @@ fn cargo() -> Command {
 // ---------------------------------------------------------------- setup
 
 fn setup(timer: &mut Timer, apt: bool) -> Result<()> {
+    warn_if_disk_is_short();
     timer.step("setup: wasm32 target", ensure_wasm_target)?;
     timer.step("setup: npm packages", ensure_node_modules)?;
     if apt {
         timer.step("setup: Debian packages", ensure_apt_packages)?;
     }
     Ok(())
+}
+
+/// What a cold `cargo xtask test` leaves in `target/` (4.8 GB measured), with some room.
+const DISK_NEEDED_KIB: u64 = 6 * 1024 * 1024;
+
+/// Warns when the disk holding `target/` has less room than a cold build needs. A full disk
+/// otherwise shows up minutes later as rustc's `No space left on device` in some random
+/// crate. Only a warning: a warm `target/` needs far less, and `df` may be missing.
+fn warn_if_disk_is_short() {
+    let Ok(out) = Command::new("df").args(["-Pk", "."]).output() else {
+        return;
+    };
+    // POSIX `df -P`: a header line, then `filesystem blocks used available capacity mount`.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let available = stdout
+        .lines()
+        .nth(1)
+        .and_then(|line| line.split_whitespace().nth(3))
+        .and_then(|kib| kib.parse::<u64>().ok());
+    if let Some(kib) = available.filter(|&kib| kib < DISK_NEEDED_KIB) {
+        eprintln!(
+            "xtask: warning: only {:.1} GiB free here; a cold build needs about {} GiB",
+            kib as f64 / (1024.0 * 1024.0),
+            DISK_NEEDED_KIB / (1024 * 1024)
+        );
+    }
 }
 
 fn ensure_wasm_target() -> Result<()> {
@@ -591,7 +618,7 @@ fn test(timer: &mut Timer) -> Result<()> {
         let database = postgres::TempPostgres::start()?;
         run_tests(
             cargo()
-                .args(["test", "-p", "server", "--test", "api"])
+                .args(SERVER_API_TESTS)
                 .env("DATABASE_URL", &database.url),
             &tally,
         )
@@ -615,9 +642,7 @@ fn browser_tests(timer: &mut Timer) -> Result<()> {
     timer.step("web: facade test (node)", || {
         run_tests(Command::new("node").args(["--test", "web/test/"]), &tally)
     })?;
-    timer.step("cargo build server", || {
-        run(cargo().args(["build", "-p", "server"]))
-    })?;
+    timer.step("cargo build server", build_server)?;
     with_server(|url| {
         // Both suites run even when the first fails: a Chromium failure says nothing about
         // Firefox, and the run should report both before it fails.
@@ -649,9 +674,7 @@ fn e2e_suite(dir: &str, url: &str, tally: &Arc<Mutex<Tally>>) -> Result<()> {
 fn bench_web(timer: &mut Timer) -> Result<()> {
     setup(timer, true)?;
     web(timer)?;
-    timer.step("cargo build server", || {
-        run(cargo().args(["build", "-p", "server"]))
-    })?;
+    timer.step("cargo build server", build_server)?;
     timer.step("browser benchmark", || {
         with_server(|url| {
             run(Command::new("node")
@@ -659,6 +682,20 @@ fn bench_web(timer: &mut Timer) -> Result<()> {
                 .env("BASE_URL", url))
         })
     })
+}
+
+/// The server's HTTP tests. `--workspace` rather than `-p server`: cargo unifies features
+/// over the packages it is asked for, so `-p server` resolves sqlx and its neighbours with
+/// other features than the workspace test run and builds them all a second time (~1 GB of
+/// `target/` and a minute of CI).
+const SERVER_API_TESTS: [&str; 4] = ["test", "--workspace", "--test", "api"];
+
+/// Builds `target/debug/server` for the browser tests. Cargo builds a package's binaries
+/// for its integration tests, so building the API tests yields the binary with the features
+/// the test run already compiled; `cargo build -p server` would resolve a third feature set
+/// and compile the server and its sqlx chain once more.
+fn build_server() -> Result<()> {
+    run(cargo().args(SERVER_API_TESTS).arg("--no-run"))
 }
 
 /// Starts the server on a free loopback port with a throwaway SQLite database, runs `body`
