@@ -90,7 +90,10 @@ test('clicking a pod (or Enter on a focused service) opens its details', async (
   await openLesson(page, slug);
   await page.click('#terminal');
   await typeLine(page, 'kubectl run client --image=busybox:1.28 -- sleep 3600');
-  await page.waitForSelector('.map-pod[data-pod="default/client"]');
+  // Wait for Running: until then every status change redraws the map and replaces the
+  // pod's element, and puppeteer (unlike Playwright) fails a click whose element was
+  // replaced between finding it and clicking it ('Node is detached from document').
+  await page.waitForSelector('.map-pod.phase-running[data-pod="default/client"]');
   await page.click('.map-pod[data-pod="default/client"]');
   const details = await textOf(page, '.map-details');
   assert.match(details, /포드 default\/client/);
