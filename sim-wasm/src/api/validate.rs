@@ -20,8 +20,36 @@ fn is_dns1123_label(s: &str) -> bool {
         && b.last().is_some_and(u8::is_ascii_alphanumeric)
 }
 
-fn is_dns1123_subdomain(s: &str) -> bool {
+/// apimachinery's `IsDNS1123Subdomain` pattern (its 253-character limit is checked apart,
+/// because it has a message of its own).
+pub fn is_dns1123_subdomain(s: &str) -> bool {
     !s.is_empty() && s.split('.').all(is_dns1123_label)
+}
+
+/// apimachinery's `IsValidPortName` (an IANA service name): its messages, in its order.
+pub fn port_name_causes(name: &str) -> Vec<&'static str> {
+    let b = name.as_bytes();
+    let mut causes = Vec::new();
+    if b.len() > 15 {
+        causes.push("must be no more than 15 characters");
+    }
+    if !b
+        .iter()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        || b.is_empty()
+    {
+        causes.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+    }
+    if !b.iter().any(u8::is_ascii_lowercase) {
+        causes.push("must contain at least one letter (a-z)");
+    }
+    if name.contains("--") {
+        causes.push("must not contain consecutive hyphens");
+    }
+    if b.first() == Some(&b'-') || b.last() == Some(&b'-') {
+        causes.push("must not begin or end with a hyphen");
+    }
+    causes
 }
 
 fn is_dns1035_label(s: &str) -> bool {

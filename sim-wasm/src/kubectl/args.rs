@@ -46,6 +46,37 @@ pub const GLOBAL: &[FlagSpec] = &[
     value("token", None),
 ];
 
+/// cobra's `stripFlags`: the index of the first word that is neither a flag nor a flag's
+/// value, which cobra takes for the subcommand (`kubectl create -n blue service ...`). A flag
+/// written without `=` takes the next word unless `specs` know it as a boolean: cobra cannot
+/// tell for a flag it doesn't know either. Nothing after `--` is a subcommand.
+pub fn subcommand_index(args: &[String], specs: &[&[FlagSpec]]) -> Option<usize> {
+    let known_boolean = |matches: &dyn Fn(&FlagSpec) -> bool| {
+        specs
+            .iter()
+            .flat_map(|s| s.iter())
+            .any(|f| !f.takes_value && matches(f))
+    };
+    let mut i = 0;
+    while let Some(arg) = args.get(i) {
+        let takes_next = if arg == "--" {
+            return None;
+        } else if let Some(long) = arg.strip_prefix("--") {
+            !long.contains('=') && !known_boolean(&|f| f.long == long)
+        } else if let Some(short) = arg.strip_prefix('-').filter(|s| !s.is_empty()) {
+            let mut chars = short.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => !known_boolean(&|f| f.short == Some(c)),
+                _ => false,
+            }
+        } else {
+            return Some(i);
+        };
+        i += if takes_next { 2 } else { 1 };
+    }
+    None
+}
+
 /// Parsed flags and positional arguments.
 #[derive(Clone, Debug, Default)]
 pub struct Parsed {

@@ -428,6 +428,11 @@ pub fn jsonpath(template: &str, root: &Value) -> Result<String, String> {
     Ok(out)
 }
 
+/// Parses a JSONPath template only, for printers that check it before they print.
+pub fn check_jsonpath(template: &str) -> Result<(), String> {
+    parse_template(template.trim_matches('\'')).map(drop)
+}
+
 enum Node {
     Text(String),
     Expr(String),

@@ -2,7 +2,7 @@
 //! wait, explain, and kubectl's help text.
 
 use crate::api::Ptr;
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use super::args::{self, FlagSpec, boolean, value};
@@ -347,12 +347,60 @@ pub fn version(ctx: &mut Ctx<'_>, rest: &[String]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error("version", &e.0),
     };
-    ctx.io
-        .print("Client Version: v1.32.4\nKustomize Version: v5.5.0\n");
-    if !p.flag("client") {
-        ctx.io.print("Server Version: v1.32.4\n");
+    let client_only = p.flag("client");
+    match p.get("output") {
+        None => {
+            ctx.io
+                .print("Client Version: v1.32.4\nKustomize Version: v5.5.0\n");
+            if !client_only {
+                ctx.io.print("Server Version: v1.32.4\n");
+            }
+        }
+        Some("yaml") => {
+            let info: Map<String, Value> = VERSION_INFO
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), json!(v)))
+                .collect();
+            let mut doc = json!({"clientVersion": info, "kustomizeVersion": "v5.5.0"});
+            if !client_only {
+                doc["serverVersion"] = Value::Object(info);
+            }
+            // kubectl prints the YAML with Println: one blank line after it.
+            ctx.io.print(&format!("{}\n", crate::yaml::to_yaml(&doc)));
+        }
+        Some("json") => {
+            // version.Info is a Go struct: its fields in declaration order, not sorted.
+            let info = VERSION_INFO
+                .iter()
+                .map(|(k, v)| format!("    \"{k}\": \"{v}\""))
+                .collect::<Vec<_>>()
+                .join(",\n");
+            let mut out = format!(
+                "{{\n  \"clientVersion\": {{\n{info}\n  }},\n  \"kustomizeVersion\": \"v5.5.0\""
+            );
+            if !client_only {
+                out.push_str(&format!(",\n  \"serverVersion\": {{\n{info}\n  }}"));
+            }
+            out.push_str("\n}\n");
+            ctx.io.print(&out);
+        }
+        Some(_) => ctx.fail("--output must be 'yaml' or 'json'"),
     }
 }
+
+/// `version.Info` of upstream v1.32.4, the client's as the release's kubectl prints it. The
+/// API server is the same release; its build date is taken to be the client's.
+const VERSION_INFO: [(&str, &str); 9] = [
+    ("major", "1"),
+    ("minor", "32"),
+    ("gitVersion", "v1.32.4"),
+    ("gitCommit", "59526cd4867447956156ae3a602fcbac10a2c335"),
+    ("gitTreeState", "clean"),
+    ("buildDate", "2025-04-22T16:03:58Z"),
+    ("goVersion", "go1.23.6"),
+    ("compiler", "gc"),
+    ("platform", "linux/amd64"),
+];
 
 pub fn cluster_info(ctx: &mut Ctx<'_>, rest: &[String]) {
     if let Err(e) = args::parse(rest, &[args::GLOBAL]) {

@@ -13,6 +13,7 @@ mod args;
 mod cp;
 mod describe;
 mod get;
+mod image_ref;
 mod manifest;
 mod misc;
 mod portforward;

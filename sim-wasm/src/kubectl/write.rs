@@ -8,8 +8,12 @@ use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use super::args::{self, FlagSpec, Parsed, boolean, value};
-use super::get::{kind_slash_name, parse_selector, resolve_types, selector_matches};
+use super::get::{
+    check_jsonpath, jsonpath, kind_slash_name, parse_selector, resolve_types, selector_matches,
+};
+use super::image_ref;
 use super::manifest::{self, Entry};
+use crate::api::validate::{is_dns1123_subdomain, port_name_causes};
 use crate::api::{ApiError, Kind, Reason};
 use crate::controllers::apiserver;
 use crate::yaml::{to_json_compact, to_json_pretty, to_json_pretty_ordered, to_yaml};
@@ -53,27 +57,84 @@ const CREATE_FLAGS: &[FlagSpec] = &[
     boolean("show-managed-fields", None),
 ];
 
+/// The flags every `kubectl create <generator>` has (print flags, apply annotation,
+/// validation, field manager, dry run).
 const GENERATOR_FLAGS: &[FlagSpec] = &[
     value("output", Some('o')),
     value("dry-run", None),
     boolean("save-config", None),
     value("validate", None),
     value("field-manager", None),
-    value("image", None),
-    value("replicas", Some('r')),
-    value("port", None),
-    value("tcp", None),
-    value("node-port", None),
-    value("clusterip", None),
-    value("external-name", None),
-    value("from-literal", None),
-    value("from-file", None),
-    value("from-env-file", None),
-    boolean("append-hash", None),
     boolean("allow-missing-template-keys", None),
     value("template", None),
     boolean("show-managed-fields", None),
 ];
+
+const DEPLOYMENT_FLAGS: &[FlagSpec] = &[
+    value("image", None),
+    value("replicas", Some('r')),
+    value("port", None),
+];
+const CLUSTERIP_FLAGS: &[FlagSpec] = &[value("tcp", None), value("clusterip", None)];
+const NODEPORT_FLAGS: &[FlagSpec] = &[value("tcp", None), value("node-port", None)];
+const EXTERNALNAME_FLAGS: &[FlagSpec] = &[value("tcp", None), value("external-name", None)];
+const LOADBALANCER_FLAGS: &[FlagSpec] = &[value("tcp", None)];
+const CONFIGMAP_FLAGS: &[FlagSpec] = &[
+    value("from-literal", None),
+    value("from-file", None),
+    value("from-env-file", None),
+    boolean("append-hash", None),
+];
+
+/// Each generator's own flags: kubectl rejects the others (`unknown flag: --tcp`).
+fn own_flags(generator: &str, service_type: Option<&str>) -> &'static [FlagSpec] {
+    match (generator, service_type) {
+        ("deployment", _) => DEPLOYMENT_FLAGS,
+        ("service", Some("clusterip")) => CLUSTERIP_FLAGS,
+        ("service", Some("nodeport")) => NODEPORT_FLAGS,
+        ("service", Some("externalname")) => EXTERNALNAME_FLAGS,
+        ("service", _) => LOADBALANCER_FLAGS,
+        ("configmap", _) => CONFIGMAP_FLAGS,
+        _ => &[],
+    }
+}
+
+/// pflag's error for an integer flag whose value does not parse: flags are parsed before
+/// anything else runs, so this comes first. Each entry: the flag, how pflag names it, and
+/// its Go integer width.
+fn int_flag_error(p: &Parsed, generator: &str) -> Option<String> {
+    let flags: &[(&str, &str, u32)] = match generator {
+        "deployment" => &[("replicas", "-r, --replicas", 32), ("port", "--port", 32)],
+        "service" => &[("node-port", "--node-port", 64)],
+        _ => &[],
+    };
+    flags.iter().find_map(|&(flag, shown, bits)| {
+        let v = p.get(flag)?;
+        let why = match v.parse::<i64>() {
+            Ok(n) if bits == 64 || i32::try_from(n).is_ok() => return None,
+            Ok(_) => "value out of range",
+            Err(_) if v.trim_start_matches(['+', '-']).bytes().all(|b| b.is_ascii_digit())
+                && !v.trim_start_matches(['+', '-']).is_empty() =>
+            {
+                "value out of range"
+            }
+            Err(_) => "invalid syntax",
+        };
+        Some(format!(
+            "invalid argument \"{v}\" for \"{shown}\" flag: strconv.ParseInt: parsing \"{v}\": {why}"
+        ))
+    })
+}
+
+/// cobra checks required flags after parsing and before the command runs (so before the
+/// NAME argument is looked at).
+fn required_flag(generator: &str, service_type: Option<&str>) -> Option<&'static str> {
+    match (generator, service_type) {
+        ("deployment", _) => Some("image"),
+        ("service", Some("externalname")) => Some("external-name"),
+        _ => None,
+    }
+}
 
 fn namespace_of(p: &Parsed) -> (String, bool) {
     match p.get("namespace") {
@@ -137,6 +198,10 @@ fn print_result(
         }
         Some("json") => ctx.io.print(&to_json_pretty(obj)),
         Some("name") => ctx.io.print(&format!("{}\n", kind_slash_name(kind, name))),
+        Some(o) if o.starts_with("jsonpath=") => match jsonpath(&o["jsonpath=".len()..], obj) {
+            Ok(text) => ctx.io.print(&text),
+            Err(e) => ctx.fail(&e),
+        },
         _ => ctx.io.print(&format!(
             "{} {verb}{}\n",
             kind_slash_name(kind, name),
@@ -148,6 +213,17 @@ fn print_result(
 fn check_output(ctx: &mut Ctx<'_>, p: &Parsed) -> bool {
     match p.get("output") {
         None | Some("yaml" | "json" | "name") => true,
+        Some("jsonpath") => {
+            ctx.fail("template format specified but no template given");
+            false
+        }
+        Some(o) if o.starts_with("jsonpath=") => match check_jsonpath(&o["jsonpath=".len()..]) {
+            Ok(()) => true,
+            Err(e) => {
+                ctx.fail(&e);
+                false
+            }
+        },
         Some(other) => {
             ctx.fail(&format!("unable to match a printer suitable for the output format \"{other}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"));
             false
@@ -231,8 +307,9 @@ fn create_one(
 }
 
 pub fn create(ctx: &mut Ctx<'_>, rest: &[String]) {
-    let first_positional = rest.iter().find(|a| !a.starts_with('-')).cloned();
-    if let Some(sub) = first_positional.as_deref() {
+    let sub_index = args::subcommand_index(rest, &[CREATE_FLAGS, args::GLOBAL]);
+    if let Some(index) = sub_index {
+        let sub = rest[index].as_str();
         let generator = match sub {
             "namespace" | "ns" => Some("namespace"),
             "deployment" | "deploy" => Some("deployment"),
@@ -242,9 +319,7 @@ pub fn create(ctx: &mut Ctx<'_>, rest: &[String]) {
         };
         if let Some(g) = generator {
             let mut args = rest.to_vec();
-            if let Some(pos) = args.iter().position(|a| a == sub) {
-                args.remove(pos);
-            }
+            args.remove(index);
             return create_generated(ctx, g, &args);
         }
     }
@@ -281,12 +356,54 @@ fn container_name(image: &str) -> String {
     base.split(':').next().unwrap_or(base).replace('_', "-")
 }
 
+/// The values of a pflag `StringSlice` flag (`--tcp`, `--image`): every occurrence is a
+/// comma-separated list, and an empty value adds nothing.
+fn string_slice(p: &Parsed, flag: &str) -> Vec<String> {
+    p.all(flag)
+        .iter()
+        .filter(|v| !v.is_empty())
+        .flat_map(|v| v.split(',').map(str::to_owned))
+        .collect()
+}
+
+/// kubectl's `parsePorts` for `--tcp=PORT[:TARGET]`: the port as `strconv.ParseUint(_, 10,
+/// 16)` reads it (0 allowed), the target a port number or an IANA port name. Text after a
+/// second `:` is ignored, as kubectl ignores it.
+fn parse_ports(spec: &str) -> Result<(u16, Value), String> {
+    let mut parts = spec.split(':');
+    let port = parts.next().unwrap_or_default();
+    let Ok(port_n) = port.parse::<u16>() else {
+        let why = if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
+            "value out of range"
+        } else {
+            "invalid syntax"
+        };
+        return Err(format!("strconv.ParseUint: parsing \"{port}\": {why}"));
+    };
+    let Some(target) = parts.next() else {
+        return Ok((port_n, json!(port_n)));
+    };
+    match target.parse::<i64>() {
+        Ok(n) if (1..=65535).contains(&n) => Ok((port_n, json!(n))),
+        Ok(_) => Err("must be between 1 and 65535, inclusive".to_owned()),
+        Err(_) => {
+            let causes = port_name_causes(target);
+            if causes.is_empty() {
+                Ok((port_n, json!(target)))
+            } else {
+                Err(causes.join(","))
+            }
+        }
+    }
+}
+
 fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
     let command = format!("create {generator}");
     let mut rest = rest.to_vec();
     let mut service_type = None;
     if generator == "service" {
-        let pos = rest.iter().position(|a| !a.starts_with('-'));
+        // `create service` has no flags of its own: only the global ones are known.
+        let pos = args::subcommand_index(&rest, &[args::GLOBAL]);
         match pos.map(|i| rest.remove(i)) {
             Some(t)
                 if ["clusterip", "nodeport", "loadbalancer", "externalname"]
@@ -295,8 +412,14 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
                 service_type = Some(t);
             }
             Some(t) => {
+                // cobra parses the words against `create service` itself, which has only
+                // the global flags: any other flag fails before the unknown command does.
+                let parsed = match args::parse(&rest, &[args::GLOBAL]) {
+                    Ok(parsed) => parsed,
+                    Err(e) => return ctx.usage_error("create service", &e.0),
+                };
                 let mut words = vec![t];
-                words.extend(rest.iter().filter(|a| !a.starts_with('-')).cloned());
+                words.extend(parsed.positional);
                 ctx.fail(&format!(
                     "unknown command \"{}\"\nSee 'kubectl create service -h' for help and examples",
                     words.join(" ")
@@ -313,10 +436,19 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
         Some(t) => format!("create service {t}"),
         None => command,
     };
-    let p = match args::parse(&rest, &[GENERATOR_FLAGS, args::GLOBAL]) {
+    let own = own_flags(generator, service_type.as_deref());
+    let p = match args::parse(&rest, &[GENERATOR_FLAGS, own, args::GLOBAL]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error(&command, &e.0),
     };
+    if let Some(message) = int_flag_error(&p, generator) {
+        return ctx.usage_error(&command, &message);
+    }
+    if let Some(flag) = required_flag(generator, service_type.as_deref())
+        && !p.has(flag)
+    {
+        return ctx.required_flag(flag);
+    }
     if p.positional.len() != 1 {
         return ctx.fail(&format!(
             "exactly one NAME is required, got {}\nSee 'kubectl {command} -h' for help and examples",
@@ -348,17 +480,9 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
             None,
         ),
         "deployment" => {
-            let images = p.all("image");
-            if images.is_empty() {
-                return ctx.required_flag("image");
-            }
-            let replicas: i64 = match p.get("replicas").unwrap_or("1").parse() {
-                Ok(r) => r,
-                Err(_) => {
-                    let v = p.get("replicas").unwrap_or_default();
-                    return ctx.usage_error(&command, &format!("invalid argument \"{v}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax"));
-                }
-            };
+            let images = string_slice(&p, "image");
+            // Parsed already by `int_flag_error`.
+            let replicas: i64 = p.get("replicas").unwrap_or("1").parse().unwrap_or(1);
             let mut containers = Vec::new();
             for image in &images {
                 let mut c = json!({"image": image, "name": container_name(image), "resources": {}});
@@ -395,35 +519,35 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
                 Some("externalname") => "ExternalName",
                 _ => "ClusterIP",
             };
+            // ServiceOptions.Validate, then createService, in kubectl's order.
+            let tcp = string_slice(&p, "tcp");
+            let cluster_ip = p.get("clusterip");
+            if cluster_ip != Some("None") && tcp.is_empty() && ty != "ExternalName" {
+                return ctx.fail("at least one tcp port specifier must be provided");
+            }
+            if ty == "ExternalName" {
+                let external = p.get("external-name").unwrap_or_default();
+                if external.len() > 253 || !is_dns1123_subdomain(external) {
+                    return ctx.fail(&format!("invalid service external name {external}"));
+                }
+            }
+            // Parsed already by `int_flag_error`; kubectl stores it as an int32.
+            let node_port = p
+                .get("node-port")
+                .and_then(|n| n.parse::<i64>().ok())
+                .map_or(0, |n| n as i32);
             let mut ports = Vec::new();
-            for spec in p
-                .all("tcp")
-                .iter()
-                .flat_map(|t| t.split(',').map(str::to_owned).collect::<Vec<_>>())
-            {
-                let (port, target) = spec.split_once(':').unwrap_or((&spec, &spec));
-                // kubectl parses the port with strconv.ParseUint(port, 10, 16).
-                let (Ok(port_n), target_v) = (
-                    port.parse::<u16>(),
-                    target.parse::<i64>().map_or(json!(target), |t| json!(t)),
-                ) else {
-                    let why = if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
-                        "value out of range"
-                    } else {
-                        "invalid syntax"
-                    };
-                    return ctx.fail(&format!("strconv.ParseUint: parsing \"{port}\": {why}"));
+            for spec in &tcp {
+                let (port, target) = match parse_ports(spec) {
+                    Ok(parsed) => parsed,
+                    Err(message) => return ctx.fail(&message),
                 };
-                let mut entry = json!({"name": format!("{port}-{target}"), "port": port_n, "protocol": "TCP", "targetPort": target_v});
-                if let Some(np) = p.get("node-port").and_then(|n| n.parse::<i64>().ok())
-                    && np != 0
-                {
-                    entry["nodePort"] = json!(np);
+                // The port's name is the flag's text with `:` made `-`: `80` stays "80".
+                let mut entry = json!({"name": spec.replace(':', "-"), "port": port, "protocol": "TCP", "targetPort": target});
+                if node_port != 0 {
+                    entry["nodePort"] = json!(node_port);
                 }
                 ports.push(entry);
-            }
-            if ports.is_empty() && ty != "ExternalName" {
-                return ctx.fail("at least one tcp port specifier must be provided");
             }
             let mut spec = Map::new();
             if let Some(ip) = p.get("clusterip") {
@@ -465,19 +589,7 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
             (Kind::ConfigMap, obj, Some("failed to create configmap"))
         }
     };
-    let result = match d {
-        DryRun::Client => Ok(obj),
-        DryRun::Server => {
-            let mut o = obj;
-            set_namespace(kind, &mut o, &namespace);
-            apiserver::prepare_create(ctx.world, kind, o)
-        }
-        DryRun::None => {
-            let mut o = obj;
-            set_namespace(kind, &mut o, &namespace);
-            apiserver::create(ctx.world, kind, o)
-        }
-    };
+    let result = submit(ctx, kind, obj, &namespace, d);
     match result {
         Ok(obj) => print_result(ctx, p.get("output"), kind, &obj, "created", d, true),
         Err(e) => match fail_prefix {
@@ -837,6 +949,9 @@ pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
         Err(e) => return ctx.usage_error("expose", &e.0),
     };
     let Some(d) = dry_run(ctx, &p) else { return };
+    if !check_output(ctx, &p) {
+        return;
+    }
     let (namespace, explicit) = namespace_of(&p);
     let (type_text, name) = match p.positional.as_slice() {
         [one] if one.contains('/') => {
@@ -1001,18 +1116,7 @@ pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
     }
     let obj = json!({"apiVersion": "v1", "kind": "Service", "metadata": meta, "spec": spec,
         "status": {"loadBalancer": {}}});
-    let result = match d {
-        DryRun::Client => Ok(obj),
-        _ => {
-            let mut o = obj;
-            set_namespace(Kind::Service, &mut o, &namespace);
-            if d == DryRun::Server {
-                apiserver::prepare_create(ctx.world, Kind::Service, o)
-            } else {
-                apiserver::create(ctx.world, Kind::Service, o)
-            }
-        }
-    };
+    let result = submit(ctx, Kind::Service, obj, &namespace, d);
     match result {
         Ok(obj) => print_result(
             ctx,
@@ -1051,19 +1155,75 @@ const RUN_FLAGS: &[FlagSpec] = &[
     value("field-manager", None),
 ];
 
+/// What `RunOptions.Run` rejects before it builds the pod, in its order; usage errors end
+/// with kubectl's pointer to the help.
+fn run_usage_error(p: &Parsed, image: &str, attach: bool, d: DryRun) -> Option<String> {
+    let usage = |message: &str| {
+        Some(format!(
+            "{message}\nSee 'kubectl run -h' for help and examples"
+        ))
+    };
+    if image.is_empty() {
+        return Some("--image is required".to_owned());
+    }
+    if !image_ref::is_valid(image) {
+        return Some(format!(
+            "Invalid image name \"{image}\": invalid reference format"
+        ));
+    }
+    if p.flag("tty") && !p.flag("stdin") {
+        return usage("-i/--stdin is required for containers with -t/--tty=true");
+    }
+    if p.flag("expose") && p.get("port").is_none_or(str::is_empty) {
+        return usage("--port must be set when exposing a service");
+    }
+    if let Some(restart) = p.get("restart").filter(|r| !r.is_empty())
+        && !["Always", "OnFailure", "Never"].contains(&restart)
+    {
+        return usage(&format!("invalid restart policy: {restart}"));
+    }
+    if p.flag("rm") && !attach {
+        return usage("--rm should only be used for attached containers");
+    }
+    if attach && d != DryRun::None {
+        return usage(
+            "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)",
+        );
+    }
+    if let Some(policy) = p.get("image-pull-policy").filter(|p| !p.is_empty())
+        && !["Always", "IfNotPresent", "Never"].contains(&policy)
+    {
+        return usage(&format!("invalid image pull policy: {policy}"));
+    }
+    None
+}
+
 pub fn run(ctx: &mut Ctx<'_>, rest: &[String]) {
     let p = match args::parse(rest, &[RUN_FLAGS, args::GLOBAL]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error("run", &e.0),
     };
+    // cobra's required flag comes before everything kubectl checks itself.
+    let Some(image) = p.get("image").map(str::to_owned) else {
+        return ctx.required_flag("image");
+    };
     let Some(d) = dry_run(ctx, &p) else { return };
+    if !check_output(ctx, &p) {
+        return;
+    }
     let (namespace, explicit) = namespace_of(&p);
     let Some(name) = p.positional.first().cloned() else {
         return ctx.fail("NAME is required for run\nSee 'kubectl run -h' for help and examples");
     };
-    let Some(image) = p.get("image").map(str::to_owned) else {
-        return ctx.required_flag("image");
+    // `--attach` defaults to `--stdin` unless it is given.
+    let attach = if p.has("attach") {
+        p.flag("attach")
+    } else {
+        p.flag("stdin")
     };
+    if let Some(message) = run_usage_error(&p, &image, attach, d) {
+        return ctx.fail(&message);
+    }
     let labels = match p.get("labels") {
         Some(l) => selector_string_to_map(l),
         None => json!({"run": name}),
@@ -1096,7 +1256,17 @@ pub fn run(ctx: &mut Ctx<'_>, rest: &[String]) {
         container.insert("imagePullPolicy".to_owned(), json!(pp));
     }
     container.insert("name".to_owned(), json!(name));
-    if let Some(port) = p.get("port").and_then(|x| x.parse::<i64>().ok()) {
+    // The pod generator reads `--port` with strconv.Atoi: one port only.
+    let port = match p.get("port").filter(|x| !x.is_empty()) {
+        None => None,
+        Some(x) => match x.parse::<i32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                return ctx.fail(&format!("strconv.Atoi: parsing \"{x}\": invalid syntax"));
+            }
+        },
+    };
+    if let Some(port) = port {
         container.insert("ports".to_owned(), json!([{"containerPort": port}]));
     }
     container.insert("resources".to_owned(), json!({}));
@@ -1113,31 +1283,100 @@ pub fn run(ctx: &mut Ctx<'_>, rest: &[String]) {
     if explicit {
         meta.insert("namespace".to_owned(), json!(namespace));
     }
-    let restart = p.get("restart").unwrap_or("Always");
+    let restart = p
+        .get("restart")
+        .filter(|r| !r.is_empty())
+        .unwrap_or("Always");
     let obj = json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta,
         "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
         "status": {}});
-    let result = match d {
-        DryRun::Client => Ok(obj),
-        _ => {
-            let mut o = obj;
-            set_namespace(Kind::Pod, &mut o, &namespace);
-            if d == DryRun::Server {
-                apiserver::prepare_create(ctx.world, Kind::Pod, o)
-            } else {
-                apiserver::create(ctx.world, Kind::Pod, o)
-            }
-        }
+    let pod = match submit(ctx, Kind::Pod, obj, &namespace, d) {
+        Ok(pod) => pod,
+        Err(e) if e.reason == Reason::Invalid => return ctx.fail_raw(&e.message),
+        Err(e) => return ctx.fail_raw(&e.to_string()),
     };
-    let attach = p.flag("stdin") || p.flag("tty") || p.flag("attach") || p.flag("rm");
-    match result {
-        Ok(_) if attach && d == DryRun::None => {
-            attach_to_new_pod(ctx, &namespace, &name, &p);
+    // `--expose`: the Service is created after the pod but printed before it, and its
+    // failure is reported after the pod's line.
+    let mut service_error = None;
+    if p.flag("expose") {
+        let service = run_service(
+            &p,
+            &name,
+            port.unwrap_or_default(),
+            explicit.then_some(namespace.as_str()),
+        );
+        match submit(ctx, Kind::Service, service, &namespace, d) {
+            Ok(service) => {
+                print_result(
+                    ctx,
+                    p.get("output"),
+                    Kind::Service,
+                    &service,
+                    "created",
+                    d,
+                    true,
+                );
+                if p.get("output") == Some("yaml") {
+                    ctx.io.print("---\n");
+                }
+            }
+            Err(e) => service_error = Some(e),
         }
-        Ok(obj) => print_result(ctx, p.get("output"), Kind::Pod, &obj, "created", d, true),
-        Err(e) if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
-        Err(e) => ctx.fail_raw(&e.to_string()),
     }
+    if attach && d == DryRun::None {
+        attach_to_new_pod(ctx, &namespace, &name, &p);
+    } else {
+        print_result(ctx, p.get("output"), Kind::Pod, &pod, "created", d, true);
+    }
+    match service_error {
+        Some(e) if e.reason == Reason::Invalid => ctx.fail_raw(&e.message),
+        Some(e) => ctx.fail_raw(&e.to_string()),
+        None => {}
+    }
+}
+
+/// Sends an object kubectl built to the API server as `--dry-run` says (client: not at all).
+fn submit(
+    ctx: &mut Ctx<'_>,
+    kind: Kind,
+    obj: Value,
+    namespace: &str,
+    d: DryRun,
+) -> Result<Value, ApiError> {
+    let mut obj = obj;
+    match d {
+        DryRun::Client => Ok(obj),
+        DryRun::Server => {
+            set_namespace(kind, &mut obj, namespace);
+            apiserver::prepare_create(ctx.world, kind, obj)
+        }
+        DryRun::None => {
+            set_namespace(kind, &mut obj, namespace);
+            apiserver::create(ctx.world, kind, obj)
+        }
+    }
+}
+
+/// The Service of `kubectl run --expose` (kubectl's `service/v2` generator): the pod's port
+/// on both sides, selecting `--labels` or `run=NAME`, labelled only with `--labels`.
+fn run_service(p: &Parsed, name: &str, port: i32, namespace: Option<&str>) -> Value {
+    let labels = p
+        .get("labels")
+        .filter(|l| !l.is_empty())
+        .map(selector_string_to_map);
+    let mut meta = Map::new();
+    meta.insert("creationTimestamp".to_owned(), Value::Null);
+    if let Some(labels) = &labels {
+        meta.insert("labels".to_owned(), labels.clone());
+    }
+    meta.insert("name".to_owned(), json!(name));
+    if let Some(namespace) = namespace {
+        meta.insert("namespace".to_owned(), json!(namespace));
+    }
+    let selector = labels.unwrap_or_else(|| json!({"run": name}));
+    json!({"apiVersion": "v1", "kind": "Service", "metadata": meta,
+        "spec": {"ports": [{"port": port, "protocol": "TCP", "targetPort": port}], "selector": selector},
+        "status": {"loadBalancer": {}}})
 }
 
 /// `kubectl run NAME -it --rm --image=busybox -- CMD`: wait for the pod to run (the virtual

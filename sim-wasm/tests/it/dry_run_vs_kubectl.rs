@@ -2,7 +2,7 @@
 //! need no server), and against fidelity.md's verified transcripts for `run` and `expose`
 //! (which need API discovery, so the real kubectl cannot run them offline).
 
-use crate::real_kubectl::{kubectl, scratch};
+use crate::real_kubectl::{assert_same_as_real, kubectl, scratch};
 use crate::support::{cluster, ok, run};
 
 const GENERATORS: &[&str] = &[
@@ -20,6 +20,19 @@ const GENERATORS: &[&str] = &[
     "create service externalname ext-svc --external-name=example.com",
     "create svc clusterip multi --tcp=80:8080,443:8443",
     "create configmap cfg --from-literal=a=1 --from-literal=b=yes",
+    // A port without a target is named by the flag's own text ("80"), and so is a target
+    // given by name, or with a stray third field.
+    "create service clusterip bare --tcp=80",
+    "create service nodeport two --tcp=80,443 --node-port=30001",
+    "create service clusterip named --tcp=80:http",
+    "create service clusterip odd --tcp=80:8080:9",
+    "create service clusterip headless --clusterip=None",
+    "create service externalname ext-port --external-name=example.com --tcp=80",
+    "create deployment multi --image=nginx,redis",
+    // Global flags before the generator and before the service type (cobra skips them).
+    "create -n blue service clusterip ns-first --tcp=80",
+    "create service -n blue clusterip ns-middle --tcp=80",
+    "create -n blue deployment ns-deploy --image=nginx",
 ];
 
 #[test]
@@ -152,4 +165,138 @@ fn expose_for_real_creates_the_service_and_a_second_time_is_already_exists() {
             1
         )
     );
+}
+
+/// Everything kubectl rejects on its own, before it would ask a server: flag types, flags
+/// of another generator, port specs, headless and external names, printers, and `run`'s
+/// checks of its attach, restart and image options.
+#[test]
+fn client_side_errors_of_create_and_run_are_the_real_kubectls() {
+    let mut c = cluster();
+    assert_same_as_real(
+        &mut c,
+        "client-errors",
+        &[
+            "create service clusterip web --tcp=80:abc_def --dry-run=client -o yaml",
+            "create service clusterip web --tcp=80:-http- --dry-run=client -o yaml",
+            "create service clusterip web --tcp=80:verylongportname123 --dry-run=client",
+            "create service clusterip web --tcp=80:70000 --dry-run=client -o yaml",
+            "create service clusterip web --tcp=abc --dry-run=client -o yaml",
+            "create service clusterip web --tcp=99999 --dry-run=client -o yaml",
+            "create service clusterip web --tcp= --dry-run=client -o yaml",
+            "create service clusterip web --dry-run=client -o yaml",
+            "create service nodeport web --clusterip=None --tcp=80 --dry-run=client",
+            "create service nodeport web --tcp=80 --node-port=abc --dry-run=client",
+            "create service externalname ext --external-name=bad_name --dry-run=client",
+            "create service foo web",
+            "create service foo -o yaml",
+            "create service foo web --dry-run=client -o yaml",
+            "create namespace foo --image=x --dry-run=client",
+            "create cm x --tcp=80 --dry-run=client",
+            "create deployment web --image=nginx --port=abc --dry-run=client",
+            "create deployment web --image=nginx --replicas=99999999999 --dry-run=client",
+            "create ns x --dry-run=client -o jsonpath",
+            "create ns x --dry-run=client -o jsonpath={.metadata.name",
+            "create ns x --dry-run=client -o wide",
+            "create ns x --dry-run=client -o jsonpath={.metadata.name}",
+            "create ns x --dry-run=client -o jsonpath={.metadata.missing}",
+            "create deployment web --image=nginx --dry-run=client -o jsonpath={.spec.template.spec.containers[0].image}",
+            "run tmp --image=busybox -it --rm --restart=Never --dry-run=client -o yaml",
+            "run tmp --image=busybox -i --dry-run=client -o yaml",
+            "run tmp --image=busybox --attach --dry-run=client",
+            "run tmp --image=busybox -t --dry-run=client",
+            "run tmp --image=busybox --rm --dry-run=client",
+            "run tmp --image=busybox -i --attach=false --rm --dry-run=client",
+            "run tmp --image=busybox --expose --dry-run=client",
+            "run tmp --image=busybox --restart=Sometimes --dry-run=client",
+            "run tmp --image=busybox --image-pull-policy=Sometimes --dry-run=client",
+            "run tmp --image=UPPER --dry-run=client",
+            "run tmp --image=nginx: --dry-run=client",
+            "run tmp --image=nginx --dry-run=client -o foo",
+            "version --client -o wide",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_required_flag_is_reported_before_a_missing_name() {
+    let mut c = cluster();
+    for (line, flag) in [
+        (
+            "kubectl create deployment --dry-run=client -o yaml",
+            "image",
+        ),
+        (
+            "kubectl create service externalname --dry-run=client",
+            "external-name",
+        ),
+        ("kubectl run --dry-run=client", "image"),
+    ] {
+        let (out, err, code) = run(&mut c, line);
+        assert_eq!((out.as_str(), code), ("", 1), "{line}");
+        assert!(
+            err.ends_with(&format!(
+                " run.go:72] \"command failed\" err=\"required flag(s) \\\"{flag}\\\" not set\"\n"
+            )),
+            "{line}: {err}"
+        );
+    }
+}
+
+#[test]
+fn run_expose_creates_the_service_first_and_prints_both() {
+    let mut c = cluster();
+    assert_eq!(
+        ok(&mut c, "kubectl run web --image=nginx --port=80 --expose"),
+        "service/web created\npod/web created\n"
+    );
+    assert!(ok(&mut c, "kubectl get svc web").contains("80/TCP"));
+    assert_eq!(
+        ok(
+            &mut c,
+            "kubectl get svc web -o jsonpath={.spec.selector.run}"
+        ),
+        "web"
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            "kubectl run api --image=nginx --port=8080 --labels=app=api --expose --dry-run=client -o yaml"
+        ),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: api\n  name: api\nspec:\n  ports:\n  - port: 8080\n    protocol: TCP\n    targetPort: 8080\n  selector:\n    app: api\nstatus:\n  loadBalancer: {}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: api\n  name: api\nspec:\n  containers:\n  - image: nginx\n    name: api\n    ports:\n    - containerPort: 8080\n    resources: {}\n  dnsPolicy: ClusterFirst\n  restartPolicy: Always\nstatus: {}\n"
+    );
+    // A second time the pod already exists: nothing more is created.
+    assert_eq!(
+        run(&mut c, "kubectl run web --image=nginx --port=80 --expose"),
+        (
+            String::new(),
+            "Error from server (AlreadyExists): pods \"web\" already exists\n".to_owned(),
+            1
+        )
+    );
+    assert_eq!(
+        run(&mut c, "kubectl run web2 --image=nginx --port=8o"),
+        (
+            String::new(),
+            "error: strconv.Atoi: parsing \"8o\": invalid syntax\n".to_owned(),
+            1
+        )
+    );
+}
+
+/// kubectl 1.32.4's own `version --output=yaml` (the release build; the kubectl on this
+/// machine is a vendor build with another commit, so it cannot be compared directly).
+#[test]
+fn version_prints_the_release_build_as_yaml_and_json() {
+    let mut c = cluster();
+    let client = "clientVersion:\n  buildDate: \"2025-04-22T16:03:58Z\"\n  compiler: gc\n  gitCommit: 59526cd4867447956156ae3a602fcbac10a2c335\n  gitTreeState: clean\n  gitVersion: v1.32.4\n  goVersion: go1.23.6\n  major: \"1\"\n  minor: \"32\"\n  platform: linux/amd64\nkustomizeVersion: v5.5.0\n";
+    assert_eq!(
+        ok(&mut c, "kubectl version --client -o yaml"),
+        format!("{client}\n")
+    );
+    let json = ok(&mut c, "kubectl version -o json");
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("version -o json is JSON");
+    assert_eq!(parsed["serverVersion"]["gitVersion"], "v1.32.4");
+    // Go's struct order, not sorted keys.
+    assert!(json.starts_with("{\n  \"clientVersion\": {\n    \"major\": \"1\",\n    \"minor\": \"32\",\n    \"gitVersion\""));
 }
