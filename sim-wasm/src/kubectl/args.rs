@@ -11,6 +11,9 @@ pub struct FlagSpec {
     pub short: Option<char>,
     /// `true` for flags that take a value (`--namespace blue`), `false` for booleans.
     pub takes_value: bool,
+    /// The width of a Go integer flag (`IntVar` 64, `Int32Var` 32), 0 for other flags:
+    /// pflag rejects a value that is not such an integer before the command runs.
+    pub int_bits: u32,
 }
 
 pub const fn value(long: &'static str, short: Option<char>) -> FlagSpec {
@@ -18,6 +21,7 @@ pub const fn value(long: &'static str, short: Option<char>) -> FlagSpec {
         long,
         short,
         takes_value: true,
+        int_bits: 0,
     }
 }
 
@@ -26,6 +30,27 @@ pub const fn boolean(long: &'static str, short: Option<char>) -> FlagSpec {
         long,
         short,
         takes_value: false,
+        int_bits: 0,
+    }
+}
+
+/// A Go `int`/`int64` flag.
+pub const fn int(long: &'static str, short: Option<char>) -> FlagSpec {
+    FlagSpec {
+        long,
+        short,
+        takes_value: true,
+        int_bits: 64,
+    }
+}
+
+/// A Go `int32` flag.
+pub const fn int32(long: &'static str, short: Option<char>) -> FlagSpec {
+    FlagSpec {
+        long,
+        short,
+        takes_value: true,
+        int_bits: 32,
     }
 }
 
@@ -38,7 +63,7 @@ pub const GLOBAL: &[FlagSpec] = &[
     value("user", None),
     value("server", Some('s')),
     value("request-timeout", None),
-    value("v", Some('v')),
+    int32("v", Some('v')),
     value("as", None),
     boolean("insecure-skip-tls-verify", None),
     boolean("warnings-as-errors", None),
@@ -116,6 +141,90 @@ fn find<'a>(specs: &'a [&[FlagSpec]], pred: impl Fn(&FlagSpec) -> bool) -> Optio
     specs.iter().flat_map(|s| s.iter()).find(|f| pred(f))
 }
 
+/// How pflag names a flag in its errors: `-r, --replicas` or `--grace-period`.
+fn shown(spec: &FlagSpec) -> String {
+    match spec.short {
+        Some(c) => format!("-{c}, --{}", spec.long),
+        None => format!("--{}", spec.long),
+    }
+}
+
+/// pflag's check of a value against its flag's type: integers as Go's
+/// `strconv.ParseInt(v, 0, bits)` reads them (stored back in decimal, so commands can
+/// `parse` them), booleans as `strconv.ParseBool` (stored as `true`/`false`).
+fn checked(spec: &FlagSpec, v: String) -> Result<String, FlagError> {
+    let invalid = |func: &str, why: &str| {
+        FlagError(format!(
+            "invalid argument \"{v}\" for \"{}\" flag: strconv.{func}: parsing \"{v}\": {why}",
+            shown(spec)
+        ))
+    };
+    if !spec.takes_value {
+        return match v.as_str() {
+            "1" | "t" | "T" | "TRUE" | "true" | "True" => Ok("true".to_owned()),
+            "0" | "f" | "F" | "FALSE" | "false" | "False" => Ok("false".to_owned()),
+            _ => Err(invalid("ParseBool", "invalid syntax")),
+        };
+    }
+    if spec.int_bits == 0 {
+        return Ok(v);
+    }
+    match go_parse_int(&v, spec.int_bits) {
+        Ok(n) => Ok(n.to_string()),
+        Err(why) => Err(invalid("ParseInt", why)),
+    }
+}
+
+/// Go's `strconv.ParseInt(s, 0, bits)`: an optional sign, then decimal, `0x`/`0o`/`0b` or a
+/// leading `0` for octal, with `_` allowed between digits.
+fn go_parse_int(s: &str, bits: u32) -> Result<i64, &'static str> {
+    const SYNTAX: &str = "invalid syntax";
+    let (negative, unsigned) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let lower = unsigned.to_ascii_lowercase();
+    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d)
+    } else if let Some(d) = lower.strip_prefix("0o") {
+        (8, d)
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, &lower[1..])
+    } else {
+        (10, lower.as_str())
+    };
+    // Underscores only between digits (or right after a base prefix).
+    let b = digits.as_bytes();
+    let prefixed = radix != 10;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'_' {
+            let before_ok = i > 0 && b[i - 1] != b'_' || (i == 0 && prefixed);
+            if !before_ok || i + 1 == b.len() || b[i + 1] == b'_' {
+                return Err(SYNTAX);
+            }
+        }
+    }
+    let clean: String = digits.chars().filter(|&c| c != '_').collect();
+    if clean.is_empty() || !clean.chars().all(|c| c.is_digit(radix)) {
+        return Err(SYNTAX);
+    }
+    let magnitude = u128::from_str_radix(&clean, radix).map_err(|_| "value out of range")?;
+    let limit = 1u128 << (bits - 1);
+    let in_range = if negative {
+        magnitude <= limit
+    } else {
+        magnitude < limit
+    };
+    if !in_range {
+        return Err("value out of range");
+    }
+    let magnitude = i128::try_from(magnitude).map_err(|_| "value out of range")?;
+    i64::try_from(if negative { -magnitude } else { magnitude }).map_err(|_| "value out of range")
+}
+
 /// Parses `args` (after the command words) against `specs` (the command's own flags and
 /// [`GLOBAL`]).
 pub fn parse(args: &[String], specs: &[&[FlagSpec]]) -> Result<Parsed, FlagError> {
@@ -150,6 +259,7 @@ pub fn parse(args: &[String], specs: &[&[FlagSpec]]) -> Result<Parsed, FlagError
             } else {
                 inline.unwrap_or_else(|| "true".to_owned())
             };
+            let v = checked(spec, v)?;
             parsed
                 .values
                 .entry(spec.long.to_owned())
@@ -178,6 +288,7 @@ pub fn parse(args: &[String], specs: &[&[FlagSpec]]) -> Result<Parsed, FlagError
                         i += 1;
                         v.clone()
                     };
+                    let v = checked(spec, v)?;
                     parsed
                         .values
                         .entry(spec.long.to_owned())
@@ -193,6 +304,7 @@ pub fn parse(args: &[String], specs: &[&[FlagSpec]]) -> Result<Parsed, FlagError
                     }
                     None => "true".to_owned(),
                 };
+                let v = checked(spec, v)?;
                 parsed
                     .values
                     .entry(spec.long.to_owned())

@@ -13,7 +13,7 @@ use crate::api::Ptr;
 use serde_json::Value;
 
 use super::Ctx;
-use super::args::{self, FlagSpec, boolean, value};
+use super::args::{self, FlagSpec, boolean, int, value};
 use super::misc::exec_target;
 use super::printers::str_at;
 use crate::commands::World;
@@ -193,7 +193,7 @@ pub fn cp(ctx: &mut Ctx<'_>, rest: &[String]) {
     const FLAGS: &[FlagSpec] = &[
         value("container", Some('c')),
         boolean("no-preserve", None),
-        value("retries", None),
+        int("retries", None),
     ];
     let p = match args::parse(rest, &[FLAGS, args::GLOBAL]) {
         Ok(p) => p,

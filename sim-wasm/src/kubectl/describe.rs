@@ -6,7 +6,7 @@ use crate::api::Ptr;
 use serde_json::Value;
 
 use super::Ctx;
-use super::args::{self, FlagSpec, boolean, value};
+use super::args::{self, FlagSpec, boolean, int, value};
 use super::get::{parse_selector, resolve_types, selector_matches};
 use super::printers::{format_labels, format_selector, pod_status, str_at, tabwrite};
 use crate::api::quantity::{qos_class, quantity_value};
@@ -20,7 +20,7 @@ const FLAGS: &[FlagSpec] = &[
     value("filename", Some('f')),
     boolean("show-events", None),
     boolean("recursive", Some('R')),
-    value("chunk-size", None),
+    int("chunk-size", None),
 ];
 
 pub fn describe(ctx: &mut Ctx<'_>, rest: &[String]) {

@@ -6,7 +6,7 @@ use crate::api::Ptr;
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::args::{self, FlagSpec, boolean, value};
+use super::args::{self, FlagSpec, boolean, int, value};
 use super::printers::{self, render};
 use crate::api::{ApiError, Kind};
 use crate::yaml::{to_json_pretty, to_yaml};
@@ -23,7 +23,7 @@ pub const GET_FLAGS: &[FlagSpec] = &[
     value("filename", Some('f')),
     value("label-columns", Some('L')),
     boolean("ignore-not-found", None),
-    value("chunk-size", None),
+    int("chunk-size", None),
     boolean("recursive", Some('R')),
     boolean("show-kind", None),
     boolean("show-managed-fields", None),

@@ -5,7 +5,7 @@ use crate::api::Ptr;
 use serde_json::{Map, Value, json};
 
 use super::Ctx;
-use super::args::{self, FlagSpec, boolean, value};
+use super::args::{self, FlagSpec, boolean, int, value};
 use super::get::{parse_selector, resolve_types, selector_matches};
 use super::printers::{render, str_at};
 use crate::api::schema::{Ty, schema};
@@ -182,7 +182,7 @@ pub fn logs(ctx: &mut Ctx<'_>, rest: &[String]) {
         value("container", Some('c')),
         boolean("follow", Some('f')),
         boolean("previous", Some('p')),
-        value("tail", None),
+        int("tail", None),
         boolean("timestamps", None),
         boolean("all-containers", None),
         value("selector", Some('l')),
@@ -470,6 +470,101 @@ pub fn api_resources(ctx: &mut Ctx<'_>, rest: &[String]) {
     ctx.io.print(&render(&lines));
 }
 
+/// What `kubectl wait --for=...` waits for, read as kubectl's `conditionFuncFor` reads it.
+enum WaitFor {
+    Delete,
+    Create,
+    /// `condition=Ready` (status `True`) or `condition=Ready=false`, both compared
+    /// without regard to case.
+    Condition {
+        name: String,
+        status: String,
+    },
+    /// `jsonpath='{.status.phase}'=Running`, or without `=VALUE`: the field is there.
+    JsonPath {
+        expr: String,
+        value: Option<String>,
+    },
+}
+
+impl WaitFor {
+    fn parse(condition: &str) -> Result<WaitFor, String> {
+        if condition.eq_ignore_ascii_case("delete") {
+            return Ok(WaitFor::Delete);
+        }
+        if condition == "create" {
+            return Ok(WaitFor::Create);
+        }
+        if let Some(rest) = condition.strip_prefix("condition=") {
+            let (name, status) = rest.split_once('=').unwrap_or((rest, "true"));
+            return Ok(WaitFor::Condition {
+                name: name.to_owned(),
+                status: status.to_owned(),
+            });
+        }
+        if let Some(rest) = condition.strip_prefix("jsonpath=") {
+            // The value follows the expression's closing brace (a filter inside the braces
+            // may hold `=` itself).
+            let split_at = match rest.strip_prefix('{').and_then(|r| r.find('}')) {
+                Some(close) => rest[close + 2..].find('=').map(|i| i + close + 2),
+                None => rest.find('='),
+            };
+            let (expr, value) = match split_at {
+                Some(i) => (&rest[..i], Some(rest[i + 1..].trim_matches(['\'', '"']))),
+                None => (rest, None),
+            };
+            if expr.is_empty() {
+                return Err("jsonpath expression cannot be empty".to_owned());
+            }
+            return Ok(WaitFor::JsonPath {
+                expr: relaxed_jsonpath(expr)?,
+                value: value.map(str::to_owned),
+            });
+        }
+        Err(format!("unrecognized condition: {condition:?}"))
+    }
+
+    fn is_met(&self, obj: Option<&Value>) -> bool {
+        let Some(obj) = obj else {
+            return matches!(self, WaitFor::Delete);
+        };
+        match self {
+            WaitFor::Delete => false,
+            WaitFor::Create => true,
+            WaitFor::Condition { name, status } => obj
+                .ptr("/status/conditions")
+                .and_then(Value::as_array)
+                .is_some_and(|cs| {
+                    cs.iter().any(|c| {
+                        str_at(c, "/type").eq_ignore_ascii_case(name)
+                            && str_at(c, "/status").eq_ignore_ascii_case(status)
+                    })
+                }),
+            WaitFor::JsonPath { expr, value } => {
+                let found = super::get::jsonpath(expr, obj).unwrap_or_default();
+                match value {
+                    Some(value) => found == *value,
+                    None => !found.is_empty(),
+                }
+            }
+        }
+    }
+}
+
+/// kubectl's `RelaxedJSONPathExpression`: `a.b`, `.a.b`, `{a.b}` and `{.a.b}` all become
+/// `{.a.b}`.
+fn relaxed_jsonpath(expr: &str) -> Result<String, String> {
+    let inner = match expr.strip_prefix('{') {
+        Some(rest) => rest.strip_suffix('}'),
+        None => Some(expr),
+    };
+    let field = inner.map(|i| i.strip_prefix('.').unwrap_or(i));
+    match field {
+        Some(f) if !f.is_empty() && !f.contains(['{', '}']) => Ok(format!("{{.{f}}}")),
+        _ => Err("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'".to_owned()),
+    }
+}
+
 pub fn wait(ctx: &mut Ctx<'_>, rest: &[String]) {
     const FLAGS: &[FlagSpec] = &[
         value("for", None),
@@ -484,9 +579,14 @@ pub fn wait(ctx: &mut Ctx<'_>, rest: &[String]) {
         Err(e) => return ctx.usage_error("wait", &e.0),
     };
     let namespace = p.get("namespace").unwrap_or("default").to_owned();
-    let Some(condition) = p.get("for").map(str::to_owned) else {
-        return ctx.fail("--for must be specified");
+    // kubectl reads the condition before it looks for the resources.
+    let wait_for = match WaitFor::parse(p.get("for").unwrap_or_default()) {
+        Ok(w) => w,
+        Err(e) => return ctx.fail(&e),
     };
+    if p.positional.is_empty() && !p.has("selector") && !p.has("filename") {
+        return ctx.fail(super::NO_RESOURCES);
+    }
     let timeout_s: u64 = p
         .get("timeout")
         .map(|t| t.trim_end_matches('s').parse().unwrap_or(30))
@@ -524,27 +624,11 @@ pub fn wait(ctx: &mut Ctx<'_>, rest: &[String]) {
         return ctx.fail("no matching resources found");
     }
     let check = |ctx: &Ctx<'_>, kind: Kind, name: &str| -> bool {
-        let obj = ctx.world.store.get(kind, &namespace, name);
-        if condition == "delete" {
-            return obj.is_none();
-        }
-        let Some(obj) = obj else { return false };
-        let cond = condition
-            .strip_prefix("condition=")
-            .unwrap_or(&condition)
-            .to_owned();
-        let (ty, want) = cond.split_once('=').unwrap_or((&cond, "True"));
-        obj.ptr("/status/conditions")
-            .and_then(Value::as_array)
-            .is_some_and(|cs| {
-                cs.iter().any(|c| {
-                    str_at(c, "/type").eq_ignore_ascii_case(ty)
-                        && str_at(c, "/status").eq_ignore_ascii_case(want)
-                })
-            })
+        wait_for.is_met(ctx.world.store.get(kind, &namespace, name))
     };
     for (kind, name) in targets {
-        if condition != "delete" && ctx.world.store.get(kind, &namespace, &name).is_none() {
+        let waits_for_existence = matches!(wait_for, WaitFor::Delete | WaitFor::Create);
+        if !waits_for_existence && ctx.world.store.get(kind, &namespace, &name).is_none() {
             ctx.fail_raw(&ApiError::not_found(kind, &name).to_string());
             continue;
         }
@@ -560,7 +644,7 @@ pub fn wait(ctx: &mut Ctx<'_>, rest: &[String]) {
         }
         let label = super::get::kind_slash_name(kind, &name);
         if check(ctx, kind, &name) {
-            if condition == "delete" {
+            if matches!(wait_for, WaitFor::Delete) {
                 ctx.io.print(&format!("{label} deleted\n"));
             } else {
                 ctx.io.print(&format!("{label} condition met\n"));

@@ -27,6 +27,30 @@ pub(crate) use portforward::lost_connections as lost_port_forwards;
 pub use printers::render as render_table;
 pub(crate) use write::session_ended;
 
+/// The resource builder's error when a command is given nothing to act on.
+pub(crate) const NO_RESOURCES: &str = "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
+/// The resource builder's error for `TYPE TYPE/NAME`.
+pub(crate) const SEPARATE_TYPE: &str = "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'";
+
+/// What `kubectl top` prints without a subcommand (on stderr, exit 1).
+const TOP_HELP: &str = "Display resource (CPU/memory) usage.
+
+ The top command allows you to see the resource consumption for nodes or pods.
+
+ This command requires Metrics Server to be correctly configured and working on the server.
+
+Available Commands:
+  node          Display resource (CPU/memory) usage of nodes
+  pod           Display resource (CPU/memory) usage of pods
+
+Usage:
+  kubectl top [flags] [options]
+
+Use \"kubectl top <command> --help\" for more information about a given command.
+Use \"kubectl options\" for a list of global command-line options (applies to all commands).
+";
+
 /// Everything one kubectl invocation reads and writes.
 pub(crate) struct Ctx<'a> {
     pub world: &'a mut World,
@@ -311,7 +335,21 @@ fn dispatch(ctx: &mut Ctx<'_>, verb: &str, rest: &[String]) {
         "api-resources" => misc::api_resources(ctx, rest),
         "wait" => misc::wait(ctx, rest),
         "explain" => misc::explain(ctx, rest),
-        "top" => ctx.fail("Metrics API not available"),
+        // kubeadm installs no metrics-server, so the Metrics API is missing as in a real
+        // fresh cluster.
+        "top" => match args::subcommand_index(rest, &[args::GLOBAL]).map(|i| rest[i].as_str()) {
+            None => {
+                ctx.io.eprint(TOP_HELP);
+                ctx.code = 1;
+            }
+            Some("node" | "nodes" | "no" | "pod" | "pods" | "po") => {
+                ctx.fail("Metrics API not available");
+            }
+            Some(other) => ctx.fail(&format!(
+                "unknown command \"{other}\"\nSee 'kubectl top -h' for help and examples"
+            )),
+        },
+        "edit" if rest.iter().all(|a| a.starts_with('-')) => ctx.fail(NO_RESOURCES),
         "edit" => ctx.fail(
             "\"kubectl edit\" needs an editor: open the file in the editor, then `kubectl apply -f FILE`",
         ),

@@ -6,13 +6,13 @@
 use crate::api::Ptr;
 use serde_json::{Map, Value, json};
 
-use super::Ctx;
-use super::args::{self, FlagSpec, Parsed, boolean, value};
+use super::args::{self, FlagSpec, Parsed, boolean, int, int32, value};
 use super::get::{
     check_jsonpath, jsonpath, kind_slash_name, parse_selector, resolve_types, selector_matches,
 };
 use super::image_ref;
 use super::manifest::{self, Entry};
+use super::{Ctx, NO_RESOURCES, SEPARATE_TYPE};
 use crate::api::validate::{is_dns1123_subdomain, port_name_causes};
 use crate::api::{ApiError, Kind, Reason};
 use crate::controllers::apiserver;
@@ -34,6 +34,63 @@ Usage:
   kubectl create service [flags] [options]
 
 Use \"kubectl create service <command> --help\" for more information about a given command.
+Use \"kubectl options\" for a list of global command-line options (applies to all commands).
+";
+
+/// What `kubectl rollout` prints without a subcommand (on stdout, exit 1).
+const ROLLOUT_HELP: &str = "Manage the rollout of one or many resources.
+\x20\x20\x20\x20\x20\x20\x20\x20
+ Valid resource types include:
+
+  *  deployments
+  *  daemonsets
+  *  statefulsets
+
+Examples:
+  # Rollback to the previous deployment
+  kubectl rollout undo deployment/abc
+\x20\x20
+  # Check the rollout status of a daemonset
+  kubectl rollout status daemonset/foo
+\x20\x20
+  # Restart a deployment
+  kubectl rollout restart deployment/abc
+\x20\x20
+  # Restart deployments with the 'app=nginx' label
+  kubectl rollout restart deployment --selector=app=nginx
+
+Available Commands:
+  history       View rollout history
+  pause         Mark the provided resource as paused
+  restart       Restart a resource
+  resume        Resume a paused resource
+  status        Show the status of the rollout
+  undo          Undo a previous rollout
+
+Usage:
+  kubectl rollout SUBCOMMAND [options]
+
+Use \"kubectl rollout <command> --help\" for more information about a given command.
+Use \"kubectl options\" for a list of global command-line options (applies to all commands).
+";
+
+/// What `kubectl set` prints without a subcommand (on stderr, exit 1).
+const SET_HELP: &str = "Configure application resources.
+
+ These commands help you make changes to existing application resources.
+
+Available Commands:
+  env              Update environment variables on a pod template
+  image            Update the image of a pod template
+  resources        Update resource requests/limits on objects with pod templates
+  selector         Set the selector on a resource
+  serviceaccount   Update the service account of a resource
+  subject          Update the user, group, or service account in a role binding or cluster role binding
+
+Usage:
+  kubectl set SUBCOMMAND [options]
+
+Use \"kubectl set <command> --help\" for more information about a given command.
 Use \"kubectl options\" for a list of global command-line options (applies to all commands).
 ";
 
@@ -72,11 +129,11 @@ const GENERATOR_FLAGS: &[FlagSpec] = &[
 
 const DEPLOYMENT_FLAGS: &[FlagSpec] = &[
     value("image", None),
-    value("replicas", Some('r')),
-    value("port", None),
+    int32("replicas", Some('r')),
+    int32("port", None),
 ];
 const CLUSTERIP_FLAGS: &[FlagSpec] = &[value("tcp", None), value("clusterip", None)];
-const NODEPORT_FLAGS: &[FlagSpec] = &[value("tcp", None), value("node-port", None)];
+const NODEPORT_FLAGS: &[FlagSpec] = &[value("tcp", None), int("node-port", None)];
 const EXTERNALNAME_FLAGS: &[FlagSpec] = &[value("tcp", None), value("external-name", None)];
 const LOADBALANCER_FLAGS: &[FlagSpec] = &[value("tcp", None)];
 const CONFIGMAP_FLAGS: &[FlagSpec] = &[
@@ -97,33 +154,6 @@ fn own_flags(generator: &str, service_type: Option<&str>) -> &'static [FlagSpec]
         ("configmap", _) => CONFIGMAP_FLAGS,
         _ => &[],
     }
-}
-
-/// pflag's error for an integer flag whose value does not parse: flags are parsed before
-/// anything else runs, so this comes first. Each entry: the flag, how pflag names it, and
-/// its Go integer width.
-fn int_flag_error(p: &Parsed, generator: &str) -> Option<String> {
-    let flags: &[(&str, &str, u32)] = match generator {
-        "deployment" => &[("replicas", "-r, --replicas", 32), ("port", "--port", 32)],
-        "service" => &[("node-port", "--node-port", 64)],
-        _ => &[],
-    };
-    flags.iter().find_map(|&(flag, shown, bits)| {
-        let v = p.get(flag)?;
-        let why = match v.parse::<i64>() {
-            Ok(n) if bits == 64 || i32::try_from(n).is_ok() => return None,
-            Ok(_) => "value out of range",
-            Err(_) if v.trim_start_matches(['+', '-']).bytes().all(|b| b.is_ascii_digit())
-                && !v.trim_start_matches(['+', '-']).is_empty() =>
-            {
-                "value out of range"
-            }
-            Err(_) => "invalid syntax",
-        };
-        Some(format!(
-            "invalid argument \"{v}\" for \"{shown}\" flag: strconv.ParseInt: parsing \"{v}\": {why}"
-        ))
-    })
 }
 
 /// cobra checks required flags after parsing and before the command runs (so before the
@@ -441,9 +471,6 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error(&command, &e.0),
     };
-    if let Some(message) = int_flag_error(&p, generator) {
-        return ctx.usage_error(&command, &message);
-    }
     if let Some(flag) = required_flag(generator, service_type.as_deref())
         && !p.has(flag)
     {
@@ -481,7 +508,7 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
         ),
         "deployment" => {
             let images = string_slice(&p, "image");
-            // Parsed already by `int_flag_error`.
+            // An int32 already (`args::int32`).
             let replicas: i64 = p.get("replicas").unwrap_or("1").parse().unwrap_or(1);
             let mut containers = Vec::new();
             for image in &images {
@@ -531,7 +558,7 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
                     return ctx.fail(&format!("invalid service external name {external}"));
                 }
             }
-            // Parsed already by `int_flag_error`; kubectl stores it as an int32.
+            // An int already (`args::int`); kubectl's ServicePort keeps it as an int32.
             let node_port = p
                 .get("node-port")
                 .and_then(|n| n.parse::<i64>().ok())
@@ -773,7 +800,7 @@ const DELETE_FLAGS: &[FlagSpec] = &[
     boolean("all", None),
     boolean("all-namespaces", Some('A')),
     boolean("force", None),
-    value("grace-period", None),
+    int("grace-period", None),
     boolean("now", None),
     value("wait", None),
     boolean("ignore-not-found", None),
@@ -824,11 +851,11 @@ pub fn delete(ctx: &mut Ctx<'_>, rest: &[String]) {
             }
         }
     } else if p.positional.is_empty() {
-        return ctx.fail("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+        return ctx.fail(NO_RESOURCES);
     } else if p.positional.iter().any(|a| a.contains('/')) {
         for a in &p.positional {
             let Some((t, n)) = a.split_once('/') else {
-                return ctx.fail("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'");
+                return ctx.fail(SEPARATE_TYPE);
             };
             match resolve_types(t) {
                 Ok(kinds) => {
@@ -959,7 +986,7 @@ pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
             (t.to_owned(), n.to_owned())
         }
         [t, n, ..] => (t.clone(), n.clone()),
-        _ => return ctx.fail("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"),
+        _ => return ctx.fail(NO_RESOURCES),
     };
     let kind = match resolve_types(&type_text) {
         Ok(k) => k.first().copied().unwrap_or(Kind::Pod),
@@ -1495,8 +1522,8 @@ fn target(ctx: &mut Ctx<'_>, p: &Parsed) -> Option<(Kind, String)> {
 
 pub fn scale(ctx: &mut Ctx<'_>, rest: &[String]) {
     const FLAGS: &[FlagSpec] = &[
-        value("replicas", None),
-        value("current-replicas", None),
+        int("replicas", None),
+        int("current-replicas", None),
         value("filename", Some('f')),
         value("selector", Some('l')),
         boolean("all", None),
@@ -1512,9 +1539,13 @@ pub fn scale(ctx: &mut Ctx<'_>, rest: &[String]) {
     let Some(replicas) = p.get("replicas").map(str::to_owned) else {
         return ctx.required_flag("replicas");
     };
-    let Ok(replicas) = replicas.parse::<i64>() else {
-        return ctx.usage_error("scale", &format!("invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax"));
-    };
+    // An int already (`args::int`); ScaleOptions.Validate refuses a negative one.
+    let replicas: i64 = replicas.parse().unwrap_or_default();
+    if replicas < 0 {
+        return ctx.fail(
+            "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
+        );
+    }
     let (namespace, _) = namespace_of(&p);
     let Some((kind, name)) = target(ctx, &p) else {
         return;
@@ -1624,15 +1655,25 @@ pub fn label(ctx: &mut Ctx<'_>, rest: &[String], verb: &str) {
 }
 
 pub fn set(ctx: &mut Ctx<'_>, rest: &[String]) {
-    let Some((sub, rest)) = rest.split_first() else {
-        return ctx.fail("Required resource not specified.");
-    };
-    if sub != "image" {
-        ctx.io.eprint(&format!(
-            "Error: unknown command \"{sub}\" for \"kubectl set\"\n"
-        ));
+    let Some(index) = args::subcommand_index(rest, &[args::GLOBAL]) else {
+        ctx.io.eprint(SET_HELP);
         ctx.code = 1;
         return;
+    };
+    let mut rest = rest.to_vec();
+    let sub = rest.remove(index);
+    match sub.as_str() {
+        "image" => {}
+        "env" | "resources" | "selector" | "serviceaccount" | "subject" => {
+            return ctx.fail(&format!(
+                "\"kubectl set {sub}\" is not available in this simulated cluster"
+            ));
+        }
+        other => {
+            return ctx.fail(&format!(
+                "unknown command \"{other}\"\nSee 'kubectl set -h' for help and examples"
+            ));
+        }
     }
     const FLAGS: &[FlagSpec] = &[
         boolean("all", None),
@@ -1643,7 +1684,7 @@ pub fn set(ctx: &mut Ctx<'_>, rest: &[String]) {
         boolean("record", None),
         boolean("local", None),
     ];
-    let p = match args::parse(rest, &[FLAGS, args::GLOBAL]) {
+    let p = match args::parse(&rest, &[FLAGS, args::GLOBAL]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error("set image", &e.0),
     };
@@ -1655,6 +1696,16 @@ pub fn set(ctx: &mut Ctx<'_>, rest: &[String]) {
         .collect();
     let mut targets = p.clone();
     targets.positional.retain(|a| !a.contains('='));
+    match targets.positional.as_slice() {
+        [] => return ctx.fail(NO_RESOURCES),
+        // `TYPE/NAME` beside a bare word; several `TYPE/NAME`s are fine.
+        many @ [_, _, ..]
+            if many.iter().any(|a| a.contains('/')) && !many.iter().all(|a| a.contains('/')) =>
+        {
+            return ctx.fail(SEPARATE_TYPE);
+        }
+        _ => {}
+    }
     let Some((kind, name)) = target(ctx, &targets) else {
         return;
     };
@@ -1693,23 +1744,44 @@ pub fn set(ctx: &mut Ctx<'_>, rest: &[String]) {
 }
 
 pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
-    let Some((sub, rest)) = rest.split_first() else {
-        return ctx.fail("Required resource not specified.");
+    let Some(index) = args::subcommand_index(rest, &[args::GLOBAL]) else {
+        ctx.io.print(ROLLOUT_HELP);
+        ctx.code = 1;
+        return;
     };
+    let mut rest = rest.to_vec();
+    let sub = rest.remove(index);
+    match sub.as_str() {
+        "history" | "restart" | "status" | "undo" => {}
+        // The deployment controller here does not model a paused rollout.
+        "pause" | "resume" => {
+            return ctx.fail(&format!(
+                "\"kubectl rollout {sub}\" is not available in this simulated cluster"
+            ));
+        }
+        other => {
+            return ctx.fail(&format!(
+                "unknown command \"{other}\"\nSee 'kubectl rollout -h' for help and examples"
+            ));
+        }
+    }
     const FLAGS: &[FlagSpec] = &[
         boolean("watch", Some('w')),
         value("timeout", None),
-        value("revision", None),
-        value("to-revision", None),
+        int("revision", None),
+        int("to-revision", None),
         value("selector", Some('l')),
         value("filename", Some('f')),
         value("output", Some('o')),
         value("dry-run", None),
     ];
-    let p = match args::parse(rest, &[FLAGS, args::GLOBAL]) {
+    let p = match args::parse(&rest, &[FLAGS, args::GLOBAL]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error(&format!("rollout {sub}"), &e.0),
     };
+    if p.positional.is_empty() && !p.has("filename") {
+        return ctx.fail("required resource not specified");
+    }
     let (namespace, _) = namespace_of(&p);
     let Some((kind, name)) = target(ctx, &p) else {
         return;

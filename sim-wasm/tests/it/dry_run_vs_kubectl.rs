@@ -2,7 +2,7 @@
 //! need no server), and against fidelity.md's verified transcripts for `run` and `expose`
 //! (which need API discovery, so the real kubectl cannot run them offline).
 
-use crate::real_kubectl::{assert_same_as_real, kubectl, scratch};
+use crate::real_kubectl::{kubectl, scratch};
 use crate::support::{cluster, ok, run};
 
 const GENERATORS: &[&str] = &[
@@ -164,57 +164,6 @@ fn expose_for_real_creates_the_service_and_a_second_time_is_already_exists() {
                 .to_owned(),
             1
         )
-    );
-}
-
-/// Everything kubectl rejects on its own, before it would ask a server: flag types, flags
-/// of another generator, port specs, headless and external names, printers, and `run`'s
-/// checks of its attach, restart and image options.
-#[test]
-fn client_side_errors_of_create_and_run_are_the_real_kubectls() {
-    let mut c = cluster();
-    assert_same_as_real(
-        &mut c,
-        "client-errors",
-        &[
-            "create service clusterip web --tcp=80:abc_def --dry-run=client -o yaml",
-            "create service clusterip web --tcp=80:-http- --dry-run=client -o yaml",
-            "create service clusterip web --tcp=80:verylongportname123 --dry-run=client",
-            "create service clusterip web --tcp=80:70000 --dry-run=client -o yaml",
-            "create service clusterip web --tcp=abc --dry-run=client -o yaml",
-            "create service clusterip web --tcp=99999 --dry-run=client -o yaml",
-            "create service clusterip web --tcp= --dry-run=client -o yaml",
-            "create service clusterip web --dry-run=client -o yaml",
-            "create service nodeport web --clusterip=None --tcp=80 --dry-run=client",
-            "create service nodeport web --tcp=80 --node-port=abc --dry-run=client",
-            "create service externalname ext --external-name=bad_name --dry-run=client",
-            "create service foo web",
-            "create service foo -o yaml",
-            "create service foo web --dry-run=client -o yaml",
-            "create namespace foo --image=x --dry-run=client",
-            "create cm x --tcp=80 --dry-run=client",
-            "create deployment web --image=nginx --port=abc --dry-run=client",
-            "create deployment web --image=nginx --replicas=99999999999 --dry-run=client",
-            "create ns x --dry-run=client -o jsonpath",
-            "create ns x --dry-run=client -o jsonpath={.metadata.name",
-            "create ns x --dry-run=client -o wide",
-            "create ns x --dry-run=client -o jsonpath={.metadata.name}",
-            "create ns x --dry-run=client -o jsonpath={.metadata.missing}",
-            "create deployment web --image=nginx --dry-run=client -o jsonpath={.spec.template.spec.containers[0].image}",
-            "run tmp --image=busybox -it --rm --restart=Never --dry-run=client -o yaml",
-            "run tmp --image=busybox -i --dry-run=client -o yaml",
-            "run tmp --image=busybox --attach --dry-run=client",
-            "run tmp --image=busybox -t --dry-run=client",
-            "run tmp --image=busybox --rm --dry-run=client",
-            "run tmp --image=busybox -i --attach=false --rm --dry-run=client",
-            "run tmp --image=busybox --expose --dry-run=client",
-            "run tmp --image=busybox --restart=Sometimes --dry-run=client",
-            "run tmp --image=busybox --image-pull-policy=Sometimes --dry-run=client",
-            "run tmp --image=UPPER --dry-run=client",
-            "run tmp --image=nginx: --dry-run=client",
-            "run tmp --image=nginx --dry-run=client -o foo",
-            "version --client -o wide",
-        ],
     );
 }
 

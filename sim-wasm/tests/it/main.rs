@@ -2,6 +2,7 @@
 //! with the real kubectl 1.32 on the PATH wherever kubectl can answer without a server, and
 //! with the verified transcripts of fidelity.md elsewhere.
 
+mod client_errors_vs_kubectl;
 mod cluster_basics;
 mod controllers;
 mod describe_snapshots;
