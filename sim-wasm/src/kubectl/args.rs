@@ -207,22 +207,30 @@ fn go_parse_int(s: &str, bits: u32) -> Result<i64, &'static str> {
             }
         }
     }
-    let clean: String = digits.chars().filter(|&c| c != '_').collect();
-    if clean.is_empty() || !clean.chars().all(|c| c.is_digit(radix)) {
+    let mut magnitude: u64 = 0;
+    let mut any = false;
+    for c in digits.chars().filter(|&c| c != '_') {
+        let digit = c.to_digit(radix).ok_or(SYNTAX)?;
+        any = true;
+        magnitude = magnitude
+            .checked_mul(u64::from(radix))
+            .and_then(|m| m.checked_add(u64::from(digit)))
+            .ok_or("value out of range")?;
+    }
+    if !any {
         return Err(SYNTAX);
     }
-    let magnitude = u128::from_str_radix(&clean, radix).map_err(|_| "value out of range")?;
-    let limit = 1u128 << (bits - 1);
-    let in_range = if negative {
-        magnitude <= limit
-    } else {
-        magnitude < limit
-    };
-    if !in_range {
+    // The most negative value has no positive twin: compare magnitudes.
+    let limit = 1u64 << (bits - 1);
+    if magnitude > limit || (magnitude == limit && !negative) {
         return Err("value out of range");
     }
-    let magnitude = i128::try_from(magnitude).map_err(|_| "value out of range")?;
-    i64::try_from(if negative { -magnitude } else { magnitude }).map_err(|_| "value out of range")
+    let value = magnitude as i64; // in range: at most 2^63, which wraps to i64::MIN
+    Ok(if negative {
+        value.wrapping_neg()
+    } else {
+        value
+    })
 }
 
 /// Parses `args` (after the command words) against `specs` (the command's own flags and
