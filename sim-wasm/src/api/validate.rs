@@ -79,28 +79,39 @@ pub fn name_causes(kind: Kind, name: &str) -> Vec<String> {
 }
 
 /// A label value or key that the API server would refuse.
-fn label_causes(path: &str, labels: Option<&Value>) -> Vec<String> {
+/// apimachinery's `IsValidLabelValue`: its messages, in its order.
+pub fn label_value_causes(v: &str) -> Vec<&'static str> {
     let mut causes = Vec::new();
-    let Some(Value::Object(map)) = labels else {
-        return causes;
-    };
-    for (key, value) in map {
-        let v = value.as_str().unwrap_or_default();
-        let ok = v.len() <= 63
-            && (v.is_empty()
-                || (v
-                    .bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(&c))
-                    && v.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric)
-                    && v.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric)));
-        if !ok {
-            causes.push(format!(
-                "{path}: Invalid value: \"{v}\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
-            ));
-        }
-        let _ = key;
+    if v.len() > 63 {
+        causes.push("must be no more than 63 characters");
+    }
+    let b = v.as_bytes();
+    let pattern_ok = b.is_empty()
+        || (b
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(c))
+            && b.first().is_some_and(u8::is_ascii_alphanumeric)
+            && b.last().is_some_and(u8::is_ascii_alphanumeric));
+    if !pattern_ok {
+        causes.push(LABEL_VALUE_MSG);
     }
     causes
+}
+
+const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+
+fn label_causes(path: &str, labels: Option<&Value>) -> Vec<String> {
+    let Some(Value::Object(map)) = labels else {
+        return Vec::new();
+    };
+    map.values()
+        .flat_map(|value| {
+            let v = value.as_str().unwrap_or_default();
+            label_value_causes(v)
+                .into_iter()
+                .map(move |cause| format!("{path}: Invalid value: \"{v}\": {cause}"))
+        })
+        .collect()
 }
 
 /// Go's `%#v` of a `map[string]string` (keys sorted), as validation messages print labels.

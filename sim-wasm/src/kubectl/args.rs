@@ -14,6 +14,9 @@ pub struct FlagSpec {
     /// The width of a Go integer flag (`IntVar` 64, `Int32Var` 32), 0 for other flags:
     /// pflag rejects a value that is not such an integer before the command runs.
     pub int_bits: u32,
+    /// pflag's `NoOptDefVal`: the value of a value flag written without one (`--dry-run`
+    /// alone is `unchanged`, `--cascade` alone is `background`); it then takes no word.
+    pub bare_value: Option<&'static str>,
 }
 
 pub const fn value(long: &'static str, short: Option<char>) -> FlagSpec {
@@ -22,6 +25,7 @@ pub const fn value(long: &'static str, short: Option<char>) -> FlagSpec {
         short,
         takes_value: true,
         int_bits: 0,
+        bare_value: None,
     }
 }
 
@@ -31,6 +35,7 @@ pub const fn boolean(long: &'static str, short: Option<char>) -> FlagSpec {
         short,
         takes_value: false,
         int_bits: 0,
+        bare_value: None,
     }
 }
 
@@ -41,6 +46,7 @@ pub const fn int(long: &'static str, short: Option<char>) -> FlagSpec {
         short,
         takes_value: true,
         int_bits: 64,
+        bare_value: None,
     }
 }
 
@@ -51,6 +57,18 @@ pub const fn int32(long: &'static str, short: Option<char>) -> FlagSpec {
         short,
         takes_value: true,
         int_bits: 32,
+        bare_value: None,
+    }
+}
+
+/// A value flag that may stand alone, meaning `bare` (pflag's `NoOptDefVal`).
+pub const fn optional(long: &'static str, bare: &'static str) -> FlagSpec {
+    FlagSpec {
+        long,
+        short: None,
+        takes_value: true,
+        int_bits: 0,
+        bare_value: Some(bare),
     }
 }
 
@@ -87,7 +105,9 @@ pub fn subcommand_index(args: &[String], specs: &[&[FlagSpec]]) -> Option<usize>
         let takes_next = if arg == "--" {
             return None;
         } else if let Some(long) = arg.strip_prefix("--") {
-            !long.contains('=') && !known_boolean(&|f| f.long == long)
+            !long.contains('=')
+                && !known_boolean(&|f| f.long == long)
+                && find(specs, |f| f.long == long).is_none_or(|f| f.bare_value.is_none())
         } else if let Some(short) = arg.strip_prefix('-').filter(|s| !s.is_empty()) {
             let mut chars = short.chars();
             match (chars.next(), chars.next()) {
@@ -254,9 +274,10 @@ pub fn parse(args: &[String], specs: &[&[FlagSpec]]) -> Result<Parsed, FlagError
                 return Err(FlagError(format!("unknown flag: --{name}")));
             };
             let v = if spec.takes_value {
-                match inline {
-                    Some(v) => v,
-                    None => {
+                match (inline, spec.bare_value) {
+                    (Some(v), _) => v,
+                    (None, Some(bare)) => bare.to_owned(),
+                    (None, None) => {
                         let Some(v) = args.get(i) else {
                             return Err(FlagError(format!("flag needs an argument: --{name}")));
                         };

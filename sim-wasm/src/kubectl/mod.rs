@@ -126,8 +126,9 @@ impl Ctx<'_> {
         self.code = 1;
     }
 
-    /// klog's fatal line for a missing required flag, as kubectl prints it.
-    pub fn required_flag(&mut self, flag: &str) {
+    /// A klog line as kubectl writes it to stderr: `E1126 09:00:00.000000    4242 run.go:72]
+    /// MESSAGE`, stamped with the virtual clock (the PID is fixed: a simulation has none).
+    pub fn klog(&mut self, severity: char, source: &str, message: &str) {
         let now = self.world.store.now_unix();
         let stamp = crate::time::rfc3339(now);
         // 2026-11-26T09:00:00Z → 1126 09:00:00.000000
@@ -135,8 +136,17 @@ impl Ctx<'_> {
         let mmdd: String = date.chars().skip(5).filter(|c| *c != '-').collect();
         let hms = time.trim_end_matches('Z');
         self.io.eprint(&format!(
-            "E{mmdd} {hms}.000000    4242 run.go:72] \"command failed\" err=\"required flag(s) \\\"{flag}\\\" not set\"\n"
+            "{severity}{mmdd} {hms}.000000    4242 {source}] {message}\n"
         ));
+    }
+
+    /// klog's fatal line for a missing required flag, as kubectl prints it.
+    pub fn required_flag(&mut self, flag: &str) {
+        self.klog(
+            'E',
+            "run.go:72",
+            &format!("\"command failed\" err=\"required flag(s) \\\"{flag}\\\" not set\""),
+        );
         self.code = 1;
     }
 }

@@ -6,7 +6,7 @@
 use crate::api::Ptr;
 use serde_json::{Map, Value, json};
 
-use super::args::{self, FlagSpec, Parsed, boolean, int, int32, value};
+use super::args::{self, FlagSpec, Parsed, boolean, int, int32, optional, value};
 use super::get::{
     check_jsonpath, jsonpath, kind_slash_name, parse_selector, resolve_types, selector_matches,
 };
@@ -99,7 +99,7 @@ const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 const CREATE_FLAGS: &[FlagSpec] = &[
     value("filename", Some('f')),
     value("output", Some('o')),
-    value("dry-run", None),
+    optional("dry-run", "unchanged"),
     boolean("save-config", None),
     value("validate", None),
     boolean("edit", None),
@@ -118,7 +118,7 @@ const CREATE_FLAGS: &[FlagSpec] = &[
 /// validation, field manager, dry run).
 const GENERATOR_FLAGS: &[FlagSpec] = &[
     value("output", Some('o')),
-    value("dry-run", None),
+    optional("dry-run", "unchanged"),
     boolean("save-config", None),
     value("validate", None),
     value("field-manager", None),
@@ -180,12 +180,36 @@ enum DryRun {
     Server,
 }
 
+/// kubectl's `GetDryRunStrategy`, deprecation warnings included.
 fn dry_run(ctx: &mut Ctx<'_>, p: &Parsed) -> Option<DryRun> {
-    match p.get("dry-run") {
-        None | Some("none") | Some("false") => Some(DryRun::None),
-        Some("client") | Some("true") => Some(DryRun::Client),
-        Some("server") => Some(DryRun::Server),
-        Some(other) => {
+    let value = p.get("dry-run").unwrap_or("none");
+    let boolean = match value {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    };
+    match (boolean, value) {
+        (Some(b), _) => {
+            let (line, replacement) = if b {
+                ("helpers.go:716", "client")
+            } else {
+                ("helpers.go:719", "none")
+            };
+            ctx.klog('W', line, &format!("--dry-run={value} is deprecated (boolean value) and can be replaced with --dry-run={replacement}."));
+            Some(if b { DryRun::Client } else { DryRun::None })
+        }
+        (None, "unchanged") => {
+            ctx.klog(
+                'W',
+                "helpers.go:702",
+                "--dry-run is deprecated and can be replaced with --dry-run=client.",
+            );
+            Some(DryRun::Client)
+        }
+        (None, "client") => Some(DryRun::Client),
+        (None, "server") => Some(DryRun::Server),
+        (None, "none") => Some(DryRun::None),
+        (None, other) => {
             ctx.fail(&format!(
                 "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
             ));
@@ -640,7 +664,7 @@ fn set_namespace(kind: Kind, obj: &mut Value, namespace: &str) {
 const APPLY_FLAGS: &[FlagSpec] = &[
     value("filename", Some('f')),
     value("output", Some('o')),
-    value("dry-run", None),
+    optional("dry-run", "unchanged"),
     value("validate", None),
     boolean("force", None),
     boolean("recursive", Some('R')),
@@ -802,11 +826,11 @@ const DELETE_FLAGS: &[FlagSpec] = &[
     boolean("force", None),
     int("grace-period", None),
     boolean("now", None),
-    value("wait", None),
+    boolean("wait", None),
     boolean("ignore-not-found", None),
-    value("cascade", None),
+    optional("cascade", "background"),
     value("output", Some('o')),
-    value("dry-run", None),
+    optional("dry-run", "unchanged"),
     value("timeout", None),
     boolean("recursive", Some('R')),
     value("field-selector", None),
@@ -821,12 +845,63 @@ fn deleted_line(kind: Kind, name: &str, d: DryRun) -> String {
     )
 }
 
+/// What `kubectl delete` refuses before it deletes anything: `DeleteOptions.Complete`, the
+/// resource builder's checks of names against selectors, then `Validate`.
+fn delete_usage_error(p: &Parsed) -> Option<&'static str> {
+    let grace_period = p.get("grace-period").and_then(|g| g.parse::<i64>().ok());
+    if p.flag("now") && grace_period.is_some() {
+        return Some("--now and --grace-period cannot be specified together");
+    }
+    let all = p.flag("all");
+    let selector = p.has("selector");
+    if all && selector {
+        return Some("setting 'all' parameter but found a non empty selector. ");
+    }
+    if all || selector {
+        let named = p.positional.len() > 1 || p.positional.iter().any(|a| a.contains('/'));
+        if named {
+            return Some("name cannot be provided when a selector is specified");
+        }
+        if p.positional.is_empty() && !p.has("filename") {
+            return Some("at least one resource must be specified to use a selector");
+        }
+    }
+    if p.flag("force") && grace_period.is_some_and(|g| g > 0) {
+        return Some("--force and --grace-period greater than 0 cannot be specified together");
+    }
+    None
+}
+
 pub fn delete(ctx: &mut Ctx<'_>, rest: &[String]) {
     let p = match args::parse(rest, &[DELETE_FLAGS, args::GLOBAL]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error("delete", &e.0),
     };
+    if let Some(cascade) = p.get("cascade")
+        && !["background", "foreground", "orphan"].contains(&cascade)
+        && !matches!(
+            cascade,
+            "1" | "t"
+                | "T"
+                | "TRUE"
+                | "true"
+                | "True"
+                | "0"
+                | "f"
+                | "F"
+                | "FALSE"
+                | "false"
+                | "False"
+        )
+    {
+        return ctx.fail(&format!(
+            "invalid cascade value ({cascade}). Must be \"background\", \"foreground\", or \"orphan\""
+        ));
+    }
     let Some(d) = dry_run(ctx, &p) else { return };
+    if let Some(message) = delete_usage_error(&p) {
+        return ctx.fail(message);
+    }
     let (namespace, explicit) = namespace_of(&p);
     if p.flag("force") && p.get("grace-period") == Some("0") {
         ctx.io.eprint("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
@@ -952,7 +1027,7 @@ const EXPOSE_FLAGS: &[FlagSpec] = &[
     value("load-balancer-ip", None),
     value("session-affinity", None),
     value("filename", Some('f')),
-    value("dry-run", None),
+    optional("dry-run", "unchanged"),
     value("output", Some('o')),
     boolean("save-config", None),
     value("override-type", None),
@@ -1165,7 +1240,7 @@ const RUN_FLAGS: &[FlagSpec] = &[
     value("labels", Some('l')),
     value("env", None),
     value("restart", None),
-    value("dry-run", None),
+    optional("dry-run", "unchanged"),
     value("output", Some('o')),
     boolean("command", None),
     boolean("expose", None),
@@ -1528,7 +1603,7 @@ pub fn scale(ctx: &mut Ctx<'_>, rest: &[String]) {
         value("selector", Some('l')),
         boolean("all", None),
         value("timeout", None),
-        value("dry-run", None),
+        optional("dry-run", "unchanged"),
         value("output", Some('o')),
         value("resource-version", None),
     ];
@@ -1566,13 +1641,72 @@ pub fn scale(ctx: &mut Ctx<'_>, rest: &[String]) {
     }
 }
 
+/// kubectl's `GetResourcesAndPairs`: resources first, then `key=value` / `key-` changes
+/// (a word starting with `=`, or `-` alone, is a resource).
+fn resources_and_pairs(args: &[String], noun: &str) -> Result<(Vec<String>, Vec<String>), String> {
+    let mut resources = Vec::new();
+    let mut pairs: Vec<String> = Vec::new();
+    for arg in args {
+        let pair =
+            (arg.contains('=') && !arg.starts_with('=')) || (arg.ends_with('-') && arg != "-");
+        match (pairs.is_empty(), pair) {
+            (_, true) => pairs.push(arg.clone()),
+            (true, false) => resources.push(arg.clone()),
+            (false, false) => {
+                return Err(format!(
+                    "all resources must be specified before {noun} changes: {arg}"
+                ));
+            }
+        }
+    }
+    Ok((resources, pairs))
+}
+
+/// `parseLabels` / `parseAnnotations`: label values are checked here, on the client; a
+/// key may not be both set and removed.
+fn check_pairs(pairs: &[String], noun: &str) -> Result<(), String> {
+    let mut set = Vec::new();
+    let mut removed = Vec::new();
+    for pair in pairs {
+        match pair.split_once('=') {
+            Some((key, value)) => {
+                if noun == "label" {
+                    if value.contains('=') {
+                        return Err(format!("invalid label spec: {pair}"));
+                    }
+                    let causes = crate::api::validate::label_value_causes(value);
+                    if !causes.is_empty() {
+                        return Err(format!(
+                            "invalid label value: {pair:?}: {}",
+                            causes.join(";")
+                        ));
+                    }
+                }
+                set.push(key);
+            }
+            None => removed.push(pair.trim_end_matches('-')),
+        }
+    }
+    let both: Vec<&str> = removed.into_iter().filter(|k| set.contains(k)).collect();
+    match both.as_slice() {
+        [] => Ok(()),
+        _ if noun == "label" => {
+            Err("can not both modify and remove a label in the same command".to_owned())
+        }
+        keys => Err(format!(
+            "can not both modify and remove the following annotation(s) in the same command: {}",
+            keys.join(", ")
+        )),
+    }
+}
+
 /// `label` and `annotate`: `key=value` sets, `key-` removes.
 pub fn label(ctx: &mut Ctx<'_>, rest: &[String], verb: &str) {
     const FLAGS: &[FlagSpec] = &[
         boolean("overwrite", None),
         value("selector", Some('l')),
         boolean("all", None),
-        value("dry-run", None),
+        optional("dry-run", "unchanged"),
         value("output", Some('o')),
         boolean("list", None),
         value("filename", Some('f')),
@@ -1583,28 +1717,36 @@ pub fn label(ctx: &mut Ctx<'_>, rest: &[String], verb: &str) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error(verb, &e.0),
     };
+    let Some(d) = dry_run(ctx, &p) else { return };
     let (namespace, _) = namespace_of(&p);
-    let changes: Vec<String> = p
-        .positional
-        .iter()
-        .filter(|a| a.contains('=') || a.ends_with('-'))
-        .cloned()
-        .collect();
+    let noun = if verb == "label" {
+        "label"
+    } else {
+        "annotation"
+    };
+    let (resources, changes) = match resources_and_pairs(&p.positional, noun) {
+        Ok(split) => split,
+        Err(e) => return ctx.fail(&e),
+    };
+    if let Err(e) = check_pairs(&changes, noun) {
+        return ctx.fail(&e);
+    }
+    if p.flag("all") && p.has("selector") {
+        return ctx.fail("cannot set --all and --selector at the same time");
+    }
+    if resources.is_empty() && !p.has("filename") {
+        return ctx.fail(
+            "one or more resources must be specified as <resource> <name> or <resource>/<name>",
+        );
+    }
+    if changes.is_empty() && !p.flag("list") {
+        return ctx.fail(&format!("at least one {noun} update is required"));
+    }
     let mut targets = p.clone();
-    targets.positional.retain(|a| !changes.contains(a));
+    targets.positional = resources;
     let Some((kind, name)) = target(ctx, &targets) else {
         return;
     };
-    if changes.is_empty() {
-        return ctx.fail(&format!(
-            "at least one {} update is required",
-            if verb == "label" {
-                "label"
-            } else {
-                "annotation"
-            }
-        ));
-    }
     let Some(mut obj) = ctx.world.store.get(kind, &namespace, &name).cloned() else {
         return ctx.fail_raw(&ApiError::not_found(kind, &name).to_string());
     };
@@ -1645,6 +1787,14 @@ pub fn label(ctx: &mut Ctx<'_>, rest: &[String], verb: &str) {
         return;
     }
     obj["metadata"][field] = Value::Object(map);
+    if d != DryRun::None {
+        // Nothing is written; kubectl still says what would have happened.
+        return ctx.io.print(&format!(
+            "{} {past}{}\n",
+            kind_slash_name(kind, &name),
+            suffix(d)
+        ));
+    }
     match apiserver::update(ctx.world, kind, obj) {
         Ok(_) => ctx
             .io
@@ -1678,7 +1828,7 @@ pub fn set(ctx: &mut Ctx<'_>, rest: &[String]) {
     const FLAGS: &[FlagSpec] = &[
         boolean("all", None),
         value("selector", Some('l')),
-        value("dry-run", None),
+        optional("dry-run", "unchanged"),
         value("output", Some('o')),
         value("filename", Some('f')),
         boolean("record", None),
@@ -1773,7 +1923,7 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
         value("selector", Some('l')),
         value("filename", Some('f')),
         value("output", Some('o')),
-        value("dry-run", None),
+        optional("dry-run", "unchanged"),
     ];
     let p = match args::parse(&rest, &[FLAGS, args::GLOBAL]) {
         Ok(p) => p,

@@ -158,3 +158,78 @@ fn wait_for_jsonpath_and_create_wait_on_the_virtual_clock() {
         )
     );
 }
+
+/// `label`/`annotate` split resources from changes and check label values on the client;
+/// `delete` checks names against selectors and its flags against each other.
+#[test]
+fn label_annotate_and_delete_refuse_what_the_real_kubectl_refuses() {
+    let mut c = cluster();
+    assert_same_as_real(
+        &mut c,
+        "label-delete",
+        &[
+            "label",
+            "label pods",
+            "label pods x a=b c",
+            "label pods x a=b_",
+            "label pods x a=-b",
+            "label pods x =b",
+            "label pods x a- a=b",
+            "label pods x a=b=c",
+            "label pods x a=b --all -l x=y",
+            "label pods x a=b --overwrite --dry-run=bogus",
+            "annotate pods",
+            "annotate pods x",
+            "annotate pods x =b",
+            "annotate pods x a=b c",
+            "annotate pods x a- a=b",
+            "annotate pods x a- b- a=1 b=2",
+            "delete",
+            "delete --all",
+            "delete -l a=b",
+            "delete pod x --cascade=bogus",
+            "delete pod x --dry-run=bogus",
+            "delete pod x --grace-period=5 --now",
+        ],
+    );
+}
+
+#[test]
+fn a_bare_or_boolean_dry_run_is_client_with_kubectls_deprecation_warning() {
+    let mut c = cluster();
+    for (line, warning) in [
+        (
+            "kubectl create ns x --dry-run -o name",
+            "helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client.\n",
+        ),
+        (
+            "kubectl create ns x --dry-run=true -o name",
+            "helpers.go:716] --dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.\n",
+        ),
+    ] {
+        let (out, err, code) = run(&mut c, line);
+        assert_eq!((out.as_str(), code), ("namespace/x\n", 0), "{line}");
+        assert!(
+            err.starts_with('W') && err.ends_with(warning),
+            "{line}: {err}"
+        );
+    }
+    // --dry-run=false creates it for real.
+    let (out, _, code) = run(&mut c, "kubectl create ns x --dry-run=false -o name");
+    assert_eq!((out.as_str(), code), ("namespace/x\n", 0));
+    assert!(ok(&mut c, "kubectl get ns x -o name").contains("namespace/x"));
+}
+
+#[test]
+fn label_dry_run_changes_nothing() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl run web --image=nginx");
+    assert_eq!(
+        ok(&mut c, "kubectl label pod web tier=front --dry-run=client"),
+        "pod/web labeled (dry run)\n"
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl get pod web -o jsonpath={.metadata.labels}"),
+        "{\"run\":\"web\"}"
+    );
+}
