@@ -18,6 +18,7 @@ pub const GET_FLAGS: &[FlagSpec] = &[
     boolean("show-labels", None),
     boolean("no-headers", None),
     boolean("watch", Some('w')),
+    boolean("watch-only", None),
     value("field-selector", None),
     value("sort-by", None),
     value("filename", Some('f')),
@@ -28,6 +29,9 @@ pub const GET_FLAGS: &[FlagSpec] = &[
     boolean("show-kind", None),
     boolean("show-managed-fields", None),
 ];
+
+/// Said after `get -w`: the real command keeps printing changes until Ctrl+C.
+const WATCH_HINT: &str = "실제 kubectl은 -w(--watch)를 주면 바뀌는 내용을 한 줄씩 계속 보여 주다가 Ctrl+C를 눌러야 끝납니다. 이 실습 터미널은 지금의 목록만 보여 주고 프롬프트를 바로 돌려줍니다. 상태가 바뀌는 것을 보려면 잠시 뒤 다시 실행하거나 `kubectl wait`를 쓰세요.";
 
 /// The kinds `all` expands to, in kubectl's order (empty kinds of the category, like
 /// statefulsets, never print anything here).
@@ -170,17 +174,25 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
         Ok(s) => s,
         Err(e) => return ctx.fail(&e),
     };
+    if p.flag("watch") || p.flag("watch-only") {
+        // The simulator never holds a terminal: say what the real watch would do.
+        ctx.hints.push(WATCH_HINT.to_owned());
+    }
     if p.positional.is_empty() {
         ctx.fail_raw("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
         return;
     }
     // (kind, optional names) groups in request order.
+    if p.flag("watch-only") {
+        // Only changes would follow, and none are shown here.
+        return;
+    }
     let mut requests: Vec<(Kind, Vec<String>)> = Vec::new();
     let multi_kind;
     if p.positional.iter().any(|a| a.contains('/')) {
         for a in &p.positional {
             let Some((t, n)) = a.split_once('/') else {
-                return ctx.fail("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'");
+                return ctx.fail(super::SEPARATE_TYPE);
             };
             let kind = match resolve_types(t) {
                 Ok(k) => k.first().copied(),

@@ -353,3 +353,18 @@ fn version_and_cluster_info_answer_like_a_1_32_cluster() {
         "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
     ));
 }
+
+#[test]
+fn get_watch_prints_the_list_now_and_a_hint_instead_of_holding_the_terminal() {
+    let mut c = cluster();
+    ok(&mut c, "kubectl run web --image=nginx");
+    let (out, err, code) = run(&mut c, "kubectl get pods -w");
+    assert_eq!((err.as_str(), code), ("", 0));
+    let (table, hint) = out.split_once("힌트: ").expect("a hint follows the table");
+    assert!(table.starts_with("NAME   READY   STATUS"), "{table}");
+    assert!(table.contains("\nweb    0/1"), "{table}");
+    assert!(hint.contains("Ctrl+C"), "{hint}");
+    let (out, _, code) = run(&mut c, "kubectl get pods --watch-only");
+    assert_eq!(code, 0);
+    assert!(out.starts_with("힌트: "), "{out}");
+}
