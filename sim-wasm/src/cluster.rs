@@ -73,10 +73,13 @@ pub struct Cluster {
 impl Cluster {
     /// A freshly installed cluster. The same `seed` and the same inputs give the same bytes.
     pub fn new(seed: u64, config: ClusterConfig) -> Cluster {
-        Cluster {
-            world: World::new(seed, config),
-            session: Session::new(),
-        }
+        let world = World::new(seed, config);
+        let mut session = Session::new();
+        // After `kubeadm init`: `mkdir -p $HOME/.kube; sudo cp -i /etc/kubernetes/admin.conf
+        // $HOME/.kube/config`.
+        let admin_conf = crate::kubeconfig::admin_conf(world.store.ca_bundle(), seed);
+        session.write_file(crate::kubeconfig::PATH, &admin_conf);
+        Cluster { world, session }
     }
 
     /// The same cluster with a load-balancer implementation installed along with it (MetalLB

@@ -38,6 +38,9 @@ pub struct World {
     pub(crate) attached_runs: Vec<((String, String), AttachedRun)>,
     /// The background job (`CMD &`) whose commands are running now, by its PID.
     pub(crate) background_job: Option<u32>,
+    /// The last kubeconfig text read and the namespace of its current context: kubectl
+    /// reads the file on every command, and it rarely changes.
+    pub(crate) kubeconfig_seen: Option<(String, String)>,
 }
 
 /// A `kubectl run -it` session the student is inside of.
@@ -70,6 +73,7 @@ impl World {
             memo: crate::controllers::Memo::default(),
             attached_runs: Vec::new(),
             background_job: None,
+            kubeconfig_seen: None,
         };
         crate::controllers::install_addons(&mut world);
         world.now = SimTime::ZERO;
@@ -80,6 +84,26 @@ impl World {
 
     pub fn now(&self) -> SimTime {
         self.now
+    }
+
+    /// The namespace of the current context in the kubeconfig of `files` (`default`
+    /// without one), parsed again only when the file's text changed.
+    pub(crate) fn kubeconfig_namespace(&mut self, files: &crate::shell::Files) -> String {
+        let text = files
+            .read(&crate::kubeconfig::path_in(files))
+            .unwrap_or_default();
+        if let Some((seen, namespace)) = &self.kubeconfig_seen
+            && seen == text
+        {
+            return namespace.clone();
+        }
+        let namespace = crate::kubeconfig::parse(text)
+            .as_ref()
+            .and_then(crate::kubeconfig::namespace)
+            .unwrap_or("default")
+            .to_owned();
+        self.kubeconfig_seen = Some((text.to_owned(), namespace.clone()));
+        namespace
     }
 
     pub fn store(&self) -> &Store {

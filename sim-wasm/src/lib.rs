@@ -18,10 +18,12 @@
 //! - `view`: the browser map's read-only projection of the store (`ClusterView`).
 
 pub mod api;
+mod base64;
 mod cluster;
 mod commands;
 pub mod controllers;
 pub mod grade;
+pub mod kubeconfig;
 pub mod kubectl;
 pub mod net;
 pub mod rand;

@@ -212,7 +212,7 @@ pub fn cp(ctx: &mut Ctx<'_>, rest: &[String]) {
     if src.path().is_empty() || dest.path().is_empty() {
         return ctx.fail("filepath can not be empty");
     }
-    let default_namespace = p.get("namespace").unwrap_or("default").to_owned();
+    let default_namespace = ctx.namespace(&p).0;
     let container = p.get("container").map(str::to_owned);
     match (src, dest) {
         (

@@ -28,7 +28,7 @@ pub fn describe(ctx: &mut Ctx<'_>, rest: &[String]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error("describe", &e.0),
     };
-    let namespace = p.get("namespace").unwrap_or("default").to_owned();
+    let namespace = ctx.namespace(&p).0;
     let mut targets: Vec<(Kind, Option<String>)> = Vec::new();
     if p.positional.is_empty() {
         return ctx.fail("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.");

@@ -168,7 +168,7 @@ pub fn get(ctx: &mut Ctx<'_>, rest: &[String]) {
     if let Err(e) = check_output(&output) {
         return ctx.fail(&e);
     }
-    let namespace = p.get("namespace").unwrap_or("default").to_owned();
+    let namespace = ctx.namespace(&p).0;
     let all_ns = p.flag("all-namespaces");
     let selector = match p.get("selector").map(parse_selector).transpose() {
         Ok(s) => s,
@@ -609,6 +609,11 @@ fn eval_path(expr: &str, root: &Value) -> Result<Vec<Value>, String> {
     let mut steps: Vec<String> = Vec::new();
     while let Some(c) = chars.next() {
         match c {
+            // `{.data.ca\.crt}`: an escaped dot belongs to the key.
+            '\\' if chars.peek() == Some(&'.') => {
+                chars.next();
+                token.push('.');
+            }
             '.' => {
                 if !token.is_empty() {
                     steps.push(std::mem::take(&mut token));

@@ -193,7 +193,7 @@ pub fn logs(ctx: &mut Ctx<'_>, rest: &[String]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error("logs", &e.0),
     };
-    let namespace = p.get("namespace").unwrap_or("default").to_owned();
+    let namespace = ctx.namespace(&p).0;
     let Some(target) = p.positional.first().cloned() else {
         return ctx.fail("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
     };
@@ -231,7 +231,7 @@ pub fn exec(ctx: &mut Ctx<'_>, rest: &[String]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error("exec", &e.0),
     };
-    let namespace = p.get("namespace").unwrap_or("default").to_owned();
+    let namespace = ctx.namespace(&p).0;
     let Some(target) = p.positional.first().cloned() else {
         return ctx.fail("pod, type/name or --filename must be specified");
     };
@@ -578,7 +578,7 @@ pub fn wait(ctx: &mut Ctx<'_>, rest: &[String]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error("wait", &e.0),
     };
-    let namespace = p.get("namespace").unwrap_or("default").to_owned();
+    let namespace = ctx.namespace(&p).0;
     // kubectl reads the condition before it looks for the resources.
     let wait_for = match WaitFor::parse(p.get("for").unwrap_or_default()) {
         Ok(w) => w,

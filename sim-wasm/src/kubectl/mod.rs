@@ -10,6 +10,7 @@
 //! reading the terminal sees the explanation right below it.
 
 mod args;
+mod config;
 mod cp;
 mod describe;
 mod get;
@@ -65,6 +66,9 @@ pub(crate) struct Ctx<'a> {
     pub traces: Vec<crate::net::trace::Trace>,
     /// The node kubectl runs on (where `port-forward` listens).
     pub node: String,
+    /// Where kubectl works without `-n`: the current context's namespace in the
+    /// kubeconfig, else `default`.
+    pub default_namespace: String,
     /// Started with `sudo` (may bind ports below 1024).
     pub as_root: bool,
 }
@@ -103,6 +107,15 @@ impl Streams {
 }
 
 impl Ctx<'_> {
+    /// The namespace a command works in (`-n`, else the kubeconfig's) and whether `-n`
+    /// named it (kubectl's `EnforceNamespace`: client-side objects then carry it).
+    pub fn namespace(&self, p: &args::Parsed) -> (String, bool) {
+        match p.get("namespace") {
+            Some(n) => (n.to_owned(), true),
+            None => (self.default_namespace.clone(), false),
+        }
+    }
+
     /// `error: MESSAGE`, exit 1.
     pub fn fail(&mut self, message: &str) {
         self.io.eprint(&format!("error: {message}\n"));
@@ -254,8 +267,15 @@ pub fn run(world: &mut World, invocation: Invocation<'_>) -> CommandOutput {
         Location::Node { node, .. } => node.clone(),
         Location::Container { .. } => String::new(),
     };
+    let default_namespace = if as_root {
+        // root has no kubeconfig of its own (see `kubeconfig`).
+        "default".to_owned()
+    } else {
+        world.kubeconfig_namespace(files)
+    };
     let mut ctx = Ctx {
         world,
+        default_namespace,
         files,
         stdin,
         io: Streams::default(),
@@ -345,6 +365,7 @@ fn dispatch(ctx: &mut Ctx<'_>, verb: &str, rest: &[String]) {
         "api-resources" => misc::api_resources(ctx, rest),
         "wait" => misc::wait(ctx, rest),
         "explain" => misc::explain(ctx, rest),
+        "config" => config::config(ctx, rest),
         // kubeadm installs no metrics-server, so the Metrics API is missing as in a real
         // fresh cluster.
         "top" => match args::subcommand_index(rest, &[args::GLOBAL]).map(|i| rest[i].as_str()) {

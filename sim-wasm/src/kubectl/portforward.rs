@@ -415,7 +415,7 @@ pub fn port_forward(ctx: &mut Ctx<'_>, rest: &[String], node: &str) {
     if p.positional.len() < 2 {
         return ctx.fail("TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples");
     }
-    let namespace = p.get("namespace").unwrap_or("default").to_owned();
+    let namespace = ctx.namespace(&p).0;
     let target = &p.positional[0];
     let requested: Vec<String> = p.positional[1..].to_vec();
     let (kind, name) = match target.split_once('/') {

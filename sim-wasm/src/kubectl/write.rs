@@ -166,13 +166,6 @@ fn required_flag(generator: &str, service_type: Option<&str>) -> Option<&'static
     }
 }
 
-fn namespace_of(p: &Parsed) -> (String, bool) {
-    match p.get("namespace") {
-        Some(n) => (n.to_owned(), true),
-        None => ("default".to_owned(), false),
-    }
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum DryRun {
     None,
@@ -329,7 +322,7 @@ fn read_manifests(ctx: &mut Ctx<'_>, p: &Parsed) -> Option<(DryRun, Vec<Entry>)>
         return None;
     }
     let d = dry_run(ctx, p)?;
-    let (namespace, explicit) = namespace_of(p);
+    let (namespace, explicit) = ctx.namespace(p);
     match manifest::read(ctx, &filenames, &namespace, explicit) {
         Ok(entries) => Some((d, entries)),
         Err(e) => {
@@ -511,7 +504,7 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
     }
     let Some(d) = dry_run(ctx, &p) else { return };
     let name = p.positional[0].clone();
-    let (namespace, explicit) = namespace_of(&p);
+    let (namespace, explicit) = ctx.namespace(&p);
     let meta = |labels: Option<Value>| {
         let mut m = Map::new();
         m.insert("creationTimestamp".to_owned(), Value::Null);
@@ -902,7 +895,7 @@ pub fn delete(ctx: &mut Ctx<'_>, rest: &[String]) {
     if let Some(message) = delete_usage_error(&p) {
         return ctx.fail(message);
     }
-    let (namespace, explicit) = namespace_of(&p);
+    let (namespace, explicit) = ctx.namespace(&p);
     if p.flag("force") && p.get("grace-period") == Some("0") {
         ctx.io.eprint("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
@@ -1054,7 +1047,7 @@ pub fn expose(ctx: &mut Ctx<'_>, rest: &[String]) {
     if !check_output(ctx, &p) {
         return;
     }
-    let (namespace, explicit) = namespace_of(&p);
+    let (namespace, explicit) = ctx.namespace(&p);
     let (type_text, name) = match p.positional.as_slice() {
         [one] if one.contains('/') => {
             let (t, n) = one.split_once('/').unwrap_or_default();
@@ -1313,7 +1306,7 @@ pub fn run(ctx: &mut Ctx<'_>, rest: &[String]) {
     if !check_output(ctx, &p) {
         return;
     }
-    let (namespace, explicit) = namespace_of(&p);
+    let (namespace, explicit) = ctx.namespace(&p);
     let Some(name) = p.positional.first().cloned() else {
         return ctx.fail("NAME is required for run\nSee 'kubectl run -h' for help and examples");
     };
@@ -1621,7 +1614,7 @@ pub fn scale(ctx: &mut Ctx<'_>, rest: &[String]) {
             "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
         );
     }
-    let (namespace, _) = namespace_of(&p);
+    let (namespace, _) = ctx.namespace(&p);
     let Some((kind, name)) = target(ctx, &p) else {
         return;
     };
@@ -1718,7 +1711,7 @@ pub fn label(ctx: &mut Ctx<'_>, rest: &[String], verb: &str) {
         Err(e) => return ctx.usage_error(verb, &e.0),
     };
     let Some(d) = dry_run(ctx, &p) else { return };
-    let (namespace, _) = namespace_of(&p);
+    let (namespace, _) = ctx.namespace(&p);
     let noun = if verb == "label" {
         "label"
     } else {
@@ -1838,7 +1831,7 @@ pub fn set(ctx: &mut Ctx<'_>, rest: &[String]) {
         Ok(p) => p,
         Err(e) => return ctx.usage_error("set image", &e.0),
     };
-    let (namespace, _) = namespace_of(&p);
+    let (namespace, _) = ctx.namespace(&p);
     let updates: Vec<(String, String)> = p
         .positional
         .iter()
@@ -1932,7 +1925,7 @@ pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
     if p.positional.is_empty() && !p.has("filename") {
         return ctx.fail("required resource not specified");
     }
-    let (namespace, _) = namespace_of(&p);
+    let (namespace, _) = ctx.namespace(&p);
     let Some((kind, name)) = target(ctx, &p) else {
         return;
     };

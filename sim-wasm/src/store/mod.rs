@@ -14,7 +14,7 @@
 //!
 //! The store does not validate (that is `api::validate`) and runs no controllers.
 
-mod bootstrap;
+pub(crate) mod bootstrap;
 mod events;
 
 use std::collections::{BTreeMap, BTreeSet};

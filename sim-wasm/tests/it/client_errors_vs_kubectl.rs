@@ -233,3 +233,23 @@ fn label_dry_run_changes_nothing() {
         "{\"run\":\"web\"}"
     );
 }
+
+/// `\.` keeps a dot inside a key (`ca.crt`), as in `-o jsonpath='{.data.ca\.crt}'`.
+#[test]
+fn jsonpath_reads_an_escaped_dot_as_part_of_the_key() {
+    let dir = crate::real_kubectl::scratch("jsonpath-escape");
+    let args = [
+        "create",
+        "cm",
+        "x",
+        "--from-literal=ca.crt=hello",
+        "--dry-run=client",
+        "-o",
+        "jsonpath={.data.ca\\.crt}",
+    ];
+    let real = crate::real_kubectl::kubectl(&dir, &args);
+    assert_eq!(real, ("hello".to_owned(), String::new(), 0));
+    let mut c = cluster();
+    let line = "kubectl create cm x --from-literal=ca.crt=hello --dry-run=client -o 'jsonpath={.data.ca\\.crt}'";
+    assert_eq!(run(&mut c, line), real);
+}

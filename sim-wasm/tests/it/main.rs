@@ -9,6 +9,7 @@ mod describe_snapshots;
 mod dry_run_vs_kubectl;
 mod errors;
 mod json_map;
+mod kubeconfig;
 mod kubectl_cp;
 mod kubectl_port_forward;
 mod net;

@@ -6,8 +6,7 @@ use super::super::files::DirEntry;
 use super::{Ctx, fail, getopt, ok, usage_error};
 use crate::shell::CommandOutput;
 
-const BASE64_ALPHABET: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+use crate::base64::ALPHABET as BASE64_ALPHABET;
 
 /// The kernel of the simulated Ubuntu 22.04 nodes (COMMON contract). The build string of
 /// `uname -v` is not verified against a real 5.15.0-140 kernel.
@@ -65,20 +64,7 @@ pub(super) fn base64(ctx: &mut Ctx<'_>) -> CommandOutput {
             Err(_) => return usage_error("base64", &format!("invalid wrap size: ‘{text}’"), 1),
         },
     };
-    let mut encoded = String::new();
-    for chunk in input.as_bytes().chunks(3) {
-        let value = chunk.iter().enumerate().fold(0u32, |acc, (index, byte)| {
-            acc | (u32::from(*byte) << (16 - 8 * index))
-        });
-        for position in 0..4 {
-            if position <= chunk.len() {
-                let index = ((value >> (18 - 6 * position)) & 0x3f) as usize;
-                encoded.push(BASE64_ALPHABET[index] as char);
-            } else {
-                encoded.push('=');
-            }
-        }
-    }
+    let encoded = crate::base64::encode(input.as_bytes());
     let mut out = String::new();
     if wrap == 0 {
         out.push_str(&encoded);
