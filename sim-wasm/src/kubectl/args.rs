@@ -122,6 +122,14 @@ pub fn subcommand_index(args: &[String], specs: &[&[FlagSpec]]) -> Option<usize>
     None
 }
 
+/// The subcommand ([`subcommand_index`]) and the words around it.
+pub fn split_subcommand(args: &[String], specs: &[&[FlagSpec]]) -> Option<(String, Vec<String>)> {
+    let index = subcommand_index(args, specs)?;
+    let mut rest = args.to_vec();
+    let sub = rest.remove(index);
+    Some((sub, rest))
+}
+
 /// Parsed flags and positional arguments.
 #[derive(Clone, Debug, Default)]
 pub struct Parsed {

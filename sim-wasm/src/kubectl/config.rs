@@ -20,13 +20,11 @@ const SECRET_FIELDS: &[(&str, &str)] = &[
 ];
 
 pub fn config(ctx: &mut Ctx<'_>, rest: &[String]) {
-    let Some(index) = args::subcommand_index(rest, &[args::GLOBAL]) else {
+    let Some((sub, rest)) = args::split_subcommand(rest, &[args::GLOBAL]) else {
         ctx.io.eprint(CONFIG_HELP);
         ctx.code = 1;
         return;
     };
-    let mut rest = rest.to_vec();
-    let sub = rest.remove(index);
     const FLAGS: &[FlagSpec] = &[
         value("output", Some('o')),
         boolean("minify", None),

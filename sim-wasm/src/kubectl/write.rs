@@ -354,10 +354,8 @@ fn create_one(
 }
 
 pub fn create(ctx: &mut Ctx<'_>, rest: &[String]) {
-    let sub_index = args::subcommand_index(rest, &[CREATE_FLAGS, args::GLOBAL]);
-    if let Some(index) = sub_index {
-        let sub = rest[index].as_str();
-        let generator = match sub {
+    if let Some((sub, args)) = args::split_subcommand(rest, &[CREATE_FLAGS, args::GLOBAL]) {
+        let generator = match sub.as_str() {
             "namespace" | "ns" => Some("namespace"),
             "deployment" | "deploy" => Some("deployment"),
             "service" | "svc" => Some("service"),
@@ -365,8 +363,6 @@ pub fn create(ctx: &mut Ctx<'_>, rest: &[String]) {
             _ => None,
         };
         if let Some(g) = generator {
-            let mut args = rest.to_vec();
-            args.remove(index);
             return create_generated(ctx, g, &args);
         }
     }
@@ -450,18 +446,18 @@ fn create_generated(ctx: &mut Ctx<'_>, generator: &str, rest: &[String]) {
     let mut service_type = None;
     if generator == "service" {
         // `create service` has no flags of its own: only the global ones are known.
-        let pos = args::subcommand_index(&rest, &[args::GLOBAL]);
-        match pos.map(|i| rest.remove(i)) {
-            Some(t)
+        match args::split_subcommand(&rest, &[args::GLOBAL]) {
+            Some((t, others))
                 if ["clusterip", "nodeport", "loadbalancer", "externalname"]
                     .contains(&t.as_str()) =>
             {
                 service_type = Some(t);
+                rest = others;
             }
-            Some(t) => {
+            Some((t, others)) => {
                 // cobra parses the words against `create service` itself, which has only
                 // the global flags: any other flag fails before the unknown command does.
-                let parsed = match args::parse(&rest, &[args::GLOBAL]) {
+                let parsed = match args::parse(&others, &[args::GLOBAL]) {
                     Ok(parsed) => parsed,
                     Err(e) => return ctx.usage_error("create service", &e.0),
                 };
@@ -1798,13 +1794,11 @@ pub fn label(ctx: &mut Ctx<'_>, rest: &[String], verb: &str) {
 }
 
 pub fn set(ctx: &mut Ctx<'_>, rest: &[String]) {
-    let Some(index) = args::subcommand_index(rest, &[args::GLOBAL]) else {
+    let Some((sub, rest)) = args::split_subcommand(rest, &[args::GLOBAL]) else {
         ctx.io.eprint(SET_HELP);
         ctx.code = 1;
         return;
     };
-    let mut rest = rest.to_vec();
-    let sub = rest.remove(index);
     match sub.as_str() {
         "image" => {}
         "env" | "resources" | "selector" | "serviceaccount" | "subject" => {
@@ -1887,13 +1881,11 @@ pub fn set(ctx: &mut Ctx<'_>, rest: &[String]) {
 }
 
 pub fn rollout(ctx: &mut Ctx<'_>, rest: &[String]) {
-    let Some(index) = args::subcommand_index(rest, &[args::GLOBAL]) else {
+    let Some((sub, rest)) = args::split_subcommand(rest, &[args::GLOBAL]) else {
         ctx.io.print(ROLLOUT_HELP);
         ctx.code = 1;
         return;
     };
-    let mut rest = rest.to_vec();
-    let sub = rest.remove(index);
     match sub.as_str() {
         "history" | "restart" | "status" | "undo" => {}
         // The deployment controller here does not model a paused rollout.
