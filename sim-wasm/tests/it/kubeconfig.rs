@@ -128,3 +128,41 @@ fn the_current_contexts_namespace_is_where_kubectl_works_without_n() {
         )
     );
 }
+
+/// The file is the student's to break: whatever it holds, kubectl answers and nothing
+/// panics (without a usable current context kubectl works in `default`).
+#[test]
+fn a_kubeconfig_of_any_shape_never_panics_kubectl() {
+    for content in [
+        "contexts: 5",
+        "contexts: [5, \"x\", null]",
+        "current-context: [1]",
+        "- a",
+        "a: &a [*a]",
+        "current-context: x\ncontexts:\n- name: x\n  context: 7",
+        "current-context: x\ncontexts:\n- name: x\n  context:\n    namespace: [1, 2]",
+        "{{{",
+        "clusters: [1]\nusers: [{user: 5}]",
+        "current-context: \"\"\ncontexts:\n- 5\n- name: \"\"",
+    ] {
+        let mut c = cluster();
+        c.write_file(".kube/config", &format!("{content}\n"));
+        for line in [
+            "kubectl get pods",
+            "kubectl config view",
+            "kubectl config view --minify",
+            "kubectl config get-contexts",
+            "kubectl config get-clusters",
+            "kubectl config set-context --current --namespace=z",
+            "kubectl config set-context n --namespace=z",
+            "kubectl config set-context '' --namespace=z",
+            "kubectl config use-context n",
+        ] {
+            // A panic here fails the test.
+            run(&mut c, line);
+        }
+        let (out, err, code) = run(&mut c, "kubectl get pods");
+        assert_eq!(code, 0, "{content:?}: {out}{err}");
+        assert_eq!(err, "No resources found in z namespace.\n", "{content:?}");
+    }
+}
