@@ -373,23 +373,28 @@ fn node_addresses(store: &Store, node: &str) -> Vec<(u32, u32)> {
 /// The lowest free address of the node's ranges (Flannel and Weave keep the first for the
 /// bridge; Calico's block address is the node's tunnel address).
 ///
-/// `hints` remembers, per node, the address after the last one given in this pass, so that
-/// thousands of new pods do not each rescan the addresses already taken.
+/// `free_from` remembers, per node, where each of its ranges may next have a free address
+/// (everything before it is in `used`, which only grows during a pass), so that thousands of
+/// new pods neither rescan the addresses already taken nor, once a block is full, walk it
+/// again for every pod.
 fn allocate_pod_ip(
     store: &Store,
     node: &str,
     used: &BTreeSet<u32>,
-    hints: &mut BTreeMap<String, u32>,
+    free_from: &mut BTreeMap<String, Vec<(u32, u32)>>,
 ) -> Option<String> {
-    let hint = hints.get(node).copied().unwrap_or(0);
-    let found = node_addresses(store, node)
-        .into_iter()
-        .find_map(|(from, to)| {
-            first_free(used, from.max(hint.clamp(from, to)), to)
-                .or_else(|| first_free(used, from, to))
-        })?;
-    hints.insert(node.to_owned(), found + 1);
-    Some(ip_text(found.to_be_bytes()))
+    if !free_from.contains_key(node) {
+        free_from.insert(node.to_owned(), node_addresses(store, node));
+    }
+    let ranges = free_from.get_mut(node)?;
+    for (from, to) in ranges.iter_mut() {
+        if let Some(found) = first_free(used, *from, *to) {
+            *from = found + 1;
+            return Some(ip_text(found.to_be_bytes()));
+        }
+        *from = *to;
+    }
+    None
 }
 
 /// The first address of `from..to` that `used` does not hold, found by walking the set's
@@ -517,7 +522,7 @@ pub(super) fn run(world: &mut World) -> bool {
         return false;
     }
     let mut used = used_pod_ips(&world.store);
-    let mut hints = BTreeMap::new();
+    let mut free_from = BTreeMap::new();
     let at = rfc3339(now);
     let mut started = (i64::MIN, String::new());
     for (ns, name, scheduled) in candidates {
@@ -603,7 +608,7 @@ pub(super) fn run(world: &mut World) -> bool {
             let ip = if host_network {
                 Some(host_ip.to_owned())
             } else {
-                allocate_pod_ip(store, &node, &used, &mut hints)
+                allocate_pod_ip(store, &node, &used, &mut free_from)
             };
             if let Some(ip) = ip {
                 if let Some(n) = parse_ipv4(&ip) {
