@@ -169,14 +169,36 @@ fn pull_error(image: &str) -> String {
 }
 
 fn condition(ty: &str, ok: bool, at: &str) -> Value {
-    // Keys in order and values moved in (not `json!`, which serializes each value again):
-    // the kubelet writes five conditions per pod status.
-    let mut c = serde_json::Map::with_capacity(4);
+    built_condition(ty, ok, at, None, None)
+}
+
+/// A condition that is `False` for `reason`, with a message if there is one.
+fn unmet_condition(ty: &str, at: &str, reason: &str, message: Option<&str>) -> Value {
+    built_condition(ty, false, at, Some(reason), message)
+}
+
+fn built_condition(
+    ty: &str,
+    ok: bool,
+    at: &str,
+    reason: Option<&str>,
+    message: Option<&str>,
+) -> Value {
+    // Keys in order and values moved in (not `json!`, which serializes each value again),
+    // in a map of the right size: the kubelet writes five conditions per pod status.
+    let size = 4 + usize::from(reason.is_some()) + usize::from(message.is_some());
+    let mut c = serde_json::Map::with_capacity(size);
     c.insert("lastProbeTime".to_owned(), Value::Null);
     c.insert(
         "lastTransitionTime".to_owned(),
         Value::String(at.to_owned()),
     );
+    if let Some(message) = message {
+        c.insert("message".to_owned(), Value::String(message.to_owned()));
+    }
+    if let Some(reason) = reason {
+        c.insert("reason".to_owned(), Value::String(reason.to_owned()));
+    }
     c.insert(
         "status".to_owned(),
         Value::String(if ok { "True" } else { "False" }.to_owned()),
@@ -569,42 +591,36 @@ pub(super) fn run(world: &mut World) -> bool {
         let at = &at;
         // Every branch below rewrites the conditions, container statuses, phase, host
         // addresses, start time and QoS class: the rest of the old status is kept, those
-        // (most of it) are not copied only to be replaced.
-        let mut status = match pod.get("status") {
-            Some(Value::Object(old)) => {
-                // Extended, not collected: `collect()` into a map sorts first (more wasm code).
-                let mut kept = serde_json::Map::new();
-                kept.extend(
-                    old.iter()
-                        .filter(|(k, _)| {
-                            !matches!(
-                                k.as_str(),
-                                "conditions"
-                                    | "containerStatuses"
-                                    | "phase"
-                                    | "hostIP"
-                                    | "hostIPs"
-                                    | "startTime"
-                                    | "qosClass"
-                            )
-                        })
-                        .map(|(k, v)| (k.clone(), v.clone())),
-                );
-                Value::Object(kept)
-            }
-            Some(other) => other.clone(),
-            None => Value::Object(serde_json::Map::new()),
+        // (most of it) are not copied only to be replaced. The kept entries are borrowed
+        // until the new status is put together, in a map made with room for exactly what it
+        // will hold (it would otherwise grow one entry at a time).
+        let kept: Vec<(&String, &Value)> = match pod.get("status") {
+            Some(Value::Object(old)) => old
+                .iter()
+                .filter(|(k, _)| {
+                    !matches!(
+                        k.as_str(),
+                        "conditions"
+                            | "containerStatuses"
+                            | "phase"
+                            | "hostIP"
+                            | "hostIPs"
+                            | "startTime"
+                            | "qosClass"
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
         };
+        let keeps = |key: &str| kept.iter().any(|(k, _)| k.as_str() == key);
         // Most pods of a pass were scheduled in the same second: its text is made once.
         if started.0 != scheduled {
             started = (scheduled, rfc3339(scheduled));
         }
         let started_at = started.1.as_str();
         let host_ip = node_ip(&node);
-        status["hostIP"] = Value::String(host_ip.to_owned());
-        status["hostIPs"] = Value::Array(vec![object([("ip", Value::String(host_ip.to_owned()))])]);
-        status["startTime"] = Value::String(started_at.to_owned());
-        if status.get("podIP").is_none() && now > scheduled {
+        let mut pod_ip = None;
+        if !keeps("podIP") && now > scheduled {
             let ip = if host_network {
                 Some(host_ip.to_owned())
             } else {
@@ -614,8 +630,7 @@ pub(super) fn run(world: &mut World) -> bool {
                 if let Some(n) = parse_ipv4(&ip) {
                     used.insert(n);
                 }
-                status["podIPs"] = Value::Array(vec![object([("ip", Value::String(ip.clone()))])]);
-                status["podIP"] = Value::String(ip);
+                pod_ip = Some(ip);
             }
         }
         let field = |c: &Value, key: &str| c.get(key).cloned().unwrap_or_default();
@@ -642,29 +657,35 @@ pub(super) fn run(world: &mut World) -> bool {
                 .collect::<Vec<_>>()
         };
         let base_conditions = |ready: bool, at: &str| {
-            let mut ready_cond = condition("Ready", ready, at);
-            let mut containers_ready = condition("ContainersReady", ready, at);
-            if !ready {
-                let names: Vec<String> = containers
+            let (ready_cond, containers_ready) = if ready {
+                (
+                    condition("Ready", true, at),
+                    condition("ContainersReady", true, at),
+                )
+            } else {
+                let names: Vec<&str> = containers
                     .iter()
-                    .filter_map(|c| c.get("name")?.as_str().map(str::to_owned))
+                    .filter_map(|c| c.get("name")?.as_str())
                     .collect();
                 let msg = format!("containers with unready status: [{}]", names.join(" "));
-                let reason = || Value::String("ContainersNotReady".to_owned());
-                ready_cond["reason"] = reason();
-                ready_cond["message"] = Value::String(msg.clone());
-                containers_ready["reason"] = reason();
-                containers_ready["message"] = Value::String(msg);
-            }
-            Value::Array(vec![
+                let (reason, msg) = ("ContainersNotReady", Some(msg.as_str()));
+                (
+                    unmet_condition("Ready", at, reason, msg),
+                    unmet_condition("ContainersReady", at, reason, msg),
+                )
+            };
+            vec![
                 condition("PodReadyToStartContainers", now > scheduled, started_at),
                 condition("Initialized", true, started_at),
                 ready_cond,
                 containers_ready,
                 condition("PodScheduled", true, started_at),
-            ])
+            ]
         };
         let mut new_events = Vec::new();
+        // The phase, container statuses and conditions, and whether some container runs to
+        // completion (which rewrites them once the status is put together).
+        let (phase, container_statuses, conditions, completes);
         if let Some(bad) = bad_image {
             let image = bad.get("image").and_then(Value::as_str).unwrap_or_default();
             let reason = if now >= scheduled + START_DELAY + BACKOFF_DELAY {
@@ -679,9 +700,9 @@ pub(super) fn run(world: &mut World) -> bool {
                 "ImagePullBackOff" => Some(format!("Back-off pulling image \"{image}\"")),
                 _ => None,
             };
-            status["phase"] = Value::String("Pending".to_owned());
-            status["containerStatuses"] = Value::Array(waiting(reason, message.clone()));
-            status["conditions"] = base_conditions(false, started_at);
+            (phase, completes) = ("Pending", false);
+            container_statuses = waiting(reason, message.clone());
+            conditions = base_conditions(false, started_at);
             let previous = pod
                 .ptr("/status/containerStatuses/0/state/waiting/reason")
                 .and_then(Value::as_str);
@@ -762,20 +783,45 @@ pub(super) fn run(world: &mut World) -> bool {
                     ),
                 ));
             }
-            status["phase"] = Value::String("Running".to_owned());
-            status["containerStatuses"] = Value::Array(statuses);
-            status["conditions"] = base_conditions(ready, at);
-            if facts.runs_to_completion() {
-                // `completion_status` reads the pod's spec and metadata, and the status only
-                // from its second argument.
-                completion_status(pod, &mut status, scheduled + START_DELAY, now);
-            }
+            (phase, completes) = ("Running", facts.runs_to_completion());
+            container_statuses = statuses;
+            conditions = base_conditions(ready, at);
         } else {
-            status["phase"] = Value::String("Pending".to_owned());
-            status["containerStatuses"] = Value::Array(waiting("ContainerCreating", None));
-            status["conditions"] = base_conditions(false, started_at);
+            (phase, completes) = ("Pending", false);
+            container_statuses = waiting("ContainerCreating", None);
+            conditions = base_conditions(false, started_at);
         }
-        status["qosClass"] = Value::String(qos_class(pod).to_owned());
+        let new_ip = pod_ip
+            .as_ref()
+            .map_or(0, |_| 1 + usize::from(!keeps("podIPs")));
+        let mut status = serde_json::Map::with_capacity(kept.len() + 7 + new_ip);
+        for (k, v) in kept {
+            status.insert(k.clone(), v.clone());
+        }
+        let mut put = |k: &str, v: Value| status.insert(k.to_owned(), v);
+        put("conditions", Value::Array(conditions));
+        put("containerStatuses", Value::Array(container_statuses));
+        put("hostIP", Value::String(host_ip.to_owned()));
+        put(
+            "hostIPs",
+            Value::Array(vec![object([("ip", Value::String(host_ip.to_owned()))])]),
+        );
+        put("phase", Value::String(phase.to_owned()));
+        if let Some(ip) = pod_ip {
+            put(
+                "podIPs",
+                Value::Array(vec![object([("ip", Value::String(ip.clone()))])]),
+            );
+            put("podIP", Value::String(ip));
+        }
+        put("qosClass", Value::String(qos_class(pod).to_owned()));
+        put("startTime", Value::String(started_at.to_owned()));
+        let mut status = Value::Object(status);
+        if completes {
+            // `completion_status` reads the pod's spec and metadata, and the status only
+            // from its second argument.
+            completion_status(pod, &mut status, scheduled + START_DELAY, now);
+        }
         // Read before the write (which ends the borrow of the pod), and only when there is
         // something to report: most writes (an address, a phase) record no event.
         let subject = (!new_events.is_empty()).then(|| events::subject(pod));
@@ -1229,14 +1275,11 @@ fn set_ready_conditions(
                 .unwrap_or_default()
                 .to_owned();
             if ty == "Ready" || ty == "ContainersReady" {
-                let mut new = condition(&ty, ready, at);
-                if !ready {
-                    new["reason"] = json!(reason);
-                    if let Some(m) = message {
-                        new["message"] = json!(m);
-                    }
-                }
-                *c = new;
+                *c = if ready {
+                    condition(&ty, true, at)
+                } else {
+                    unmet_condition(&ty, at, reason, message)
+                };
             }
         }
     }
