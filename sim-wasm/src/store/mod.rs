@@ -195,6 +195,9 @@ pub struct Store {
     events: BTreeMap<String, BTreeMap<String, events::Stored>>,
     /// The strings recorded events share.
     words: events::Words,
+    /// Pod writes the workload controllers' index of pods can see (see
+    /// [`Store::pod_membership_changes`]).
+    pod_membership_changes: u64,
 }
 
 impl Store {
@@ -301,8 +304,18 @@ impl Store {
         }
     }
 
+    /// How many pod writes so far could change what the workload controllers index pods by
+    /// (which pods there are, their owner, node, creation time and readiness): every write
+    /// but a status write that leaves the pod as ready as it was. The kubelet's writes on a
+    /// pod's way to running (an address, a container being created) mostly do not, and
+    /// those controllers can skip the passes that follow them.
+    pub fn pod_membership_changes(&self) -> u64 {
+        self.pod_membership_changes
+    }
+
     /// Keeps `pod_rows` current: `row` is the pod's new entry, `None` when it was removed.
     fn index_pod(&mut self, namespace: &str, name: &str, row: Option<PodEntry>) {
+        self.pod_membership_changes += 1;
         match row {
             Some(row) => {
                 if let Some(old) = self
@@ -693,6 +706,9 @@ impl Store {
             .get_mut(namespace)
             .and_then(|rows| rows.get_mut(name))
         {
+            if entry.ready != ready {
+                self.pod_membership_changes += 1;
+            }
             entry.row = row;
             entry.ready = ready;
             entry.written = written;
