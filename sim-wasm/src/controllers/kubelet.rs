@@ -472,14 +472,40 @@ struct Facts<'a> {
     bad_image: std::cell::OnceCell<bool>,
 }
 
+/// What a [`Facts`] worked out, carried to the next check of the same pod: from choosing
+/// the candidates to the write, and from the write to the check that follows it. The
+/// kubelet's writes change none of it: it reads the spec, and the `PodScheduled`
+/// condition, which the kubelet writes back with the same instant.
+#[derive(Default)]
+struct Known {
+    scheduled: Option<i64>,
+    exits: Option<Vec<(usize, exits::Exit)>>,
+    bad_image: Option<bool>,
+}
+
 impl<'a> Facts<'a> {
     fn new(store: &'a Store, pod: &'a Value) -> Facts<'a> {
+        Facts::with(store, pod, Known::default())
+    }
+
+    /// The facts of `pod`, starting from what an earlier check of it found.
+    fn with(store: &'a Store, pod: &'a Value, known: Known) -> Facts<'a> {
+        use std::cell::OnceCell;
         Facts {
             store,
             pod,
-            scheduled: std::cell::OnceCell::new(),
-            exits: std::cell::OnceCell::new(),
-            bad_image: std::cell::OnceCell::new(),
+            scheduled: known.scheduled.map_or_else(OnceCell::new, OnceCell::from),
+            exits: known.exits.map_or_else(OnceCell::new, OnceCell::from),
+            bad_image: known.bad_image.map_or_else(OnceCell::new, OnceCell::from),
+        }
+    }
+
+    /// What was worked out so far.
+    fn known(self) -> Known {
+        Known {
+            scheduled: self.scheduled.into_inner(),
+            exits: self.exits.into_inner(),
+            bad_image: self.bad_image.into_inner(),
         }
     }
 
@@ -547,7 +573,7 @@ pub(super) fn run(world: &mut World) -> bool {
     let mut free_from = BTreeMap::new();
     let at = rfc3339(now);
     let mut started = (i64::MIN, String::new());
-    for (ns, name, scheduled) in candidates {
+    for (ns, name, known) in candidates {
         let World { store, rng, .. } = &mut *world;
         let store: &Store = store;
         let Some(pod) = store.get(Kind::Pod, &ns, &name) else {
@@ -564,11 +590,8 @@ pub(super) fn run(world: &mut World) -> bool {
             .ptr("/status/phase")
             .and_then(Value::as_str)
             .unwrap_or("Pending");
-        let facts = Facts::new(store, pod);
-        if let Some(t) = scheduled {
-            // Found while choosing the candidates; nothing wrote the pod since.
-            let _ = facts.scheduled.set(t);
-        }
+        // What choosing the candidates found: nothing wrote the pod since.
+        let facts = Facts::with(store, pod, known);
         if phase == "Running" && facts.runs_to_completion() {
             let pod = pod.clone();
             changed |= completion(world, &pod, now);
@@ -584,9 +607,16 @@ pub(super) fn run(world: &mut World) -> bool {
             .ptr("/spec/containers")
             .and_then(Value::as_array)
             .map_or(&[], Vec::as_slice);
-        let bad_image = containers
-            .iter()
-            .find(|c| !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default()));
+        // Which container cannot be pulled: looked for only when one cannot (most often
+        // known from choosing the candidates).
+        let bad_image = facts
+            .bad_image()
+            .then(|| {
+                containers.iter().find(|c| {
+                    !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default())
+                })
+            })
+            .flatten();
         let host_network = pod.ptr("/spec/hostNetwork") == Some(&Value::Bool(true));
         let at = &at;
         // Every branch below rewrites the conditions, container statuses, phase, host
@@ -825,9 +855,13 @@ pub(super) fn run(world: &mut World) -> bool {
         // Read before the write (which ends the borrow of the pod), and only when there is
         // something to report: most writes (an address, a phase) record no event.
         let subject = (!new_events.is_empty()).then(|| events::subject(pod));
+        let known = Known {
+            scheduled: Some(scheduled),
+            ..facts.known()
+        };
         if world.store.set_status(Kind::Pod, &ns, &name, status) {
             changed = true;
-            remember(world, &ns, &name, now);
+            remember(world, &ns, &name, now, known);
             for (ty, reason, message) in new_events {
                 if let Some(subject) = &subject {
                     events::record_about(world, subject, ty, reason, &message, "kubelet");
@@ -903,9 +937,9 @@ fn remembered(
         .collect()
 }
 
-/// A pod the kubelet has work for: namespace, name, and when it was scheduled if that was
-/// worked out while choosing it ([`Facts::scheduled`]).
-type Candidate = (String, String, Option<i64>);
+/// A pod the kubelet has work for: namespace, name, and what was worked out about it while
+/// choosing it.
+type Candidate = (String, String, Known);
 
 /// The pods the kubelet has work for at `now`, in list order (namespace, name). A pod
 /// found up to date before is not looked at again until it is written or its next
@@ -923,7 +957,7 @@ fn candidates(world: &mut World, now: i64) -> Vec<Candidate> {
             .into_iter()
             .filter(|p| p.ptr("/spec/nodeName").is_some())
             .filter(|p| !up_to_date(&Facts::new(store, p), now))
-            .map(|p| (ns_of(p), name_of(p), None))
+            .map(|p| (ns_of(p), name_of(p), Known::default()))
             .collect();
     }
     // Pods deleted since they were remembered: each live pod has at most one entry.
@@ -953,11 +987,7 @@ fn candidates(world: &mut World, now: i64) -> Vec<Candidate> {
         }
         let facts = Facts::new(store, pod);
         if !up_to_date(&facts, now) {
-            out.push((
-                ns.to_owned(),
-                name.to_owned(),
-                facts.scheduled.get().copied(),
-            ));
+            out.push((ns.to_owned(), name.to_owned(), facts.known()));
             continue;
         }
         note(memo, ns, name, UpToDate::of(&facts, entry.written, now));
@@ -978,13 +1008,14 @@ fn note(memo: &mut Memo, ns: &str, name: &str, checked: UpToDate) {
 
 /// Right after the kubelet wrote a pod: whether that left it up to date, checked while the
 /// pod is still in cache, so that the next pass need not walk it again.
-fn remember(world: &mut World, ns: &str, name: &str, now: i64) {
+fn remember(world: &mut World, ns: &str, name: &str, now: i64, known: Known) {
     let World { store, memo, .. } = world;
     let written = store.writes();
     let Some(pod) = store.get(Kind::Pod, ns, name) else {
         return;
     };
-    let facts = Facts::new(store, pod);
+    // What the write started from still holds (see `Known`).
+    let facts = Facts::with(store, pod, known);
     if !up_to_date(&facts, now) {
         return;
     }
