@@ -311,7 +311,7 @@ fn plan(world: &World) -> Vec<Work> {
                 .as_object()
                 .is_none_or(|want| want.iter().all(|(k, v)| labels.get(k) == Some(v)))
         };
-        let mut pods: Vec<Target> = by_label
+        let pods: Vec<Target> = by_label
             .get(&(ns.as_str(), first_key, first_value))
             .into_iter()
             .flatten()
@@ -343,7 +343,13 @@ fn plan(world: &World) -> Vec<Work> {
         if exists && world.fingerprints.get(&key) == Some(&print) {
             continue;
         }
-        crate::sort::sort_by_key(&mut pods, |p| ip_key(p.ip.as_str().unwrap_or_default()));
+        // By address, each key made once rather than twice per comparison.
+        let mut keyed: Vec<(Vec<u32>, Target)> = pods
+            .into_iter()
+            .map(|p| (ip_key(p.ip.as_str().unwrap_or_default()), p))
+            .collect();
+        crate::sort::sort_by(&mut keyed, |a, b| a.0.cmp(&b.0));
+        let pods: Vec<Target> = keyed.into_iter().map(|(_, p)| p).collect();
         let svc_ports: &[Value] = svc
             .ptr("/spec/ports")
             .and_then(Value::as_array)
