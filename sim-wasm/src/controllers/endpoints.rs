@@ -233,12 +233,9 @@ fn plan(world: &World) -> Vec<Work> {
     // readiness from the store's pod entry (the same [`pod_ready`], computed when the pod
     // was written) rather than from a walk of its conditions.
     let pods = store.list(Kind::Pod, None);
-    let entries = store.pod_rows(None);
-    let ready: Vec<bool> = if entries.len() == pods.len() {
-        entries.iter().map(|(_, _, e)| e.ready).collect()
-    } else {
-        debug_assert!(false, "{} pods, {} pod entries", pods.len(), entries.len());
-        pods.iter().map(|p| pod_ready(p)).collect()
+    let ready: Vec<bool> = match store.pod_rows_in_step() {
+        Some(entries) => entries.iter().map(|(_, _, e)| e.ready).collect(),
+        None => pods.iter().map(|p| pod_ready(p)).collect(),
     };
     // Only the labels services look pods up by (the first of each selector, below) are
     // indexed: the others would never be asked for.

@@ -215,9 +215,8 @@ pub(super) fn schedule(world: &mut World) -> bool {
     // in every round that writes a pod, and walking thousands of pods' JSON for the few
     // unscheduled ones was most of its cost. A pod without a node there is checked in
     // its JSON, which decides.
-    let rows = store.pod_rows(None);
-    let consistent = rows.len() == store.count(Kind::Pod);
-    let unscheduled: Vec<(String, String)> = if consistent {
+    let rows = store.pod_rows_in_step();
+    let unscheduled: Vec<(String, String)> = if let Some(rows) = &rows {
         rows.iter()
             .filter(|(_, _, entry)| entry.row.node().is_empty())
             .filter(|(ns, name, _)| {
@@ -228,7 +227,6 @@ pub(super) fn schedule(world: &mut World) -> bool {
             .map(|(ns, name, _)| ((*ns).to_owned(), (*name).to_owned()))
             .collect()
     } else {
-        debug_assert!(false, "{} pod entries", rows.len());
         store
             .list(Kind::Pod, None)
             .into_iter()
@@ -242,7 +240,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
     // Pods per node (host-network pods do not count: they take no pod address), from the
     // pod entries too. (An empty node name, which the entry also shows for a pod without
     // one, names no node, so it is not counted.)
-    let placed: Vec<&str> = if consistent {
+    let placed: Vec<&str> = if let Some(rows) = &rows {
         rows.iter()
             .filter(|(_, _, entry)| !entry.host_network)
             .map(|(_, _, entry)| entry.row.node())
@@ -949,17 +947,15 @@ fn candidates(world: &mut World, now: i64) -> Vec<Candidate> {
     let World { store, memo, .. } = world;
     let memo = &mut memo.kubelet;
     let pods = store.list(Kind::Pod, None);
-    let entries = store.pod_rows(None);
-    if pods.len() != entries.len() {
+    let Some(entries) = store.pod_rows_in_step() else {
         // The store's pod entries are out of step with its pods (a bug): look at every pod.
-        debug_assert!(false, "{} pods, {} pod entries", pods.len(), entries.len());
         return pods
             .into_iter()
             .filter(|p| p.ptr("/spec/nodeName").is_some())
             .filter(|p| !up_to_date(&Facts::new(store, p), now))
             .map(|p| (ns_of(p), name_of(p), Known::default()))
             .collect();
-    }
+    };
     // Pods deleted since they were remembered: each live pod has at most one entry.
     if memo.values().map(BTreeMap::len).sum::<usize>() > entries.len() {
         // Inserted, not collected: `collect()` into a set sorts first (more wasm code).
@@ -1452,12 +1448,9 @@ pub(super) fn next_deadline(world: &World, restarts: bool) -> Option<i64> {
     let store = &world.store;
     let now = store.now_unix();
     let pods = store.list(Kind::Pod, None);
-    let entries = store.pod_rows(None);
-    let known = if pods.len() == entries.len() {
-        remembered(&world.memo.kubelet, &entries, now)
-    } else {
-        debug_assert!(false, "{} pods, {} pod entries", pods.len(), entries.len());
-        vec![None; pods.len()]
+    let known = match store.pod_rows_in_step() {
+        Some(entries) => remembered(&world.memo.kubelet, &entries, now),
+        None => vec![None; pods.len()],
     };
     let mut next: Option<i64> = None;
     for (pod, known) in pods.into_iter().zip(known) {

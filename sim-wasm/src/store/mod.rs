@@ -313,6 +313,17 @@ impl Store {
         self.pod_membership_changes
     }
 
+    /// [`Store::pod_rows`] of every namespace, if there is an entry for every pod. Readers
+    /// that trust the entries over the pods' JSON call this: entries out of step with the
+    /// pods would be a bug of the store (debug builds stop on it), and they then read the
+    /// pods themselves.
+    pub fn pod_rows_in_step(&self) -> Option<Vec<(&str, &str, &PodEntry)>> {
+        let rows = self.pod_rows(None);
+        let pods = self.count(Kind::Pod);
+        debug_assert_eq!(rows.len(), pods, "pod entries out of step with the pods");
+        (rows.len() == pods).then_some(rows)
+    }
+
     /// Keeps `pod_rows` current: `row` is the pod's new entry, `None` when it was removed.
     fn index_pod(&mut self, namespace: &str, name: &str, row: Option<PodEntry>) {
         self.pod_membership_changes += 1;
