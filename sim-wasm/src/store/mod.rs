@@ -697,36 +697,36 @@ impl Store {
         compact(&mut status);
         obj["status"] = status;
         stamp_resource_version(obj, rv);
-        // Only the status changed: the entry's row and readiness are worked out again, its
-        // owner and host network stay.
-        let refreshed = (kind == Kind::Pod).then(|| (PodRow::of(obj), pod_ready(obj)));
         self.resource_version = rv;
         self.writes += 1;
         *self.kind_writes.entry(kind).or_default() += 1;
-        if let Some((row, ready)) = refreshed {
-            self.refresh_pod(namespace, name, row, ready);
+        if kind != Kind::Pod {
+            return true;
         }
-        true
-    }
-
-    /// Keeps a pod's entry current after a write that changed only its status.
-    fn refresh_pod(&mut self, namespace: &str, name: &str, row: PodRow, ready: bool) {
+        // Only the status changed: the entry's readiness is worked out again and its row
+        // brought up to date from the status; its owner, host network and what the row
+        // takes from the spec and metadata stay.
+        let ready = pod_ready(obj);
         let written = self.writes;
-        if let Some(entry) = self
+        match self
             .pod_rows
             .get_mut(namespace)
             .and_then(|rows| rows.get_mut(name))
         {
-            if entry.ready != ready {
-                self.pod_membership_changes += 1;
+            Some(entry) => {
+                if entry.ready != ready {
+                    self.pod_membership_changes += 1;
+                }
+                entry.row.refresh_status(obj);
+                entry.ready = ready;
+                entry.written = written;
             }
-            entry.row = row;
-            entry.ready = ready;
-            entry.written = written;
-        } else if let Some(pod) = self.get(Kind::Pod, namespace, name) {
-            let entry = PodEntry::of(pod, written);
-            self.index_pod(namespace, name, Some(entry));
+            None => {
+                let entry = PodEntry::of(obj, written);
+                self.index_pod(namespace, name, Some(entry));
+            }
         }
+        true
     }
 
     /// Binds a pod to `node` and replaces its status, in place (the scheduler's binding plus
