@@ -335,8 +335,22 @@ fn node_ip(node: &str) -> &'static str {
     NODES.iter().find(|n| n.name == node).map_or("", |n| n.ip)
 }
 
+/// `a.b.c.d`, written out rather than formatted: every pod started gets one.
 fn ip_text(a: [u8; 4]) -> String {
-    format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3])
+    let mut text = String::with_capacity(15);
+    for (i, octet) in a.into_iter().enumerate() {
+        if i > 0 {
+            text.push('.');
+        }
+        if octet >= 100 {
+            text.push(char::from(b'0' + octet / 100));
+        }
+        if octet >= 10 {
+            text.push(char::from(b'0' + octet / 10 % 10));
+        }
+        text.push(char::from(b'0' + octet % 10));
+    }
+    text
 }
 
 /// The lowest free address of the node's block (Flannel and Weave keep the first for the
@@ -1557,6 +1571,18 @@ mod tests {
         }
         assert_eq!(id, want);
         assert_eq!(hex(&mut a, 12).len(), 12);
+    }
+
+    #[test]
+    fn addresses_are_written_as_four_decimal_octets() {
+        for a in [
+            [0, 0, 0, 0],
+            [192, 168, 64, 5],
+            [10, 100, 9, 255],
+            [1, 20, 105, 99],
+        ] {
+            assert_eq!(ip_text(a), format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3]));
+        }
     }
 
     #[test]
