@@ -293,18 +293,23 @@ impl Ptr for serde_json::Value {
         // Split by bytes, not `str::split`: every controller and printer walks paths like
         // `/status/phase` for each of thousands of objects, and the char searcher showed in
         // a large cluster's profile. `/` is ASCII, so every token is still a whole `str`.
+        // One pass over each token finds both its end and whether it has escapes.
         let bytes = rest.as_bytes();
         let mut start = 0;
         loop {
-            let end = bytes
-                .get(start..)?
-                .iter()
-                .position(|&b| b == b'/')
-                .map_or(bytes.len(), |i| start + i);
+            let mut end = start;
+            let mut escaped = false;
+            for &b in bytes.get(start..)? {
+                if b == b'/' {
+                    break;
+                }
+                escaped |= b == b'~';
+                end += 1;
+            }
             let token = rest.get(start..end)?;
             start = end + 1;
             let owned;
-            let token = if token.as_bytes().contains(&b'~') {
+            let token = if escaped {
                 owned = token.replace("~1", "/").replace("~0", "~");
                 owned.as_str()
             } else {
