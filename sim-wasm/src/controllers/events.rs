@@ -41,7 +41,7 @@ pub(super) fn subject(about: &Value) -> Subject {
         name: text("name"),
         namespace: text("namespace"),
         uid: text("uid"),
-        node: about.ptr("/spec/nodeName").cloned(),
+        node: about.at(&["spec", "nodeName"]).cloned(),
     }
 }
 

@@ -222,7 +222,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
             .filter(|(ns, name, _)| {
                 store
                     .get(Kind::Pod, ns, name)
-                    .is_some_and(|p| p.ptr("/spec/nodeName").is_none())
+                    .is_some_and(|p| p.at(&["spec", "nodeName"]).is_none())
             })
             .map(|(ns, name, _)| ((*ns).to_owned(), (*name).to_owned()))
             .collect()
@@ -230,7 +230,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
         store
             .list(Kind::Pod, None)
             .into_iter()
-            .filter(|p| p.ptr("/spec/nodeName").is_none())
+            .filter(|p| p.at(&["spec", "nodeName"]).is_none())
             .map(|p| (ns_of(p), name_of(p)))
             .collect()
     };
@@ -249,8 +249,8 @@ pub(super) fn schedule(world: &mut World) -> bool {
         store
             .list(Kind::Pod, None)
             .into_iter()
-            .filter(|p| p.ptr("/spec/hostNetwork") != Some(&Value::Bool(true)))
-            .filter_map(|p| p.ptr("/spec/nodeName").and_then(Value::as_str))
+            .filter(|p| p.at(&["spec", "hostNetwork"]) != Some(&Value::Bool(true)))
+            .filter_map(|p| p.at(&["spec", "nodeName"]).and_then(Value::as_str))
             .collect()
     };
     let mut loads: BTreeMap<String, usize> = BTreeMap::new();
@@ -461,7 +461,7 @@ fn hex(rng: &mut Rng, n: usize) -> String {
 
 fn created_at(store: &Store, pod: &Value) -> i64 {
     let scheduled = pod
-        .ptr("/status/conditions")
+        .at(&["status", "conditions"])
         .and_then(Value::as_array)
         .and_then(|cs| {
             cs.iter()
@@ -525,7 +525,7 @@ impl<'a> Facts<'a> {
     fn bad_image(&self) -> bool {
         *self.bad_image.get_or_init(|| {
             self.pod
-                .ptr("/spec/containers")
+                .at(&["spec", "containers"])
                 .and_then(Value::as_array)
                 .is_some_and(|cs| {
                     cs.iter().any(|c| {
@@ -558,7 +558,7 @@ impl<'a> Facts<'a> {
     fn pacing_exit(&self) -> Option<(usize, bool)> {
         let policy = self
             .pod
-            .ptr("/spec/restartPolicy")
+            .at(&["spec", "restartPolicy"])
             .and_then(Value::as_str)
             .unwrap_or("Always");
         let found = self.exits();
@@ -592,14 +592,14 @@ pub(super) fn run(world: &mut World) -> bool {
             continue;
         };
         let Some(node) = pod
-            .ptr("/spec/nodeName")
+            .at(&["spec", "nodeName"])
             .and_then(Value::as_str)
             .map(str::to_owned)
         else {
             continue;
         };
         let phase = pod
-            .ptr("/status/phase")
+            .at(&["status", "phase"])
             .and_then(Value::as_str)
             .unwrap_or("Pending");
         // What choosing the candidates found: nothing wrote the pod since.
@@ -616,7 +616,7 @@ pub(super) fn run(world: &mut World) -> bool {
         }
         let scheduled = facts.scheduled();
         let containers: &[Value] = pod
-            .ptr("/spec/containers")
+            .at(&["spec", "containers"])
             .and_then(Value::as_array)
             .map_or(&[], Vec::as_slice);
         // Which container cannot be pulled: looked for only when one cannot (most often
@@ -629,7 +629,7 @@ pub(super) fn run(world: &mut World) -> bool {
                 })
             })
             .flatten();
-        let host_network = pod.ptr("/spec/hostNetwork") == Some(&Value::Bool(true));
+        let host_network = pod.at(&["spec", "hostNetwork"]) == Some(&Value::Bool(true));
         let at = &at;
         // Every branch below rewrites the conditions, container statuses, phase, host
         // addresses, start time and QoS class: the rest of the old status is kept, those
@@ -746,7 +746,14 @@ pub(super) fn run(world: &mut World) -> bool {
             container_statuses = waiting(reason, message.clone());
             conditions = base_conditions(false, started_at);
             let previous = pod
-                .ptr("/status/containerStatuses/0/state/waiting/reason")
+                .at(&[
+                    "status",
+                    "containerStatuses",
+                    "0",
+                    "state",
+                    "waiting",
+                    "reason",
+                ])
                 .and_then(Value::as_str);
             if previous != Some(reason) {
                 match reason {
@@ -901,7 +908,8 @@ impl UpToDate {
     fn of(facts: &Facts, written: u64, now: i64) -> UpToDate {
         let until = pod_deadline(facts, now, true);
         // Only a pod whose containers run to completion has deadlines settling ignores.
-        let crash_loops = facts.pod.ptr("/status/phase").and_then(Value::as_str) == Some("Running")
+        let crash_loops = facts.pod.at(&["status", "phase"]).and_then(Value::as_str)
+            == Some("Running")
             && facts.runs_to_completion();
         UpToDate {
             written,
@@ -965,7 +973,7 @@ fn candidates(world: &mut World, now: i64) -> Vec<Candidate> {
         // The store's pod entries are out of step with its pods (a bug): look at every pod.
         return pods
             .into_iter()
-            .filter(|p| p.ptr("/spec/nodeName").is_some())
+            .filter(|p| p.at(&["spec", "nodeName"]).is_some())
             .filter(|p| !up_to_date(&Facts::new(store, p), now))
             .map(|p| (ns_of(p), name_of(p), Known::default()))
             .collect();
@@ -992,7 +1000,7 @@ fn candidates(world: &mut World, now: i64) -> Vec<Candidate> {
             );
             continue;
         }
-        if pod.ptr("/spec/nodeName").is_none() {
+        if pod.at(&["spec", "nodeName"]).is_none() {
             continue;
         }
         let facts = Facts::new(store, pod);
@@ -1037,7 +1045,7 @@ fn remember(world: &mut World, ns: &str, name: &str, now: i64, known: Known) {
 /// that the thousands of pods that are simply running are never cloned.
 fn up_to_date(facts: &Facts, now: i64) -> bool {
     let pod = facts.pod;
-    let phase = pod.ptr("/status/phase").and_then(Value::as_str);
+    let phase = pod.at(&["status", "phase"]).and_then(Value::as_str);
     if phase == Some("Running")
         && let Some((i, restarted)) = facts.pacing_exit()
     {
@@ -1054,7 +1062,7 @@ fn up_to_date(facts: &Facts, now: i64) -> bool {
         return true;
     }
     let scheduled = facts.scheduled();
-    if pod.ptr("/status/podIP").is_none() && now > scheduled {
+    if pod.at(&["status", "podIP"]).is_none() && now > scheduled {
         return false;
     }
     let want = if facts.bad_image() {
@@ -1072,7 +1080,14 @@ fn up_to_date(facts: &Facts, now: i64) -> bool {
     };
     phase == Some("Pending")
         && pod
-            .ptr("/status/containerStatuses/0/state/waiting/reason")
+            .at(&[
+                "status",
+                "containerStatuses",
+                "0",
+                "state",
+                "waiting",
+                "reason",
+            ])
             .and_then(Value::as_str)
             == Some(want)
 }
@@ -1081,7 +1096,7 @@ fn up_to_date(facts: &Facts, now: i64) -> bool {
 /// initial delay and (at most 10 s of) its period.
 fn readiness_passes_at(status: &Value, probe: &Value, now: i64) -> i64 {
     let started = status
-        .ptr("/state/running/startedAt")
+        .at(&["state", "running", "startedAt"])
         .and_then(Value::as_str)
         .and_then(crate::store::parse_rfc3339)
         .unwrap_or(now);
@@ -1099,9 +1114,9 @@ fn readiness_passes_at(status: &Value, probe: &Value, now: i64) -> i64 {
 
 /// The earliest instant an unready, running container's readiness probe passes.
 fn next_readiness(pod: &Value, now: i64) -> Option<i64> {
-    let containers = pod.ptr("/spec/containers").and_then(Value::as_array)?;
+    let containers = pod.at(&["spec", "containers"]).and_then(Value::as_array)?;
     let statuses = pod
-        .ptr("/status/containerStatuses")
+        .at(&["status", "containerStatuses"])
         .and_then(Value::as_array)?;
     statuses
         .iter()
@@ -1204,7 +1219,7 @@ fn completion_status(pod: &Value, status: &mut Value, first: i64, now: i64) {
         text("/metadata/uid"),
     );
     let policy = pod
-        .ptr("/spec/restartPolicy")
+        .at(&["spec", "restartPolicy"])
         .and_then(Value::as_str)
         .unwrap_or("Always");
     let found = exits::exits(pod);
@@ -1271,7 +1286,7 @@ fn completion_status(pod: &Value, status: &mut Value, first: i64, now: i64) {
     }
     let all_done = statuses
         .iter()
-        .all(|s| s.ptr("/state/terminated").is_some())
+        .all(|s| s.at(&["state", "terminated"]).is_some())
         && found.iter().all(|(_, e)| !e.restarts(policy));
     let unready: Vec<&str> = statuses
         .iter()
@@ -1336,18 +1351,18 @@ fn completion(world: &mut World, pod: &Value, now: i64) -> bool {
         return false;
     }
     let (ns, name) = (
-        pod.ptr("/metadata/namespace")
+        pod.at(&["metadata", "namespace"])
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned(),
-        pod.ptr("/metadata/name")
+        pod.at(&["metadata", "name"])
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned(),
     );
     let state = completion_at(first, now);
     let policy = pod
-        .ptr("/spec/restartPolicy")
+        .at(&["spec", "restartPolicy"])
         .and_then(Value::as_str)
         .unwrap_or("Always");
     // Only restarted containers start again or back off; the others ran once.
@@ -1395,7 +1410,7 @@ fn completion(world: &mut World, pod: &Value, now: i64) -> bool {
                 "BackOff",
                 &format!(
                     "Back-off restarting failed container {container} in pod {name}_{ns}({})",
-                    pod.ptr("/metadata/uid")
+                    pod.at(&["metadata", "uid"])
                         .and_then(Value::as_str)
                         .unwrap_or_default()
                 ),
@@ -1411,13 +1426,13 @@ fn completion(world: &mut World, pod: &Value, now: i64) -> bool {
 fn readiness(world: &mut World, pod: &Value) -> bool {
     let now = world.store.now_unix();
     let Some(statuses) = pod
-        .ptr("/status/containerStatuses")
+        .at(&["status", "containerStatuses"])
         .and_then(Value::as_array)
     else {
         return false;
     };
     let containers = pod
-        .ptr("/spec/containers")
+        .at(&["spec", "containers"])
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -1430,7 +1445,7 @@ fn readiness(world: &mut World, pod: &Value) -> bool {
             continue;
         };
         // Only a running container's probe can pass.
-        let running = s.ptr("/state/running/startedAt").is_some();
+        let running = s.at(&["state", "running", "startedAt"]).is_some();
         if running && now >= readiness_passes_at(s, probe, now) {
             s["ready"] = json!(true);
         }
@@ -1494,9 +1509,9 @@ fn pod_deadline(facts: &Facts, now: i64, restarts: bool) -> Option<i64> {
         }
     };
     // An unscheduled pod has no kubelet yet.
-    pod.ptr("/spec/nodeName")?;
+    pod.at(&["spec", "nodeName"])?;
     let scheduled = facts.scheduled();
-    match pod.ptr("/status/phase").and_then(Value::as_str) {
+    match pod.at(&["status", "phase"]).and_then(Value::as_str) {
         Some("Running") if facts.runs_to_completion() => {
             let first = scheduled + START_DELAY;
             let state = completion_at(first, now);
@@ -1516,11 +1531,11 @@ fn pod_deadline(facts: &Facts, now: i64, restarts: bool) -> Option<i64> {
         }
         Some("Running") => {
             let containers: &[Value] = pod
-                .ptr("/spec/containers")
+                .at(&["spec", "containers"])
                 .and_then(Value::as_array)
                 .map_or(&[], Vec::as_slice);
             let statuses: &[Value] = pod
-                .ptr("/status/containerStatuses")
+                .at(&["status", "containerStatuses"])
                 .and_then(Value::as_array)
                 .map_or(&[], Vec::as_slice);
             for (s, c) in statuses.iter().zip(containers) {

@@ -80,13 +80,13 @@ pub enum ServiceAddress {
 fn service_addresses(svc: &Value) -> Vec<ServiceAddress> {
     let mut out = Vec::new();
     if let Some(ip) = svc
-        .ptr("/spec/clusterIP")
+        .at(&["spec", "clusterIP"])
         .and_then(Value::as_str)
         .and_then(parse_ipv4)
     {
         out.push(ServiceAddress::ClusterIp(ip));
     }
-    if let Some(ports) = svc.ptr("/spec/ports").and_then(Value::as_array) {
+    if let Some(ports) = svc.at(&["spec", "ports"]).and_then(Value::as_array) {
         out.extend(
             ports
                 .iter()
@@ -95,7 +95,10 @@ fn service_addresses(svc: &Value) -> Vec<ServiceAddress> {
         );
     }
     // LoadBalancer + externalTrafficPolicy Local: the health-check port is a node port too.
-    if let Some(port) = svc.ptr("/spec/healthCheckNodePort").and_then(Value::as_i64) {
+    if let Some(port) = svc
+        .at(&["spec", "healthCheckNodePort"])
+        .and_then(Value::as_i64)
+    {
         out.push(ServiceAddress::NodePort(port));
     }
     out
@@ -137,10 +140,10 @@ impl PodEntry {
         PodEntry {
             row: PodRow::of(pod),
             written,
-            host_network: pod.ptr("/spec/hostNetwork") == Some(&Value::Bool(true)),
+            host_network: pod.at(&["spec", "hostNetwork"]) == Some(&Value::Bool(true)),
             ready: pod_ready(pod),
             owner: pod
-                .ptr("/metadata/ownerReferences/0/uid")
+                .at(&["metadata", "ownerReferences", "0", "uid"])
                 .and_then(Value::as_str)
                 .map(str::to_owned),
         }
@@ -149,7 +152,7 @@ impl PodEntry {
 
 /// Whether the pod's `Ready` condition is `True`.
 pub fn pod_ready(pod: &Value) -> bool {
-    pod.ptr("/status/conditions")
+    pod.at(&["status", "conditions"])
         .and_then(Value::as_array)
         .is_some_and(|cs| {
             cs.iter().any(|c| {
@@ -742,7 +745,7 @@ impl Store {
         else {
             return false;
         };
-        let bound = obj.ptr("/spec/nodeName").and_then(Value::as_str) == Some(node);
+        let bound = obj.at(&["spec", "nodeName"]).and_then(Value::as_str) == Some(node);
         if bound && obj.get("status") == Some(&status) {
             return false;
         }
@@ -789,7 +792,7 @@ impl Store {
 
     /// Seconds since `obj` was created, on the virtual clock.
     pub fn age_seconds(&self, obj: &Value) -> i64 {
-        obj.ptr("/metadata/creationTimestamp")
+        obj.at(&["metadata", "creationTimestamp"])
             .and_then(Value::as_str)
             .and_then(parse_rfc3339)
             .map_or(0, |t| self.clock - t)
@@ -815,7 +818,7 @@ fn stamp_resource_version(obj: &mut Value, rv: u64) {
 /// The uid of the object an event is about (`""` when it names none).
 fn involved_uid(event: &Value) -> &str {
     event
-        .ptr("/involvedObject/uid")
+        .at(&["involvedObject", "uid"])
         .and_then(Value::as_str)
         .unwrap_or_default()
 }
@@ -842,12 +845,12 @@ fn compact(value: &mut Value) {
 /// (namespace, name) of an object; the namespace is `""` for cluster-scoped kinds.
 pub fn key_of(kind: Kind, obj: &Value) -> (String, String) {
     let name = obj
-        .ptr("/metadata/name")
+        .at(&["metadata", "name"])
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
     let namespace = if kind.namespaced() {
-        obj.ptr("/metadata/namespace")
+        obj.at(&["metadata", "namespace"])
             .and_then(Value::as_str)
             .unwrap_or("default")
             .to_owned()
@@ -925,7 +928,7 @@ mod tests {
             store
                 .list(Kind::Event, None)
                 .into_iter()
-                .filter(|e| e.ptr("/involvedObject/uid").and_then(Value::as_str) == Some(uid))
+                .filter(|e| e.at(&["involvedObject", "uid"]).and_then(Value::as_str) == Some(uid))
                 .map(|e| key_of(Kind::Event, e))
                 .map(|(ns, name)| format!("{ns}/{name}"))
                 .collect()
@@ -1070,7 +1073,7 @@ mod tests {
             store
                 .list(kind, None)
                 .iter()
-                .filter_map(|v| v.ptr("/metadata/name")?.as_str().map(str::to_owned))
+                .filter_map(|v| v.at(&["metadata", "name"])?.as_str().map(str::to_owned))
                 .collect()
         };
         assert_eq!(
@@ -1082,7 +1085,7 @@ mod tests {
         assert_eq!(
             store
                 .get(Kind::Service, "kube-system", "kube-dns")
-                .and_then(|s| s.ptr("/spec/clusterIP"))
+                .and_then(|s| s.at(&["spec", "clusterIP"]))
                 .and_then(Value::as_str),
             Some("10.96.0.10")
         );
