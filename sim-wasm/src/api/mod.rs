@@ -281,6 +281,11 @@ fn array_index(token: &str) -> Option<usize> {
 /// `Value::pointer` without its cost: serde_json's allocates two `String`s per token.
 pub trait Ptr {
     fn ptr(&self, path: &str) -> Option<&serde_json::Value>;
+
+    /// [`Ptr::ptr`] of a path given as its (unescaped) tokens: `at(&["status", "phase"])` is
+    /// `ptr("/status/phase")`, without parsing the path on every call (the kubelet's checks
+    /// look up a dozen paths per pod per pass).
+    fn at(&self, tokens: &[&str]) -> Option<&serde_json::Value>;
 }
 
 impl Ptr for serde_json::Value {
@@ -293,18 +298,23 @@ impl Ptr for serde_json::Value {
         // Split by bytes, not `str::split`: every controller and printer walks paths like
         // `/status/phase` for each of thousands of objects, and the char searcher showed in
         // a large cluster's profile. `/` is ASCII, so every token is still a whole `str`.
+        // One pass over each token finds both its end and whether it has escapes.
         let bytes = rest.as_bytes();
         let mut start = 0;
         loop {
-            let end = bytes
-                .get(start..)?
-                .iter()
-                .position(|&b| b == b'/')
-                .map_or(bytes.len(), |i| start + i);
+            let mut end = start;
+            let mut escaped = false;
+            for &b in bytes.get(start..)? {
+                if b == b'/' {
+                    break;
+                }
+                escaped |= b == b'~';
+                end += 1;
+            }
             let token = rest.get(start..end)?;
             start = end + 1;
             let owned;
-            let token = if token.as_bytes().contains(&b'~') {
+            let token = if escaped {
                 owned = token.replace("~1", "/").replace("~0", "~");
                 owned.as_str()
             } else {
@@ -319,6 +329,16 @@ impl Ptr for serde_json::Value {
                 return Some(current);
             }
         }
+    }
+
+    fn at(&self, tokens: &[&str]) -> Option<&serde_json::Value> {
+        tokens
+            .iter()
+            .try_fold(self, |current, token| match current {
+                serde_json::Value::Object(map) => map.get(*token),
+                serde_json::Value::Array(items) => items.get(array_index(token)?),
+                _ => None,
+            })
     }
 }
 
@@ -354,6 +374,31 @@ mod tests {
             "/a/b~1c/0/deeper",
         ] {
             assert_eq!(v.ptr(path), v.pointer(path), "{path:?}");
+        }
+    }
+
+    #[test]
+    fn at_finds_what_ptr_finds_for_the_same_tokens() {
+        let v = serde_json::json!({
+            "a": {"b/c": [10, {"d~e": true}], "": "empty key"},
+            "list": [0, 1, 2],
+        });
+        let cases: [(&[&str], &str); 12] = [
+            (&[], ""),
+            (&[""], "/"),
+            (&["a"], "/a"),
+            (&["a", ""], "/a/"),
+            (&["a", "b/c"], "/a/b~1c"),
+            (&["a", "b/c", "1", "d~e"], "/a/b~1c/1/d~0e"),
+            (&["a", "b/c", "01"], "/a/b~1c/01"),
+            (&["a", "b/c", "+1"], "/a/b~1c/+1"),
+            (&["list", "2"], "/list/2"),
+            (&["list", "3"], "/list/3"),
+            (&["missing"], "/missing"),
+            (&["a", "b/c", "0", "deeper"], "/a/b~1c/0/deeper"),
+        ];
+        for (tokens, path) in cases {
+            assert_eq!(v.at(tokens), v.ptr(path), "{path:?}");
         }
     }
 

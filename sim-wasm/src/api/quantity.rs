@@ -4,8 +4,6 @@
 
 use serde_json::Value;
 
-use super::Ptr;
-
 /// A resource quantity in the unit describe adds it up in (and QoS compares): millicores
 /// for `cpu`, bytes for everything else. `None` for text that is not a quantity.
 pub fn quantity_value(resource: &str, text: &str) -> Option<i128> {
@@ -37,9 +35,11 @@ pub fn quantity_value(resource: &str, text: &str) -> Option<i128> {
 pub fn qos_class(pod: &Value) -> &'static str {
     let mut any = false;
     let mut guaranteed = true;
-    let containers = ["/spec/containers", "/spec/initContainers"]
+    // The spec looked up once, then its two lists.
+    let spec = pod.get("spec");
+    let containers = ["containers", "initContainers"]
         .into_iter()
-        .filter_map(|p| pod.ptr(p).and_then(Value::as_array))
+        .filter_map(|key| spec?.get(key)?.as_array())
         .flatten();
     for c in containers {
         // Read field by field, not by a formatted path: the scheduler and the kubelet ask

@@ -35,7 +35,6 @@ impl PodRow {
         // The pod's `status` and `spec` are looked up once and their fields read from
         // there, rather than each by a path from the pod's root: the store computes a row on
         // every write of a pod, which while a large cluster settles is tens of thousands.
-        let status = pod.get("status");
         let spec = pod.get("spec");
         let text = |v: Option<&Value>, key: &str| -> String {
             v.and_then(|v| v.get(key))
@@ -43,6 +42,28 @@ impl PodRow {
                 .unwrap_or_default()
                 .to_owned()
         };
+        let mut row = PodRow {
+            containers: spec
+                .and_then(|s| s.get("containers"))
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len),
+            created: pod
+                .get("metadata")
+                .and_then(|m| m.get("creationTimestamp"))
+                .and_then(Value::as_str)
+                .and_then(crate::store::parse_rfc3339),
+            node: text(spec, "nodeName"),
+            ..PodRow::default()
+        };
+        row.refresh_status(pod);
+        row
+    }
+
+    /// Brings the row up to date after a write that changed only the pod's `status`: what
+    /// it takes from the spec and metadata (containers, node, creation time) stays. The
+    /// kubelet's writes are most of a large cluster's pod writes.
+    pub fn refresh_status(&mut self, pod: &Value) {
+        let status = pod.get("status");
         let statuses: &[Value] = status
             .and_then(|s| s.get("containerStatuses"))
             .and_then(Value::as_array)
@@ -63,22 +84,18 @@ impl PodRow {
                 .and_then(crate::store::parse_rfc3339);
             last_restart = last_restart.max(finished);
         }
-        PodRow {
-            ready,
-            containers: spec
-                .and_then(|s| s.get("containers"))
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len),
-            status: status_column(pod, status, statuses),
-            restarts,
-            last_restart,
-            created: pod
-                .get("metadata")
-                .and_then(|m| m.get("creationTimestamp"))
-                .and_then(Value::as_str)
-                .and_then(crate::store::parse_rfc3339),
-            ip: text(status, "podIP"),
-            node: text(spec, "nodeName"),
+        self.ready = ready;
+        self.restarts = restarts;
+        self.last_restart = last_restart;
+        self.status = status_column(pod, status, statuses);
+        // Rewritten in place: the address rarely changes, and then fits the old one's room.
+        let ip = status
+            .and_then(|s| s.get("podIP"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if self.ip != ip {
+            self.ip.clear();
+            self.ip.push_str(ip);
         }
     }
 

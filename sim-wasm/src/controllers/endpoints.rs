@@ -18,7 +18,7 @@ fn target_port(svc_port: &Value, pod: &Value) -> Option<i64> {
     match svc_port.get("targetPort") {
         Some(Value::Number(n)) => n.as_i64(),
         Some(Value::String(name)) => pod
-            .ptr("/spec/containers")
+            .at(&["spec", "containers"])
             .and_then(Value::as_array)?
             .iter()
             .flat_map(|c| {
@@ -233,19 +233,16 @@ fn plan(world: &World) -> Vec<Work> {
     // readiness from the store's pod entry (the same [`pod_ready`], computed when the pod
     // was written) rather than from a walk of its conditions.
     let pods = store.list(Kind::Pod, None);
-    let entries = store.pod_rows(None);
-    let ready: Vec<bool> = if entries.len() == pods.len() {
-        entries.iter().map(|(_, _, e)| e.ready).collect()
-    } else {
-        debug_assert!(false, "{} pods, {} pod entries", pods.len(), entries.len());
-        pods.iter().map(|p| pod_ready(p)).collect()
+    let ready: Vec<bool> = match store.pod_rows_in_step() {
+        Some(entries) => entries.iter().map(|(_, _, e)| e.ready).collect(),
+        None => pods.iter().map(|p| pod_ready(p)).collect(),
     };
     // Only the labels services look pods up by (the first of each selector, below) are
     // indexed: the others would never be asked for.
     let mut looked_up: BTreeSet<(&str, &str)> = BTreeSet::new();
     for svc in store.list(Kind::Service, None) {
         if let Some(first) = svc
-            .ptr("/spec/selector")
+            .at(&["spec", "selector"])
             .and_then(Value::as_object)
             .and_then(|m| m.keys().next())
         {
@@ -282,13 +279,13 @@ fn plan(world: &World) -> Vec<Work> {
     }
     let mut work = Vec::new();
     for svc in store.list(Kind::Service, None) {
-        let Some(selector) = svc.ptr("/spec/selector") else {
+        let Some(selector) = svc.at(&["spec", "selector"]) else {
             continue;
         };
         if selector.as_object().is_none_or(Map::is_empty) {
             continue;
         }
-        if svc.ptr("/spec/type").and_then(Value::as_str) == Some("ExternalName") {
+        if svc.at(&["spec", "type"]).and_then(Value::as_str) == Some("ExternalName") {
             continue;
         }
         let ns = ns_of(svc);
@@ -311,7 +308,7 @@ fn plan(world: &World) -> Vec<Work> {
                 .as_object()
                 .is_none_or(|want| want.iter().all(|(k, v)| labels.get(k) == Some(v)))
         };
-        let mut pods: Vec<Target> = by_label
+        let pods: Vec<Target> = by_label
             .get(&(ns.as_str(), first_key, first_value))
             .into_iter()
             .flatten()
@@ -322,7 +319,7 @@ fn plan(world: &World) -> Vec<Work> {
         // Skip services whose selected pods (names, addresses, readiness) and own version
         // are what this controller saw last time, as long as their objects still exist.
         let mut print = svc
-            .ptr("/metadata/resourceVersion")
+            .at(&["metadata", "resourceVersion"])
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
@@ -343,9 +340,15 @@ fn plan(world: &World) -> Vec<Work> {
         if exists && world.fingerprints.get(&key) == Some(&print) {
             continue;
         }
-        crate::sort::sort_by_key(&mut pods, |p| ip_key(p.ip.as_str().unwrap_or_default()));
+        // By address, each key made once rather than twice per comparison.
+        let mut keyed: Vec<(Vec<u32>, Target)> = pods
+            .into_iter()
+            .map(|p| (ip_key(p.ip.as_str().unwrap_or_default()), p))
+            .collect();
+        crate::sort::sort_by(&mut keyed, |a, b| a.0.cmp(&b.0));
+        let pods: Vec<Target> = keyed.into_iter().map(|(_, p)| p).collect();
         let svc_ports: &[Value] = svc
-            .ptr("/spec/ports")
+            .at(&["spec", "ports"])
             .and_then(Value::as_array)
             .map_or(&[], Vec::as_slice);
         let ports: Vec<Value> = svc_ports
@@ -375,7 +378,10 @@ fn plan(world: &World) -> Vec<Work> {
             key,
             print,
             svc_uid: uid_of(svc),
-            svc_labels: svc.ptr("/metadata/labels").cloned().unwrap_or(json!({})),
+            svc_labels: svc
+                .at(&["metadata", "labels"])
+                .cloned()
+                .unwrap_or(json!({})),
             ports,
             addresses: pods
                 .iter()

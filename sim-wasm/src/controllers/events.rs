@@ -41,7 +41,7 @@ pub(super) fn subject(about: &Value) -> Subject {
         name: text("name"),
         namespace: text("namespace"),
         uid: text("uid"),
-        node: about.ptr("/spec/nodeName").cloned(),
+        node: about.at(&["spec", "nodeName"]).cloned(),
     }
 }
 
@@ -54,6 +54,20 @@ pub(super) fn record(
     component: &str,
 ) {
     record_about(world, &subject(about), ty, reason, message, component);
+}
+
+/// `{name}.{nanos:x}`, written out rather than formatted: the kubelet alone records three
+/// events for every pod it starts.
+fn event_name(name: &str, nanos: u64) -> String {
+    let mut text = String::with_capacity(name.len() + 17);
+    text.push_str(name);
+    text.push('.');
+    let digits = (64 - nanos.leading_zeros()).div_ceil(4).max(1);
+    for shift in (0..digits).rev() {
+        let digit = (nanos >> (shift * 4)) & 0xf;
+        text.push(char::from(b"0123456789abcdef"[digit as usize]));
+    }
+    text
 }
 
 pub(super) fn record_about(
@@ -87,7 +101,7 @@ pub(super) fn record_about(
     } else {
         None
     };
-    let name = format!("{name}.{nanos:x}");
+    let name = event_name(name, nanos);
     let event = Recorded {
         name: &name,
         namespace: ns,
@@ -106,4 +120,25 @@ pub(super) fn record_about(
     };
     let World { store, rng, .. } = world;
     store.record_event(&event, rng);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_names_are_the_object_name_then_the_nanoseconds_in_lower_case_hex() {
+        for nanos in [
+            0,
+            1,
+            15,
+            16,
+            255,
+            0x18f0_a2b3_c4d5_e6f7,
+            u64::MAX,
+            1_795_683_600_000_001_000,
+        ] {
+            assert_eq!(event_name("web-1", nanos), format!("web-1.{nanos:x}"));
+        }
+    }
 }

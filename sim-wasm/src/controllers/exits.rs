@@ -140,7 +140,7 @@ fn completes(c: &Value) -> Option<Exit> {
 /// how it exits)`, in spec order.
 pub fn exits(pod: &Value) -> Vec<(usize, Exit)> {
     let containers: &[Value] = pod
-        .ptr("/spec/containers")
+        .at(&["spec", "containers"])
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice);
     let mut found: Vec<(usize, Exit)> = containers
@@ -190,7 +190,7 @@ pub fn exits(pod: &Value) -> Vec<(usize, Exit)> {
 
 /// What container `name` of `pod` printed in its last run, if it exits by itself.
 pub fn log_of(pod: &Value, name: &str) -> Option<String> {
-    let containers = pod.ptr("/spec/containers").and_then(Value::as_array)?;
+    let containers = pod.at(&["spec", "containers"]).and_then(Value::as_array)?;
     let index = containers
         .iter()
         .position(|c| c.get("name").and_then(Value::as_str) == Some(name))?;

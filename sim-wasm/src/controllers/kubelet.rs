@@ -169,14 +169,36 @@ fn pull_error(image: &str) -> String {
 }
 
 fn condition(ty: &str, ok: bool, at: &str) -> Value {
-    // Keys in order and values moved in (not `json!`, which serializes each value again):
-    // the kubelet writes five conditions per pod status.
-    let mut c = serde_json::Map::with_capacity(4);
+    built_condition(ty, ok, at, None, None)
+}
+
+/// A condition that is `False` for `reason`, with a message if there is one.
+fn unmet_condition(ty: &str, at: &str, reason: &str, message: Option<&str>) -> Value {
+    built_condition(ty, false, at, Some(reason), message)
+}
+
+fn built_condition(
+    ty: &str,
+    ok: bool,
+    at: &str,
+    reason: Option<&str>,
+    message: Option<&str>,
+) -> Value {
+    // Keys in order and values moved in (not `json!`, which serializes each value again),
+    // in a map of the right size: the kubelet writes five conditions per pod status.
+    let size = 4 + usize::from(reason.is_some()) + usize::from(message.is_some());
+    let mut c = serde_json::Map::with_capacity(size);
     c.insert("lastProbeTime".to_owned(), Value::Null);
     c.insert(
         "lastTransitionTime".to_owned(),
         Value::String(at.to_owned()),
     );
+    if let Some(message) = message {
+        c.insert("message".to_owned(), Value::String(message.to_owned()));
+    }
+    if let Some(reason) = reason {
+        c.insert("reason".to_owned(), Value::String(reason.to_owned()));
+    }
     c.insert(
         "status".to_owned(),
         Value::String(if ok { "True" } else { "False" }.to_owned()),
@@ -193,24 +215,22 @@ pub(super) fn schedule(world: &mut World) -> bool {
     // in every round that writes a pod, and walking thousands of pods' JSON for the few
     // unscheduled ones was most of its cost. A pod without a node there is checked in
     // its JSON, which decides.
-    let rows = store.pod_rows(None);
-    let consistent = rows.len() == store.count(Kind::Pod);
-    let unscheduled: Vec<(String, String)> = if consistent {
+    let rows = store.pod_rows_in_step();
+    let unscheduled: Vec<(String, String)> = if let Some(rows) = &rows {
         rows.iter()
             .filter(|(_, _, entry)| entry.row.node().is_empty())
             .filter(|(ns, name, _)| {
                 store
                     .get(Kind::Pod, ns, name)
-                    .is_some_and(|p| p.ptr("/spec/nodeName").is_none())
+                    .is_some_and(|p| p.at(&["spec", "nodeName"]).is_none())
             })
             .map(|(ns, name, _)| ((*ns).to_owned(), (*name).to_owned()))
             .collect()
     } else {
-        debug_assert!(false, "{} pod entries", rows.len());
         store
             .list(Kind::Pod, None)
             .into_iter()
-            .filter(|p| p.ptr("/spec/nodeName").is_none())
+            .filter(|p| p.at(&["spec", "nodeName"]).is_none())
             .map(|p| (ns_of(p), name_of(p)))
             .collect()
     };
@@ -220,7 +240,7 @@ pub(super) fn schedule(world: &mut World) -> bool {
     // Pods per node (host-network pods do not count: they take no pod address), from the
     // pod entries too. (An empty node name, which the entry also shows for a pod without
     // one, names no node, so it is not counted.)
-    let placed: Vec<&str> = if consistent {
+    let placed: Vec<&str> = if let Some(rows) = &rows {
         rows.iter()
             .filter(|(_, _, entry)| !entry.host_network)
             .map(|(_, _, entry)| entry.row.node())
@@ -229,8 +249,8 @@ pub(super) fn schedule(world: &mut World) -> bool {
         store
             .list(Kind::Pod, None)
             .into_iter()
-            .filter(|p| p.ptr("/spec/hostNetwork") != Some(&Value::Bool(true)))
-            .filter_map(|p| p.ptr("/spec/nodeName").and_then(Value::as_str))
+            .filter(|p| p.at(&["spec", "hostNetwork"]) != Some(&Value::Bool(true)))
+            .filter_map(|p| p.at(&["spec", "nodeName"]).and_then(Value::as_str))
             .collect()
     };
     let mut loads: BTreeMap<String, usize> = BTreeMap::new();
@@ -315,8 +335,22 @@ fn node_ip(node: &str) -> &'static str {
     NODES.iter().find(|n| n.name == node).map_or("", |n| n.ip)
 }
 
+/// `a.b.c.d`, written out rather than formatted: every pod started gets one.
 fn ip_text(a: [u8; 4]) -> String {
-    format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3])
+    let mut text = String::with_capacity(15);
+    for (i, octet) in a.into_iter().enumerate() {
+        if i > 0 {
+            text.push('.');
+        }
+        if octet >= 100 {
+            text.push(char::from(b'0' + octet / 100));
+        }
+        if octet >= 10 {
+            text.push(char::from(b'0' + octet / 10 % 10));
+        }
+        text.push(char::from(b'0' + octet % 10));
+    }
+    text
 }
 
 /// The lowest free address of the node's block (Flannel and Weave keep the first for the
@@ -373,23 +407,28 @@ fn node_addresses(store: &Store, node: &str) -> Vec<(u32, u32)> {
 /// The lowest free address of the node's ranges (Flannel and Weave keep the first for the
 /// bridge; Calico's block address is the node's tunnel address).
 ///
-/// `hints` remembers, per node, the address after the last one given in this pass, so that
-/// thousands of new pods do not each rescan the addresses already taken.
+/// `free_from` remembers, per node, where each of its ranges may next have a free address
+/// (everything before it is in `used`, which only grows during a pass), so that thousands of
+/// new pods neither rescan the addresses already taken nor, once a block is full, walk it
+/// again for every pod.
 fn allocate_pod_ip(
     store: &Store,
     node: &str,
     used: &BTreeSet<u32>,
-    hints: &mut BTreeMap<String, u32>,
+    free_from: &mut BTreeMap<String, Vec<(u32, u32)>>,
 ) -> Option<String> {
-    let hint = hints.get(node).copied().unwrap_or(0);
-    let found = node_addresses(store, node)
-        .into_iter()
-        .find_map(|(from, to)| {
-            first_free(used, from.max(hint.clamp(from, to)), to)
-                .or_else(|| first_free(used, from, to))
-        })?;
-    hints.insert(node.to_owned(), found + 1);
-    Some(ip_text(found.to_be_bytes()))
+    if !free_from.contains_key(node) {
+        free_from.insert(node.to_owned(), node_addresses(store, node));
+    }
+    let ranges = free_from.get_mut(node)?;
+    for (from, to) in ranges.iter_mut() {
+        if let Some(found) = first_free(used, *from, *to) {
+            *from = found + 1;
+            return Some(ip_text(found.to_be_bytes()));
+        }
+        *from = *to;
+    }
+    None
 }
 
 /// The first address of `from..to` that `used` does not hold, found by walking the set's
@@ -422,7 +461,7 @@ fn hex(rng: &mut Rng, n: usize) -> String {
 
 fn created_at(store: &Store, pod: &Value) -> i64 {
     let scheduled = pod
-        .ptr("/status/conditions")
+        .at(&["status", "conditions"])
         .and_then(Value::as_array)
         .and_then(|cs| {
             cs.iter()
@@ -445,14 +484,40 @@ struct Facts<'a> {
     bad_image: std::cell::OnceCell<bool>,
 }
 
+/// What a [`Facts`] worked out, carried to the next check of the same pod: from choosing
+/// the candidates to the write, and from the write to the check that follows it. The
+/// kubelet's writes change none of it: it reads the spec, and the `PodScheduled`
+/// condition, which the kubelet writes back with the same instant.
+#[derive(Default)]
+struct Known {
+    scheduled: Option<i64>,
+    exits: Option<Vec<(usize, exits::Exit)>>,
+    bad_image: Option<bool>,
+}
+
 impl<'a> Facts<'a> {
     fn new(store: &'a Store, pod: &'a Value) -> Facts<'a> {
+        Facts::with(store, pod, Known::default())
+    }
+
+    /// The facts of `pod`, starting from what an earlier check of it found.
+    fn with(store: &'a Store, pod: &'a Value, known: Known) -> Facts<'a> {
+        use std::cell::OnceCell;
         Facts {
             store,
             pod,
-            scheduled: std::cell::OnceCell::new(),
-            exits: std::cell::OnceCell::new(),
-            bad_image: std::cell::OnceCell::new(),
+            scheduled: known.scheduled.map_or_else(OnceCell::new, OnceCell::from),
+            exits: known.exits.map_or_else(OnceCell::new, OnceCell::from),
+            bad_image: known.bad_image.map_or_else(OnceCell::new, OnceCell::from),
+        }
+    }
+
+    /// What was worked out so far.
+    fn known(self) -> Known {
+        Known {
+            scheduled: self.scheduled.into_inner(),
+            exits: self.exits.into_inner(),
+            bad_image: self.bad_image.into_inner(),
         }
     }
 
@@ -460,7 +525,7 @@ impl<'a> Facts<'a> {
     fn bad_image(&self) -> bool {
         *self.bad_image.get_or_init(|| {
             self.pod
-                .ptr("/spec/containers")
+                .at(&["spec", "containers"])
                 .and_then(Value::as_array)
                 .is_some_and(|cs| {
                     cs.iter().any(|c| {
@@ -493,7 +558,7 @@ impl<'a> Facts<'a> {
     fn pacing_exit(&self) -> Option<(usize, bool)> {
         let policy = self
             .pod
-            .ptr("/spec/restartPolicy")
+            .at(&["spec", "restartPolicy"])
             .and_then(Value::as_str)
             .unwrap_or("Always");
         let found = self.exits();
@@ -517,31 +582,28 @@ pub(super) fn run(world: &mut World) -> bool {
         return false;
     }
     let mut used = used_pod_ips(&world.store);
-    let mut hints = BTreeMap::new();
+    let mut free_from = BTreeMap::new();
     let at = rfc3339(now);
     let mut started = (i64::MIN, String::new());
-    for (ns, name, scheduled) in candidates {
+    for (ns, name, known) in candidates {
         let World { store, rng, .. } = &mut *world;
         let store: &Store = store;
         let Some(pod) = store.get(Kind::Pod, &ns, &name) else {
             continue;
         };
         let Some(node) = pod
-            .ptr("/spec/nodeName")
+            .at(&["spec", "nodeName"])
             .and_then(Value::as_str)
             .map(str::to_owned)
         else {
             continue;
         };
         let phase = pod
-            .ptr("/status/phase")
+            .at(&["status", "phase"])
             .and_then(Value::as_str)
             .unwrap_or("Pending");
-        let facts = Facts::new(store, pod);
-        if let Some(t) = scheduled {
-            // Found while choosing the candidates; nothing wrote the pod since.
-            let _ = facts.scheduled.set(t);
-        }
+        // What choosing the candidates found: nothing wrote the pod since.
+        let facts = Facts::with(store, pod, known);
         if phase == "Running" && facts.runs_to_completion() {
             let pod = pod.clone();
             changed |= completion(world, &pod, now);
@@ -554,63 +616,63 @@ pub(super) fn run(world: &mut World) -> bool {
         }
         let scheduled = facts.scheduled();
         let containers: &[Value] = pod
-            .ptr("/spec/containers")
+            .at(&["spec", "containers"])
             .and_then(Value::as_array)
             .map_or(&[], Vec::as_slice);
-        let bad_image = containers
-            .iter()
-            .find(|c| !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default()));
-        let host_network = pod.ptr("/spec/hostNetwork") == Some(&Value::Bool(true));
+        // Which container cannot be pulled: looked for only when one cannot (most often
+        // known from choosing the candidates).
+        let bad_image = facts
+            .bad_image()
+            .then(|| {
+                containers.iter().find(|c| {
+                    !image_is_known(c.get("image").and_then(Value::as_str).unwrap_or_default())
+                })
+            })
+            .flatten();
+        let host_network = pod.at(&["spec", "hostNetwork"]) == Some(&Value::Bool(true));
         let at = &at;
         // Every branch below rewrites the conditions, container statuses, phase, host
         // addresses, start time and QoS class: the rest of the old status is kept, those
-        // (most of it) are not copied only to be replaced.
-        let mut status = match pod.get("status") {
-            Some(Value::Object(old)) => {
-                // Extended, not collected: `collect()` into a map sorts first (more wasm code).
-                let mut kept = serde_json::Map::new();
-                kept.extend(
-                    old.iter()
-                        .filter(|(k, _)| {
-                            !matches!(
-                                k.as_str(),
-                                "conditions"
-                                    | "containerStatuses"
-                                    | "phase"
-                                    | "hostIP"
-                                    | "hostIPs"
-                                    | "startTime"
-                                    | "qosClass"
-                            )
-                        })
-                        .map(|(k, v)| (k.clone(), v.clone())),
-                );
-                Value::Object(kept)
-            }
-            Some(other) => other.clone(),
-            None => Value::Object(serde_json::Map::new()),
+        // (most of it) are not copied only to be replaced. The kept entries are borrowed
+        // until the new status is put together, in a map made with room for exactly what it
+        // will hold (it would otherwise grow one entry at a time).
+        let kept: Vec<(&String, &Value)> = match pod.get("status") {
+            Some(Value::Object(old)) => old
+                .iter()
+                .filter(|(k, _)| {
+                    !matches!(
+                        k.as_str(),
+                        "conditions"
+                            | "containerStatuses"
+                            | "phase"
+                            | "hostIP"
+                            | "hostIPs"
+                            | "startTime"
+                            | "qosClass"
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
         };
+        let keeps = |key: &str| kept.iter().any(|(k, _)| k.as_str() == key);
         // Most pods of a pass were scheduled in the same second: its text is made once.
         if started.0 != scheduled {
             started = (scheduled, rfc3339(scheduled));
         }
         let started_at = started.1.as_str();
         let host_ip = node_ip(&node);
-        status["hostIP"] = Value::String(host_ip.to_owned());
-        status["hostIPs"] = Value::Array(vec![object([("ip", Value::String(host_ip.to_owned()))])]);
-        status["startTime"] = Value::String(started_at.to_owned());
-        if status.get("podIP").is_none() && now > scheduled {
+        let mut pod_ip = None;
+        if !keeps("podIP") && now > scheduled {
             let ip = if host_network {
                 Some(host_ip.to_owned())
             } else {
-                allocate_pod_ip(store, &node, &used, &mut hints)
+                allocate_pod_ip(store, &node, &used, &mut free_from)
             };
             if let Some(ip) = ip {
                 if let Some(n) = parse_ipv4(&ip) {
                     used.insert(n);
                 }
-                status["podIPs"] = Value::Array(vec![object([("ip", Value::String(ip.clone()))])]);
-                status["podIP"] = Value::String(ip);
+                pod_ip = Some(ip);
             }
         }
         let field = |c: &Value, key: &str| c.get(key).cloned().unwrap_or_default();
@@ -637,29 +699,35 @@ pub(super) fn run(world: &mut World) -> bool {
                 .collect::<Vec<_>>()
         };
         let base_conditions = |ready: bool, at: &str| {
-            let mut ready_cond = condition("Ready", ready, at);
-            let mut containers_ready = condition("ContainersReady", ready, at);
-            if !ready {
-                let names: Vec<String> = containers
+            let (ready_cond, containers_ready) = if ready {
+                (
+                    condition("Ready", true, at),
+                    condition("ContainersReady", true, at),
+                )
+            } else {
+                let names: Vec<&str> = containers
                     .iter()
-                    .filter_map(|c| c.get("name")?.as_str().map(str::to_owned))
+                    .filter_map(|c| c.get("name")?.as_str())
                     .collect();
                 let msg = format!("containers with unready status: [{}]", names.join(" "));
-                let reason = || Value::String("ContainersNotReady".to_owned());
-                ready_cond["reason"] = reason();
-                ready_cond["message"] = Value::String(msg.clone());
-                containers_ready["reason"] = reason();
-                containers_ready["message"] = Value::String(msg);
-            }
-            Value::Array(vec![
+                let (reason, msg) = ("ContainersNotReady", Some(msg.as_str()));
+                (
+                    unmet_condition("Ready", at, reason, msg),
+                    unmet_condition("ContainersReady", at, reason, msg),
+                )
+            };
+            vec![
                 condition("PodReadyToStartContainers", now > scheduled, started_at),
                 condition("Initialized", true, started_at),
                 ready_cond,
                 containers_ready,
                 condition("PodScheduled", true, started_at),
-            ])
+            ]
         };
         let mut new_events = Vec::new();
+        // The phase, container statuses and conditions, and whether some container runs to
+        // completion (which rewrites them once the status is put together).
+        let (phase, container_statuses, conditions, completes);
         if let Some(bad) = bad_image {
             let image = bad.get("image").and_then(Value::as_str).unwrap_or_default();
             let reason = if now >= scheduled + START_DELAY + BACKOFF_DELAY {
@@ -674,11 +742,18 @@ pub(super) fn run(world: &mut World) -> bool {
                 "ImagePullBackOff" => Some(format!("Back-off pulling image \"{image}\"")),
                 _ => None,
             };
-            status["phase"] = Value::String("Pending".to_owned());
-            status["containerStatuses"] = Value::Array(waiting(reason, message.clone()));
-            status["conditions"] = base_conditions(false, started_at);
+            (phase, completes) = ("Pending", false);
+            container_statuses = waiting(reason, message.clone());
+            conditions = base_conditions(false, started_at);
             let previous = pod
-                .ptr("/status/containerStatuses/0/state/waiting/reason")
+                .at(&[
+                    "status",
+                    "containerStatuses",
+                    "0",
+                    "state",
+                    "waiting",
+                    "reason",
+                ])
                 .and_then(Value::as_str);
             if previous != Some(reason) {
                 match reason {
@@ -757,26 +832,55 @@ pub(super) fn run(world: &mut World) -> bool {
                     ),
                 ));
             }
-            status["phase"] = Value::String("Running".to_owned());
-            status["containerStatuses"] = Value::Array(statuses);
-            status["conditions"] = base_conditions(ready, at);
-            if facts.runs_to_completion() {
-                // `completion_status` reads the pod's spec and metadata, and the status only
-                // from its second argument.
-                completion_status(pod, &mut status, scheduled + START_DELAY, now);
-            }
+            (phase, completes) = ("Running", facts.runs_to_completion());
+            container_statuses = statuses;
+            conditions = base_conditions(ready, at);
         } else {
-            status["phase"] = Value::String("Pending".to_owned());
-            status["containerStatuses"] = Value::Array(waiting("ContainerCreating", None));
-            status["conditions"] = base_conditions(false, started_at);
+            (phase, completes) = ("Pending", false);
+            container_statuses = waiting("ContainerCreating", None);
+            conditions = base_conditions(false, started_at);
         }
-        status["qosClass"] = Value::String(qos_class(pod).to_owned());
+        let new_ip = pod_ip
+            .as_ref()
+            .map_or(0, |_| 1 + usize::from(!keeps("podIPs")));
+        let mut status = serde_json::Map::with_capacity(kept.len() + 7 + new_ip);
+        for (k, v) in kept {
+            status.insert(k.clone(), v.clone());
+        }
+        let mut put = |k: &str, v: Value| status.insert(k.to_owned(), v);
+        put("conditions", Value::Array(conditions));
+        put("containerStatuses", Value::Array(container_statuses));
+        put("hostIP", Value::String(host_ip.to_owned()));
+        put(
+            "hostIPs",
+            Value::Array(vec![object([("ip", Value::String(host_ip.to_owned()))])]),
+        );
+        put("phase", Value::String(phase.to_owned()));
+        if let Some(ip) = pod_ip {
+            put(
+                "podIPs",
+                Value::Array(vec![object([("ip", Value::String(ip.clone()))])]),
+            );
+            put("podIP", Value::String(ip));
+        }
+        put("qosClass", Value::String(qos_class(pod).to_owned()));
+        put("startTime", Value::String(started_at.to_owned()));
+        let mut status = Value::Object(status);
+        if completes {
+            // `completion_status` reads the pod's spec and metadata, and the status only
+            // from its second argument.
+            completion_status(pod, &mut status, scheduled + START_DELAY, now);
+        }
         // Read before the write (which ends the borrow of the pod), and only when there is
         // something to report: most writes (an address, a phase) record no event.
         let subject = (!new_events.is_empty()).then(|| events::subject(pod));
+        let known = Known {
+            scheduled: Some(scheduled),
+            ..facts.known()
+        };
         if world.store.set_status(Kind::Pod, &ns, &name, status) {
             changed = true;
-            remember(world, &ns, &name, now);
+            remember(world, &ns, &name, now, known);
             for (ty, reason, message) in new_events {
                 if let Some(subject) = &subject {
                     events::record_about(world, subject, ty, reason, &message, "kubelet");
@@ -804,7 +908,8 @@ impl UpToDate {
     fn of(facts: &Facts, written: u64, now: i64) -> UpToDate {
         let until = pod_deadline(facts, now, true);
         // Only a pod whose containers run to completion has deadlines settling ignores.
-        let crash_loops = facts.pod.ptr("/status/phase").and_then(Value::as_str) == Some("Running")
+        let crash_loops = facts.pod.at(&["status", "phase"]).and_then(Value::as_str)
+            == Some("Running")
             && facts.runs_to_completion();
         UpToDate {
             written,
@@ -852,9 +957,9 @@ fn remembered(
         .collect()
 }
 
-/// A pod the kubelet has work for: namespace, name, and when it was scheduled if that was
-/// worked out while choosing it ([`Facts::scheduled`]).
-type Candidate = (String, String, Option<i64>);
+/// A pod the kubelet has work for: namespace, name, and what was worked out about it while
+/// choosing it.
+type Candidate = (String, String, Known);
 
 /// The pods the kubelet has work for at `now`, in list order (namespace, name). A pod
 /// found up to date before is not looked at again until it is written or its next
@@ -864,17 +969,15 @@ fn candidates(world: &mut World, now: i64) -> Vec<Candidate> {
     let World { store, memo, .. } = world;
     let memo = &mut memo.kubelet;
     let pods = store.list(Kind::Pod, None);
-    let entries = store.pod_rows(None);
-    if pods.len() != entries.len() {
+    let Some(entries) = store.pod_rows_in_step() else {
         // The store's pod entries are out of step with its pods (a bug): look at every pod.
-        debug_assert!(false, "{} pods, {} pod entries", pods.len(), entries.len());
         return pods
             .into_iter()
-            .filter(|p| p.ptr("/spec/nodeName").is_some())
+            .filter(|p| p.at(&["spec", "nodeName"]).is_some())
             .filter(|p| !up_to_date(&Facts::new(store, p), now))
-            .map(|p| (ns_of(p), name_of(p), None))
+            .map(|p| (ns_of(p), name_of(p), Known::default()))
             .collect();
-    }
+    };
     // Pods deleted since they were remembered: each live pod has at most one entry.
     if memo.values().map(BTreeMap::len).sum::<usize>() > entries.len() {
         // Inserted, not collected: `collect()` into a set sorts first (more wasm code).
@@ -897,16 +1000,12 @@ fn candidates(world: &mut World, now: i64) -> Vec<Candidate> {
             );
             continue;
         }
-        if pod.ptr("/spec/nodeName").is_none() {
+        if pod.at(&["spec", "nodeName"]).is_none() {
             continue;
         }
         let facts = Facts::new(store, pod);
         if !up_to_date(&facts, now) {
-            out.push((
-                ns.to_owned(),
-                name.to_owned(),
-                facts.scheduled.get().copied(),
-            ));
+            out.push((ns.to_owned(), name.to_owned(), facts.known()));
             continue;
         }
         note(memo, ns, name, UpToDate::of(&facts, entry.written, now));
@@ -927,13 +1026,14 @@ fn note(memo: &mut Memo, ns: &str, name: &str, checked: UpToDate) {
 
 /// Right after the kubelet wrote a pod: whether that left it up to date, checked while the
 /// pod is still in cache, so that the next pass need not walk it again.
-fn remember(world: &mut World, ns: &str, name: &str, now: i64) {
+fn remember(world: &mut World, ns: &str, name: &str, now: i64, known: Known) {
     let World { store, memo, .. } = world;
     let written = store.writes();
     let Some(pod) = store.get(Kind::Pod, ns, name) else {
         return;
     };
-    let facts = Facts::new(store, pod);
+    // What the write started from still holds (see `Known`).
+    let facts = Facts::with(store, pod, known);
     if !up_to_date(&facts, now) {
         return;
     }
@@ -945,7 +1045,7 @@ fn remember(world: &mut World, ns: &str, name: &str, now: i64) {
 /// that the thousands of pods that are simply running are never cloned.
 fn up_to_date(facts: &Facts, now: i64) -> bool {
     let pod = facts.pod;
-    let phase = pod.ptr("/status/phase").and_then(Value::as_str);
+    let phase = pod.at(&["status", "phase"]).and_then(Value::as_str);
     if phase == Some("Running")
         && let Some((i, restarted)) = facts.pacing_exit()
     {
@@ -962,7 +1062,7 @@ fn up_to_date(facts: &Facts, now: i64) -> bool {
         return true;
     }
     let scheduled = facts.scheduled();
-    if pod.ptr("/status/podIP").is_none() && now > scheduled {
+    if pod.at(&["status", "podIP"]).is_none() && now > scheduled {
         return false;
     }
     let want = if facts.bad_image() {
@@ -980,7 +1080,14 @@ fn up_to_date(facts: &Facts, now: i64) -> bool {
     };
     phase == Some("Pending")
         && pod
-            .ptr("/status/containerStatuses/0/state/waiting/reason")
+            .at(&[
+                "status",
+                "containerStatuses",
+                "0",
+                "state",
+                "waiting",
+                "reason",
+            ])
             .and_then(Value::as_str)
             == Some(want)
 }
@@ -989,7 +1096,7 @@ fn up_to_date(facts: &Facts, now: i64) -> bool {
 /// initial delay and (at most 10 s of) its period.
 fn readiness_passes_at(status: &Value, probe: &Value, now: i64) -> i64 {
     let started = status
-        .ptr("/state/running/startedAt")
+        .at(&["state", "running", "startedAt"])
         .and_then(Value::as_str)
         .and_then(crate::store::parse_rfc3339)
         .unwrap_or(now);
@@ -1007,9 +1114,9 @@ fn readiness_passes_at(status: &Value, probe: &Value, now: i64) -> i64 {
 
 /// The earliest instant an unready, running container's readiness probe passes.
 fn next_readiness(pod: &Value, now: i64) -> Option<i64> {
-    let containers = pod.ptr("/spec/containers").and_then(Value::as_array)?;
+    let containers = pod.at(&["spec", "containers"]).and_then(Value::as_array)?;
     let statuses = pod
-        .ptr("/status/containerStatuses")
+        .at(&["status", "containerStatuses"])
         .and_then(Value::as_array)?;
     statuses
         .iter()
@@ -1112,7 +1219,7 @@ fn completion_status(pod: &Value, status: &mut Value, first: i64, now: i64) {
         text("/metadata/uid"),
     );
     let policy = pod
-        .ptr("/spec/restartPolicy")
+        .at(&["spec", "restartPolicy"])
         .and_then(Value::as_str)
         .unwrap_or("Always");
     let found = exits::exits(pod);
@@ -1179,7 +1286,7 @@ fn completion_status(pod: &Value, status: &mut Value, first: i64, now: i64) {
     }
     let all_done = statuses
         .iter()
-        .all(|s| s.ptr("/state/terminated").is_some())
+        .all(|s| s.at(&["state", "terminated"]).is_some())
         && found.iter().all(|(_, e)| !e.restarts(policy));
     let unready: Vec<&str> = statuses
         .iter()
@@ -1224,14 +1331,11 @@ fn set_ready_conditions(
                 .unwrap_or_default()
                 .to_owned();
             if ty == "Ready" || ty == "ContainersReady" {
-                let mut new = condition(&ty, ready, at);
-                if !ready {
-                    new["reason"] = json!(reason);
-                    if let Some(m) = message {
-                        new["message"] = json!(m);
-                    }
-                }
-                *c = new;
+                *c = if ready {
+                    condition(&ty, true, at)
+                } else {
+                    unmet_condition(&ty, at, reason, message)
+                };
             }
         }
     }
@@ -1247,18 +1351,18 @@ fn completion(world: &mut World, pod: &Value, now: i64) -> bool {
         return false;
     }
     let (ns, name) = (
-        pod.ptr("/metadata/namespace")
+        pod.at(&["metadata", "namespace"])
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned(),
-        pod.ptr("/metadata/name")
+        pod.at(&["metadata", "name"])
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned(),
     );
     let state = completion_at(first, now);
     let policy = pod
-        .ptr("/spec/restartPolicy")
+        .at(&["spec", "restartPolicy"])
         .and_then(Value::as_str)
         .unwrap_or("Always");
     // Only restarted containers start again or back off; the others ran once.
@@ -1306,7 +1410,7 @@ fn completion(world: &mut World, pod: &Value, now: i64) -> bool {
                 "BackOff",
                 &format!(
                     "Back-off restarting failed container {container} in pod {name}_{ns}({})",
-                    pod.ptr("/metadata/uid")
+                    pod.at(&["metadata", "uid"])
                         .and_then(Value::as_str)
                         .unwrap_or_default()
                 ),
@@ -1322,13 +1426,13 @@ fn completion(world: &mut World, pod: &Value, now: i64) -> bool {
 fn readiness(world: &mut World, pod: &Value) -> bool {
     let now = world.store.now_unix();
     let Some(statuses) = pod
-        .ptr("/status/containerStatuses")
+        .at(&["status", "containerStatuses"])
         .and_then(Value::as_array)
     else {
         return false;
     };
     let containers = pod
-        .ptr("/spec/containers")
+        .at(&["spec", "containers"])
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -1341,7 +1445,7 @@ fn readiness(world: &mut World, pod: &Value) -> bool {
             continue;
         };
         // Only a running container's probe can pass.
-        let running = s.ptr("/state/running/startedAt").is_some();
+        let running = s.at(&["state", "running", "startedAt"]).is_some();
         if running && now >= readiness_passes_at(s, probe, now) {
             s["ready"] = json!(true);
         }
@@ -1373,12 +1477,9 @@ pub(super) fn next_deadline(world: &World, restarts: bool) -> Option<i64> {
     let store = &world.store;
     let now = store.now_unix();
     let pods = store.list(Kind::Pod, None);
-    let entries = store.pod_rows(None);
-    let known = if pods.len() == entries.len() {
-        remembered(&world.memo.kubelet, &entries, now)
-    } else {
-        debug_assert!(false, "{} pods, {} pod entries", pods.len(), entries.len());
-        vec![None; pods.len()]
+    let known = match store.pod_rows_in_step() {
+        Some(entries) => remembered(&world.memo.kubelet, &entries, now),
+        None => vec![None; pods.len()],
     };
     let mut next: Option<i64> = None;
     for (pod, known) in pods.into_iter().zip(known) {
@@ -1408,9 +1509,9 @@ fn pod_deadline(facts: &Facts, now: i64, restarts: bool) -> Option<i64> {
         }
     };
     // An unscheduled pod has no kubelet yet.
-    pod.ptr("/spec/nodeName")?;
+    pod.at(&["spec", "nodeName"])?;
     let scheduled = facts.scheduled();
-    match pod.ptr("/status/phase").and_then(Value::as_str) {
+    match pod.at(&["status", "phase"]).and_then(Value::as_str) {
         Some("Running") if facts.runs_to_completion() => {
             let first = scheduled + START_DELAY;
             let state = completion_at(first, now);
@@ -1430,11 +1531,11 @@ fn pod_deadline(facts: &Facts, now: i64, restarts: bool) -> Option<i64> {
         }
         Some("Running") => {
             let containers: &[Value] = pod
-                .ptr("/spec/containers")
+                .at(&["spec", "containers"])
                 .and_then(Value::as_array)
                 .map_or(&[], Vec::as_slice);
             let statuses: &[Value] = pod
-                .ptr("/status/containerStatuses")
+                .at(&["status", "containerStatuses"])
                 .and_then(Value::as_array)
                 .map_or(&[], Vec::as_slice);
             for (s, c) in statuses.iter().zip(containers) {
@@ -1485,6 +1586,18 @@ mod tests {
         }
         assert_eq!(id, want);
         assert_eq!(hex(&mut a, 12).len(), 12);
+    }
+
+    #[test]
+    fn addresses_are_written_as_four_decimal_octets() {
+        for a in [
+            [0, 0, 0, 0],
+            [192, 168, 64, 5],
+            [10, 100, 9, 255],
+            [1, 20, 105, 99],
+        ] {
+            assert_eq!(ip_text(a), format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3]));
+        }
     }
 
     #[test]

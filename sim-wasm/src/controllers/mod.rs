@@ -75,9 +75,12 @@ pub fn reconcile(world: &mut World) {
         let mut changed = false;
         // A controller runs only when one of the kinds it reads changed since its last run
         // (or, for the kubelet, the clock moved): most rounds touch only a few kinds.
-        let due = |world: &mut World, name: &'static str, inputs: &[Kind], timed: bool| {
+        // `pods`: a count of the pod changes it sees, for one that reads pods only through
+        // the index the workload controllers share (`Store::pod_membership_changes`), not
+        // every pod write.
+        let due = |world: &mut World, name: &'static str, inputs: &[Kind], pods: u64, timed| {
             let clock = if timed { world.store.now_unix() } else { 0 };
-            let mark = (world.store.writes_to(inputs), clock);
+            let mark = (world.store.writes_to(inputs) + pods, clock);
             if world.controller_marks.get(name) == Some(&mark) {
                 return false;
             }
@@ -85,9 +88,18 @@ pub fn reconcile(world: &mut World) {
             true
         };
         use Kind::{DaemonSet, Deployment, Node, Pod, ReplicaSet, Service};
-        let run_deploy = due(world, "deployment", &[Deployment, ReplicaSet, Pod], false);
-        let run_rs = due(world, "replicaset", &[ReplicaSet, Pod], false);
-        let run_ds = due(world, "daemonset", &[DaemonSet, Pod, Node], false);
+        // The workload controllers see pods only through `pods_by_owner`: the kubelet's
+        // writes that change no pod's readiness (most of them) do not concern them.
+        let members = world.store.pod_membership_changes();
+        let run_deploy = due(
+            world,
+            "deployment",
+            &[Deployment, ReplicaSet],
+            members,
+            false,
+        );
+        let run_rs = due(world, "replicaset", &[ReplicaSet], members, false);
+        let run_ds = due(world, "daemonset", &[DaemonSet, Node], members, false);
         if run_deploy || run_rs || run_ds {
             // One index of pods by owner per round, kept current by the controllers that
             // create or delete pods.
@@ -110,21 +122,22 @@ pub fn reconcile(world: &mut World) {
             world,
             "root-ca-publisher",
             &[Kind::Namespace, Kind::ConfigMap],
+            0,
             false,
         ) {
             changed |= publish_root_ca(world);
         }
-        if due(world, "scheduler", &[Pod, Node], false) {
+        if due(world, "scheduler", &[Pod, Node], 0, false) {
             changed |= kubelet::schedule(world);
         }
-        if due(world, "kubelet", &[Pod], true) {
+        if due(world, "kubelet", &[Pod], 0, true) {
             changed |= kubelet::run(world);
         }
-        if due(world, "endpoints", &[Service, Pod], false) {
+        if due(world, "endpoints", &[Service, Pod], 0, false) {
             changed |= endpoints::sync(world);
         }
         if world.net.metallb.is_some()
-            && due(world, "metallb", &[Service, Pod, Kind::Endpoints], false)
+            && due(world, "metallb", &[Service, Pod, Kind::Endpoints], 0, false)
         {
             changed |= loadbalancer::sync(world);
         }

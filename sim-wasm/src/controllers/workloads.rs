@@ -18,7 +18,7 @@ use crate::commands::World;
 use crate::store::NODES;
 
 pub(super) fn name_of(v: &Value) -> String {
-    v.ptr("/metadata/name")
+    v.at(&["metadata", "name"])
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned()
@@ -34,14 +34,14 @@ pub(super) fn meta<'a>(v: &'a Value, field: &str) -> &'a str {
 }
 
 pub(super) fn ns_of(v: &Value) -> String {
-    v.ptr("/metadata/namespace")
+    v.at(&["metadata", "namespace"])
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned()
 }
 
 pub(super) fn uid_of(v: &Value) -> String {
-    v.ptr("/metadata/uid")
+    v.at(&["metadata", "uid"])
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned()
@@ -84,7 +84,7 @@ fn same_template(rs_template: Option<&Value>, template: &Value) -> bool {
         return template.is_null();
     };
     let labels = rs_template
-        .ptr("/metadata/labels")
+        .at(&["metadata", "labels"])
         .and_then(Value::as_object)
         .filter(|l| l.contains_key("pod-template-hash"));
     let (Some(labels), Value::Object(rs_t), Value::Object(t)) = (labels, rs_template, template)
@@ -123,7 +123,7 @@ fn same_template(rs_template: Option<&Value>, template: &Value) -> bool {
 }
 
 fn replicas(obj: &Value) -> i64 {
-    obj.ptr("/spec/replicas")
+    obj.at(&["spec", "replicas"])
         .and_then(Value::as_i64)
         .unwrap_or(1)
 }
@@ -238,10 +238,10 @@ fn revision_of(rs: &Value) -> Option<i64> {
 /// or `None` when the full reconcile must run. Mirrors the checks of [`deployments`].
 fn steady_status(d: &Value, sets: &[&Value], pods: &PodIndex, now: &str) -> Option<Value> {
     let desired = replicas(d);
-    let template = d.ptr("/spec/template").unwrap_or(&Value::Null);
+    let template = d.at(&["spec", "template"]).unwrap_or(&Value::Null);
     let current = *sets
         .iter()
-        .find(|rs| same_template(rs.ptr("/spec/template"), template))?;
+        .find(|rs| same_template(rs.at(&["spec", "template"]), template))?;
     let max_revision = sets
         .iter()
         .filter_map(|rs| revision_of(rs))
@@ -252,7 +252,7 @@ fn steady_status(d: &Value, sets: &[&Value], pods: &PodIndex, now: &str) -> Opti
     }
     let current_name = meta(current, "name");
     let new_ready = current
-        .ptr("/status/readyReplicas")
+        .at(&["status", "readyReplicas"])
         .and_then(Value::as_i64)
         .unwrap_or(0);
     let shrinking = sets.iter().any(|rs| {
@@ -271,7 +271,7 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
     let mut sets_by_owner: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
     for rs in world.store.list(Kind::ReplicaSet, None) {
         if let Some(owner) = rs
-            .ptr("/metadata/ownerReferences/0/uid")
+            .at(&["metadata", "ownerReferences", "0", "uid"])
             .and_then(Value::as_str)
         {
             sets_by_owner.entry(owner.to_owned()).or_default().push(rs);
@@ -327,10 +327,10 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
         world.fingerprints.insert(uid.clone(), print);
         let ns = ns_of(&d);
         let desired = replicas(&d);
-        let template = d.ptr("/spec/template").unwrap_or(&Value::Null);
+        let template = d.at(&["spec", "template"]).unwrap_or(&Value::Null);
         let current = owned
             .iter()
-            .find(|rs| same_template(rs.ptr("/spec/template"), template))
+            .find(|rs| same_template(rs.at(&["spec", "template"]), template))
             .cloned();
         let max_revision = owned.iter().filter_map(revision_of).max().unwrap_or(0);
         let current = match current {
@@ -384,9 +384,9 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
                 let rs_name = format!("{}-{hash}", name_of(&d));
                 let mut t = template.clone();
                 t["metadata"]["labels"]["pod-template-hash"] = json!(hash);
-                let mut selector = d.ptr("/spec/selector").cloned().unwrap_or(json!({}));
+                let mut selector = d.at(&["spec", "selector"]).cloned().unwrap_or(json!({}));
                 selector["matchLabels"]["pod-template-hash"] = json!(hash);
-                let mut labels = t.ptr("/metadata/labels").cloned().unwrap_or(json!({}));
+                let mut labels = t.at(&["metadata", "labels"]).cloned().unwrap_or(json!({}));
                 labels["pod-template-hash"] = json!(hash);
                 let revision = (max_revision + 1).to_string();
                 let rs = json!({
@@ -427,7 +427,7 @@ pub(super) fn deployments(world: &mut World, pods: &PodIndex) -> bool {
         // Shrink old replica sets once the new one is ready.
         let current_name = name_of(&current);
         let new_ready = current
-            .ptr("/status/readyReplicas")
+            .at(&["status", "readyReplicas"])
             .and_then(Value::as_i64)
             .unwrap_or(0);
         for rs in &owned {
@@ -499,7 +499,7 @@ fn deployment_status(
     let mut status = Map::new();
     status.insert(
         "observedGeneration".to_owned(),
-        d.ptr("/metadata/generation")
+        d.at(&["metadata", "generation"])
             .cloned()
             .unwrap_or_else(|| Value::from(1)),
     );
@@ -597,7 +597,7 @@ pub(super) fn replicasets(world: &mut World, index: &mut PodIndex) -> bool {
         };
         let uid = uid_of(stored);
         let desired = replicas(stored);
-        let generation = stored.ptr("/metadata/generation").cloned();
+        let generation = stored.at(&["metadata", "generation"]).cloned();
         let subject = events::subject(stored);
         let pods_entry = index.entry(uid.clone()).or_default();
         let have = pods_entry.len() as i64;
@@ -686,7 +686,7 @@ fn pod_from_template(owner: &Value, owner_kind: Kind, name: &str, ns: &str) -> V
 /// replica set creating several pods copies this once per pod rather than its whole
 /// template, piecewise, for each.
 fn pod_prototype(owner: &Value, owner_kind: Kind, ns: &str) -> Value {
-    let template = owner.ptr("/spec/template");
+    let template = owner.at(&["spec", "template"]);
     let mut meta = template
         .and_then(|t| t.get("metadata"))
         .and_then(Value::as_object)
@@ -743,7 +743,7 @@ fn tolerates(pod_spec: &Value, taints: &[Value]) -> bool {
 /// Can a pod with `pod_spec` run on `node` (taints and nodeSelector)?
 pub(super) fn fits(pod_spec: &Value, node: &Value) -> bool {
     let taints: &[Value] = node
-        .ptr("/spec/taints")
+        .at(&["spec", "taints"])
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice);
     if !tolerates(pod_spec, taints) {
@@ -752,7 +752,7 @@ pub(super) fn fits(pod_spec: &Value, node: &Value) -> bool {
     // The nodeSelector as `matchLabels` (checked here on borrowed labels: the scheduler asks
     // this for every pod and node).
     if let Some(Value::Object(sel)) = pod_spec.get("nodeSelector") {
-        let labels = node.ptr("/metadata/labels").unwrap_or(&Value::Null);
+        let labels = node.at(&["metadata", "labels"]).unwrap_or(&Value::Null);
         if sel.iter().any(|(k, v)| labels.get(k) != Some(v)) {
             return false;
         }
@@ -777,7 +777,10 @@ pub(super) fn daemonsets(world: &mut World, index: &mut PodIndex) -> bool {
     for ds in sets {
         let ns = ns_of(&ds);
         let uid = uid_of(&ds);
-        let spec = ds.ptr("/spec/template/spec").cloned().unwrap_or_default();
+        let spec = ds
+            .at(&["spec", "template", "spec"])
+            .cloned()
+            .unwrap_or_default();
         let pods_entry = index.entry(uid.clone()).or_default();
         let mut pods = std::mem::take(pods_entry);
         let mut desired = 0;
@@ -812,7 +815,7 @@ pub(super) fn daemonsets(world: &mut World, index: &mut PodIndex) -> bool {
             "desiredNumberScheduled": desired,
             "numberMisscheduled": 0,
             "numberReady": ready,
-            "observedGeneration": ds.ptr("/metadata/generation").cloned().unwrap_or(json!(1)),
+            "observedGeneration": ds.at(&["metadata", "generation"]).cloned().unwrap_or(json!(1)),
             "updatedNumberScheduled": pods.len(),
         });
         if ready > 0 {
@@ -883,7 +886,7 @@ fn deployment_with_rs(
         "selector": {"matchLabels": labels.clone()}}});
     apply_defaults(Kind::Deployment, &mut template_defaulted);
     let defaulted_template = template_defaulted
-        .ptr("/spec/template")
+        .at(&["spec", "template"])
         .cloned()
         .unwrap_or_default();
     let mut deploy_labels = labels.clone();

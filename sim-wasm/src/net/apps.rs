@@ -139,10 +139,17 @@ pub fn split_image(image: &str) -> (&str, &str) {
         Some((repo, tag)) if !tag.contains('/') => (repo, tag),
         _ => (without_digest, "latest"),
     };
-    let repo = repo
-        .trim_start_matches("docker.io/")
-        .trim_start_matches("library/");
+    let repo = strip_all(strip_all(repo, "docker.io/"), "library/");
     (repo, tag)
+}
+
+/// `s` without any leading copies of `prefix`: `trim_start_matches`, without the string
+/// searcher that a `&str` pattern builds on every call (the kubelet's image checks showed it).
+fn strip_all<'a>(mut s: &'a str, prefix: &str) -> &'a str {
+    while let Some(rest) = s.strip_prefix(prefix) {
+        s = rest;
+    }
+    s
 }
 
 fn image_id(image: &str) -> String {

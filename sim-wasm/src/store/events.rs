@@ -55,13 +55,37 @@ pub struct Assigned {
 ///
 /// Found by a hash of their bytes: in an ordered set of 10,000 words every lookup compared
 /// a dozen long messages byte by byte, most of them out of cache.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Words {
     /// FNV-1a hash → the words with that hash (almost always one).
     words: BTreeMap<u64, Vec<Arc<str>>>,
     len: usize,
     /// Events removed since the last [`Words::forget_unused`].
     removed: usize,
+    /// The words last asked for, each in a slot picked by its length and ends: an event's
+    /// type, component, kind, API version and node are asked for with every event, and
+    /// finding them here costs one comparison instead of a hash and a search.
+    recent: [Option<Arc<str>>; RECENT],
+}
+
+const RECENT: usize = 64;
+
+impl Default for Words {
+    fn default() -> Words {
+        Words {
+            words: BTreeMap::new(),
+            len: 0,
+            removed: 0,
+            recent: [const { None }; RECENT],
+        }
+    }
+}
+
+/// The slot of [`Words::recent`] for `s`.
+fn recent_slot(s: &str) -> usize {
+    let b = s.as_bytes();
+    let end = |byte: Option<&u8>| usize::from(byte.copied().unwrap_or(0));
+    (b.len() ^ end(b.first()).wrapping_mul(31) ^ end(b.last()).wrapping_mul(17)) % RECENT
 }
 
 /// FNV-1a: deterministic (unlike std's `RandomState`) and fast on short strings.
@@ -73,13 +97,23 @@ fn fnv1a(s: &str) -> u64 {
 
 impl Words {
     pub fn get(&mut self, s: &str) -> Arc<str> {
-        let same = self.words.entry(fnv1a(s)).or_default();
-        if let Some(word) = same.iter().find(|w| &***w == s) {
+        let Some(recent) = self.recent.get_mut(recent_slot(s)) else {
+            return Arc::from(s);
+        };
+        if let Some(word) = recent.as_ref().filter(|w| &***w == s) {
             return Arc::clone(word);
         }
-        let word: Arc<str> = Arc::from(s);
-        same.push(Arc::clone(&word));
-        self.len += 1;
+        let same = self.words.entry(fnv1a(s)).or_default();
+        let word = match same.iter().find(|w| &***w == s) {
+            Some(word) => Arc::clone(word),
+            None => {
+                let word: Arc<str> = Arc::from(s);
+                same.push(Arc::clone(&word));
+                self.len += 1;
+                word
+            }
+        };
+        *recent = Some(Arc::clone(&word));
         word
     }
 
@@ -89,6 +123,8 @@ impl Words {
     pub fn forget_unused(&mut self) {
         self.removed += 1;
         if self.removed > self.len {
+            // The slots' references would keep their words alive.
+            self.recent = [const { None }; RECENT];
             self.words.retain(|_, same| {
                 same.retain(|w| Arc::strong_count(w) > 1);
                 !same.is_empty()
@@ -350,4 +386,33 @@ fn to_value(e: &Recorded<'_>, a: &Assigned) -> Value {
     event.insert("source".to_owned(), Value::Object(source));
     event.insert("type".to_owned(), string(e.ty));
     Value::Object(event)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_shared_while_said_and_forgotten_once_no_event_says_them() {
+        let mut words = Words::default();
+        let normal = words.get("Normal");
+        let message = words.get("Pulling image \"nginx\"");
+        // Asked again (from the recent slots or the table), the same shared word comes back.
+        assert!(Arc::ptr_eq(&normal, &words.get("Normal")));
+        assert!(Arc::ptr_eq(&message, &words.get("Pulling image \"nginx\"")));
+        assert_eq!(words.len, 2);
+        drop(message);
+        // As many removals as there are words: the unused one goes, even though a recent
+        // slot held it.
+        words.forget_unused();
+        words.forget_unused();
+        words.forget_unused();
+        assert_eq!(words.len, 1);
+        assert!(Arc::ptr_eq(&normal, &words.get("Normal")));
+        assert_eq!(
+            &*words.get("Pulling image \"nginx\""),
+            "Pulling image \"nginx\""
+        );
+        assert_eq!(words.len, 2);
+    }
 }

@@ -80,13 +80,13 @@ pub enum ServiceAddress {
 fn service_addresses(svc: &Value) -> Vec<ServiceAddress> {
     let mut out = Vec::new();
     if let Some(ip) = svc
-        .ptr("/spec/clusterIP")
+        .at(&["spec", "clusterIP"])
         .and_then(Value::as_str)
         .and_then(parse_ipv4)
     {
         out.push(ServiceAddress::ClusterIp(ip));
     }
-    if let Some(ports) = svc.ptr("/spec/ports").and_then(Value::as_array) {
+    if let Some(ports) = svc.at(&["spec", "ports"]).and_then(Value::as_array) {
         out.extend(
             ports
                 .iter()
@@ -95,7 +95,10 @@ fn service_addresses(svc: &Value) -> Vec<ServiceAddress> {
         );
     }
     // LoadBalancer + externalTrafficPolicy Local: the health-check port is a node port too.
-    if let Some(port) = svc.ptr("/spec/healthCheckNodePort").and_then(Value::as_i64) {
+    if let Some(port) = svc
+        .at(&["spec", "healthCheckNodePort"])
+        .and_then(Value::as_i64)
+    {
         out.push(ServiceAddress::NodePort(port));
     }
     out
@@ -137,10 +140,10 @@ impl PodEntry {
         PodEntry {
             row: PodRow::of(pod),
             written,
-            host_network: pod.ptr("/spec/hostNetwork") == Some(&Value::Bool(true)),
+            host_network: pod.at(&["spec", "hostNetwork"]) == Some(&Value::Bool(true)),
             ready: pod_ready(pod),
             owner: pod
-                .ptr("/metadata/ownerReferences/0/uid")
+                .at(&["metadata", "ownerReferences", "0", "uid"])
                 .and_then(Value::as_str)
                 .map(str::to_owned),
         }
@@ -149,7 +152,7 @@ impl PodEntry {
 
 /// Whether the pod's `Ready` condition is `True`.
 pub fn pod_ready(pod: &Value) -> bool {
-    pod.ptr("/status/conditions")
+    pod.at(&["status", "conditions"])
         .and_then(Value::as_array)
         .is_some_and(|cs| {
             cs.iter().any(|c| {
@@ -195,6 +198,9 @@ pub struct Store {
     events: BTreeMap<String, BTreeMap<String, events::Stored>>,
     /// The strings recorded events share.
     words: events::Words,
+    /// Pod writes the workload controllers' index of pods can see (see
+    /// [`Store::pod_membership_changes`]).
+    pod_membership_changes: u64,
 }
 
 impl Store {
@@ -301,8 +307,29 @@ impl Store {
         }
     }
 
+    /// How many pod writes so far could change what the workload controllers index pods by
+    /// (which pods there are, their owner, node, creation time and readiness): every write
+    /// but a status write that leaves the pod as ready as it was. The kubelet's writes on a
+    /// pod's way to running (an address, a container being created) mostly do not, and
+    /// those controllers can skip the passes that follow them.
+    pub fn pod_membership_changes(&self) -> u64 {
+        self.pod_membership_changes
+    }
+
+    /// [`Store::pod_rows`] of every namespace, if there is an entry for every pod. Readers
+    /// that trust the entries over the pods' JSON call this: entries out of step with the
+    /// pods would be a bug of the store (debug builds stop on it), and they then read the
+    /// pods themselves.
+    pub fn pod_rows_in_step(&self) -> Option<Vec<(&str, &str, &PodEntry)>> {
+        let rows = self.pod_rows(None);
+        let pods = self.count(Kind::Pod);
+        debug_assert_eq!(rows.len(), pods, "pod entries out of step with the pods");
+        (rows.len() == pods).then_some(rows)
+    }
+
     /// Keeps `pod_rows` current: `row` is the pod's new entry, `None` when it was removed.
     fn index_pod(&mut self, namespace: &str, name: &str, row: Option<PodEntry>) {
+        self.pod_membership_changes += 1;
         match row {
             Some(row) => {
                 if let Some(old) = self
@@ -673,33 +700,36 @@ impl Store {
         compact(&mut status);
         obj["status"] = status;
         stamp_resource_version(obj, rv);
-        // Only the status changed: the entry's row and readiness are worked out again, its
-        // owner and host network stay.
-        let refreshed = (kind == Kind::Pod).then(|| (PodRow::of(obj), pod_ready(obj)));
         self.resource_version = rv;
         self.writes += 1;
         *self.kind_writes.entry(kind).or_default() += 1;
-        if let Some((row, ready)) = refreshed {
-            self.refresh_pod(namespace, name, row, ready);
+        if kind != Kind::Pod {
+            return true;
         }
-        true
-    }
-
-    /// Keeps a pod's entry current after a write that changed only its status.
-    fn refresh_pod(&mut self, namespace: &str, name: &str, row: PodRow, ready: bool) {
+        // Only the status changed: the entry's readiness is worked out again and its row
+        // brought up to date from the status; its owner, host network and what the row
+        // takes from the spec and metadata stay.
+        let ready = pod_ready(obj);
         let written = self.writes;
-        if let Some(entry) = self
+        match self
             .pod_rows
             .get_mut(namespace)
             .and_then(|rows| rows.get_mut(name))
         {
-            entry.row = row;
-            entry.ready = ready;
-            entry.written = written;
-        } else if let Some(pod) = self.get(Kind::Pod, namespace, name) {
-            let entry = PodEntry::of(pod, written);
-            self.index_pod(namespace, name, Some(entry));
+            Some(entry) => {
+                if entry.ready != ready {
+                    self.pod_membership_changes += 1;
+                }
+                entry.row.refresh_status(obj);
+                entry.ready = ready;
+                entry.written = written;
+            }
+            None => {
+                let entry = PodEntry::of(obj, written);
+                self.index_pod(namespace, name, Some(entry));
+            }
         }
+        true
     }
 
     /// Binds a pod to `node` and replaces its status, in place (the scheduler's binding plus
@@ -715,7 +745,7 @@ impl Store {
         else {
             return false;
         };
-        let bound = obj.ptr("/spec/nodeName").and_then(Value::as_str) == Some(node);
+        let bound = obj.at(&["spec", "nodeName"]).and_then(Value::as_str) == Some(node);
         if bound && obj.get("status") == Some(&status) {
             return false;
         }
@@ -762,7 +792,7 @@ impl Store {
 
     /// Seconds since `obj` was created, on the virtual clock.
     pub fn age_seconds(&self, obj: &Value) -> i64 {
-        obj.ptr("/metadata/creationTimestamp")
+        obj.at(&["metadata", "creationTimestamp"])
             .and_then(Value::as_str)
             .and_then(parse_rfc3339)
             .map_or(0, |t| self.clock - t)
@@ -788,7 +818,7 @@ fn stamp_resource_version(obj: &mut Value, rv: u64) {
 /// The uid of the object an event is about (`""` when it names none).
 fn involved_uid(event: &Value) -> &str {
     event
-        .ptr("/involvedObject/uid")
+        .at(&["involvedObject", "uid"])
         .and_then(Value::as_str)
         .unwrap_or_default()
 }
@@ -815,12 +845,12 @@ fn compact(value: &mut Value) {
 /// (namespace, name) of an object; the namespace is `""` for cluster-scoped kinds.
 pub fn key_of(kind: Kind, obj: &Value) -> (String, String) {
     let name = obj
-        .ptr("/metadata/name")
+        .at(&["metadata", "name"])
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
     let namespace = if kind.namespaced() {
-        obj.ptr("/metadata/namespace")
+        obj.at(&["metadata", "namespace"])
             .and_then(Value::as_str)
             .unwrap_or("default")
             .to_owned()
@@ -898,7 +928,7 @@ mod tests {
             store
                 .list(Kind::Event, None)
                 .into_iter()
-                .filter(|e| e.ptr("/involvedObject/uid").and_then(Value::as_str) == Some(uid))
+                .filter(|e| e.at(&["involvedObject", "uid"]).and_then(Value::as_str) == Some(uid))
                 .map(|e| key_of(Kind::Event, e))
                 .map(|(ns, name)| format!("{ns}/{name}"))
                 .collect()
@@ -1043,7 +1073,7 @@ mod tests {
             store
                 .list(kind, None)
                 .iter()
-                .filter_map(|v| v.ptr("/metadata/name")?.as_str().map(str::to_owned))
+                .filter_map(|v| v.at(&["metadata", "name"])?.as_str().map(str::to_owned))
                 .collect()
         };
         assert_eq!(
@@ -1055,7 +1085,7 @@ mod tests {
         assert_eq!(
             store
                 .get(Kind::Service, "kube-system", "kube-dns")
-                .and_then(|s| s.ptr("/spec/clusterIP"))
+                .and_then(|s| s.at(&["spec", "clusterIP"]))
                 .and_then(Value::as_str),
             Some("10.96.0.10")
         );
