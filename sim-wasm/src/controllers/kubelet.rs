@@ -32,6 +32,16 @@ use crate::rand::Rng;
 use crate::store::{NODES, Store};
 use crate::time::rfc3339;
 
+/// Why the first container waits (`ContainerCreating`, `ErrImagePull`, ...).
+const FIRST_WAITING_REASON: &[&str] = &[
+    "status",
+    "containerStatuses",
+    "0",
+    "state",
+    "waiting",
+    "reason",
+];
+
 /// Docker Hub's official images (`docker.io/library/...`) the course or its students are
 /// likely to type.
 const OFFICIAL_IMAGES: &[&str] = &[
@@ -745,16 +755,7 @@ pub(super) fn run(world: &mut World) -> bool {
             (phase, completes) = ("Pending", false);
             container_statuses = waiting(reason, message.clone());
             conditions = base_conditions(false, started_at);
-            let previous = pod
-                .at(&[
-                    "status",
-                    "containerStatuses",
-                    "0",
-                    "state",
-                    "waiting",
-                    "reason",
-                ])
-                .and_then(Value::as_str);
+            let previous = pod.at(FIRST_WAITING_REASON).and_then(Value::as_str);
             if previous != Some(reason) {
                 match reason {
                     "ContainerCreating" => {
@@ -1078,18 +1079,7 @@ fn up_to_date(facts: &Facts, now: i64) -> bool {
     } else {
         "ContainerCreating"
     };
-    phase == Some("Pending")
-        && pod
-            .at(&[
-                "status",
-                "containerStatuses",
-                "0",
-                "state",
-                "waiting",
-                "reason",
-            ])
-            .and_then(Value::as_str)
-            == Some(want)
+    phase == Some("Pending") && pod.at(FIRST_WAITING_REASON).and_then(Value::as_str) == Some(want)
 }
 
 /// When a running container's readiness probe first passes: its start plus the probe's
